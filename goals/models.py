@@ -1,0 +1,199 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from .querysets import ObjectiveQuerySet
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(TimeStampedModel):
+    class Kind(models.TextChoices):
+        FOUNDATION_TRUST = "foundation_trust", "NHS foundation trust"
+        INTEGRATED_CARE_SYSTEM = "integrated_care_system", "Integrated care system"
+        HEALTH_AND_CARE_PARTNERSHIP = "health_and_care_partnership", "Health and care partnership"
+        SERVICE_PARTNERSHIP = "service_partnership", "Service partnership"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, help_text="Used in navigation, e.g. MSEFT.")
+    slug = models.SlugField(max_length=60, unique=True)
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    member_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        help_text="The system or partnership this organisation belongs to.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("goals:strategy", kwargs={"slug": self.slug})
+
+
+class Strategy(TimeStampedModel):
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="strategy"
+    )
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True, help_text="Introduction. Blank lines split paragraphs.")
+    vision = models.TextField(blank=True)
+    aim = models.TextField(blank=True, help_text="The organisation's aim, where it states one.")
+    mission = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "strategies"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.organisation.get_absolute_url()
+
+
+class Goal(TimeStampedModel):
+    """A multi-year goal, such as MSEFT's three 3-year goals."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField(max_length=200)
+    description = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "title"], name="goal_title_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.strategy.get_absolute_url()}#goal-{self.pk}"
+
+
+def current_year_start(today=None):
+    """The first calendar year of the NHS financial year (April to March) holding today."""
+    today = today or timezone.localdate()
+    return today.year if today.month >= 4 else today.year - 1
+
+
+def year_label(start):
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+class Objective(TimeStampedModel):
+    """A strategic objective for one financial year, serving one or more goals."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="objectives")
+    year = models.PositiveSmallIntegerField(
+        help_text="First calendar year of the financial year: 2023 means 2023-24."
+    )
+    number = models.PositiveSmallIntegerField()
+    statement = models.TextField()
+    goals = models.ManyToManyField(Goal, related_name="objectives", blank=True)
+
+    objects = ObjectiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "year", "number"], name="objective_number_unique_per_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=2000, year__lte=2100), name="objective_year_plausible"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="objective_number_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year_label}: strategic objective {self.number}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "goals:objective",
+            kwargs={
+                "slug": self.strategy.organisation.slug,
+                "year": self.year,
+                "number": self.number,
+            },
+        )
+
+    @property
+    def year_label(self):
+        return year_label(self.year)
+
+
+class Section(TimeStampedModel):
+    """A titled part of a strategy holding a list of items: ambitions, priorities, places."""
+
+    class Kind(models.TextChoices):
+        MISSION_AIMS = "mission_aims", "Mission aims"
+        ASPIRATIONS = "aspirations", "What we want to be"
+        AMBITIONS = "ambitions", "Ambitions"
+        PRIORITIES = "priorities", "Priorities"
+        COMMITMENTS = "commitments", "Commitments"
+        OPERATING_MODEL = "operating_model", "Operating model"
+        PLACES = "places", "Places"
+        FOCUS_AREAS = "focus_areas", "Areas of focus"
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="sections")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    heading = models.CharField(max_length=200)
+    introduction = models.TextField(blank=True, help_text="Blank lines split paragraphs.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "kind"], name="section_kind_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.strategy.organisation.short_name}: {self.heading}"
+
+    def get_absolute_url(self):
+        return f"{self.strategy.get_absolute_url()}#{self.kind}"
+
+
+class SectionItem(TimeStampedModel):
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True, help_text="A one-line strapline.")
+    description = models.TextField(blank=True, help_text="Blank lines split paragraphs.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.section.get_absolute_url()
+
+
+class SeededDocument(models.Model):
+    """Marks a seed file as loaded, so a second `seed` leaves editors' changes alone."""
+
+    key = models.CharField(max_length=200, unique=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key

@@ -1,0 +1,101 @@
+"""Reads that the strategy pages share, each in a fixed number of queries."""
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+
+from .models import (
+    Goal,
+    Objective,
+    Organisation,
+    Section,
+    SectionItem,
+    Strategy,
+    current_year_start,
+)
+
+
+def organisations():
+    return Organisation.objects.select_related("strategy", "member_of")
+
+
+def organisation_with_strategy(slug):
+    """An organisation with everything its strategy page shows, or 404."""
+    queryset = organisations().prefetch_related(
+        "strategy__goals",
+        Prefetch("strategy__sections", queryset=Section.objects.prefetch_related("items")),
+        "members",
+        "values",
+        "guiding_principles",
+    )
+    return get_object_or_404(queryset, slug=slug, strategy__isnull=False)
+
+
+def home_organisation():
+    return organisation_with_strategy(settings.PORTAL_HOME_ORGANISATION)
+
+
+def objective_years(strategy):
+    return strategy.objectives.years()
+
+
+def displayed_year(years, today=None):
+    """The year whose objectives are "this year's": the current financial year or, when it
+    has none yet, the latest year before it (or the earliest planned, if all are ahead)."""
+    current = current_year_start(today)
+    past_or_current = [year for year in years if year <= current]
+    if past_or_current:
+        return max(past_or_current)
+    return min(years) if years else None
+
+
+def objectives_for_year(strategy, year):
+    return list(strategy.objectives.for_year(year).with_goals())
+
+
+def objective(slug, year, number):
+    queryset = Objective.objects.with_goals().select_related("strategy__organisation")
+    return get_object_or_404(queryset, strategy__organisation__slug=slug, year=year, number=number)
+
+
+def search_strategy(query, limit):
+    """Strategy text holding every word of the query, each kind capped at `limit`."""
+    organisation = "strategy__organisation"
+    return {
+        "strategies": list(
+            Strategy.objects.select_related("organisation").filter(
+                contains_every_word(query, ["title", "summary", "vision", "aim", "mission"])
+            )[:limit]
+        ),
+        "goals": list(
+            Goal.objects.select_related(organisation).filter(
+                contains_every_word(query, ["title", "description"])
+            )[:limit]
+        ),
+        "objectives": list(
+            Objective.objects.select_related(organisation).filter(
+                contains_every_word(query, ["statement"])
+            )[:limit]
+        ),
+        "sections": list(
+            Section.objects.select_related(organisation).filter(
+                contains_every_word(query, ["heading", "introduction"])
+            )[:limit]
+        ),
+        "section_items": list(
+            SectionItem.objects.select_related(f"section__{organisation}").filter(
+                contains_every_word(query, ["title", "summary", "description"])
+            )[:limit]
+        ),
+    }
+
+
+def contains_every_word(query, fields):
+    """A filter for rows where each word of the query appears in one of the fields."""
+    condition = Q()
+    for word in query.split():
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__icontains": word})
+        condition &= any_field
+    return condition

@@ -1,0 +1,24 @@
+from django.urls import path, register_converter
+
+from . import views
+from .converters import FinancialYearConverter
+
+register_converter(FinancialYearConverter, "fy")
+
+app_name = "goals"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("strategies/", views.strategy_list, name="strategies"),
+    path("strategies/<slug:slug>/", views.strategy_detail, name="strategy"),
+    path("strategies/<slug:slug>/objectives/", views.objectives_current, name="objectives_current"),
+    path(
+        "strategies/<slug:slug>/objectives/<fy:year>/",
+        views.objectives_for_year,
+        name="objectives",
+    ),
+    path(
+        "strategies/<slug:slug>/objectives/<fy:year>/<int:number>/",
+        views.objective_detail,
+        name="objective",
+    ),
+]

@@ -1,0 +1,50 @@
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from . import selectors
+from .presenters import StrategyPage
+
+
+def home(request):
+    organisation = selectors.home_organisation()
+    page = StrategyPage(organisation)
+    return render(request, "goals/home.html", {"organisation": organisation, "page": page})
+
+
+def strategy_list(request):
+    return render(request, "goals/strategy_list.html", {"organisations": selectors.organisations()})
+
+
+def strategy_detail(request, slug):
+    organisation = selectors.organisation_with_strategy(slug)
+    page = StrategyPage(organisation)
+    return render(
+        request, "goals/strategy_detail.html", {"organisation": organisation, "page": page}
+    )
+
+
+def objectives_current(request, slug):
+    organisation = selectors.organisation_with_strategy(slug)
+    page = StrategyPage(organisation)
+    if page.year is None:
+        raise Http404("This strategy has no objectives.")
+    return redirect("goals:objectives", slug=slug, year=page.year)
+
+
+def objectives_for_year(request, slug, year):
+    organisation = selectors.organisation_with_strategy(slug)
+    page = StrategyPage(organisation, year=year)
+    if not page.objectives:
+        raise Http404("No objectives for that year.")
+    return render(
+        request, "goals/objective_list.html", {"organisation": organisation, "page": page}
+    )
+
+
+def objective_detail(request, slug, year, number):
+    objective = selectors.objective(slug, year, number)
+    return render(
+        request,
+        "goals/objective_detail.html",
+        {"objective": objective, "organisation": objective.strategy.organisation},
+    )
