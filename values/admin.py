@@ -1,2 +1,37 @@
+from django.contrib import admin
 
-# Register your models here.
+from .models import Behaviour, GuidingPrinciple, Value
+
+
+class BehaviourInline(admin.TabularInline):
+    model = Behaviour
+    extra = 0
+    fields = ["order", "statement"]
+
+
+@admin.register(Value)
+class ValueAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "order"]
+    list_editable = ["order"]
+    list_filter = ["organisation"]
+    search_fields = ["name", "summary", "behaviours__statement"]
+    list_select_related = ["organisation"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [BehaviourInline]
+
+
+@admin.register(Behaviour)
+class BehaviourAdmin(admin.ModelAdmin):
+    list_display = ["statement", "value", "order"]
+    list_filter = ["value__organisation", "value"]
+    search_fields = ["statement"]
+    list_select_related = ["value__organisation"]
+
+
+@admin.register(GuidingPrinciple)
+class GuidingPrincipleAdmin(admin.ModelAdmin):
+    list_display = ["title", "organisation", "order"]
+    list_editable = ["order"]
+    list_filter = ["organisation"]
+    search_fields = ["title", "description"]
+    list_select_related = ["organisation"]

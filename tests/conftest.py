@@ -1,0 +1,41 @@
+"""Shared fixtures: the seeded content, and users and logged-in clients per role."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from tests.factories import UserFactory
+
+STRATEGY_EDITORS = "Strategy editors"
+
+
+@pytest.fixture
+def seeded(db):
+    """The seed documents' content, loaded as `manage.py seed` loads it."""
+    call_command("seed", stdout=io.StringIO())
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(username="staff")
+
+
+@pytest.fixture
+def editor_user(db):
+    user = UserFactory(username="editor", is_staff=True)
+    user.groups.add(Group.objects.get(name=STRATEGY_EDITORS))
+    return user
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor_user):
+    client.force_login(editor_user)
+    return client

@@ -1,0 +1,112 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from goals.models import Goal, Objective, Organisation, Section, SectionItem, Strategy
+from values.models import Behaviour, GuidingPrinciple, Value
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@nhs.example")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n} NHS Trust")
+    short_name = factory.Sequence(lambda n: f"ORG{n}")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    kind = Organisation.Kind.FOUNDATION_TRUST
+
+
+class StrategyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Strategy
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.LazyAttribute(lambda strategy: f"{strategy.organisation.name} strategy")
+    vision = "A healthier community."
+    summary = "How we will get there."
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    strategy = factory.SubFactory(StrategyFactory)
+    title = factory.Sequence(lambda n: f"Goal {n}")
+    description = "What the goal means."
+    order = factory.Sequence(lambda n: n)
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objective
+
+    strategy = factory.SubFactory(StrategyFactory)
+    year = 2023
+    number = factory.Sequence(lambda n: n + 1)
+    statement = factory.Sequence(lambda n: f"We will deliver objective {n}.")
+
+    @factory.post_generation
+    def goals(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.goals.set(extracted)
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    strategy = factory.SubFactory(StrategyFactory)
+    kind = Section.Kind.PRIORITIES
+    heading = "Our priorities"
+    introduction = "What we will focus on."
+
+
+class SectionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SectionItem
+
+    section = factory.SubFactory(SectionFactory)
+    title = factory.Sequence(lambda n: f"Priority {n}")
+    description = "Why it matters."
+    order = factory.Sequence(lambda n: n)
+
+
+class ValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Value
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Value {n}")
+    slug = factory.Sequence(lambda n: f"value-{n}")
+    summary = "What this value means to us."
+    order = factory.Sequence(lambda n: n)
+
+
+class BehaviourFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Behaviour
+
+    value = factory.SubFactory(ValueFactory)
+    statement = factory.Sequence(lambda n: f"I do the right thing, number {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class GuidingPrincipleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GuidingPrinciple
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Principle {n}")
+    description = "How we work together."
+    order = factory.Sequence(lambda n: n)
