@@ -6,9 +6,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install static migrate seed lint format clean
+.PHONY: run test install static collectstatic migrate seed lint format clean
 
-run: install static migrate seed
+run: collectstatic migrate seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install static
@@ -27,8 +27,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-static: node_modules/.installed
+static: install
 	$(BIN)/python scripts/build_static.py
+
+collectstatic: static
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
