@@ -6,13 +6,12 @@ class GoalsConfig(AppConfig):
     verbose_name = "Strategy"
 
     def load_seed(self, *, reset, log):
-        from .seeding import load_app_seed, load_strategy_document, reset_strategy_document
+        from .seeding import load_app_seed, load_strategy_document
 
         return load_app_seed(
             app_label=self.label,
             app_path=self.path,
             load_document=load_strategy_document,
-            reset_document=reset_strategy_document,
             reset=reset,
             log=log,
         )

@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class ImprovementConfig(AppConfig):
     name = "improvement"
     verbose_name = "Improvement"
+
+    def load_seed(self, *, reset, log):
+        from goals.seeding import load_app_seed
+
+        from .seeding import load_sites_document
+
+        return load_app_seed(
+            app_label=self.label,
+            app_path=self.path,
+            load_document=load_sites_document,
+            reset=reset,
+            log=log,
+        )

@@ -8,13 +8,12 @@ class ValuesConfig(AppConfig):
     def load_seed(self, *, reset, log):
         from goals.seeding import load_app_seed
 
-        from .seeding import load_values_document, reset_values_document
+        from .seeding import load_values_document
 
         return load_app_seed(
             app_label=self.label,
             app_path=self.path,
             load_document=load_values_document,
-            reset_document=reset_values_document,
             reset=reset,
             log=log,
         )

@@ -1,0 +1,324 @@
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from goals.models import Objective, Organisation, TimeStampedModel
+
+from .querysets import IdeaQuerySet, ProjectQuerySet
+
+
+class HealthInequalitiesEffect(models.TextChoices):
+    REDUCES = "reduces", "Expected to reduce health inequalities"
+    NO_EFFECT = "no_effect", "No expected effect on health inequalities"
+    NOT_KNOWN = "not_known", "Not known yet"
+
+
+class Site(TimeStampedModel):
+    """One of a trust's hospital sites."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sites")
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=60)
+    slug = models.SlugField(max_length=60, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.short_name
+
+    def get_absolute_url(self):
+        return f"{reverse('improvement:dashboard')}?site={self.pk}"
+
+
+class Idea(TimeStampedModel):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        UNDER_REVIEW = "under_review", "Under review"
+        SUPPORTED = "supported", "Supported"
+        DECLINED = "declined", "Declined"
+        MERGED = "merged", "Merged"
+
+    title = models.CharField(max_length=200)
+    problem = models.TextField("The problem")
+    proposed_change = models.TextField("The change you propose")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="ideas")
+    ward = models.CharField("Ward or department", max_length=200)
+    objectives = models.ManyToManyField(
+        Objective, related_name="ideas", verbose_name="Strategic objectives it serves"
+    )
+    involves_patients = models.BooleanField(
+        "Patients or carers are involved (co-production)", default=False
+    )
+    health_inequalities = models.CharField(
+        "Expected effect on health inequalities",
+        max_length=20,
+        choices=HealthInequalitiesEffect.choices,
+        default=HealthInequalitiesEffect.NOT_KNOWN,
+    )
+    health_inequalities_notes = models.TextField("How it affects health inequalities", blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    decline_reason = models.TextField(blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_ideas"
+    )
+    # A form carries this token, so submitting it twice creates one idea.
+    submission_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    followers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="followed_ideas", blank=True
+    )
+
+    objects = IdeaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        permissions = [("triage_idea", "Can triage ideas")]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="declined") | ~models.Q(decline_reason=""),
+                name="declined_idea_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="merged", merged_into__isnull=False)
+                | (~models.Q(status="merged") & models.Q(merged_into__isnull=True)),
+                name="merged_idea_names_its_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("improvement:idea", kwargs={"pk": self.pk})
+
+    @property
+    def reference(self):
+        return f"IDEA-{self.pk:05d}" if self.pk else "IDEA-new"
+
+
+class IdeaStatusChange(TimeStampedModel):
+    """One step of an idea's triage: who moved it, from what, to what, and why."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=Idea.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Idea.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.idea.reference}: {self.from_status or 'new'} → {self.to_status}"
+
+    def get_absolute_url(self):
+        return self.idea.get_absolute_url()
+
+
+class ProgressScore(models.TextChoices):
+    """The IHI project progress scale."""
+
+    INTENT = "0.5", "0.5 Intent to participate"
+    CHARTER = "1.0", "1.0 Charter and team established"
+    PLANNING = "1.5", "1.5 Planning for the project has begun"
+    ACTIVITY = "2.0", "2.0 Activity, but no changes"
+    CHANGES_TESTED = "2.5", "2.5 Changes tested, but no improvement"
+    MODEST_IMPROVEMENT = "3.0", "3.0 Modest improvement"
+    IMPROVEMENT = "3.5", "3.5 Improvement"
+    SIGNIFICANT_IMPROVEMENT = "4.0", "4.0 Significant improvement"
+    SUSTAINABLE_IMPROVEMENT = "4.5", "4.5 Sustainable improvement"
+    OUTSTANDING = "5.0", "5.0 Outstanding sustainable results"
+
+
+class Project(TimeStampedModel):
+    """A QSIR improvement project and its charter."""
+
+    class Phase(models.TextChoices):
+        START_OUT = "start_out", "Start out"
+        DEFINE_AND_SCOPE = "define_and_scope", "Define and scope"
+        MEASURE_AND_UNDERSTAND = "measure_and_understand", "Measure and understand"
+        DESIGN_AND_PLAN = "design_and_plan", "Design and plan"
+        PILOT_AND_IMPLEMENT = "pilot_and_implement", "Pilot and implement"
+        SUSTAIN_AND_SHARE = "sustain_and_share", "Sustain and share"
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        ON_HOLD = "on_hold", "On hold"
+        COMPLETED = "completed", "Completed"
+        STOPPED = "stopped", "Stopped"
+
+    idea = models.OneToOneField(
+        Idea, null=True, blank=True, on_delete=models.PROTECT, related_name="project"
+    )
+    title = models.CharField(max_length=200)
+    problem_statement = models.TextField()
+    aim = models.TextField(
+        "SMART aim", help_text="Specific, measurable, achievable, realistic, timed."
+    )
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_projects"
+    )
+    sponsor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sponsored_projects",
+    )
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="project_teams",
+        blank=True,
+        verbose_name="Team members",
+    )
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="projects")
+    ward = models.CharField("Ward or department", max_length=200)
+    objectives = models.ManyToManyField(
+        Objective, related_name="projects", verbose_name="Strategic objectives it serves"
+    )
+    start_date = models.DateField()
+    target_date = models.DateField()
+    phase = models.CharField(max_length=30, choices=Phase.choices, default=Phase.START_OUT)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
+    progress_score = models.CharField(
+        "IHI progress score",
+        max_length=3,
+        choices=ProgressScore.choices,
+        default=ProgressScore.INTENT,
+    )
+    closing_summary = models.TextField(
+        "Outcomes achieved",
+        blank=True,
+        help_text=(
+            "On completion: what changed, for example length of stay, complaints or staff morale."
+        ),
+    )
+    involves_patients = models.BooleanField(
+        "Patients or carers are involved (co-production)", default=False
+    )
+    health_inequalities = models.CharField(
+        "Expected effect on health inequalities",
+        max_length=20,
+        choices=HealthInequalitiesEffect.choices,
+        default=HealthInequalitiesEffect.NOT_KNOWN,
+    )
+    health_inequalities_notes = models.TextField("How it affects health inequalities", blank=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        permissions = [("manage_project", "Can run improvement projects")]
+        indexes = [models.Index(fields=["status", "start_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(target_date__gte=models.F("start_date")),
+                name="project_target_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="completed") | ~models.Q(closing_summary=""),
+                name="completed_project_has_summary",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("improvement:project", kwargs={"pk": self.pk})
+
+    @property
+    def progress_score_value(self):
+        return Decimal(self.progress_score)
+
+
+class ProgressScoreChange(TimeStampedModel):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="score_changes")
+    score = models.CharField(max_length=3, choices=ProgressScore.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.project}: {self.get_score_display()}"
+
+    def get_absolute_url(self):
+        return self.project.get_absolute_url()
+
+
+class Measure(TimeStampedModel):
+    """A measure named in the project's charter."""
+
+    class Kind(models.TextChoices):
+        OUTCOME = "outcome", "Outcome"
+        PROCESS = "process", "Process"
+        BALANCING = "balancing", "Balancing"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="measures")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["kind", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="measure_name_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display().lower()})"
+
+    def get_absolute_url(self):
+        return self.project.get_absolute_url()
+
+
+class PDSACycle(TimeStampedModel):
+    """A Plan-Do-Study-Act cycle testing one change idea."""
+
+    class Act(models.TextChoices):
+        ADOPT = "adopt", "Adopt"
+        ADAPT = "adapt", "Adapt"
+        ABANDON = "abandon", "Abandon"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="pdsa_cycles")
+    change_idea = models.CharField("Change idea", max_length=200)
+    plan = models.TextField()
+    prediction = models.TextField()
+    do = models.TextField("Do: what happened", blank=True)
+    study = models.TextField("Study: what the results showed", blank=True)
+    act = models.CharField("Act: decision", max_length=10, choices=Act.choices, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["start_date", "pk"]
+        verbose_name = "PDSA cycle"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="pdsa_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"PDSA: {self.change_idea}"
+
+    def get_absolute_url(self):
+        return f"{self.project.get_absolute_url()}#pdsa-{self.pk}"

@@ -1,0 +1,97 @@
+from django.db import connection, models
+
+
+class IdeaQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("site", "submitted_by")
+
+    def submitted_or_followed_by(self, user):
+        return self.filter(models.Q(submitted_by=user) | models.Q(followers=user)).distinct()
+
+    def open(self):
+        return self.filter(status__in=["submitted", "under_review"])
+
+    def search(self, query):
+        condition = models.Q()
+        for word in query.split():
+            condition &= (
+                models.Q(title__icontains=word)
+                | models.Q(problem__icontains=word)
+                | models.Q(proposed_change__icontains=word)
+                | models.Q(ward__icontains=word)
+            )
+        return self.filter(condition)
+
+    def similar_to(self, text, *, limit=5):
+        """Ideas whose words overlap the given text, most alike first.
+
+        PostgreSQL ranks by full-text search over title and problem; elsewhere an idea
+        matches when its title or problem holds one of the text's longer words, and the
+        ideas holding most of them come first.
+        """
+        words = significant_words(text)
+        if not words:
+            return self.none()
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+            vector = SearchVector("title", weight="A") + SearchVector("problem", weight="B")
+            query = SearchQuery(" | ".join(words), search_type="raw", config="english")
+            return (
+                self.annotate(rank=SearchRank(vector, query))
+                .filter(rank__gt=0.01)
+                .order_by("-rank", "-created_at")[:limit]
+            )
+        matches = sum(
+            (
+                models.Case(
+                    models.When(
+                        models.Q(title__icontains=word) | models.Q(problem__icontains=word),
+                        then=1,
+                    ),
+                    default=0,
+                )
+                for word in words
+            ),
+            models.Value(0),
+        )
+        return (
+            self.annotate(rank=matches).filter(rank__gt=0).order_by("-rank", "-created_at")[:limit]
+        )
+
+
+# Common words that say nothing about what an idea is about.
+STOP_WORDS = frozenset(
+    """
+    about after again also because been before being between could every from have into
+    more most much only other over should some such than that their them then there
+    these they this those through under very what when where which while with would
+    your
+    """.split()
+)
+
+
+def significant_words(text, *, limit=12):
+    """The distinct longer words of a text that say what it is about, in order."""
+    seen = []
+    for raw in text.lower().split():
+        word = "".join(character for character in raw if character.isalnum())
+        if len(word) >= 4 and word not in STOP_WORDS and word not in seen:
+            seen.append(word)
+    return seen[:limit]
+
+
+class ProjectQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("site", "lead")
+
+    def search(self, query):
+        condition = models.Q()
+        for word in query.split():
+            condition &= (
+                models.Q(title__icontains=word)
+                | models.Q(problem_statement__icontains=word)
+                | models.Q(aim__icontains=word)
+                | models.Q(ward__icontains=word)
+            )
+        return self.filter(condition)

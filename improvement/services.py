@@ -1,0 +1,252 @@
+"""Every change to the improvement programme's records goes through these functions.
+
+Each one checks the acting user's permission itself, so no view or template can skip a
+rule, validates the records it writes, and runs in one transaction.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from .models import Idea, IdeaStatusChange, Measure, PDSACycle, ProgressScoreChange, Project
+from .roles import can_manage_projects, can_triage_ideas
+
+ALLOWED_TRANSITIONS = {
+    Idea.Status.SUBMITTED: {Idea.Status.UNDER_REVIEW},
+    Idea.Status.UNDER_REVIEW: {Idea.Status.SUPPORTED, Idea.Status.DECLINED, Idea.Status.MERGED},
+}
+
+
+def allowed_next_statuses(idea):
+    return ALLOWED_TRANSITIONS.get(idea.status, set())
+
+
+def _require(allowed, message):
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+@transaction.atomic
+def submit_idea(
+    *,
+    submitted_by,
+    submission_token,
+    title,
+    problem,
+    proposed_change,
+    site,
+    ward,
+    objectives,
+    involves_patients,
+    health_inequalities,
+    health_inequalities_notes="",
+):
+    """Save a new idea, or return the one this form already created: (idea, created)."""
+    existing = Idea.objects.filter(submission_token=submission_token).first()
+    if existing is not None:
+        if existing.submitted_by_id != submitted_by.pk:
+            raise PermissionDenied("That form belongs to someone else.")
+        return existing, False
+    idea = Idea(
+        submitted_by=submitted_by,
+        submission_token=submission_token,
+        title=title,
+        problem=problem,
+        proposed_change=proposed_change,
+        site=site,
+        ward=ward,
+        involves_patients=involves_patients,
+        health_inequalities=health_inequalities,
+        health_inequalities_notes=health_inequalities_notes,
+    )
+    idea.full_clean(exclude=["objectives"])
+    try:
+        # A savepoint, so a twin request that won the race leaves this transaction usable.
+        with transaction.atomic():
+            idea.save()
+    except IntegrityError:
+        return Idea.objects.get(submission_token=submission_token), False
+    idea.objectives.set(objectives)
+    idea.followers.add(submitted_by)
+    IdeaStatusChange.objects.create(
+        idea=idea, from_status="", to_status=idea.status, changed_by=submitted_by
+    )
+    return idea, True
+
+
+def _move_idea(idea, *, to_status, changed_by):
+    _require(can_triage_ideas(changed_by), "Only improvement leads can change an idea's status.")
+    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    if to_status not in allowed_next_statuses(locked):
+        raise ValidationError(
+            f"An idea that is {locked.get_status_display().lower()} cannot become "
+            f"{Idea.Status(to_status).label.lower()}."
+        )
+    from_status = locked.status
+    locked.status = to_status
+    return locked, from_status
+
+
+def _record(idea, from_status, changed_by, reason):
+    IdeaStatusChange.objects.create(
+        idea=idea,
+        from_status=from_status,
+        to_status=idea.status,
+        changed_by=changed_by,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def start_review(*, idea, changed_by, reason=""):
+    idea, from_status = _move_idea(idea, to_status=Idea.Status.UNDER_REVIEW, changed_by=changed_by)
+    idea.save(update_fields=["status", "updated_at"])
+    _record(idea, from_status, changed_by, reason)
+    return idea
+
+
+@transaction.atomic
+def decline_idea(*, idea, changed_by, reason):
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason the idea is declined."})
+    idea, from_status = _move_idea(idea, to_status=Idea.Status.DECLINED, changed_by=changed_by)
+    idea.decline_reason = reason.strip()
+    idea.save(update_fields=["status", "decline_reason", "updated_at"])
+    _record(idea, from_status, changed_by, reason.strip())
+    return idea
+
+
+@transaction.atomic
+def merge_idea(*, idea, into, changed_by, reason=""):
+    if into.pk == idea.pk:
+        raise ValidationError({"into": "An idea cannot be merged into itself."})
+    if into.status == Idea.Status.MERGED:
+        target = into.merged_into.reference
+        raise ValidationError({"into": f"{into.reference} was merged: merge into {target}."})
+    idea, from_status = _move_idea(idea, to_status=Idea.Status.MERGED, changed_by=changed_by)
+    idea.merged_into = into
+    idea.save(update_fields=["status", "merged_into", "updated_at"])
+    into.followers.add(*idea.followers.all())
+    _record(idea, from_status, changed_by, reason or f"Merged into {into.reference}.")
+    return idea
+
+
+@transaction.atomic
+def support_idea(*, idea, changed_by, aim, lead, start_date, target_date, reason=""):
+    """Support an idea: it becomes a QSIR project whose charter starts from the idea."""
+    idea, from_status = _move_idea(idea, to_status=Idea.Status.SUPPORTED, changed_by=changed_by)
+    project = Project(
+        idea=idea,
+        title=idea.title,
+        problem_statement=idea.problem,
+        aim=aim,
+        lead=lead,
+        site=idea.site,
+        ward=idea.ward,
+        start_date=start_date,
+        target_date=target_date,
+        involves_patients=idea.involves_patients,
+        health_inequalities=idea.health_inequalities,
+        health_inequalities_notes=idea.health_inequalities_notes,
+    )
+    project.full_clean(exclude=["objectives", "team"])
+    project.save()
+    project.objectives.set(idea.objectives.all())
+    idea.save(update_fields=["status", "updated_at"])
+    _record(idea, from_status, changed_by, reason)
+    ProgressScoreChange.objects.create(
+        project=project, score=project.progress_score, recorded_by=changed_by
+    )
+    return project
+
+
+def _require_manager(user):
+    _require(can_manage_projects(user), "Only improvement leads can change a project.")
+
+
+@transaction.atomic
+def update_charter(*, project, changed_by, objectives=None, team=None, measures=None, **fields):
+    """Change a project's charter. `measures` is a list of (name, kind) pairs: the charter's
+    measures become exactly these, keeping the ones already named."""
+    _require_manager(changed_by)
+    for name, value in fields.items():
+        setattr(project, name, value)
+    project.full_clean(exclude=["objectives", "team"])
+    project.save()
+    if objectives is not None:
+        project.objectives.set(objectives)
+    if team is not None:
+        project.team.set(team)
+    if measures is not None:
+        _set_measures(project, measures)
+    return project
+
+
+def _set_measures(project, measures):
+    wanted = {name.strip(): kind for name, kind in measures if name.strip()}
+    project.measures.exclude(name__in=wanted).delete()
+    existing = {measure.name: measure for measure in project.measures.all()}
+    for name, kind in wanted.items():
+        measure = existing.get(name) or Measure(project=project, name=name)
+        if measure.kind != kind:
+            measure.kind = kind
+            measure.full_clean()
+            measure.save()
+
+
+@transaction.atomic
+def record_progress_score(*, project, score, recorded_by, note=""):
+    _require_manager(recorded_by)
+    project.progress_score = score
+    project.full_clean(exclude=["objectives", "team"])
+    project.save(update_fields=["progress_score", "updated_at"])
+    return ProgressScoreChange.objects.create(
+        project=project, score=score, recorded_by=recorded_by, note=note
+    )
+
+
+@transaction.atomic
+def set_phase(*, project, phase, changed_by):
+    _require_manager(changed_by)
+    project.phase = phase
+    project.full_clean(exclude=["objectives", "team"])
+    project.save(update_fields=["phase", "updated_at"])
+    return project
+
+
+@transaction.atomic
+def change_project_status(*, project, status, changed_by, closing_summary=""):
+    _require_manager(changed_by)
+    if status == Project.Status.COMPLETED and not closing_summary.strip():
+        raise ValidationError(
+            {"closing_summary": "Enter the outcomes achieved before completing the project."}
+        )
+    project.status = status
+    if closing_summary.strip():
+        project.closing_summary = closing_summary.strip()
+    project.full_clean(exclude=["objectives", "team"])
+    project.save(update_fields=["status", "closing_summary", "updated_at"])
+    return project
+
+
+@transaction.atomic
+def save_pdsa_cycle(*, project, changed_by, cycle=None, **fields):
+    """Add a PDSA cycle to a project, or change one of its cycles."""
+    _require_manager(changed_by)
+    cycle = cycle or PDSACycle(project=project)
+    if cycle.project_id != project.pk:
+        raise PermissionDenied("That PDSA cycle belongs to another project.")
+    for name, value in fields.items():
+        setattr(cycle, name, value)
+    cycle.full_clean()
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def follow_idea(*, idea, user):
+    idea.followers.add(user)
+
+
+@transaction.atomic
+def unfollow_idea(*, idea, user):
+    idea.followers.remove(user)
