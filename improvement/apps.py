@@ -17,3 +17,8 @@ class ImprovementConfig(AppConfig):
             reset=reset,
             log=log,
         )
+
+    def load_demo(self, *, scale, log):
+        from .demo import load_demo
+
+        return load_demo(scale=scale, log=log)

@@ -1,18 +1,24 @@
 from django.urls import reverse
 
-# (text, URL name, the URL namespaces and names whose pages count as inside this section)
+# (text, URL name, the URL namespaces and names whose pages count as inside this section,
+# whether only signed-in staff see it)
 NAVIGATION = [
-    ("Home", "goals:home", {"goals:home"}),
-    ("Strategies", "goals:strategies", {"goals"}),
-    ("Values", "values:index", {"values"}),
+    ("Home", "goals:home", {"goals:home"}, False),
+    ("Strategies", "goals:strategies", {"goals"}, False),
+    ("Values", "values:index", {"values"}, False),
+    ("Improvement", "improvement:dashboard", {"improvement"}, True),
 ]
 
 
 def navigation(request):
     match = getattr(request, "resolver_match", None)
     here = {match.view_name, match.namespace} if match else set()
+    signed_in = request.user.is_authenticated
     items = []
-    for text, url_name, sections in NAVIGATION:
+    for text, url_name, sections, needs_sign_in in NAVIGATION:
+        if needs_sign_in and not signed_in:
+            continue
+        # The home page is in the goals namespace too, but only Home is current there.
         current = bool(here & sections) and (url_name == "goals:home") == ("goals:home" in here)
         items.append({"text": text, "url": reverse(url_name), "current": current})
     return {"navigation_items": items}

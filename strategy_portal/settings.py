@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "crispy_forms",
+    "django_filters",
+    "import_export",
     "goals",
     "values",
     "improvement",
@@ -114,6 +116,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "strategy_portal.storage.StaticStorage"},
 }
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "improvement:dashboard"
+LOGOUT_REDIRECT_URL = "goals:home"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)
 CRISPY_TEMPLATE_PACK = "nhsuk"

@@ -1,5 +1,8 @@
-"""Pages that span the apps: search across strategy and values content."""
+"""Pages that span the apps: search across strategy and values content, and signing in."""
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
 
 from goals.selectors import search_strategy
@@ -23,3 +26,17 @@ def search(request):
             "result_count": sum(len(found) for found in results.values()),
         },
     )
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Log in"))

@@ -1,25 +1,48 @@
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
     help = (
         "Load the seed documents' strategy and values content. Safe to run again: files "
-        "already loaded are left alone, so editors' changes survive unless --reset is given."
+        "already loaded are left alone, so editors' changes survive unless --reset is given. "
+        "--demo adds a clearly labelled synthetic improvement programme."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--reset",
             action="store_true",
-            help="Delete what the seed files loaded, editors' changes included, and load it again.",
+            help="Write the seed files' content again over editors' changes.",
+        )
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="Also add the synthetic demo programme (never loaded without this flag).",
+        )
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="With --demo: multiply every demo volume by this, for benchmarks.",
         )
 
-    def handle(self, *args, reset, **options):
-        # Each app that has seed content says so with a load_seed() on its AppConfig, so
-        # this command needs to import none of them; they load in INSTALLED_APPS order.
-        loaded = 0
-        for app_config in apps.get_app_configs():
-            if hasattr(app_config, "load_seed"):
-                loaded += app_config.load_seed(reset=reset, log=self.stdout.write)
+    def handle(self, *args, reset, demo, scale, **options):
+        if scale < 1:
+            raise CommandError("--scale must be a whole number of at least 1.")
+        if scale != 1 and not demo:
+            raise CommandError("--scale only applies with --demo.")
+        # Apps with content say so with load_seed() (and load_demo()) on their AppConfig,
+        # so this command imports none of them; they load in INSTALLED_APPS order.
+        configs = apps.get_app_configs()
+        loaded = sum(
+            config.load_seed(reset=reset, log=self.stdout.write)
+            for config in configs
+            if hasattr(config, "load_seed")
+        )
         self.stdout.write(self.style.SUCCESS(f"Seed files loaded: {loaded}."))
+        if demo:
+            for config in configs:
+                if hasattr(config, "load_demo"):
+                    config.load_demo(scale=scale, log=self.stdout.write)
+            self.stdout.write(self.style.SUCCESS("Demo data is in place."))

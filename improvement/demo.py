@@ -1,0 +1,425 @@
+"""A synthetic improvement programme for demonstrations and benchmarks.
+
+At scale 1 it reproduces the figures MSEFT published (seed 003): 469 ideas received, 45
+projects supported to completion and 99 in progress, across the trust's three sites.
+Every volume is multiplied by the scale. Every record is labelled as a demo: ideas and
+projects begin "Demo:", people are "demo." users.
+"""
+
+import datetime
+import random
+import uuid
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from goals.models import Objective, SeededDocument
+
+from .models import (
+    HealthInequalitiesEffect,
+    Idea,
+    IdeaStatusChange,
+    Measure,
+    PDSACycle,
+    ProgressScore,
+    ProgressScoreChange,
+    Project,
+    Site,
+)
+from .roles import IMPROVEMENT_LEADS
+
+DEMO_KEY = "improvement/demo"
+BATCH = 2000
+
+# Per unit of scale: the published figures, and a plausible spread of the rest.
+IDEAS = 469
+COMPLETED = 45
+IN_PROGRESS = 99
+ON_HOLD = 8
+STOPPED = 6
+UNDER_REVIEW = 31
+SUBMITTED = 22
+MERGED = 27
+STAFF = 120
+LEADS = 6
+
+PROGRAMME_START = datetime.date(2021, 4, 1)
+PROGRAMME_DAYS = 1300
+
+PROBLEMS = [
+    (
+        "Reduce falls on {ward}",
+        "Patients fall at night when they get up without help.",
+        "Introduce intentional rounding every hour overnight and bed-rail checks.",
+    ),
+    (
+        "Shorter length of stay on {ward}",
+        "Patients medically fit for discharge wait for medicines to take home.",
+        "Order take-home medicines the day before discharge.",
+    ),
+    (
+        "Fewer complaints about waiting on {ward}",
+        "Patients are not told how long they will wait.",
+        "Show expected waiting times and update them every hour.",
+    ),
+    (
+        "Faster handovers on {ward}",
+        "Shift handovers take 45 minutes and overrun.",
+        "Use a structured SBAR handover sheet at the bedside.",
+    ),
+    (
+        "Earlier discharges on {ward}",
+        "Most discharges happen after 5pm.",
+        "Plan discharges at the morning board round and aim for discharge before noon.",
+    ),
+    (
+        "Less time searching for equipment on {ward}",
+        "Staff spend time looking for pumps.",
+        "Set up a 5S equipment store with a tracked sign-out board.",
+    ),
+    (
+        "Better pressure ulcer prevention on {ward}",
+        "Skin checks are missed at busy times.",
+        "Add a skin-check prompt to the electronic observations.",
+    ),
+    (
+        "Improve staff morale on {ward}",
+        "The staff survey shows low morale after winter.",
+        "Run monthly 'what matters to you' huddles and act on one idea each month.",
+    ),
+    (
+        "Reduce missed medicine doses on {ward}",
+        "Time-critical medicines are given late.",
+        "Red aprons for the medicines round and a time-critical medicines list.",
+    ),
+    (
+        "Clearer discharge letters from {ward}",
+        "GPs call to ask about changed medicines.",
+        "A discharge letter template that lists every medicine change and why.",
+    ),
+]
+WARDS = [
+    "Ward 1",
+    "Ward 4",
+    "Ward 7",
+    "Ward 12",
+    "Ward 15",
+    "Ward 21",
+    "Acute Medical Unit",
+    "Emergency Department",
+    "Outpatients",
+    "Maternity",
+    "Children's ward",
+    "Theatres",
+    "Radiology",
+    "Pharmacy",
+    "Stroke unit",
+    "Cardiology",
+    "Respiratory ward",
+]
+FIRST_NAMES = [
+    "Amara",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Ella",
+    "Femi",
+    "Grace",
+    "Hassan",
+    "Isla",
+    "Jay",
+    "Kiran",
+    "Leah",
+    "Mo",
+    "Nia",
+    "Owen",
+    "Priya",
+    "Ravi",
+    "Sara",
+    "Tom",
+    "Zoe",
+]
+LAST_NAMES = [
+    "Adams",
+    "Begum",
+    "Clarke",
+    "Davies",
+    "Evans",
+    "Fraser",
+    "Green",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Morgan",
+    "Nowak",
+    "Okafor",
+    "Patel",
+]
+OUTCOMES = [
+    "Average length of stay fell from 7.2 to 6.1 days.",
+    "Complaints about waiting fell by half over six months.",
+    "Falls with harm fell from 6 a month to 2 a month.",
+    "Staff survey morale score rose from 5.8 to 7.1.",
+    "Handover now takes 20 minutes instead of 45.",
+]
+
+
+def load_demo(*, scale, log):
+    """Add the synthetic programme once; return False if it is already there."""
+    if SeededDocument.objects.filter(key=DEMO_KEY).exists():
+        log("Demo programme already loaded, left as it is")
+        return False
+    with transaction.atomic():
+        build(scale=scale, log=log)
+        SeededDocument.objects.create(key=DEMO_KEY)
+    return True
+
+
+def build(*, scale, log):
+    rng = random.Random(2021)
+    sites = list(Site.objects.all())
+    objectives = list(Objective.objects.all())
+    if not sites or not objectives:
+        raise ValueError("Load the strategy content first: run `manage.py seed`.")
+    staff, leads = make_people(scale, log)
+    ideas = make_ideas(rng, scale, sites, objectives, staff, log)
+    make_triage(rng, scale, ideas, leads, log)
+    make_projects(rng, scale, ideas, staff, leads, log)
+
+
+def make_people(scale, log):
+    User = get_user_model()
+    users = []
+    for number in range(STAFF * scale + LEADS):
+        first = FIRST_NAMES[number % len(FIRST_NAMES)]
+        last = LAST_NAMES[(number // len(FIRST_NAMES)) % len(LAST_NAMES)]
+        users.append(
+            User(
+                username=f"demo.{first.lower()}.{last.lower()}.{number}",
+                first_name=first,
+                last_name=f"{last} (demo)",
+                email=f"demo.{number}@example.nhs.uk",
+                password="!",  # unusable: demo people cannot log in
+            )
+        )
+    User.objects.bulk_create(users, batch_size=BATCH)
+    users = list(User.objects.filter(username__startswith="demo.").order_by("pk"))
+    leads = users[:LEADS]
+    Group.objects.get(name=IMPROVEMENT_LEADS).user_set.add(*leads)
+    log(f"Demo people: {len(users)}")
+    return users[LEADS:], leads
+
+
+def make_ideas(rng, scale, sites, objectives, staff, log):
+    count = IDEAS * scale
+    ideas = []
+    for number in range(count):
+        title, problem, change = PROBLEMS[number % len(PROBLEMS)]
+        ward = rng.choice(WARDS)
+        ideas.append(
+            Idea(
+                title=f"Demo: {title.format(ward=ward)}",
+                problem=problem,
+                proposed_change=change,
+                site=sites[number % len(sites)],
+                ward=ward,
+                involves_patients=rng.random() < 0.3,
+                health_inequalities=rng.choices(HealthInequalitiesEffect.values, weights=[3, 5, 2])[
+                    0
+                ],
+                submitted_by=rng.choice(staff),
+                submission_token=uuid.uuid4(),
+            )
+        )
+    Idea.objects.bulk_create(ideas, batch_size=BATCH)
+    ideas = list(Idea.objects.filter(title__startswith="Demo:").order_by("pk"))
+    # Spread the submission dates over the programme, oldest idea first.
+    moments = sorted(
+        timezone.make_aware(
+            datetime.datetime.combine(
+                PROGRAMME_START + datetime.timedelta(days=rng.randrange(PROGRAMME_DAYS)),
+                datetime.time(rng.randrange(8, 18), rng.randrange(60)),
+            )
+        )
+        for _ in ideas
+    )
+    for idea, moment in zip(ideas, moments, strict=True):
+        idea.created_at = moment
+    Idea.objects.bulk_update(ideas, ["created_at"], batch_size=BATCH)
+    IdeaObjective = Idea.objectives.through
+    IdeaObjective.objects.bulk_create(
+        (
+            IdeaObjective(idea_id=idea.pk, objective_id=objective.pk)
+            for idea in ideas
+            for objective in rng.sample(objectives, k=rng.choice([1, 1, 2]))
+        ),
+        batch_size=BATCH,
+    )
+    Idea.followers.through.objects.bulk_create(
+        (Idea.followers.through(idea_id=idea.pk, user_id=idea.submitted_by_id) for idea in ideas),
+        batch_size=BATCH,
+    )
+    log(f"Demo ideas: {len(ideas)}")
+    return ideas
+
+
+def make_triage(rng, scale, ideas, leads, log):
+    """Give each idea its status, and the dated history that led to it."""
+    projects = (COMPLETED + IN_PROGRESS + ON_HOLD + STOPPED) * scale
+    waiting = [Idea.Status.SUBMITTED] * (SUBMITTED * scale)
+    settled = (
+        [Idea.Status.SUPPORTED] * projects
+        + [Idea.Status.UNDER_REVIEW] * (UNDER_REVIEW * scale)
+        + [Idea.Status.MERGED] * (MERGED * scale)
+    )
+    settled += [Idea.Status.DECLINED] * (len(ideas) - len(settled) - len(waiting))
+    rng.shuffle(settled)
+    # Ideas are oldest first, so the newest ones are those still waiting for review.
+    plan = settled + waiting
+    changes = []
+    for index, (idea, status) in enumerate(zip(ideas, plan, strict=True)):
+        lead = rng.choice(leads)
+        submitted = idea.created_at
+        reviewed = submitted + datetime.timedelta(days=rng.randrange(3, 21))
+        decided = reviewed + datetime.timedelta(days=rng.randrange(7, 42))
+        steps = [("", Idea.Status.SUBMITTED, idea.submitted_by, submitted, "")]
+        if status != Idea.Status.SUBMITTED:
+            steps.append((Idea.Status.SUBMITTED, Idea.Status.UNDER_REVIEW, lead, reviewed, ""))
+        if status == Idea.Status.DECLINED:
+            idea.decline_reason = "Demo: this is already covered by the trust's falls programme."
+        if status == Idea.Status.MERGED:
+            earlier = [
+                other
+                for other, other_status in zip(ideas[:index], plan[:index], strict=True)
+                if other_status != Idea.Status.MERGED
+            ][-5:]
+            if not earlier:
+                status = Idea.Status.DECLINED
+                idea.decline_reason = "Demo: a duplicate of an idea already under way."
+            else:
+                idea.merged_into = rng.choice(earlier)
+        if status not in (Idea.Status.SUBMITTED, Idea.Status.UNDER_REVIEW):
+            steps.append((Idea.Status.UNDER_REVIEW, status, lead, decided, idea.decline_reason))
+        idea.status = status
+        changes.extend(
+            (
+                IdeaStatusChange(
+                    idea=idea, from_status=before, to_status=after, changed_by=who, reason=why
+                ),
+                when,
+            )
+            for before, after, who, when, why in steps
+        )
+    Idea.objects.bulk_update(ideas, ["status", "decline_reason", "merged_into"], batch_size=BATCH)
+    records = [change for change, _ in changes]
+    IdeaStatusChange.objects.bulk_create(records, batch_size=BATCH)
+    # Saving stamps created_at with the present; give the history its real dates.
+    for change, when in changes:
+        change.created_at = when
+    IdeaStatusChange.objects.bulk_update(records, ["created_at"], batch_size=BATCH)
+    log(f"Demo triage: {len(changes)} status changes")
+
+
+def make_projects(rng, scale, ideas, staff, leads, log):
+    supported = [idea for idea in ideas if idea.status == Idea.Status.SUPPORTED]
+    statuses = (
+        [Project.Status.COMPLETED] * (COMPLETED * scale)
+        + [Project.Status.IN_PROGRESS] * (IN_PROGRESS * scale)
+        + [Project.Status.ON_HOLD] * (ON_HOLD * scale)
+        + [Project.Status.STOPPED] * (STOPPED * scale)
+    )
+    rng.shuffle(statuses)
+    phases = list(Project.Phase.values)
+    scores = list(ProgressScore.values)
+    projects = []
+    for idea, status in zip(supported, statuses, strict=True):
+        start = timezone.localtime(idea.created_at).date() + datetime.timedelta(days=30)
+        if status == Project.Status.COMPLETED:
+            phase, score = Project.Phase.SUSTAIN_AND_SHARE, rng.choice(scores[6:])
+        else:
+            phase, score = rng.choice(phases[:5]), rng.choice(scores[:6])
+        projects.append(
+            Project(
+                idea=idea,
+                title=idea.title,
+                problem_statement=idea.problem,
+                aim=f"Demo aim: {idea.proposed_change[:-1].lower()} and show the effect "
+                f"within 6 months of {start:%B %Y}.",
+                lead=rng.choice(leads + staff[:20]),
+                sponsor=rng.choice(leads),
+                site=idea.site,
+                ward=idea.ward,
+                start_date=start,
+                target_date=start + datetime.timedelta(days=180 + rng.randrange(180)),
+                phase=phase,
+                status=status,
+                progress_score=score,
+                closing_summary=rng.choice(OUTCOMES) if status == Project.Status.COMPLETED else "",
+                involves_patients=idea.involves_patients,
+                health_inequalities=idea.health_inequalities,
+            )
+        )
+    Project.objects.bulk_create(projects, batch_size=BATCH)
+    projects = list(Project.objects.filter(title__startswith="Demo:").select_related("idea"))
+    idea_objectives = {}
+    for idea_id, objective_id in Idea.objectives.through.objects.filter(
+        idea__in=supported
+    ).values_list("idea_id", "objective_id"):
+        idea_objectives.setdefault(idea_id, []).append(objective_id)
+    Project.objectives.through.objects.bulk_create(
+        (
+            Project.objectives.through(project_id=project.pk, objective_id=objective_id)
+            for project in projects
+            for objective_id in idea_objectives[project.idea_id]
+        ),
+        batch_size=BATCH,
+    )
+    Project.team.through.objects.bulk_create(
+        (
+            Project.team.through(project_id=project.pk, user_id=member.pk)
+            for project in projects
+            for member in rng.sample(staff, k=3)
+        ),
+        batch_size=BATCH,
+    )
+    ProgressScoreChange.objects.bulk_create(
+        (
+            ProgressScoreChange(
+                project=project, score=project.progress_score, recorded_by=project.lead
+            )
+            for project in projects
+        ),
+        batch_size=BATCH,
+    )
+    Measure.objects.bulk_create(
+        (
+            Measure(project=project, name=name, kind=kind)
+            for project in projects
+            for name, kind in [
+                ("Average length of stay (days)", Measure.Kind.OUTCOME),
+                ("Patients discharged before noon (%)", Measure.Kind.PROCESS),
+                ("Readmissions within 30 days", Measure.Kind.BALANCING),
+            ]
+        ),
+        batch_size=BATCH,
+    )
+    PDSACycle.objects.bulk_create(
+        (
+            PDSACycle(
+                project=project,
+                change_idea=project.idea.proposed_change[:200],
+                plan="Demo: test the change for two weeks on one shift.",
+                prediction="Demo: we expect a visible improvement within two weeks.",
+                do="Demo: the change ran as planned." if project.phase != "start_out" else "",
+                start_date=project.start_date + datetime.timedelta(days=60),
+                act=PDSACycle.Act.ADOPT if project.status == Project.Status.COMPLETED else "",
+            )
+            for project in projects
+        ),
+        batch_size=BATCH,
+    )
+    log(f"Demo projects: {len(projects)}")

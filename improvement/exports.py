@@ -1,0 +1,146 @@
+"""CSV exports of ideas and projects, safe to open in a spreadsheet."""
+
+import csv
+
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+CHUNK_SIZE = 500
+
+
+def spreadsheet_safe(value):
+    """The value as text, with a leading apostrophe where a spreadsheet would see a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def person(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def objective_labels(record):
+    return "; ".join(
+        f"{objective.year_label} objective {objective.number}"
+        for objective in record.objectives.all()
+    )
+
+
+class Echo:
+    """A file-like object that hands back what is written, for streaming rows."""
+
+    def write(self, value):
+        return value
+
+
+def csv_response(filename, header, rows):
+    writer = csv.writer(Echo())
+
+    def lines():
+        # A byte-order mark, so spreadsheet programs read the file as UTF-8.
+        yield "\ufeff"
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([spreadsheet_safe(value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
+    return response
+
+
+IDEA_HEADER = [
+    "Reference",
+    "Title",
+    "Status",
+    "Submitted on",
+    "Submitted by",
+    "Site",
+    "Ward or department",
+    "Strategic objectives",
+    "Patients or carers involved",
+    "Effect on health inequalities",
+    "Problem",
+    "Proposed change",
+    "Merged into",
+]
+
+
+def ideas_csv_response(ideas):
+    records = (
+        ideas.select_related("site", "submitted_by", "merged_into")
+        .prefetch_related("objectives")
+        .order_by("created_at", "pk")
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    rows = (
+        [
+            idea.reference,
+            idea.title,
+            idea.get_status_display(),
+            timezone.localtime(idea.created_at).date().isoformat(),
+            person(idea.submitted_by),
+            idea.site.short_name,
+            idea.ward,
+            objective_labels(idea),
+            "Yes" if idea.involves_patients else "No",
+            idea.get_health_inequalities_display(),
+            idea.problem,
+            idea.proposed_change,
+            idea.merged_into.reference if idea.merged_into else "",
+        ]
+        for idea in records
+    )
+    return csv_response("ideas", IDEA_HEADER, rows)
+
+
+PROJECT_HEADER = [
+    "Title",
+    "Status",
+    "QSIR phase",
+    "IHI progress score",
+    "Project lead",
+    "Sponsor",
+    "Site",
+    "Ward or department",
+    "Strategic objectives",
+    "Start date",
+    "Target date",
+    "Patients or carers involved",
+    "Effect on health inequalities",
+    "SMART aim",
+    "Outcomes achieved",
+    "From idea",
+]
+
+
+def projects_csv_response(projects):
+    records = (
+        projects.select_related("site", "lead", "sponsor", "idea")
+        .prefetch_related("objectives")
+        .order_by("start_date", "pk")
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    rows = (
+        [
+            project.title,
+            project.get_status_display(),
+            project.get_phase_display(),
+            project.progress_score,
+            person(project.lead),
+            person(project.sponsor),
+            project.site.short_name,
+            project.ward,
+            objective_labels(project),
+            project.start_date.isoformat(),
+            project.target_date.isoformat(),
+            "Yes" if project.involves_patients else "No",
+            project.get_health_inequalities_display(),
+            project.aim,
+            project.closing_summary,
+            project.idea.reference if project.idea else "",
+        ]
+        for project in records
+    )
+    return csv_response("projects", PROJECT_HEADER, rows)

@@ -1,0 +1,184 @@
+"""The filters, search and sort orders of the idea and project lists and the dashboard."""
+
+import django_filters
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from goals.models import Objective
+
+from .models import Idea, Project, Site
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class ObjectiveFilterField(forms.ModelChoiceField):
+    def label_from_instance(self, objective):
+        return f"{objective.year_label} objective {objective.number}"
+
+
+class ObjectiveFilter(django_filters.ModelChoiceFilter):
+    field_class = ObjectiveFilterField
+
+
+def objectives(request):
+    return Objective.objects.select_related("strategy").order_by("-year", "number")
+
+
+def filter_helper():
+    helper = FormHelper()
+    helper.form_method = "get"
+    helper.disable_csrf = True
+    helper.add_input(Submit("", "Apply filters", css_class="nhsuk-button--secondary"))
+    return helper
+
+
+def date_filter(field_name, lookup_expr, label):
+    return django_filters.DateFilter(
+        field_name=field_name,
+        lookup_expr=lookup_expr,
+        label=label,
+        help_text="day/month/year, for example 1/4/2024",
+        input_formats=DATE_INPUT_FORMATS,
+    )
+
+
+class ProgrammeFilterSet(django_filters.FilterSet):
+    """Filters that ideas and projects share: site and strategic objective."""
+
+    site = django_filters.ModelChoiceFilter(queryset=Site.objects.all(), empty_label="All sites")
+    objective = ObjectiveFilter(
+        field_name="objectives", queryset=objectives, empty_label="All objectives"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.helper = filter_helper()
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_queryset(self, queryset):
+        # Filtering across the objectives relation can repeat a row.
+        return super().filter_queryset(queryset).distinct()
+
+
+class IdeaFilter(ProgrammeFilterSet):
+    q = django_filters.CharFilter(method="search", label="Search ideas")
+    status = django_filters.ChoiceFilter(choices=Idea.Status.choices, empty_label="Any status")
+    date_from = date_filter("created_at", "date__gte", "Submitted from")
+    date_to = date_filter("created_at", "date__lte", "Submitted to")
+    sort = django_filters.OrderingFilter(
+        label="Sort by",
+        empty_label=None,
+        fields=(("created_at", "submitted"), ("title", "title"), ("status", "status")),
+        field_labels={
+            "-submitted": "Newest first",
+            "submitted": "Oldest first",
+            "title": "Title A to Z",
+            "-title": "Title Z to A",
+            "status": "Status",
+        },
+    )
+
+    class Meta:
+        model = Idea
+        fields = ["q", "status", "site", "objective", "date_from", "date_to", "sort"]
+
+
+class ProjectFilter(ProgrammeFilterSet):
+    q = django_filters.CharFilter(method="search", label="Search projects")
+    status = django_filters.ChoiceFilter(choices=Project.Status.choices, empty_label="Any status")
+    phase = django_filters.ChoiceFilter(choices=Project.Phase.choices, empty_label="Any phase")
+    date_from = date_filter("start_date", "gte", "Started from")
+    date_to = date_filter("start_date", "lte", "Started to")
+    sort = django_filters.OrderingFilter(
+        label="Sort by",
+        empty_label=None,
+        fields=(
+            ("start_date", "started"),
+            ("title", "title"),
+            ("progress_score", "score"),
+            ("target_date", "target"),
+        ),
+        field_labels={
+            "-started": "Newest first",
+            "started": "Oldest first",
+            "title": "Title A to Z",
+            "-title": "Title Z to A",
+            "-score": "Highest progress score",
+            "score": "Lowest progress score",
+            "target": "Target date, soonest first",
+            "-target": "Target date, latest first",
+        },
+    )
+
+    class Meta:
+        model = Project
+        fields = ["q", "status", "phase", "site", "objective", "date_from", "date_to", "sort"]
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's filters: each applies to ideas, projects or both, as its label says."""
+
+    site = forms.ModelChoiceField(
+        queryset=Site.objects.all(), required=False, empty_label="All sites"
+    )
+    objective = ObjectiveFilterField(
+        queryset=Objective.objects.none(), required=False, empty_label="All objectives"
+    )
+    idea_status = forms.ChoiceField(
+        choices=[("", "Any status"), *Idea.Status.choices], required=False, label="Idea status"
+    )
+    project_status = forms.ChoiceField(
+        choices=[("", "Any status"), *Project.Status.choices],
+        required=False,
+        label="Project status",
+    )
+    date_from = forms.DateField(
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        label="From",
+        help_text="Ideas submitted and projects started on or after this day (day/month/year)",
+    )
+    date_to = forms.DateField(
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        label="To",
+        help_text="Ideas submitted and projects started on or before this day (day/month/year)",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = objectives(None)
+        self.helper = filter_helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The 'to' date must be on or after the 'from' date")
+        return cleaned
+
+    def filtered(self):
+        """(ideas, projects) matching the valid filters; everything when none are valid."""
+        ideas, projects = Idea.objects.all(), Project.objects.all()
+        if not self.is_valid():
+            return ideas, projects
+        data = self.cleaned_data
+        if data["site"]:
+            ideas, projects = ideas.filter(site=data["site"]), projects.filter(site=data["site"])
+        if data["objective"]:
+            ideas = ideas.filter(objectives=data["objective"])
+            projects = projects.filter(objectives=data["objective"])
+        if data["idea_status"]:
+            ideas = ideas.filter(status=data["idea_status"])
+        if data["project_status"]:
+            projects = projects.filter(status=data["project_status"])
+        if data["date_from"]:
+            ideas = ideas.filter(created_at__date__gte=data["date_from"])
+            projects = projects.filter(start_date__gte=data["date_from"])
+        if data["date_to"]:
+            ideas = ideas.filter(created_at__date__lte=data["date_to"])
+            projects = projects.filter(start_date__lte=data["date_to"])
+        return ideas, projects

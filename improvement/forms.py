@@ -1,0 +1,410 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import get_user_model
+
+from goals.models import Objective
+
+from .models import (
+    HealthInequalitiesEffect,
+    Idea,
+    Measure,
+    PDSACycle,
+    ProgressScore,
+    Project,
+    Site,
+)
+
+User = get_user_model()
+
+
+def nhsuk_helper(submit_text, *, form_tag=True):
+    helper = FormHelper()
+    helper.form_tag = form_tag
+    helper.add_input(Submit("submit", submit_text))
+    return helper
+
+
+class ObjectiveChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, objective):
+        return f"{objective.year_label} objective {objective.number}: {objective.statement}"
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+def objectives():
+    return Objective.objects.select_related("strategy__organisation").order_by(
+        "-year", "strategy__organisation__order", "number"
+    )
+
+
+def people():
+    return User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+
+
+class IdeaForm(forms.ModelForm):
+    objectives = ObjectiveChoiceField(
+        queryset=Objective.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Which strategic objectives does it serve?",
+        help_text="Select all that apply.",
+    )
+    involves_patients = forms.TypedChoiceField(
+        label="Will patients or carers be involved in designing the change?",
+        help_text="Co-production means working with patients and carers as equal partners.",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda answer: answer == "yes",
+        widget=forms.RadioSelect,
+    )
+    health_inequalities = forms.ChoiceField(
+        label="What effect do you expect on health inequalities?",
+        choices=HealthInequalitiesEffect.choices,
+        widget=forms.RadioSelect,
+    )
+    # Carried from the first view of the form to the saving request, so a second
+    # submission of the same form finds the idea the first one created.
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Idea
+        fields = [
+            "title",
+            "problem",
+            "proposed_change",
+            "site",
+            "ward",
+            "objectives",
+            "involves_patients",
+            "health_inequalities",
+            "health_inequalities_notes",
+        ]
+        labels = {
+            "title": "Give your idea a short title",
+            "problem": "What is the problem?",
+            "proposed_change": "What change do you propose?",
+            "site": "Which hospital site is it for?",
+            "ward": "Which ward or department?",
+            "health_inequalities_notes": "Tell us more about the effect on health inequalities",
+        }
+        help_texts = {
+            "problem": "Describe what happens now and who it affects.",
+            "proposed_change": "Describe what you would do differently.",
+            "health_inequalities_notes": "Optional. For example, which patients it helps.",
+        }
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 5}),
+            "proposed_change": forms.Textarea(attrs={"rows": 5}),
+            "health_inequalities_notes": forms.Textarea(attrs={"rows": 3}),
+            "site": forms.RadioSelect,
+        }
+        error_messages = {
+            "title": {"required": "Enter a title for your idea"},
+            "problem": {"required": "Describe the problem"},
+            "proposed_change": {"required": "Describe the change you propose"},
+            "site": {"required": "Select the hospital site"},
+            "ward": {"required": "Enter the ward or department"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objectives"].queryset = objectives()
+        self.fields["objectives"].error_messages["required"] = (
+            "Select at least one strategic objective"
+        )
+        self.fields["site"].queryset = Site.objects.all()
+        self.fields["site"].empty_label = None
+        self.fields["involves_patients"].error_messages["required"] = (
+            "Select yes if patients or carers will be involved"
+        )
+        self.fields["health_inequalities"].error_messages["required"] = (
+            "Select the effect you expect on health inequalities"
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the idea declined?",
+        help_text="The person who submitted the idea will see this.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the reason the idea is declined"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = nhsuk_helper("Decline idea")
+
+
+class MergeForm(forms.Form):
+    into = forms.ModelChoiceField(
+        queryset=Idea.objects.none(),
+        label="Merge into which idea?",
+        help_text="Enter the idea's number, for example 42 for IDEA-00042.",
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-10"}),
+        error_messages={
+            "required": "Enter the number of the idea to merge into",
+            "invalid_choice": "Enter the number of an idea that is not itself merged",
+        },
+    )
+    reason = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, idea, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = Idea.objects.exclude(pk=idea.pk).exclude(
+            status=Idea.Status.MERGED
+        )
+        self.helper = nhsuk_helper("Merge idea")
+
+
+class StartReviewForm(forms.Form):
+    reason = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = nhsuk_helper("Start review")
+
+
+class SupportForm(forms.Form):
+    aim = forms.CharField(
+        label="SMART aim",
+        help_text="Specific, measurable, achievable, realistic and timed. For example: reduce "
+        "falls on Ward 5 by 20% by March.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the project's SMART aim"},
+    )
+    lead = PersonChoiceField(
+        queryset=User.objects.none(),
+        label="Project lead",
+        error_messages={"required": "Select the project lead"},
+    )
+    start_date = forms.DateField(
+        label="Start date",
+        help_text="For example, 15/3/2025",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the start date",
+            "invalid": "Enter the start date as day/month/year",
+        },
+    )
+    target_date = forms.DateField(
+        label="Target date",
+        help_text="For example, 15/3/2026",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the target date",
+            "invalid": "Enter the target date as day/month/year",
+        },
+    )
+    reason = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = people()
+        self.helper = nhsuk_helper("Support idea and start project")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, target = cleaned.get("start_date"), cleaned.get("target_date")
+        if start and target and target < start:
+            self.add_error("target_date", "The target date must be on or after the start date")
+        return cleaned
+
+
+class MeasuresField(forms.CharField):
+    """One measure a line, as "kind: name", e.g. "outcome: Length of stay in days"."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        measures = []
+        kinds = set(Measure.Kind.values)
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            kind, separator, name = line.partition(":")
+            kind = kind.strip().lower()
+            if not separator or kind not in kinds or not name.strip():
+                raise forms.ValidationError(
+                    f"Line {number}: write each measure as outcome, process or balancing, a "
+                    "colon, then its name"
+                )
+            measures.append((name.strip(), kind))
+        return measures
+
+
+class CharterForm(forms.ModelForm):
+    sponsor = PersonChoiceField(queryset=User.objects.none(), required=False)
+    lead = PersonChoiceField(queryset=User.objects.none())
+    team = PeopleChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Team members",
+    )
+    objectives = ObjectiveChoiceField(
+        queryset=Objective.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Strategic objectives it serves",
+    )
+    measures = MeasuresField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Measures",
+        help_text="One a line: outcome, process or balancing, a colon, then the measure's name. "
+        "For example: outcome: Average length of stay in days",
+    )
+    start_date = forms.DateField(input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="day/month/year")
+    target_date = forms.DateField(
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="day/month/year"
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "problem_statement",
+            "aim",
+            "lead",
+            "sponsor",
+            "team",
+            "site",
+            "ward",
+            "objectives",
+            "start_date",
+            "target_date",
+            "involves_patients",
+            "health_inequalities",
+            "health_inequalities_notes",
+        ]
+        widgets = {
+            "problem_statement": forms.Textarea(attrs={"rows": 4}),
+            "aim": forms.Textarea(attrs={"rows": 3}),
+            "health_inequalities_notes": forms.Textarea(attrs={"rows": 3}),
+            "health_inequalities": forms.RadioSelect,
+            "site": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["lead", "sponsor", "team"]:
+            self.fields[name].queryset = people()
+        self.fields["objectives"].queryset = objectives()
+        self.fields["site"].empty_label = None
+        self.fields["measures"].initial = "\n".join(
+            f"{measure.kind}: {measure.name}" for measure in self.instance.measures.all()
+        )
+        self.helper = nhsuk_helper("Save charter")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, target = cleaned.get("start_date"), cleaned.get("target_date")
+        if start and target and target < start:
+            self.add_error("target_date", "The target date must be on or after the start date")
+        return cleaned
+
+
+class ProgressScoreForm(forms.Form):
+    score = forms.ChoiceField(
+        label="IHI progress score", choices=ProgressScore.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="What has changed? (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = nhsuk_helper("Record score")
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ChoiceField(
+        label="QSIR phase", choices=Project.Phase.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = nhsuk_helper("Save phase")
+
+
+class ProjectStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Project status", choices=Project.Status.choices, widget=forms.RadioSelect
+    )
+    closing_summary = forms.CharField(
+        label="Outcomes achieved",
+        required=False,
+        help_text="Needed to complete the project: for example length of stay, complaints or "
+        "staff morale.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = nhsuk_helper("Save status")
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == Project.Status.COMPLETED
+            and not cleaned.get("closing_summary", "").strip()
+        ):
+            self.add_error(
+                "closing_summary", "Enter the outcomes achieved before completing the project"
+            )
+        return cleaned
+
+
+class PDSACycleForm(forms.ModelForm):
+    start_date = forms.DateField(input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="day/month/year")
+    end_date = forms.DateField(
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="day/month/year", required=False
+    )
+
+    class Meta:
+        model = PDSACycle
+        fields = [
+            "change_idea",
+            "plan",
+            "prediction",
+            "do",
+            "study",
+            "act",
+            "start_date",
+            "end_date",
+        ]
+        labels = {"plan": "Plan: what you will do", "prediction": "Prediction: what you expect"}
+        widgets = {
+            "plan": forms.Textarea(attrs={"rows": 3}),
+            "prediction": forms.Textarea(attrs={"rows": 3}),
+            "do": forms.Textarea(attrs={"rows": 3}),
+            "study": forms.Textarea(attrs={"rows": 3}),
+            "act": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["act"].choices = [("", "Not decided yet"), *PDSACycle.Act.choices]
+        self.helper = nhsuk_helper("Save PDSA cycle")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date must be on or after the start date")
+        return cleaned

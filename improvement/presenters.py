@@ -1,0 +1,158 @@
+"""Display logic for the improvement pages: tag colours, phase steps and chart geometry."""
+
+from dataclasses import dataclass
+
+from .models import Idea, Project
+
+IDEA_STATUS_TAG = {
+    Idea.Status.SUBMITTED: "nhsuk-tag--grey",
+    Idea.Status.UNDER_REVIEW: "nhsuk-tag--blue",
+    Idea.Status.SUPPORTED: "nhsuk-tag--green",
+    Idea.Status.DECLINED: "nhsuk-tag--red",
+    Idea.Status.MERGED: "nhsuk-tag--purple",
+}
+
+PROJECT_STATUS_TAG = {
+    Project.Status.IN_PROGRESS: "nhsuk-tag--blue",
+    Project.Status.ON_HOLD: "nhsuk-tag--yellow",
+    Project.Status.COMPLETED: "nhsuk-tag--green",
+    Project.Status.STOPPED: "nhsuk-tag--grey",
+}
+
+
+def status_tag_class(record):
+    tags = IDEA_STATUS_TAG if isinstance(record, Idea) else PROJECT_STATUS_TAG
+    return tags.get(record.status, "nhsuk-tag--grey")
+
+
+def phase_steps(project):
+    """Each QSIR phase with whether the project has done it, is in it, or is yet to."""
+    phases = list(Project.Phase)
+    current = phases.index(Project.Phase(project.phase))
+    return [
+        {
+            "label": phase.label,
+            "state": "done" if index < current else "current" if index == current else "to do",
+        }
+        for index, phase in enumerate(phases)
+    ]
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    short_label: str
+    value: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+class MonthlyBarChart:
+    """Geometry of a bar chart of counts per month, drawn as SVG by the template."""
+
+    width = 720
+    height = 260
+    left = 44
+    right = 8
+    top = 12
+    bottom = 40
+
+    def __init__(self, months):
+        self.months = months
+        self.maximum = max((count for _, count in months), default=0)
+        self.scale_top = nice_ceiling(self.maximum)
+
+    @property
+    def plot_width(self):
+        return self.width - self.left - self.right
+
+    @property
+    def plot_height(self):
+        return self.height - self.top - self.bottom
+
+    @property
+    def baseline(self):
+        return self.top + self.plot_height
+
+    @property
+    def bars(self):
+        if not self.months:
+            return []
+        slot = self.plot_width / len(self.months)
+        bars = []
+        for index, (month, count) in enumerate(self.months):
+            height = self.plot_height * count / self.scale_top if self.scale_top else 0
+            bars.append(
+                Bar(
+                    label=month.strftime("%B %Y"),
+                    short_label=month.strftime("%b %y"),
+                    value=count,
+                    x=round(self.left + index * slot + slot * 0.15, 1),
+                    y=round(self.baseline - height, 1),
+                    width=round(slot * 0.7, 1),
+                    height=round(height, 1),
+                )
+            )
+        return bars
+
+    @property
+    def labelled_bars(self):
+        """The bars whose month is written under the axis: about twelve at most."""
+        step = max(1, -(-len(self.months) // 12))
+        return self.bars[::step]
+
+    @property
+    def gridlines(self):
+        """(y, value) for a few horizontal gridlines from zero to the top of the scale."""
+        if not self.scale_top:
+            return [(self.baseline, 0)]
+        steps = 4
+        return [
+            (
+                round(self.baseline - self.plot_height * step / steps, 1),
+                self.scale_top * step // steps,
+            )
+            for step in range(steps + 1)
+        ]
+
+    @property
+    def summary(self):
+        """One sentence saying what the chart shows, for people who cannot see it."""
+        if not self.months:
+            return "No ideas in this period."
+        total = sum(count for _, count in self.months)
+        busiest_month, busiest = max(self.months, key=lambda month: month[1])
+        first, last = self.months[0][0], self.months[-1][0]
+        return (
+            f"{total} ideas from {first:%B %Y} to {last:%B %Y}; the most in one month was "
+            f"{busiest}, in {busiest_month:%B %Y}."
+        )
+
+
+def nice_ceiling(value):
+    """The smallest of 4, 8, 20, 40, 80, 200 … (a multiple of 4 steps) at or above value."""
+    if value <= 0:
+        return 0
+    magnitude = 1
+    while True:
+        for factor in (4, 8, 20):
+            if factor * magnitude >= value:
+                return factor * magnitude
+        magnitude *= 10
+
+
+def with_empty_months(months):
+    """The months from the first to the last, with a zero count for months missing."""
+    if not months:
+        return []
+    counts = dict(months)
+    first, last = months[0][0], months[-1][0]
+    filled = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        day = first.replace(year=year, month=month, day=1)
+        filled.append((day, counts.get(day, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return filled

@@ -1,0 +1,160 @@
+"""The spreadsheet layout for importing an existing ideas log in the admin."""
+
+import datetime
+import re
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from import_export import fields, resources, widgets
+
+from goals.models import Objective
+
+from .models import HealthInequalitiesEffect, Idea, IdeaStatusChange, Site
+
+OBJECTIVE_PATTERN = re.compile(r"^\s*(\d{4})-(\d{2})\s+objective\s+(\d+)\s*$", re.IGNORECASE)
+
+
+class ObjectivesWidget(widgets.ManyToManyWidget):
+    """Objectives written as "2023-24 objective 1; 2023-24 objective 3"."""
+
+    def __init__(self):
+        super().__init__(Objective, separator=";")
+
+    def clean(self, value, row=None, **kwargs):
+        objectives = []
+        for part in str(value or "").split(self.separator):
+            if not part.strip():
+                continue
+            match = OBJECTIVE_PATTERN.match(part)
+            if not match:
+                raise ValueError(
+                    f"'{part.strip()}' is not an objective: write it like '2023-24 objective 1'"
+                )
+            start, _, number = (int(group) for group in match.groups())
+            objective = Objective.objects.filter(year=start, number=number).first()
+            if objective is None:
+                raise ValueError(f"There is no {part.strip()}")
+            objectives.append(objective)
+        if not objectives:
+            raise ValueError("Give at least one strategic objective")
+        return objectives
+
+    def render(self, value, obj=None, **kwargs):
+        return "; ".join(
+            f"{objective.year_label} objective {objective.number}" for objective in value.all()
+        )
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice given by its label or its stored value, in any case."""
+
+    def __init__(self, choices):
+        super().__init__()
+        self.choices = choices
+        self.lookup = {}
+        for value, label in choices:
+            self.lookup[str(value).lower()] = value
+            self.lookup[str(label).lower()] = value
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip().lower()
+        if text not in self.lookup:
+            allowed = ", ".join(label for _, label in self.choices)
+            raise ValueError(f"'{value}' is not one of: {allowed}")
+        return self.lookup[text]
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip().lower()
+        if text in {"yes", "y", "true", "1"}:
+            return True
+        if text in {"no", "n", "false", "0", ""}:
+            return False
+        raise ValueError(f"'{value}' is not yes or no")
+
+
+class SubmittedOnWidget(widgets.DateWidget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError as error:
+            raise ValueError(f"'{value}' is not a date: write it like 31/01/2024") from error
+
+
+class IdeaResource(resources.ModelResource):
+    title = fields.Field(attribute="title", column_name="title")
+    problem = fields.Field(attribute="problem", column_name="problem")
+    proposed_change = fields.Field(attribute="proposed_change", column_name="proposed change")
+    site = fields.Field(
+        attribute="site",
+        column_name="site",
+        widget=widgets.ForeignKeyWidget(Site, field="short_name"),
+    )
+    ward = fields.Field(attribute="ward", column_name="ward or department")
+    objectives = fields.Field(
+        attribute="objectives", column_name="strategic objectives", widget=ObjectivesWidget()
+    )
+    submitted_by = fields.Field(
+        attribute="submitted_by",
+        column_name="submitted by",
+        widget=widgets.ForeignKeyWidget(get_user_model(), field="username"),
+    )
+    status = fields.Field(
+        attribute="status", column_name="status", widget=ChoiceWidget(Idea.Status.choices)
+    )
+    involves_patients = fields.Field(
+        attribute="involves_patients", column_name="patients involved", widget=YesNoWidget()
+    )
+    health_inequalities = fields.Field(
+        attribute="health_inequalities",
+        column_name="health inequalities",
+        widget=ChoiceWidget(HealthInequalitiesEffect.choices),
+    )
+    submitted_on = fields.Field(
+        column_name="submitted on",
+        widget=SubmittedOnWidget(format=("%d/%m/%Y", "%Y-%m-%d")),
+        readonly=False,
+    )
+
+    class Meta:
+        model = Idea
+        fields = [
+            "title",
+            "problem",
+            "proposed_change",
+            "site",
+            "ward",
+            "objectives",
+            "submitted_by",
+            "status",
+            "involves_patients",
+            "health_inequalities",
+            "submitted_on",
+        ]
+        import_id_fields = ["id"]
+        clean_model_instances = True
+        skip_unchanged = False
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # The submission date is kept aside: created_at is set after the idea is saved.
+        if field.column_name == "submitted on":
+            instance.imported_submitted_on = field.clean(row, **kwargs)
+            return
+        super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+
+    def dehydrate_submitted_on(self, idea):
+        return timezone.localtime(idea.created_at).date() if idea.created_at else ""
+
+    def after_save_instance(self, instance, row, **kwargs):
+        submitted_on = getattr(instance, "imported_submitted_on", None)
+        if submitted_on:
+            moment = timezone.make_aware(datetime.datetime.combine(submitted_on, datetime.time(9)))
+            Idea.objects.filter(pk=instance.pk).update(created_at=moment)
+        IdeaStatusChange.objects.create(
+            idea=instance,
+            from_status="",
+            to_status=instance.status,
+            changed_by=instance.submitted_by,
+            reason="Imported from a spreadsheet.",
+        )

@@ -1,0 +1,40 @@
+from django import template
+from django.utils.html import format_html
+
+from .. import selectors
+from ..models import Idea, Project
+from ..presenters import status_tag_class
+
+register = template.Library()
+
+OBJECTIVE_LIST_LIMIT = 10
+
+
+@register.filter
+def status_tag(record):
+    """An idea's or project's status as an NHS.UK tag."""
+    return format_html(
+        '<strong class="nhsuk-tag {}">{}</strong>',
+        status_tag_class(record),
+        record.get_status_display(),
+    )
+
+
+@register.inclusion_tag("improvement/includes/programme_headline.html", takes_context=True)
+def programme_headline(context):
+    """The improvement programme's headline figures, for the trust's home page."""
+    return {
+        "figures": selectors.programme_figures(Idea.objects.all(), Project.objects.all()),
+        "user": context.get("user"),
+    }
+
+
+@register.inclusion_tag("improvement/includes/objective_programme.html", takes_context=True)
+def objective_programme(context, objective):
+    """The ideas and projects serving a strategic objective: the golden thread."""
+    return {
+        "objective": objective,
+        "user": context.get("user"),
+        "limit": OBJECTIVE_LIST_LIMIT,
+        **selectors.objective_programme(objective, list_limit=OBJECTIVE_LIST_LIMIT),
+    }

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views
+
+app_name = "improvement"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("ideas/", views.idea_list, name="ideas"),
+    path("ideas/mine/", views.my_ideas, name="my_ideas"),
+    path("ideas/new/", views.idea_create, name="idea_create"),
+    path("ideas/export.csv", views.ideas_csv, name="ideas_csv"),
+    path("ideas/<int:pk>/", views.idea_detail, name="idea"),
+    path("ideas/<int:pk>/follow/", views.idea_follow, name="idea_follow"),
+    path("ideas/<int:pk>/review/", views.idea_review, name="idea_review"),
+    path("ideas/<int:pk>/decline/", views.idea_decline, name="idea_decline"),
+    path("ideas/<int:pk>/merge/", views.idea_merge, name="idea_merge"),
+    path("ideas/<int:pk>/support/", views.idea_support, name="idea_support"),
+    path("projects/", views.project_list, name="projects"),
+    path("projects/export.csv", views.projects_csv, name="projects_csv"),
+    path("projects/<int:pk>/", views.project_detail, name="project"),
+    path("projects/<int:pk>/charter/", views.project_charter, name="project_charter"),
+    path("projects/<int:pk>/progress/", views.project_progress, name="project_progress"),
+    path("projects/<int:pk>/phase/", views.project_phase, name="project_phase"),
+    path("projects/<int:pk>/status/", views.project_status, name="project_status"),
+    path("projects/<int:pk>/pdsa/new/", views.pdsa_cycle_form, name="pdsa_create"),
+    path("projects/<int:pk>/pdsa/<int:cycle_pk>/", views.pdsa_cycle_form, name="pdsa_edit"),
+]

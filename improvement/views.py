@@ -1,0 +1,383 @@
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import exports, selectors, services
+from .filters import DashboardFilterForm, IdeaFilter, ProjectFilter
+from .forms import (
+    CharterForm,
+    DeclineForm,
+    IdeaForm,
+    MergeForm,
+    PDSACycleForm,
+    PhaseForm,
+    ProgressScoreForm,
+    ProjectStatusForm,
+    StartReviewForm,
+    SupportForm,
+)
+from .models import Idea, PDSACycle, Project
+from .presenters import MonthlyBarChart, phase_steps, with_empty_months
+from .roles import can_manage_projects, can_triage_ideas
+
+PAGE_SIZE = 25
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def require_lead(user):
+    if not can_triage_ideas(user):
+        raise PermissionDenied("Only improvement leads can do that.")
+
+
+def require_project_manager(user):
+    if not can_manage_projects(user):
+        raise PermissionDenied("Only improvement leads can change a project.")
+
+
+def add_service_errors(form, error):
+    """Show a service's ValidationError on the form, against its field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def dashboard(request):
+    form = DashboardFilterForm(request.GET or None)
+    idea_records, project_records = form.filtered()
+    return render(
+        request,
+        "improvement/dashboard.html",
+        {
+            "form": form,
+            "figures": selectors.programme_figures(idea_records, project_records),
+            "by_site": selectors.figures_by_site(idea_records, project_records),
+            "by_objective": selectors.figures_by_objective(idea_records, project_records),
+            "inequalities": selectors.inequalities_counts(idea_records, project_records),
+            "chart": MonthlyBarChart(with_empty_months(selectors.ideas_per_month(idea_records))),
+        },
+    )
+
+
+@login_required
+def idea_list(request):
+    ideas = IdeaFilter(request.GET, queryset=Idea.objects.for_list())
+    return render(
+        request,
+        "improvement/idea_list.html",
+        {
+            "filter": ideas,
+            "page_obj": paginate(request, ideas.qs),
+            "query": query_without_page(request),
+        },
+    )
+
+
+@login_required
+def my_ideas(request):
+    return render(
+        request,
+        "improvement/my_ideas.html",
+        {"page_obj": paginate(request, selectors.ideas_of(request.user))},
+    )
+
+
+@login_required
+def idea_create(request):
+    """Submit an idea in two steps: the first submission shows similar ideas, so duplicates
+    are spotted; the second, with the same form, saves it."""
+    if request.method != "POST":
+        form = IdeaForm(initial={"submission_token": uuid.uuid4()})
+        return render(request, "improvement/idea_form.html", {"form": form})
+    form = IdeaForm(request.POST)
+    if not form.is_valid():
+        return render(request, "improvement/idea_form.html", {"form": form})
+    data = form.cleaned_data
+    similar = Idea.objects.for_list().similar_to(f"{data['title']} {data['problem']}")
+    if "confirm" not in request.POST and similar:
+        return render(
+            request,
+            "improvement/idea_form.html",
+            {"form": form, "similar_ideas": similar, "checked": True},
+        )
+    idea, created = services.submit_idea(
+        submitted_by=request.user,
+        submission_token=data["submission_token"],
+        title=data["title"],
+        problem=data["problem"],
+        proposed_change=data["proposed_change"],
+        site=data["site"],
+        ward=data["ward"],
+        objectives=data["objectives"],
+        involves_patients=data["involves_patients"],
+        health_inequalities=data["health_inequalities"],
+        health_inequalities_notes=data["health_inequalities_notes"],
+    )
+    if created:
+        messages.success(request, f"Your idea has been submitted as {idea.reference}.")
+    return redirect(idea)
+
+
+@login_required
+def idea_detail(request, pk):
+    idea = selectors.idea_for_page(pk)
+    is_lead = can_triage_ideas(request.user)
+    return render(
+        request,
+        "improvement/idea_detail.html",
+        {
+            "idea": idea,
+            "is_lead": is_lead,
+            "next_statuses": services.allowed_next_statuses(idea) if is_lead else set(),
+            "can_see_reason": is_lead or idea.submitted_by_id == request.user.pk,
+            "is_following": idea.followers.filter(pk=request.user.pk).exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def idea_follow(request, pk):
+    idea = get_object_or_404(Idea, pk=pk)
+    if request.POST.get("follow") == "no":
+        services.unfollow_idea(idea=idea, user=request.user)
+        messages.success(request, "You no longer follow this idea.")
+    else:
+        services.follow_idea(idea=idea, user=request.user)
+        messages.success(request, "You now follow this idea: it is listed under your ideas.")
+    return redirect(idea)
+
+
+def _triage(request, pk, form_class, template, act, *, form_kwargs=None):
+    """Show a triage form to a lead and, when it is valid, apply the service `act`."""
+    require_lead(request.user)
+    idea = get_object_or_404(Idea.objects.select_related("site"), pk=pk)
+    form_kwargs = form_kwargs(idea) if form_kwargs else {}
+    form = form_class(request.POST or None, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = act(idea, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect(result)
+    return render(request, template, {"idea": idea, "form": form})
+
+
+@login_required
+def idea_review(request, pk):
+    def act(idea, data):
+        idea = services.start_review(idea=idea, changed_by=request.user, reason=data["reason"])
+        messages.success(request, f"{idea.reference} is now under review.")
+        return idea
+
+    return _triage(request, pk, StartReviewForm, "improvement/idea_triage.html", act)
+
+
+@login_required
+def idea_decline(request, pk):
+    def act(idea, data):
+        idea = services.decline_idea(idea=idea, changed_by=request.user, reason=data["reason"])
+        messages.success(request, f"{idea.reference} has been declined.")
+        return idea
+
+    return _triage(request, pk, DeclineForm, "improvement/idea_triage.html", act)
+
+
+@login_required
+def idea_merge(request, pk):
+    def act(idea, data):
+        idea = services.merge_idea(
+            idea=idea, into=data["into"], changed_by=request.user, reason=data["reason"]
+        )
+        messages.success(
+            request, f"{idea.reference} has been merged into {data['into'].reference}."
+        )
+        return idea
+
+    return _triage(
+        request,
+        pk,
+        MergeForm,
+        "improvement/idea_triage.html",
+        act,
+        form_kwargs=lambda idea: {"idea": idea},
+    )
+
+
+@login_required
+def idea_support(request, pk):
+    def act(idea, data):
+        project = services.support_idea(idea=idea, changed_by=request.user, **data)
+        messages.success(request, f"{idea.reference} is supported: its project has started.")
+        return project
+
+    return _triage(request, pk, SupportForm, "improvement/idea_triage.html", act)
+
+
+@login_required
+def ideas_csv(request):
+    ideas = IdeaFilter(request.GET, queryset=Idea.objects.all())
+    return exports.ideas_csv_response(ideas.qs)
+
+
+@login_required
+def project_list(request):
+    projects = ProjectFilter(request.GET, queryset=Project.objects.for_list())
+    return render(
+        request,
+        "improvement/project_list.html",
+        {
+            "filter": projects,
+            "page_obj": paginate(request, projects.qs),
+            "query": query_without_page(request),
+        },
+    )
+
+
+@login_required
+def projects_csv(request):
+    projects = ProjectFilter(request.GET, queryset=Project.objects.all())
+    return exports.projects_csv_response(projects.qs)
+
+
+@login_required
+def project_detail(request, pk):
+    project = selectors.project_for_page(pk)
+    return render(
+        request,
+        "improvement/project_detail.html",
+        {
+            "project": project,
+            "phases": phase_steps(project),
+            "can_manage": can_manage_projects(request.user),
+        },
+    )
+
+
+def _project_form(request, pk, form_class, title, act, *, initial=None, instance_form=False):
+    """Show a project form to a lead and, when it is valid, apply the service `act`."""
+    require_project_manager(request.user)
+    project = get_object_or_404(Project, pk=pk)
+    kwargs = {"instance": project} if instance_form else {"initial": initial(project)}
+    form = form_class(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(project, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{title} saved.")
+            return redirect(project)
+    return render(
+        request, "improvement/project_form.html", {"project": project, "form": form, "title": title}
+    )
+
+
+@login_required
+def project_charter(request, pk):
+    def act(project, data):
+        data = dict(data)
+        services.update_charter(
+            project=project,
+            changed_by=request.user,
+            objectives=data.pop("objectives"),
+            team=data.pop("team"),
+            measures=data.pop("measures"),
+            **data,
+        )
+
+    return _project_form(request, pk, CharterForm, "Project charter", act, instance_form=True)
+
+
+@login_required
+def project_progress(request, pk):
+    def act(project, data):
+        services.record_progress_score(
+            project=project, score=data["score"], note=data["note"], recorded_by=request.user
+        )
+
+    return _project_form(
+        request,
+        pk,
+        ProgressScoreForm,
+        "IHI progress score",
+        act,
+        initial=lambda project: {"score": project.progress_score},
+    )
+
+
+@login_required
+def project_phase(request, pk):
+    def act(project, data):
+        services.set_phase(project=project, phase=data["phase"], changed_by=request.user)
+
+    return _project_form(
+        request,
+        pk,
+        PhaseForm,
+        "QSIR phase",
+        act,
+        initial=lambda project: {"phase": project.phase},
+    )
+
+
+@login_required
+def project_status(request, pk):
+    def act(project, data):
+        services.change_project_status(
+            project=project,
+            status=data["status"],
+            closing_summary=data["closing_summary"],
+            changed_by=request.user,
+        )
+
+    return _project_form(
+        request,
+        pk,
+        ProjectStatusForm,
+        "Project status",
+        act,
+        initial=lambda project: {
+            "status": project.status,
+            "closing_summary": project.closing_summary,
+        },
+    )
+
+
+@login_required
+def pdsa_cycle_form(request, pk, cycle_pk=None):
+    require_project_manager(request.user)
+    project = get_object_or_404(Project, pk=pk)
+    cycle = get_object_or_404(PDSACycle, pk=cycle_pk, project=project) if cycle_pk else None
+    form = PDSACycleForm(request.POST or None, instance=cycle)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_pdsa_cycle(
+                project=project, changed_by=request.user, cycle=cycle, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "PDSA cycle saved.")
+            return redirect(project)
+    title = "Change PDSA cycle" if cycle else "Add a PDSA cycle"
+    return render(
+        request, "improvement/project_form.html", {"project": project, "form": form, "title": title}
+    )
