@@ -1,0 +1,89 @@
+"""The NHS.UK date input as a Django form field.
+
+NHS services ask for dates as three boxes (day, month, year) rather than one text box or a
+date picker. `NHSDateField` cleans the three parts into a `datetime.date`, with the error
+messages the NHS date input guidance uses; the crispy `nhsuk` template pack draws its widget,
+`NHSDateInput`, as the `nhsuk-date-input` component.
+"""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+# Each part of the date, with the width of its box in characters.
+DATE_PARTS = {"day": 2, "month": 2, "year": 4}
+
+
+class NHSDateInput(forms.MultiWidget):
+    """Three text boxes named `<name>_day`, `<name>_month` and `<name>_year`."""
+
+    def __init__(self, attrs=None):
+        # Text boxes with a numeric keypad, not type="number": number inputs drop leading
+        # zeros, accept "1e3" and change value when scrolled.
+        widgets = {part: forms.TextInput(attrs={"inputmode": "numeric"}) for part in DATE_PARTS}
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if value:
+            return [str(value.day), str(value.month), str(value.year)]
+        return [None, None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        # NHS ids ("id_due-day", not Django's "id_due_0"), and each box's label and width.
+        field_id = context["widget"]["attrs"].get("id")
+        for (part, width), subwidget in zip(
+            DATE_PARTS.items(), context["widget"]["subwidgets"], strict=True
+        ):
+            subwidget["label"] = part.capitalize()
+            subwidget["width"] = width
+            if field_id:
+                subwidget["attrs"]["id"] = f"{field_id}-{part}"
+        return context
+
+    def id_for_label(self, id_):
+        # Error summary links go to the day box, the first one the user fills in.
+        return f"{id_}-day" if id_ else ""
+
+
+class NHSDateField(forms.MultiValueField):
+    """A date typed as day, month and year; cleans to a `datetime.date`.
+
+    Override any message with `error_messages`, e.g. {"required": "Enter the review date"}.
+    """
+
+    widget = NHSDateInput
+    default_error_messages = {
+        "required": "Enter a date",
+        "incomplete": "Date must include a %(missing)s",
+        "invalid": "Enter a real date",
+        "invalid_year": "Year must include 4 numbers",
+    }
+
+    def __init__(self, **kwargs):
+        parts = [forms.CharField(required=False) for _ in DATE_PARTS]
+        # The parts are checked together in compress(), so that a missing month gives
+        # "Date must include a month" rather than the message for an empty date.
+        super().__init__(parts, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        missing = [part for part, value in zip(DATE_PARTS, data_list, strict=True) if not value]
+        if missing:
+            raise ValidationError(
+                self.error_messages["incomplete"],
+                code="incomplete",
+                params={"missing": " and ".join(missing)},
+            )
+        day, month, year = data_list
+        if not all(value.isdecimal() for value in data_list):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        # A two-digit year is ambiguous (24 could be 1924 or 2024), so ask for all four.
+        if len(year) != 4:
+            raise ValidationError(self.error_messages["invalid_year"], code="invalid_year")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except (ValueError, OverflowError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
