@@ -5,6 +5,8 @@ import csv
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from .presenters import person_name
+
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 CHUNK_SIZE = 500
@@ -14,10 +16,6 @@ def spreadsheet_safe(value):
     """The value as text, with a leading apostrophe where a spreadsheet would see a formula."""
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-def person(user):
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 def objective_labels(record):
@@ -80,7 +78,7 @@ def ideas_csv_response(ideas):
             idea.title,
             idea.get_status_display(),
             timezone.localtime(idea.created_at).date().isoformat(),
-            person(idea.submitted_by),
+            person_name(idea.submitted_by),
             idea.site.short_name,
             idea.ward,
             objective_labels(idea),
@@ -128,8 +126,8 @@ def projects_csv_response(projects):
             project.get_status_display(),
             project.get_phase_display(),
             project.progress_score,
-            person(project.lead),
-            person(project.sponsor),
+            person_name(project.lead),
+            person_name(project.sponsor),
             project.site.short_name,
             project.ward,
             objective_labels(project),

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from goals.models import Objective
+from goals.nhsuk_forms import NHSDateField
 
 from .models import (
     HealthInequalitiesEffect,
@@ -14,6 +15,7 @@ from .models import (
     Project,
     Site,
 )
+from .presenters import person_name
 
 User = get_user_model()
 
@@ -32,12 +34,12 @@ class ObjectiveChoiceField(forms.ModelMultipleChoiceField):
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
-        return user.get_full_name() or user.get_username()
+        return person_name(user)
 
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user):
-        return user.get_full_name() or user.get_username()
+        return person_name(user)
 
 
 def objectives():
@@ -190,23 +192,15 @@ class SupportForm(forms.Form):
         label="Project lead",
         error_messages={"required": "Select the project lead"},
     )
-    start_date = forms.DateField(
+    start_date = NHSDateField(
         label="Start date",
-        help_text="For example, 15/3/2025",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={
-            "required": "Enter the start date",
-            "invalid": "Enter the start date as day/month/year",
-        },
+        help_text="For example, 15 3 2025",
+        error_messages={"required": "Enter the start date"},
     )
-    target_date = forms.DateField(
+    target_date = NHSDateField(
         label="Target date",
-        help_text="For example, 15/3/2026",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={
-            "required": "Enter the target date",
-            "invalid": "Enter the target date as day/month/year",
-        },
+        help_text="For example, 15 3 2026",
+        error_messages={"required": "Enter the target date"},
     )
     reason = forms.CharField(
         label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -267,9 +261,11 @@ class CharterForm(forms.ModelForm):
         help_text="One a line: outcome, process or balancing, a colon, then the measure's name. "
         "For example: outcome: Average length of stay in days",
     )
-    start_date = forms.DateField(input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="day/month/year")
-    target_date = forms.DateField(
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="day/month/year"
+    start_date = NHSDateField(
+        label="Start date", error_messages={"required": "Enter the start date"}
+    )
+    target_date = NHSDateField(
+        label="Target date", error_messages={"required": "Enter the target date"}
     )
 
     class Meta:
@@ -371,9 +367,11 @@ class ProjectStatusForm(forms.Form):
 
 
 class PDSACycleForm(forms.ModelForm):
-    start_date = forms.DateField(input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="day/month/year")
-    end_date = forms.DateField(
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="day/month/year", required=False
+    start_date = NHSDateField(
+        label="Start date", error_messages={"required": "Enter the date the cycle starts"}
+    )
+    end_date = NHSDateField(
+        label="End date", help_text="Leave blank while the cycle runs.", required=False
     )
 
     class Meta:

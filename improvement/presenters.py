@@ -20,6 +20,13 @@ PROJECT_STATUS_TAG = {
 }
 
 
+def person_name(user):
+    """A person's name as staff know it: full name, else username; blank for nobody."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
 def status_tag_class(record):
     tags = IDEA_STATUS_TAG if isinstance(record, Idea) else PROJECT_STATUS_TAG
     return tags.get(record.status, "nhsuk-tag--grey")

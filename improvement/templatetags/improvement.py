@@ -3,7 +3,7 @@ from django.utils.html import format_html
 
 from .. import selectors
 from ..models import Idea, Project
-from ..presenters import status_tag_class
+from ..presenters import person_name, status_tag_class
 
 register = template.Library()
 
@@ -18,6 +18,9 @@ def status_tag(record):
         status_tag_class(record),
         record.get_status_display(),
     )
+
+
+register.filter("person", person_name)
 
 
 @register.inclusion_tag("improvement/includes/programme_headline.html", takes_context=True)

@@ -13,7 +13,7 @@ from django.template import Context, Template
 from django.test.html import parse_html
 from playwright.sync_api import sync_playwright
 
-from strategy_portal.nhsuk_forms import NHSDateField
+from goals.nhsuk_forms import NHSDateField
 
 CHROMIUM = Path("/usr/bin/chromium")
 
