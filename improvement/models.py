@@ -264,16 +264,55 @@ class ProgressScoreChange(TimeStampedModel):
 
 
 class Measure(TimeStampedModel):
-    """A measure named in the project's charter."""
+    """A measure named in the project's charter, and how its data is judged."""
 
     class Kind(models.TextChoices):
         OUTCOME = "outcome", "Outcome"
         PROCESS = "process", "Process"
         BALANCING = "balancing", "Balancing"
 
+    class Direction(models.TextChoices):
+        INCREASE = "increase", "Higher is better"
+        DECREASE = "decrease", "Lower is better"
+        NEUTRAL = "neutral", "Neither: watch for change"
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", "Daily"
+        WEEKLY = "weekly", "Weekly"
+        MONTHLY = "monthly", "Monthly"
+
+    class Variation(models.TextChoices):
+        COMMON_CAUSE = "common_cause", "Common cause variation"
+        IMPROVEMENT_HIGH = "improvement_high", "Special cause improvement (high)"
+        IMPROVEMENT_LOW = "improvement_low", "Special cause improvement (low)"
+        CONCERN_HIGH = "concern_high", "Special cause concern (high)"
+        CONCERN_LOW = "concern_low", "Special cause concern (low)"
+        NEUTRAL_HIGH = "neutral_high", "Special cause variation (high)"
+        NEUTRAL_LOW = "neutral_low", "Special cause variation (low)"
+
+    class Assurance(models.TextChoices):
+        PASS = "pass", "Will meet the target"
+        FAIL = "fail", "Will not meet the target"
+        INCONSISTENT = "inconsistent", "May or may not meet the target"
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="measures")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    unit = models.CharField(max_length=40, blank=True, help_text="For example: days, %, falls.")
+    direction = models.CharField(
+        "Improvement is", max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+    target = models.FloatField(null=True, blank=True)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
+    definition = models.TextField(
+        "Operational definition",
+        blank=True,
+        help_text="Exactly what is counted, from where, and how often.",
+    )
+    # The chart's verdict, kept up to date by the services that change the data, so lists
+    # and the dashboard need not compute every chart on every request.
+    variation = models.CharField(max_length=20, choices=Variation.choices, blank=True)
+    assurance = models.CharField(max_length=20, choices=Assurance.choices, blank=True)
 
     class Meta:
         ordering = ["kind", "name", "pk"]
@@ -285,7 +324,48 @@ class Measure(TimeStampedModel):
         return f"{self.name} ({self.get_kind_display().lower()})"
 
     def get_absolute_url(self):
-        return self.project.get_absolute_url()
+        return reverse("improvement:measure", kwargs={"pk": self.pk})
+
+
+class DataPoint(TimeStampedModel):
+    """One period's value of a measure, with an optional note shown on its chart."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="data_points")
+    period = models.DateField(help_text="The day the period starts.")
+    value = models.FloatField()
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["period"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="one_value_per_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure.name}, {self.period:%d %b %Y}: {self.value:g}"
+
+    def get_absolute_url(self):
+        return self.measure.get_absolute_url()
+
+
+class Rebase(TimeStampedModel):
+    """A point from which a measure's limits are recalculated, once a change is understood."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="rebases")
+    period = models.DateField(help_text="The first period of the new limits.")
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["period"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="one_rebase_per_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure.name}: rebased from {self.period:%d %b %Y}"
+
+    def get_absolute_url(self):
+        return self.measure.get_absolute_url()
 
 
 class PDSACycle(TimeStampedModel):

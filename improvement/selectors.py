@@ -1,12 +1,15 @@
 """Reads of the improvement programme, each in a fixed number of queries."""
 
+from bisect import bisect_left
+
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 
 from goals.models import Objective
 
-from .models import HealthInequalitiesEffect, Idea, Project, Site
+from . import spc
+from .models import HealthInequalitiesEffect, Idea, Measure, Project, Site
 
 
 def idea_for_page(pk):
@@ -24,7 +27,8 @@ def project_for_page(pk):
     queryset = Project.objects.select_related("site", "lead", "sponsor", "idea").prefetch_related(
         "team",
         "objectives__strategy__organisation",
-        "measures",
+        "measures__data_points",
+        "measures__rebases",
         "pdsa_cycles",
         "score_changes__recorded_by",
     )
@@ -152,4 +156,65 @@ def objective_programme(objective, *, list_limit):
         "project_counts": status_counts(projects, Project.Status.choices),
         "ideas": list(ideas.for_list()[:list_limit]),
         "projects": list(projects.for_list()[:list_limit]),
+    }
+
+
+def measure_chart(measure, data_points=None, rebases=None):
+    """The measure's XmR chart from its data points, with limits recalculated at rebases."""
+
+    data_points = list(measure.data_points.all()) if data_points is None else data_points
+    rebases = list(measure.rebases.all()) if rebases is None else rebases
+    periods = [point.period for point in data_points]
+    # Each rebase starts a new period at its first data point; one before the first point
+    # or after the last changes nothing.
+    rebase_at = sorted(
+        {bisect_left(periods, rebase.period) for rebase in rebases} - {0, len(periods)}
+    )
+    return spc.xmr(
+        [point.value for point in data_points],
+        direction=measure.direction,
+        target=measure.target,
+        rebase_at=rebase_at,
+    )
+
+
+def measure_for_page(pk):
+    queryset = Measure.objects.select_related("project").prefetch_related(
+        "data_points", "rebases", "project__pdsa_cycles"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def lead_measures(projects):
+    """The measure each project's list row shows: its first outcome measure (else its first
+    measure), with the data its sparkline needs, fetched for the page in two queries."""
+    projects = list(projects)
+    measures = (
+        Measure.objects.filter(project__in=projects)
+        .prefetch_related("data_points", "rebases")
+        .order_by("project", "kind", "name", "pk")
+    )
+    first = {}
+    for measure in measures:
+        current = first.get(measure.project_id)
+        if current is None or (
+            current.kind != Measure.Kind.OUTCOME and measure.kind == Measure.Kind.OUTCOME
+        ):
+            first[measure.project_id] = measure
+    return [(project, first.get(project.pk)) for project in projects]
+
+
+def measure_verdict_counts(projects):
+    """How many of the projects' measures show each variation and each assurance."""
+    measures = Measure.objects.filter(project__in=projects).order_by()
+    variation = dict(measures.values_list("variation").annotate(count=Count("pk")))
+    assurance = dict(measures.values_list("assurance").annotate(count=Count("pk")))
+    return {
+        "variation": [
+            (value, label, variation.get(value, 0)) for value, label in Measure.Variation.choices
+        ],
+        "assurance": [
+            (value, label, assurance.get(value, 0)) for value, label in Measure.Assurance.choices
+        ],
+        "without_data": variation.get("", 0),
     }

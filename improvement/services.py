@@ -7,7 +7,17 @@ rule, validates the records it writes, and runs in one transaction.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from .models import Idea, IdeaStatusChange, Measure, PDSACycle, ProgressScoreChange, Project
+from . import selectors
+from .models import (
+    DataPoint,
+    Idea,
+    IdeaStatusChange,
+    Measure,
+    PDSACycle,
+    ProgressScoreChange,
+    Project,
+    Rebase,
+)
 from .roles import can_manage_projects, can_triage_ideas
 
 ALLOWED_TRANSITIONS = {
@@ -250,3 +260,78 @@ def follow_idea(*, idea, user):
 @transaction.atomic
 def unfollow_idea(*, idea, user):
     idea.followers.remove(user)
+
+
+def refresh_verdict(measure):
+    """Store the chart's variation and assurance icons on the measure, for lists."""
+    chart = selectors.measure_chart(measure)
+    measure.variation = chart.variation or ""
+    measure.assurance = chart.assurance or ""
+    measure.save(update_fields=["variation", "assurance", "updated_at"])
+
+
+@transaction.atomic
+def save_measure(*, project, changed_by, measure=None, **fields):
+    """Add a measure to a project's charter, or change one; its verdict follows the change."""
+    _require_manager(changed_by)
+    measure = measure or Measure(project=project)
+    if measure.project_id != project.pk:
+        raise PermissionDenied("That measure belongs to another project.")
+    for name, value in fields.items():
+        setattr(measure, name, value)
+    measure.full_clean(exclude=["variation", "assurance"])
+    measure.save()
+    refresh_verdict(measure)
+    return measure
+
+
+@transaction.atomic
+def add_data_points(*, measure, rows, changed_by, replace=False):
+    """Save (period, value, note) rows, all or none. A period that already has a value is
+    an error unless `replace` is given, when the new value replaces it."""
+    _require_manager(changed_by)
+    existing = set(
+        measure.data_points.filter(period__in=[period for period, _, _ in rows]).values_list(
+            "period", flat=True
+        )
+    )
+    if existing and not replace:
+        clashes = ", ".join(f"{period:%d %b %Y}" for period in sorted(existing))
+        raise ValidationError(
+            f"These periods already have a value: {clashes}. Tick 'replace' to overwrite them."
+        )
+    measure.data_points.filter(period__in=existing).delete()
+    DataPoint.objects.bulk_create(
+        DataPoint(measure=measure, period=period, value=value, note=note)
+        for period, value, note in rows
+    )
+    refresh_verdict(measure)
+    return len(rows)
+
+
+@transaction.atomic
+def delete_data_point(*, data_point, changed_by):
+    _require_manager(changed_by)
+    measure = data_point.measure
+    data_point.delete()
+    refresh_verdict(measure)
+
+
+@transaction.atomic
+def add_rebase(*, measure, period, reason, changed_by):
+    _require_manager(changed_by)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the limits are recalculated from here"})
+    rebase = Rebase(measure=measure, period=period, reason=reason.strip())
+    rebase.full_clean()
+    rebase.save()
+    refresh_verdict(measure)
+    return rebase
+
+
+@transaction.atomic
+def remove_rebase(*, rebase, changed_by):
+    _require_manager(changed_by)
+    measure = rebase.measure
+    rebase.delete()
+    refresh_verdict(measure)

@@ -8,20 +8,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import exports, selectors, services
+from .charts import ChartGeometry, assurance_icon, chart_sentence, variation_icon
 from .filters import DashboardFilterForm, IdeaFilter, ProjectFilter
 from .forms import (
     CharterForm,
+    DataPointForm,
+    DataUploadForm,
     DeclineForm,
     IdeaForm,
+    MeasureForm,
     MergeForm,
     PDSACycleForm,
     PhaseForm,
     ProgressScoreForm,
     ProjectStatusForm,
+    RebaseForm,
     StartReviewForm,
     SupportForm,
 )
-from .models import Idea, PDSACycle, Project
+from .models import Idea, Measure, PDSACycle, Project, Rebase
 from .presenters import MonthlyBarChart, phase_steps, with_empty_months
 from .roles import can_manage_projects, can_triage_ideas
 
@@ -378,6 +383,133 @@ def pdsa_cycle_form(request, pk, cycle_pk=None):
             messages.success(request, "PDSA cycle saved.")
             return redirect(project)
     title = "Change PDSA cycle" if cycle else "Add a PDSA cycle"
+    return render(
+        request, "improvement/project_form.html", {"project": project, "form": form, "title": title}
+    )
+
+
+def measure_context(measure, request, **forms_in_use):
+    """Everything the measure page shows; a lead's forms come bound when they failed."""
+    data_points = list(measure.data_points.all())
+    rebases = list(measure.rebases.all())
+    chart = selectors.measure_chart(measure, data_points, rebases)
+    markers = [
+        (f"PDSA {number}", f"PDSA cycle {number}: {cycle.change_idea}", cycle.start_date)
+        for number, cycle in enumerate(measure.project.pdsa_cycles.all(), start=1)
+    ]
+    can_manage = can_manage_projects(request.user)
+    context = {
+        "measure": measure,
+        "project": measure.project,
+        "rows": list(zip(data_points, chart.points, strict=True)),
+        "rebases": rebases,
+        "chart": chart,
+        "geometry": ChartGeometry(
+            chart, [point.period for point in data_points], target=measure.target, markers=markers
+        ),
+        "sentence": chart_sentence(chart, unit=measure.unit, target=measure.target),
+        "variation_icon": variation_icon(chart.variation),
+        "assurance_icon": assurance_icon(chart.assurance),
+        "can_manage": can_manage,
+    }
+    if can_manage:
+        context["value_form"] = forms_in_use.get("value_form") or DataPointForm()
+        context["upload_form"] = forms_in_use.get("upload_form") or DataUploadForm()
+        context["rebase_form"] = forms_in_use.get("rebase_form") or RebaseForm()
+    return context
+
+
+@login_required
+def measure_detail(request, pk):
+    measure = selectors.measure_for_page(pk)
+    return render(request, "improvement/measure_detail.html", measure_context(measure, request))
+
+
+def _measure_action(request, pk, form_class, form_name, act, *, files=False):
+    """Apply a lead's form on the measure page; when it fails, show the page again with the
+    form's errors and what was typed."""
+    require_project_manager(request.user)
+    if request.method != "POST":
+        return redirect("improvement:measure", pk=pk)
+    measure = selectors.measure_for_page(pk)
+    form = form_class(request.POST, request.FILES if files else None)
+    if form.is_valid():
+        try:
+            message = act(measure, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(measure)
+    context = measure_context(measure, request, **{form_name: form})
+    return render(request, "improvement/measure_detail.html", context)
+
+
+@login_required
+def measure_add_value(request, pk):
+    def act(measure, data):
+        services.add_data_points(
+            measure=measure,
+            rows=[(data["period"], data["value"], data["note"])],
+            changed_by=request.user,
+        )
+        return f"Value for {data['period']:%d %B %Y} added."
+
+    return _measure_action(request, pk, DataPointForm, "value_form", act)
+
+
+@login_required
+def measure_upload(request, pk):
+    def act(measure, data):
+        count = services.add_data_points(
+            measure=measure,
+            rows=data["parsed_rows"],
+            replace=data["replace"],
+            changed_by=request.user,
+        )
+        return f"{count} value{'s' if count != 1 else ''} added."
+
+    return _measure_action(request, pk, DataUploadForm, "upload_form", act, files=True)
+
+
+@login_required
+def measure_rebase(request, pk):
+    def act(measure, data):
+        services.add_rebase(
+            measure=measure, period=data["period"], reason=data["reason"], changed_by=request.user
+        )
+        return f"Limits recalculated from {data['period']:%d %B %Y}."
+
+    return _measure_action(request, pk, RebaseForm, "rebase_form", act)
+
+
+@login_required
+@require_POST
+def rebase_remove(request, pk, rebase_pk):
+    require_project_manager(request.user)
+    rebase = get_object_or_404(Rebase.objects.select_related("measure"), pk=rebase_pk, measure=pk)
+    services.remove_rebase(rebase=rebase, changed_by=request.user)
+    messages.success(request, "Rebase removed: the limits are recalculated without it.")
+    return redirect(rebase.measure)
+
+
+@login_required
+def measure_form(request, pk, measure_pk=None):
+    require_project_manager(request.user)
+    project = get_object_or_404(Project, pk=pk)
+    measure = get_object_or_404(Measure, pk=measure_pk, project=project) if measure_pk else None
+    form = MeasureForm(request.POST or None, instance=measure)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = services.save_measure(
+                project=project, changed_by=request.user, measure=measure, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Measure saved.")
+            return redirect(measure)
+    title = "Change measure" if measure else "Add a measure"
     return render(
         request, "improvement/project_form.html", {"project": project, "form": form, "title": title}
     )

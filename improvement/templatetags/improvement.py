@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from .. import selectors
+from ..charts import POINT_KIND_WORDS, Sparkline, format_number, variation_icon
 from ..models import Idea, Project
 from ..presenters import person_name, status_tag_class
 
@@ -21,6 +22,13 @@ def status_tag(record):
 
 
 register.filter("person", person_name)
+register.filter("spc_number", format_number)
+
+
+@register.filter
+def point_kind(kind):
+    """What an SPC point signals, in words."""
+    return POINT_KIND_WORDS[kind]
 
 
 @register.inclusion_tag("improvement/includes/programme_headline.html", takes_context=True)
@@ -40,4 +48,17 @@ def objective_programme(context, objective):
         "user": context.get("user"),
         "limit": OBJECTIVE_LIST_LIMIT,
         **selectors.objective_programme(objective, list_limit=OBJECTIVE_LIST_LIMIT),
+    }
+
+
+@register.inclusion_tag("improvement/includes/sparkline.html")
+def measure_sparkline(measure):
+    """A measure's values as a sparkline with its variation icon, from prefetched data."""
+    if measure is None:
+        return {"measure": None}
+    chart = selectors.measure_chart(measure)
+    return {
+        "measure": measure,
+        "sparkline": Sparkline(chart) if chart.points else None,
+        "variation_icon": variation_icon(chart.variation),
     }
