@@ -155,7 +155,7 @@ def objective_programme(objective, *, list_limit):
         "idea_counts": status_counts(ideas, Idea.Status.choices),
         "project_counts": status_counts(projects, Project.Status.choices),
         "ideas": list(ideas.for_list()[:list_limit]),
-        "projects": list(projects.for_list()[:list_limit]),
+        "projects": lead_measures(projects.for_list()[:list_limit]),
     }
 
 
@@ -218,3 +218,14 @@ def measure_verdict_counts(projects):
         ],
         "without_data": variation.get("", 0),
     }
+
+
+def recent_signals(projects, *, limit):
+    """The measures most recently changed whose charts show special cause variation."""
+    return list(
+        Measure.objects.filter(project__in=projects)
+        .exclude(variation__in=["", Measure.Variation.COMMON_CAUSE])
+        .select_related("project")
+        .prefetch_related("data_points", "rebases")
+        .order_by("-updated_at", "-pk")[:limit]
+    )

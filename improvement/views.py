@@ -31,6 +31,7 @@ from .presenters import MonthlyBarChart, phase_steps, with_empty_months
 from .roles import can_manage_projects, can_triage_ideas
 
 PAGE_SIZE = 25
+SIGNALS_SHOWN = 6
 
 
 def paginate(request, queryset):
@@ -75,6 +76,8 @@ def dashboard(request):
             "by_site": selectors.figures_by_site(idea_records, project_records),
             "by_objective": selectors.figures_by_objective(idea_records, project_records),
             "inequalities": selectors.inequalities_counts(idea_records, project_records),
+            "verdicts": selectors.measure_verdict_counts(project_records),
+            "signals": selectors.recent_signals(project_records, limit=SIGNALS_SHOWN),
             "chart": MonthlyBarChart(with_empty_months(selectors.ideas_per_month(idea_records))),
         },
     )
@@ -245,12 +248,14 @@ def ideas_csv(request):
 @login_required
 def project_list(request):
     projects = ProjectFilter(request.GET, queryset=Project.objects.for_list())
+    page_obj = paginate(request, projects.qs)
     return render(
         request,
         "improvement/project_list.html",
         {
             "filter": projects,
-            "page_obj": paginate(request, projects.qs),
+            "page_obj": page_obj,
+            "rows": selectors.lead_measures(page_obj.object_list),
             "query": query_without_page(request),
         },
     )
