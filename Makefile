@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install static collectstatic migrate seed demo lint format clean
+.PHONY: run test bench install static collectstatic migrate seed demo lint format clean
 
 run: collectstatic migrate seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -38,6 +38,10 @@ migrate: install
 
 seed: migrate
 	$(BIN)/python manage.py seed
+
+# Not part of `make test`: timings belong in a benchmark, not in tests that can flake.
+bench: install
+	$(BIN)/python bench/xmr.py
 
 demo: seed
 	$(BIN)/python manage.py seed --demo
