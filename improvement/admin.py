@@ -1,13 +1,16 @@
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
+from . import services
 from .models import (
+    DataPoint,
     Idea,
     IdeaStatusChange,
     Measure,
     PDSACycle,
     ProgressScoreChange,
     Project,
+    Rebase,
     Site,
 )
 from .resources import IdeaResource
@@ -51,6 +54,36 @@ class IdeaAdmin(ImportExportModelAdmin):
 class MeasureInline(admin.TabularInline):
     model = Measure
     extra = 0
+    fields = ["name", "kind", "unit", "direction", "target", "frequency"]
+    show_change_link = True
+
+
+class DataPointInline(admin.TabularInline):
+    model = DataPoint
+    extra = 0
+    fields = ["period", "value", "note"]
+
+
+class RebaseInline(admin.TabularInline):
+    model = Rebase
+    extra = 0
+    fields = ["period", "reason"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ["name", "project", "kind", "variation", "assurance"]
+    list_filter = ["kind", "direction", "variation", "assurance"]
+    search_fields = ["name", "project__title"]
+    list_select_related = ["project"]
+    raw_id_fields = ["project"]
+    readonly_fields = ["variation", "assurance"]
+    inlines = [DataPointInline, RebaseInline]
+
+    def save_related(self, request, form, formsets, change):
+        # Data changed here must move the chart's stored verdict too.
+        super().save_related(request, form, formsets, change)
+        services.refresh_verdict(form.instance)
 
 
 class PDSACycleInline(admin.StackedInline):

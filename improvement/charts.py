@@ -148,6 +148,7 @@ class PlottedPoint:
     y: float
     colour: str
     label: str
+    noted: bool = False
 
 
 @dataclass(frozen=True)
@@ -177,10 +178,12 @@ class ChartGeometry:
     mean_colour = MEAN_COLOUR
     target_colour = TARGET_COLOUR
 
-    def __init__(self, chart, periods, *, target=None, markers=()):
-        """`markers` are (label, title, first period) triples, such as PDSA cycles."""
+    def __init__(self, chart, periods, *, target=None, markers=(), notes=()):
+        """`markers` are (label, title, first period) triples, such as PDSA cycles; `notes`
+        are the data points' annotations, one for each point (blank for none)."""
         self.chart = chart
         self.periods = periods
+        self.notes = list(notes) or [""] * len(periods)
         self.target = target
         self.marker_specs = markers
         extent = [value for point in chart.points for value in (point.value, point.upl, point.lpl)]
@@ -221,10 +224,12 @@ class ChartGeometry:
                 x=self.x(index),
                 y=self.y(point.value),
                 colour=kind_colour(point.kind),
-                label=f"{period:%d %b %Y}: {format_number(point.value)}",
+                label=f"{period:%d %b %Y}: {format_number(point.value)}"
+                + (f". {note}" if note else ""),
+                noted=bool(note),
             )
-            for index, (point, period) in enumerate(
-                zip(self.chart.points, self.periods, strict=True)
+            for index, (point, period, note) in enumerate(
+                zip(self.chart.points, self.periods, self.notes, strict=True)
             )
         ]
 

@@ -1,8 +1,8 @@
 """XmR statistical process control charts, the NHS "Making Data Count" way.
 
 Pure Python (standard library only, no Django) so views, exports and tests can all
-use it. The specification is the design note SPC.md; the reference implementation is the R
-package NHSRplotthedots. Everything here is O(n): each rule is one pass over the data.
+use it. The specification is the design note SPC.md; the reference implementation is
+the R package NHSRplotthedots. Everything here is O(n): each rule is one pass.
 
 Choices where the specification is silent:
 
@@ -53,7 +53,7 @@ KIND_COLOURS = {
 }
 
 LIMIT = 2.66  # converts the average moving range into ~3 sigma
-CLOSE = LIMIT * 2 / 3  # the inner third of the band next to each limit is "close"
+CLOSE = LIMIT * 2 / 3  # beyond this (but inside the limit) a point is "close"
 SCREEN = 3.267  # moving ranges at or above this many times the average are outliers
 RUN = 7  # points needed for a shift or a trend
 TRIAL_BELOW = 13  # periods shorter than this have trial limits
@@ -90,7 +90,15 @@ def xmr(
     fix_after=None,
     screen_outliers=True,
 ) -> Chart:
-    """Build an XmR chart: limits per period, special-cause kinds, and the MDC icons."""
+    """Build an XmR chart: limits per period, special-cause kinds, and the MDC icons.
+
+    values: numbers in time order. direction: "increase" (higher is better),
+    "decrease" or "neutral". target: optional number, for the assurance icon.
+    rebase_at: indices where a new period (new limits) starts. fix_after: if given
+    (at least 12), each period's limits come from its first fix_after points only.
+    screen_outliers: drop moving ranges of 3.267 times the average or more.
+    Raises ValueError for anything it cannot chart.
+    """
     xs = _numbers(values)
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}; got {direction!r}")

@@ -410,7 +410,11 @@ def measure_context(measure, request, **forms_in_use):
         "rebases": rebases,
         "chart": chart,
         "geometry": ChartGeometry(
-            chart, [point.period for point in data_points], target=measure.target, markers=markers
+            chart,
+            [point.period for point in data_points],
+            target=measure.target,
+            markers=markers,
+            notes=[point.note for point in data_points],
         ),
         "sentence": chart_sentence(chart, unit=measure.unit, target=measure.target),
         "variation_icon": variation_icon(chart.variation),
