@@ -40,6 +40,9 @@ class ObjectivesWidget(widgets.ManyToManyWidget):
         return objectives
 
     def render(self, value, obj=None, **kwargs):
+        # An idea not saved yet (as in a dry run's preview) has no objectives to list.
+        if value is None:
+            return ""
         return "; ".join(
             f"{objective.year_label} objective {objective.number}" for objective in value.all()
         )
@@ -75,6 +78,14 @@ class YesNoWidget(widgets.BooleanWidget):
 
 
 class SubmittedOnWidget(widgets.DateWidget):
+    """A date written the British way or the ISO way; a clear message for anything else."""
+
+    FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+
+    def __init__(self):
+        super().__init__()
+        self.formats = self.FORMATS
+
     def clean(self, value, row=None, **kwargs):
         try:
             return super().clean(value, row, **kwargs)
@@ -113,13 +124,14 @@ class IdeaResource(resources.ModelResource):
     )
     submitted_on = fields.Field(
         column_name="submitted on",
-        widget=SubmittedOnWidget(format=("%d/%m/%Y", "%Y-%m-%d")),
+        widget=SubmittedOnWidget(),
         readonly=False,
     )
 
     class Meta:
         model = Idea
         fields = [
+            "id",
             "title",
             "problem",
             "proposed_change",

@@ -121,6 +121,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "improvement:dashboard"
 LOGOUT_REDIRECT_URL = "goals:home"
 
+# Importing ideas in the admin needs the permission to add them, not just admin access.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)
 CRISPY_TEMPLATE_PACK = "nhsuk"
 
