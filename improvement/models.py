@@ -315,7 +315,14 @@ class Measure(TimeStampedModel):
     assurance = models.CharField(max_length=20, choices=Assurance.choices, blank=True)
 
     class Meta:
-        ordering = ["kind", "name", "pk"]
+        # The QSIR order: outcome measures first, then process, then balancing.
+        ordering = [
+            models.Case(
+                models.When(kind="outcome", then=0), models.When(kind="process", then=1), default=2
+            ),
+            "name",
+            "pk",
+        ]
         constraints = [
             models.UniqueConstraint(fields=["project", "name"], name="measure_name_unique"),
         ]

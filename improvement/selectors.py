@@ -186,21 +186,15 @@ def measure_for_page(pk):
 
 
 def lead_measures(projects):
-    """The measure each project's list row shows: its first outcome measure (else its first
-    measure), with the data its sparkline needs, fetched for the page in two queries."""
+    """Each project with the measure its list row shows, its first in QSIR order (an outcome
+    measure where it has one), with the data a sparkline needs: two queries for the page."""
     projects = list(projects)
-    measures = (
-        Measure.objects.filter(project__in=projects)
-        .prefetch_related("data_points", "rebases")
-        .order_by("project", "kind", "name", "pk")
+    measures = Measure.objects.filter(project__in=projects).prefetch_related(
+        "data_points", "rebases"
     )
     first = {}
     for measure in measures:
-        current = first.get(measure.project_id)
-        if current is None or (
-            current.kind != Measure.Kind.OUTCOME and measure.kind == Measure.Kind.OUTCOME
-        ):
-            first[measure.project_id] = measure
+        first.setdefault(measure.project_id, measure)
     return [(project, first.get(project.pk)) for project in projects]
 
 
