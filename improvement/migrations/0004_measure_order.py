@@ -4,14 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('improvement', '0003_measure_data'),
+        ("improvement", "0003_measure_data"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='measure',
-            options={'ordering': [models.Case(models.When(kind='outcome', then=0), models.When(kind='process', then=1), default=2), 'name', 'pk']},
+            name="measure",
+            options={
+                "ordering": [
+                    models.Case(
+                        models.When(kind="outcome", then=0),
+                        models.When(kind="process", then=1),
+                        default=2,
+                    ),
+                    "name",
+                    "pk",
+                ]
+            },
         ),
     ]
