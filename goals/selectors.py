@@ -19,6 +19,12 @@ def organisations():
     return Organisation.objects.select_related("strategy", "member_of")
 
 
+def organisations_with_strategies():
+    """The organisations whose strategy page exists: one added in the admin before its
+    strategy is written has nothing to show yet."""
+    return organisations().filter(strategy__isnull=False)
+
+
 def organisation_with_strategy(slug):
     """An organisation with everything its strategy page shows, or 404."""
     queryset = organisations().prefetch_related(

@@ -12,7 +12,11 @@ def home(request):
 
 
 def strategy_list(request):
-    return render(request, "goals/strategy_list.html", {"organisations": selectors.organisations()})
+    return render(
+        request,
+        "goals/strategy_list.html",
+        {"organisations": selectors.organisations_with_strategies()},
+    )
 
 
 def strategy_detail(request, slug):
