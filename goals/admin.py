@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from .models import Goal, Objective, Organisation, Section, SectionItem, Strategy
@@ -57,8 +58,19 @@ class GoalAdmin(admin.ModelAdmin):
     list_select_related = ["strategy"]
 
 
+class ObjectiveAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        strategy = cleaned_data.get("strategy")
+        goals = cleaned_data.get("goals") or []
+        if strategy and any(goal.strategy_id != strategy.pk for goal in goals):
+            self.add_error("goals", f"Choose only goals of this objective's strategy, {strategy}.")
+        return cleaned_data
+
+
 @admin.register(Objective)
 class ObjectiveAdmin(admin.ModelAdmin):
+    form = ObjectiveAdminForm
     list_display = ["__str__", "organisation", "year", "number"]
     list_filter = ["strategy__organisation", "year"]
     search_fields = ["statement"]
@@ -69,10 +81,14 @@ class ObjectiveAdmin(admin.ModelAdmin):
     def organisation(self, objective):
         return objective.strategy.organisation
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "goals":
-            kwargs["queryset"] = Goal.objects.select_related("strategy__organisation")
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        goals = Goal.objects.select_related("strategy__organisation")
+        if obj is not None:
+            # An objective serves its own strategy's goals: offer only those.
+            goals = goals.filter(strategy=obj.strategy)
+        form.base_fields["goals"].queryset = goals
+        return form
 
 
 class SectionItemInline(admin.StackedInline):

@@ -1,0 +1,110 @@
+"""Settings come from the environment: a server with debug off refuses to start without
+its own secret key, and DATABASE_URL and DJANGO_ALLOWED_HOSTS are honoured."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+DEVELOPMENT_KEY = "development-only-secret-key-not-for-production"
+REAL_KEY = "k3y-for-tests-only-9d1f0c2e7b5a4f8e8c6d2a1b0e9f7c3d"
+VARIABLES = [
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_DEBUG",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "DATABASE_CONN_MAX_AGE",
+    "PORTAL_HOME_ORGANISATION",
+]
+SHOW_SETTINGS = """
+import json, django
+django.setup()
+from django.conf import settings
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "DEBUG": settings.DEBUG,
+    "SECRET_KEY": settings.SECRET_KEY,
+    "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+    "ENGINE": db["ENGINE"],
+    "NAME": str(db["NAME"]),
+    "HOST": db.get("HOST", ""),
+    "PORT": db.get("PORT", ""),
+    "USER": db.get("USER", ""),
+}))
+"""
+
+
+def start_django(**env):
+    """Run django.setup() with the real settings in a fresh interpreter."""
+    environment = {key: value for key, value in os.environ.items() if key not in VARIABLES}
+    environment["DJANGO_SETTINGS_MODULE"] = "strategy_portal.settings"
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", SHOW_SETTINGS],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def settings_of(**env):
+    result = start_django(**env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    "key", [None, "", DEVELOPMENT_KEY], ids=["missing", "empty", "development-key"]
+)
+def test_debug_off_without_a_real_secret_key_refuses_to_start(key):
+    env = {"DJANGO_DEBUG": "false"}
+    if key is not None:
+        env["DJANGO_SECRET_KEY"] = key
+    result = start_django(**env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_debug_off_with_a_real_secret_key_starts():
+    settings = settings_of(DJANGO_DEBUG="false", DJANGO_SECRET_KEY=REAL_KEY)
+    assert settings["DEBUG"] is False
+    assert settings["SECRET_KEY"] == REAL_KEY
+
+
+@pytest.mark.parametrize(
+    ("value", "debug"),
+    [("false", False), ("0", False), ("no", False), ("true", True), ("1", True), ("On", True)],
+)
+def test_django_debug_is_read_as_a_boolean(value, debug):
+    assert settings_of(DJANGO_DEBUG=value, DJANGO_SECRET_KEY=REAL_KEY)["DEBUG"] is debug
+
+
+def test_developer_defaults_need_no_environment():
+    settings = settings_of()
+    assert settings["DEBUG"] is True
+    assert settings["SECRET_KEY"] == DEVELOPMENT_KEY
+    assert settings["ENGINE"] == "django.db.backends.sqlite3"
+    assert settings["NAME"] == str(PROJECT / "db.sqlite3")
+    assert settings["ALLOWED_HOSTS"] == ["127.0.0.1", "localhost", "[::1]"]
+
+
+def test_database_url_is_honoured():
+    settings = settings_of(DATABASE_URL="postgres://portal:secret@db.example.org:5433/strategy")
+    assert settings["ENGINE"] == "django.db.backends.postgresql"
+    assert settings["NAME"] == "strategy"
+    assert settings["HOST"] == "db.example.org"
+    assert settings["PORT"] == 5433
+    assert settings["USER"] == "portal"
+
+
+def test_allowed_hosts_split_on_commas():
+    settings = settings_of(DJANGO_ALLOWED_HOSTS=" portal.nhs.example , www.portal.nhs.example,,")
+    assert settings["ALLOWED_HOSTS"] == ["portal.nhs.example", "www.portal.nhs.example"]
