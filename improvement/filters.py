@@ -161,10 +161,29 @@ class DashboardFilterForm(forms.Form):
         return cleaned
 
     def filtered(self):
-        """(ideas, projects) matching the valid filters; everything when none are valid."""
+        """(ideas, projects) matching the filters that are valid: a mistyped date leaves the
+        site, objective and status filters applied while the error summary points at it."""
         ideas, projects = Idea.objects.all(), Project.objects.all()
-        if not self.is_valid():
+        if not self.is_bound:
             return ideas, projects
+        self.is_valid()
+        data = self.cleaned_data
+        if site := data.get("site"):
+            ideas, projects = ideas.filter(site=site), projects.filter(site=site)
+        if objective := data.get("objective"):
+            ideas = ideas.filter(objectives=objective)
+            projects = projects.filter(objectives=objective)
+        if idea_status := data.get("idea_status"):
+            ideas = ideas.filter(status=idea_status)
+        if project_status := data.get("project_status"):
+            projects = projects.filter(status=project_status)
+        if date_from := data.get("date_from"):
+            ideas = ideas.filter(created_at__date__gte=date_from)
+            projects = projects.filter(start_date__gte=date_from)
+        if date_to := data.get("date_to"):
+            ideas = ideas.filter(created_at__date__lte=date_to)
+            projects = projects.filter(start_date__lte=date_to)
+        return ideas, projects
         data = self.cleaned_data
         if data["site"]:
             ideas, projects = ideas.filter(site=data["site"]), projects.filter(site=data["site"])
