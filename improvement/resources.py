@@ -131,7 +131,6 @@ class IdeaResource(resources.ModelResource):
     class Meta:
         model = Idea
         fields = [
-            "id",
             "title",
             "problem",
             "proposed_change",
@@ -144,7 +143,9 @@ class IdeaResource(resources.ModelResource):
             "health_inequalities",
             "submitted_on",
         ]
-        import_id_fields = ["id"]
+        # A spreadsheet from elsewhere brings new ideas: an "id" column in it means another
+        # system's numbering, so no row ever updates an idea already here.
+        force_init_instance = True
         clean_model_instances = True
         skip_unchanged = False
 

@@ -1,0 +1,292 @@
+"""Importing an existing ideas log from a spreadsheet, in the admin (django-import-export)."""
+
+import datetime
+
+import pytest
+import tablib
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from improvement.models import Idea, IdeaStatusChange
+from improvement.resources import IdeaResource
+from tests.factories import ObjectiveFactory, StrategyFactory, UserFactory
+from tests.improvement.pages import parse
+
+pytestmark = pytest.mark.django_db
+
+IMPORT_URL = "/admin/improvement/idea/import/"
+PROCESS_URL = "/admin/improvement/idea/process_import/"
+
+COLUMNS = [
+    "title",
+    "problem",
+    "proposed change",
+    "site",
+    "ward or department",
+    "strategic objectives",
+    "submitted by",
+    "status",
+    "patients involved",
+    "health inequalities",
+    "submitted on",
+]
+GOOD = {
+    "title": "Fewer falls at night",
+    "problem": "Patients fall when they get up alone.",
+    "proposed change": "Hourly rounding overnight.",
+    "site": "Basildon",
+    "ward or department": "Ward 7",
+    "strategic objectives": "2023-24 objective 1; 2023-24 objective 2",
+    "submitted by": "a.nurse",
+    "status": "Under review",
+    "patients involved": "yes",
+    "health inequalities": "Expected to reduce health inequalities",
+    "submitted on": "31/01/2024",
+}
+
+
+@pytest.fixture
+def log_world():
+    from tests.improvement.factories import SiteFactory
+
+    SiteFactory(short_name="Basildon")
+    strategy = StrategyFactory()
+    objectives = [
+        ObjectiveFactory(strategy=strategy, year=2023, number=1),
+        ObjectiveFactory(strategy=strategy, year=2023, number=2),
+    ]
+    UserFactory(username="a.nurse")
+    return objectives
+
+
+def dataset(*rows):
+    data = tablib.Dataset(headers=COLUMNS)
+    for row in rows:
+        data.append([{**GOOD, **row}[column] for column in COLUMNS])
+    return data
+
+
+def import_rows(*rows, dry_run=False):
+    """Import as the admin's confirmed import does: all rows or, if any is bad, none."""
+    return IdeaResource().import_data(
+        dataset(*rows), dry_run=dry_run, rollback_on_validation_errors=True
+    )
+
+
+def reported(result):
+    """{row number: the text of its errors}, from row errors and validation errors alike."""
+    found = {}
+    for number, errors in result.row_errors():
+        found.setdefault(number, []).extend(str(error.error) for error in errors)
+    for row in result.invalid_rows:
+        found.setdefault(row.number, []).extend(
+            f"{field}: {message}"
+            for field, messages in row.error_dict.items()
+            for message in messages
+        )
+    return {number: " ".join(messages) for number, messages in found.items()}
+
+
+# The resource -----------------------------------------------------------------------------
+
+
+def test_a_good_row_creates_an_idea_with_its_history(log_world):
+    result = import_rows({})
+
+    assert reported(result) == {}
+    idea = Idea.objects.get()
+    assert (idea.title, idea.problem, idea.proposed_change, idea.ward) == (
+        "Fewer falls at night",
+        "Patients fall when they get up alone.",
+        "Hourly rounding overnight.",
+        "Ward 7",
+    )
+    assert idea.site.short_name == "Basildon"
+    assert set(idea.objectives.all()) == set(log_world)
+    assert idea.submitted_by.username == "a.nurse"
+    assert idea.status == Idea.Status.UNDER_REVIEW
+    assert idea.involves_patients is True
+    assert idea.health_inequalities == "reduces"
+    assert timezone.localtime(idea.created_at).date() == datetime.date(2024, 1, 31)
+    change = IdeaStatusChange.objects.get(idea=idea)
+    assert (change.from_status, change.to_status, change.changed_by) == (
+        "",
+        Idea.Status.UNDER_REVIEW,
+        idea.submitted_by,
+    )
+    assert change.reason == "Imported from a spreadsheet."
+
+
+def test_an_id_column_from_another_system_never_overwrites_an_idea(log_world):
+    import_rows({})
+    existing = Idea.objects.get()
+    data = dataset({"title": "Quicker discharge letters"})
+    data.append_col([str(existing.pk)], header="id")
+
+    IdeaResource().import_data(data, rollback_on_validation_errors=True)
+
+    assert Idea.objects.count() == 2
+    existing.refresh_from_db()
+    assert existing.title == "Fewer falls at night"
+
+
+def test_values_may_be_written_as_stored_or_as_labels(log_world):
+    row = {
+        "status": "submitted",
+        "health inequalities": "not_known",
+        "patients involved": "No",
+        "submitted on": "2024-02-29",
+        "strategic objectives": "2023-24 OBJECTIVE 2",
+    }
+
+    result = import_rows(row)
+
+    assert reported(result) == {}
+    idea = Idea.objects.get()
+    assert (idea.status, idea.health_inequalities, idea.involves_patients) == (
+        "submitted",
+        "not_known",
+        False,
+    )
+    assert timezone.localtime(idea.created_at).date() == datetime.date(2024, 2, 29)
+    assert [objective.number for objective in idea.objectives.all()] == [2]
+
+
+def test_a_dry_run_checks_the_rows_and_saves_nothing(log_world):
+    result = import_rows({}, {"title": "Another"}, dry_run=True)
+
+    assert reported(result) == {}
+    assert result.totals["new"] == 2
+    assert not Idea.objects.exists()
+    assert not IdeaStatusChange.objects.exists()
+
+
+BAD_ROWS = {
+    "unknown site": ({"site": "Nowhere"}, "site"),
+    "objective in words": (
+        {"strategic objectives": "objective one"},
+        "'objective one' is not an objective",
+    ),
+    "objective that does not exist": (
+        {"strategic objectives": "2023-24 objective 9"},
+        "There is no 2023-24 objective 9",
+    ),
+    "no objective": ({"strategic objectives": ""}, "Give at least one strategic objective"),
+    "unknown user": ({"submitted by": "nobody"}, "user"),
+    "unknown status": ({"status": "weird"}, "'weird' is not one of"),
+    "impossible date": ({"submitted on": "32/01/2024"}, "'32/01/2024' is not a date"),
+    "missing title": ({"title": ""}, "title"),
+    "not yes or no": ({"patients involved": "maybe"}, "'maybe' is not yes or no"),
+    "declined without a reason": ({"status": "declined"}, "declined"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_ROWS)
+def test_a_bad_row_is_reported_by_number_and_nothing_is_saved(log_world, case):
+    change, message = BAD_ROWS[case]
+
+    result = import_rows({"title": "Good one"}, change, {"title": "Good two"})
+
+    errors = reported(result)
+    assert list(errors) == [2]
+    assert message.lower() in errors[2].lower()
+    assert not Idea.objects.exists()
+    assert not IdeaStatusChange.objects.exists()
+
+
+def test_every_bad_row_is_reported(log_world):
+    result = import_rows({}, {"site": "Nowhere"}, {}, {"status": "weird"}, {"submitted on": "soon"})
+
+    assert sorted(reported(result)) == [2, 4, 5]
+    assert not Idea.objects.exists()
+
+
+def test_a_file_of_bad_rows_saves_nothing(log_world):
+    result = import_rows({"site": "Nowhere"}, {"status": "weird"})
+
+    assert sorted(reported(result)) == [1, 2]
+    assert not Idea.objects.exists()
+    assert not IdeaStatusChange.objects.exists()
+
+
+# The admin --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def superuser_client(db):
+    client = Client()
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    return client
+
+
+def csv_file(*rows):
+    return SimpleUploadedFile(
+        "ideas.csv", dataset(*rows).export("csv").encode("utf-8"), content_type="text/csv"
+    )
+
+
+def upload(client, *rows):
+    return client.post(IMPORT_URL, {"format": "0", "resource": "0", "import_file": csv_file(*rows)})
+
+
+def test_the_admin_import_page_lists_the_columns(superuser_client):
+    response = superuser_client.get(IMPORT_URL)
+
+    assert response.status_code == 200
+    assert (
+        "This importer will import the following fields: " + ", ".join(COLUMNS)
+        in parse(response).text
+    )
+
+
+def test_a_superuser_imports_a_spreadsheet_in_the_admin(superuser_client, log_world):
+    preview = upload(superuser_client, {}, {"title": "Shorter waits", "status": "submitted"})
+
+    assert preview.status_code == 200
+    confirm = parse(preview).find("form", action=PROCESS_URL)
+    assert confirm is not None, "no preview to confirm"
+    assert not Idea.objects.exists()
+    fields = {
+        node.attrs["name"]: node.attrs.get("value", "")
+        for node in confirm.find_all("input")
+        if node.attrs.get("type") == "hidden"
+    }
+
+    response = superuser_client.post(PROCESS_URL, fields)
+
+    assert response.status_code == 302
+    assert sorted(Idea.objects.values_list("title", flat=True)) == [
+        "Fewer falls at night",
+        "Shorter waits",
+    ]
+    assert IdeaStatusChange.objects.count() == 2
+
+
+def test_the_admin_reports_bad_rows_by_line_and_offers_no_import(superuser_client, log_world):
+    response = upload(superuser_client, {}, {"site": "Nowhere"})
+
+    page = parse(response).text
+    assert "Line number: 2" in page
+    assert "Line number: 1" not in page
+    assert parse(response).find("form", action=PROCESS_URL) is None
+    assert not Idea.objects.exists()
+
+
+def test_a_strategy_editor_cannot_import_ideas(editor_client, log_world):
+    assert editor_client.get(IMPORT_URL).status_code == 403
+    response = editor_client.post(
+        IMPORT_URL, {"format": "0", "resource": "0", "import_file": csv_file({})}
+    )
+    assert response.status_code == 403
+    assert not Idea.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["staff", "lead"])
+def test_staff_without_admin_access_are_sent_to_the_admin_login(who, staff_client, lead_client):
+    client = staff_client if who == "staff" else lead_client
+
+    response = client.get(IMPORT_URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
