@@ -1,0 +1,116 @@
+"""Factories for the improvement programme's records."""
+
+import datetime
+import uuid
+
+import factory
+
+from improvement.models import (
+    Idea,
+    IdeaStatusChange,
+    Measure,
+    PDSACycle,
+    ProgressScoreChange,
+    Project,
+    Site,
+)
+from tests.factories import ObjectiveFactory, OrganisationFactory, UserFactory
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Site
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Site {n} Hospital")
+    short_name = factory.Sequence(lambda n: f"Site {n}")
+    slug = factory.Sequence(lambda n: f"site-{n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class IdeaFactory(factory.django.DjangoModelFactory):
+    """An idea just submitted. Pass `objectives=[...]` to link objectives (default: one)."""
+
+    class Meta:
+        model = Idea
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Idea number {n}")
+    problem = "Something happens that should not."
+    proposed_change = "Do it differently."
+    site = factory.SubFactory(SiteFactory)
+    ward = "Ward 1"
+    submitted_by = factory.SubFactory(UserFactory)
+    submission_token = factory.LazyFunction(uuid.uuid4)
+
+    @factory.post_generation
+    def objectives(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.objectives.set(extracted if extracted is not None else [ObjectiveFactory()])
+
+
+class IdeaStatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IdeaStatusChange
+
+    idea = factory.SubFactory(IdeaFactory)
+    from_status = Idea.Status.SUBMITTED
+    to_status = Idea.Status.UNDER_REVIEW
+    changed_by = factory.SubFactory(UserFactory)
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A project started without an idea. Pass `objectives=[...]` (default: one)."""
+
+    class Meta:
+        model = Project
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Project number {n}")
+    problem_statement = "Something happens that should not."
+    aim = "Halve it by March."
+    lead = factory.SubFactory(UserFactory)
+    site = factory.SubFactory(SiteFactory)
+    ward = "Ward 1"
+    start_date = datetime.date(2024, 4, 1)
+    target_date = datetime.date(2024, 10, 1)
+    status = Project.Status.IN_PROGRESS
+    closing_summary = factory.LazyAttribute(
+        lambda project: "It worked." if project.status == Project.Status.COMPLETED else ""
+    )
+
+    @factory.post_generation
+    def objectives(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.objectives.set(extracted if extracted is not None else [ObjectiveFactory()])
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"Measure {n}")
+    kind = Measure.Kind.OUTCOME
+
+
+class PDSACycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PDSACycle
+
+    project = factory.SubFactory(ProjectFactory)
+    change_idea = factory.Sequence(lambda n: f"Change idea {n}")
+    plan = "Try it on one shift."
+    prediction = "Fewer falls."
+    start_date = datetime.date(2024, 5, 1)
+
+
+class ProgressScoreChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressScoreChange
+
+    project = factory.SubFactory(ProjectFactory)
+    score = "1.0"
+    recorded_by = factory.SubFactory(UserFactory)

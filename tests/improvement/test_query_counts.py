@@ -1,0 +1,230 @@
+"""Each page takes the same number of queries however many records it shows.
+
+Every test counts a page's queries on a small programme, adds many more records of every
+kind the page shows, and counts again: the two counts must be equal.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from goals.models import Objective
+from improvement.models import Idea, Project
+from tests.factories import ObjectiveFactory, StrategyFactory, UserFactory
+from tests.improvement.factories import (
+    IdeaFactory,
+    IdeaStatusChangeFactory,
+    MeasureFactory,
+    PDSACycleFactory,
+    ProgressScoreChangeFactory,
+    ProjectFactory,
+    SiteFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+STATUSES = list(Idea.Status)
+PROJECT_STATUSES = list(Project.Status)
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return [query["sql"] for query in context.captured_queries]
+
+
+def assert_flat(client, url, grow):
+    """The page's query count on the data as it is, and after grow() adds much more."""
+    client.get(url)  # caches filled once per process (content types, permissions) are not data
+    before = count_queries(client, url)
+    grow()
+    after = count_queries(client, url)
+    assert len(after) == len(before), "\n\n".join(
+        [f"{len(before)} queries before, {len(after)} after:", *after]
+    )
+
+
+def make_idea(status, *, site, objectives, submitted_by=None, month=1, into=None):
+    fields = {"site": site, "objectives": objectives, "status": status}
+    if submitted_by is not None:
+        fields["submitted_by"] = submitted_by
+    if status == Idea.Status.DECLINED:
+        fields["decline_reason"] = "Done already."
+    if status == Idea.Status.MERGED:
+        fields["merged_into"] = into or IdeaFactory(site=site, objectives=objectives)
+    idea = IdeaFactory(**fields)
+    moment = timezone.make_aware(datetime.datetime(2024, month, 15, 12))
+    Idea.objects.filter(pk=idea.pk).update(created_at=moment)
+    return idea
+
+
+def make_project(status, *, site, objectives, lead=None):
+    fields = {"site": site, "objectives": objectives, "status": status}
+    if lead is not None:
+        fields["lead"] = lead
+    return ProjectFactory(**fields)
+
+
+def many_ideas_and_projects(*, count=30, sites=None, objectives=None, submitted_by=None):
+    sites = sites or [SiteFactory() for _ in range(3)]
+    strategy = StrategyFactory()
+    objectives = objectives or [ObjectiveFactory(strategy=strategy) for _ in range(4)]
+    for number in range(count):
+        make_idea(
+            STATUSES[number % len(STATUSES)],
+            site=sites[number % len(sites)],
+            objectives=objectives[number % 3 : number % 3 + 2],
+            submitted_by=submitted_by,
+            month=1 + number % 12,
+        )
+    for number in range(count // 2):
+        project = make_project(
+            PROJECT_STATUSES[number % len(PROJECT_STATUSES)],
+            site=sites[number % len(sites)],
+            objectives=objectives[number % 3 : number % 3 + 2],
+        )
+        MeasureFactory(project=project)
+
+
+@pytest.fixture
+def small(site, objective, staff_user):
+    """A small programme: a few ideas and projects of the member of staff's."""
+    make_idea(Idea.Status.SUBMITTED, site=site, objectives=[objective], submitted_by=staff_user)
+    make_idea(Idea.Status.UNDER_REVIEW, site=site, objectives=[objective], submitted_by=staff_user)
+    for status in (Project.Status.IN_PROGRESS, Project.Status.COMPLETED):
+        MeasureFactory(project=make_project(status, site=site, objectives=[objective]))
+
+
+def test_the_dashboard(staff_client, small):
+    assert_flat(staff_client, reverse("improvement:dashboard"), many_ideas_and_projects)
+
+
+def test_the_filtered_dashboard(staff_client, small, site, objective):
+    url = (
+        reverse("improvement:dashboard")
+        + f"?site={site.pk}&objective={objective.pk}&date_from=1/1/2024&date_to=31/12/2024"
+    )
+
+    assert_flat(
+        staff_client,
+        url,
+        lambda: many_ideas_and_projects(sites=[site, SiteFactory()], objectives=[objective] * 4),
+    )
+
+
+def test_the_idea_list(staff_client, small):
+    assert_flat(staff_client, reverse("improvement:ideas"), many_ideas_and_projects)
+
+
+def test_the_filtered_idea_list(staff_client, small, objective):
+    url = reverse("improvement:ideas") + f"?objective={objective.pk}&sort=title&q=idea"
+
+    assert_flat(staff_client, url, lambda: many_ideas_and_projects(objectives=[objective] * 4))
+
+
+def test_my_ideas(staff_client, staff_user, small):
+    def grow():
+        many_ideas_and_projects(submitted_by=staff_user)
+        for idea in IdeaFactory.create_batch(10):
+            idea.followers.add(staff_user)
+
+    assert_flat(staff_client, reverse("improvement:my_ideas"), grow)
+
+
+def test_an_idea_page(staff_client, lead_user, site, objective):
+    idea = make_idea(Idea.Status.UNDER_REVIEW, site=site, objectives=[objective])
+    IdeaStatusChangeFactory(idea=idea, changed_by=lead_user, reason="Looks good.")
+    make_idea(Idea.Status.MERGED, site=site, objectives=[objective], into=idea)
+    idea.followers.add(lead_user)
+
+    def grow():
+        strategies = [StrategyFactory() for _ in range(3)]
+        idea.objectives.add(
+            *(ObjectiveFactory(strategy=strategies[number % 3]) for number in range(12))
+        )
+        for _ in range(25):
+            IdeaStatusChangeFactory(idea=idea, reason="Another look.")
+        for _ in range(15):
+            make_idea(Idea.Status.MERGED, site=SiteFactory(), objectives=[objective], into=idea)
+        idea.followers.add(*UserFactory.create_batch(10))
+
+    assert_flat(staff_client, idea.get_absolute_url(), grow)
+
+
+def test_a_supported_idea_page(lead_client, lead_user, site, objective):
+    idea = make_idea(Idea.Status.SUPPORTED, site=site, objectives=[objective])
+    IdeaStatusChangeFactory(idea=idea, changed_by=lead_user)
+    ProjectFactory(idea=idea, site=site, objectives=[objective])
+
+    def grow():
+        idea.objectives.add(*ObjectiveFactory.create_batch(10))
+        IdeaStatusChangeFactory.create_batch(20, idea=idea)
+
+    assert_flat(lead_client, idea.get_absolute_url(), grow)
+
+
+def test_the_project_list(staff_client, small):
+    def grow():
+        many_ideas_and_projects()
+        for project in Project.objects.all():
+            MeasureFactory.create_batch(3, project=project)
+
+    assert_flat(staff_client, reverse("improvement:projects"), grow)
+
+
+def test_a_project_page(lead_client, lead_user, site, objective):
+    idea = make_idea(Idea.Status.SUPPORTED, site=site, objectives=[objective])
+    project = ProjectFactory(
+        idea=idea, site=site, objectives=[objective], sponsor=lead_user, lead=lead_user
+    )
+    project.team.add(UserFactory())
+    MeasureFactory(project=project)
+    PDSACycleFactory(project=project)
+    ProgressScoreChangeFactory(project=project)
+
+    def grow():
+        project.team.add(*UserFactory.create_batch(20))
+        strategies = [StrategyFactory() for _ in range(3)]
+        project.objectives.add(
+            *(ObjectiveFactory(strategy=strategies[number % 3]) for number in range(9))
+        )
+        MeasureFactory.create_batch(12, project=project)
+        PDSACycleFactory.create_batch(15, project=project)
+        ProgressScoreChangeFactory.create_batch(20, project=project)
+
+    assert_flat(lead_client, project.get_absolute_url(), grow)
+
+
+def test_an_objective_page_for_staff(staff_client, small, objective):
+    def grow():
+        many_ideas_and_projects(objectives=[objective] * 4)
+
+    assert_flat(staff_client, objective.get_absolute_url(), grow)
+
+
+def test_an_objective_page_for_visitors(anonymous_client, small, objective):
+    def grow():
+        many_ideas_and_projects(objectives=[objective] * 4)
+
+    assert_flat(anonymous_client, objective.get_absolute_url(), grow)
+
+
+def test_the_home_page_with_the_programme_figures(anonymous_client, staff_client, seeded):
+    from improvement.models import Site
+
+    sites = list(Site.objects.all())
+    objectives = list(Objective.objects.filter(strategy__organisation__slug="mseft"))
+    make_idea(Idea.Status.SUBMITTED, site=sites[0], objectives=objectives[:1])
+    make_project(Project.Status.COMPLETED, site=sites[0], objectives=objectives[:1])
+
+    for client in (anonymous_client, staff_client):
+        assert_flat(
+            client,
+            reverse("goals:home"),
+            lambda: many_ideas_and_projects(count=20, sites=sites, objectives=objectives),
+        )
