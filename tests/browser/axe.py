@@ -1,0 +1,54 @@
+"""Run axe-core (from npm, pinned in package-lock.json) in a Playwright page."""
+
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+RUN_AXE = """
+async (tags) => {
+  const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  return results.violations.map((violation) => ({
+    id: violation.id,
+    impact: violation.impact,
+    help: violation.help,
+    helpUrl: violation.helpUrl,
+    nodes: violation.nodes.map((node) => ({
+      target: node.target.map((part) => Array.isArray(part) ? part.join(' >> ') : part),
+      html: node.html,
+      summary: node.failureSummary,
+    })),
+  }));
+}
+"""
+
+
+def axe_violations(page):
+    """The page's WCAG 2.2 AA violations that axe finds, as plain dicts."""
+    if not AXE_SCRIPT.is_file():
+        raise AssertionError(f"{AXE_SCRIPT} is missing: run `npm ci` (or `make install`).")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    return page.evaluate(RUN_AXE, WCAG_TAGS)
+
+
+def format_violations(violations, where=""):
+    lines = [f"{len(violations)} accessibility violation(s) found by axe{where}:"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+            f" <{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            lines.append(f"    at {', '.join(node['target'])}")
+            lines.append(f"       {node['html'][:200]}")
+            if node["summary"]:
+                summary = node["summary"].replace("\n", "\n         ")
+                lines.append(f"         {summary}")
+    return "\n".join(lines)
+
+
+def assert_no_axe_violations(page):
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations, f" on {page.url}")
