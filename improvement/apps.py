@@ -8,12 +8,12 @@ class ImprovementConfig(AppConfig):
     def load_seed(self, *, reset, log):
         from goals.seeding import load_app_seed
 
-        from .seeding import load_sites_document
+        from .seeding import load_improvement_document
 
         return load_app_seed(
             app_label=self.label,
             app_path=self.path,
-            load_document=load_sites_document,
+            load_document=load_improvement_document,
             reset=reset,
             log=log,
         )

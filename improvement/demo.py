@@ -1,7 +1,8 @@
 """A synthetic improvement programme for demonstrations and benchmarks.
 
 At scale 1 it reproduces the figures MSEFT published (seed 003): 469 ideas received, 45
-projects supported to completion and 99 in progress, across the trust's three sites.
+projects supported to completion and 99 in progress, across the trust's three sites, with
+the QSIR training and ward programme of demo_training.
 Every volume is multiplied by the scale. Every record is labelled as a demo: ideas and
 projects begin "Demo:", people are "demo." users.
 """
@@ -18,6 +19,7 @@ from django.utils import timezone
 from goals.models import Objective, SeededDocument
 
 from . import spc
+from .demo_training import make_training, make_ward_programme
 from .models import (
     DataPoint,
     HealthInequalitiesEffect,
@@ -190,7 +192,9 @@ def build(*, scale, log):
     staff, leads = make_people(scale, log)
     ideas = make_ideas(rng, scale, sites, objectives, staff, log)
     make_triage(rng, scale, ideas, leads, log)
-    make_projects(rng, scale, ideas, staff, leads, log)
+    projects = make_projects(rng, scale, ideas, staff, leads, log)
+    make_training(rng, scale, sites, staff, leads, projects, log)
+    make_ward_programme(rng, sites, projects, log)
 
 
 def make_people(scale, log):
@@ -414,6 +418,7 @@ def make_projects(rng, scale, ideas, staff, leads, log):
     )
     log(f"Demo projects: {len(projects)}")
     make_measures(rng, projects, log)
+    return projects
 
 
 # (name, unit, direction, baseline mean, spread, change after the PDSA cycle, target)

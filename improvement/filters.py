@@ -160,6 +160,13 @@ class DashboardFilterForm(forms.Form):
             self.add_error("date_to", "The 'to' date must be on or after the 'from' date")
         return cleaned
 
+    def selected_site(self):
+        """The site chosen, if the choice is valid: training figures follow it too."""
+        if not self.is_bound:
+            return None
+        self.is_valid()
+        return self.cleaned_data.get("site")
+
     def filtered(self):
         """(ideas, projects) matching the filters that are valid: a mistyped date leaves the
         site, objective and status filters applied while the error summary points at it."""

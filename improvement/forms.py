@@ -10,6 +10,7 @@ from goals.nhsuk_forms import NHSDateField
 
 from .measure_data import decode_upload, parse_rows
 from .models import (
+    Cohort,
     HealthInequalitiesEffect,
     Idea,
     Measure,
@@ -17,6 +18,7 @@ from .models import (
     ProgressScore,
     Project,
     Site,
+    Ward,
 )
 from .presenters import person_name
 
@@ -285,10 +287,16 @@ class CharterForm(forms.ModelForm):
             "objectives",
             "start_date",
             "target_date",
+            "cohort",
+            "programme_ward",
             "involves_patients",
             "health_inequalities",
             "health_inequalities_notes",
         ]
+        help_texts = {
+            "cohort": "If the team runs it while on a QSIR course.",
+            "programme_ward": "If it is part of the ward programme.",
+        }
         widgets = {
             "problem_statement": forms.Textarea(attrs={"rows": 4}),
             "aim": forms.Textarea(attrs={"rows": 3}),
@@ -303,6 +311,10 @@ class CharterForm(forms.ModelForm):
             self.fields[name].queryset = people()
         self.fields["objectives"].queryset = objectives()
         self.fields["site"].empty_label = None
+        self.fields["cohort"].queryset = Cohort.objects.select_related("course").reverse()
+        self.fields["cohort"].empty_label = "Not run during a cohort"
+        self.fields["programme_ward"].queryset = Ward.objects.select_related("site")
+        self.fields["programme_ward"].empty_label = "Not in the ward programme"
         self.fields["measures"].initial = "\n".join(
             f"{measure.kind}: {measure.name}" for measure in self.instance.measures.all()
         )

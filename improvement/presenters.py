@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from .models import Idea, Project
+from .models import Enrolment, Idea, Project
 
 IDEA_STATUS_TAG = {
     Idea.Status.SUBMITTED: "nhsuk-tag--grey",
@@ -19,6 +19,14 @@ PROJECT_STATUS_TAG = {
     Project.Status.STOPPED: "nhsuk-tag--grey",
 }
 
+ENROLMENT_STATUS_TAG = {
+    Enrolment.Status.REQUESTED: "nhsuk-tag--grey",
+    Enrolment.Status.CONFIRMED: "nhsuk-tag--green",
+    Enrolment.Status.WAITING: "nhsuk-tag--yellow",
+    Enrolment.Status.WITHDRAWN: "nhsuk-tag--white",
+}
+STATUS_TAGS = {Idea: IDEA_STATUS_TAG, Project: PROJECT_STATUS_TAG, Enrolment: ENROLMENT_STATUS_TAG}
+
 
 def person_name(user):
     """A person's name as staff know it: full name, else username; blank for nobody."""
@@ -28,8 +36,7 @@ def person_name(user):
 
 
 def status_tag_class(record):
-    tags = IDEA_STATUS_TAG if isinstance(record, Idea) else PROJECT_STATUS_TAG
-    return tags.get(record.status, "nhsuk-tag--grey")
+    return STATUS_TAGS[type(record)].get(record.status, "nhsuk-tag--grey")
 
 
 def phase_steps(project):

@@ -13,3 +13,7 @@ def can_triage_ideas(user):
 
 def can_manage_projects(user):
     return user.is_authenticated and user.has_perm("improvement.manage_project")
+
+
+def can_manage_training(user):
+    return user.is_authenticated and user.has_perm("improvement.manage_training")

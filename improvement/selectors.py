@@ -24,7 +24,9 @@ def idea_for_page(pk):
 
 
 def project_for_page(pk):
-    queryset = Project.objects.select_related("site", "lead", "sponsor", "idea").prefetch_related(
+    queryset = Project.objects.select_related(
+        "site", "lead", "sponsor", "idea", "cohort__course", "programme_ward__site"
+    ).prefetch_related(
         "team",
         "objectives__strategy__organisation",
         "measures__data_points",

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import exports, selectors, services
+from . import exports, selectors, services, training_selectors
 from .charts import ChartGeometry, assurance_icon, chart_sentence, variation_icon
 from .filters import DashboardFilterForm, IdeaFilter, ProjectFilter
 from .forms import (
@@ -29,6 +29,7 @@ from .forms import (
 from .models import Idea, Measure, PDSACycle, Project, Rebase
 from .presenters import MonthlyBarChart, phase_steps, with_empty_months
 from .roles import can_manage_projects, can_triage_ideas
+from .training_presenters import trained_chart, trained_summary
 
 PAGE_SIZE = 25
 SIGNALS_SHOWN = 6
@@ -67,6 +68,8 @@ def add_service_errors(form, error):
 def dashboard(request):
     form = DashboardFilterForm(request.GET or None)
     idea_records, project_records = form.filtered()
+    site = form.selected_site()
+    courses, sites, quarters = training_selectors.trained_over_time(site=site)
     return render(
         request,
         "improvement/dashboard.html",
@@ -79,6 +82,13 @@ def dashboard(request):
             "verdicts": selectors.measure_verdict_counts(project_records),
             "signals": selectors.recent_signals(project_records, limit=SIGNALS_SHOWN),
             "chart": MonthlyBarChart(with_empty_months(selectors.ideas_per_month(idea_records))),
+            "trained": training_selectors.trained_count(site=site),
+            "trained_chart": trained_chart(courses, quarters),
+            "trained_summary": trained_summary(courses, quarters),
+            "trained_table": {"courses": courses, "sites": sites, "quarters": quarters},
+            "next_cohorts": training_selectors.upcoming_cohorts(site=site, with_free_places=True)[
+                :SIGNALS_SHOWN
+            ],
         },
     )
 

@@ -13,7 +13,7 @@ OBJECTIVE_LIST_LIMIT = 10
 
 @register.filter
 def status_tag(record):
-    """An idea's or project's status as an NHS.UK tag."""
+    """An idea's, project's or training place's status as an NHS.UK tag."""
     return format_html(
         '<strong class="nhsuk-tag {}">{}</strong>',
         status_tag_class(record),
