@@ -436,10 +436,15 @@ class MeasureForm(forms.ModelForm):
             "unit": forms.TextInput(attrs={"class": "nhsuk-input--width-10"}),
         }
         help_texts = {"target": "Optional. The value the project aims for."}
-        error_messages = {"name": {"required": "Enter the measure's name"}}
+        error_messages = {
+            "name": {"required": "Enter the measure's name"},
+            "kind": {"required": "Select the type of measure"},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The type has no default: without this its radios begin with a blank, checked one.
+        self.fields["kind"].choices = Measure.Kind.choices
         self.helper = nhsuk_helper("Save measure")
 
 

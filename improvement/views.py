@@ -403,6 +403,11 @@ def pdsa_cycle_form(request, pk, cycle_pk=None):
     )
 
 
+# The value and rebase forms, on one page, both have a "period": the rebase form's own ids
+# keep its labels, hints and error-summary links on its own boxes.
+REBASE_FORM_IDS = "id_rebase_%s"
+
+
 def measure_context(measure, request, **forms_in_use):
     """Everything the measure page shows; a lead's forms come bound when they failed."""
     data_points = list(measure.data_points.all())
@@ -434,7 +439,9 @@ def measure_context(measure, request, **forms_in_use):
     if can_manage:
         context["value_form"] = forms_in_use.get("value_form") or DataPointForm()
         context["upload_form"] = forms_in_use.get("upload_form") or DataUploadForm()
-        context["rebase_form"] = forms_in_use.get("rebase_form") or RebaseForm()
+        context["rebase_form"] = forms_in_use.get("rebase_form") or RebaseForm(
+            auto_id=REBASE_FORM_IDS
+        )
     return context
 
 
@@ -444,14 +451,14 @@ def measure_detail(request, pk):
     return render(request, "improvement/measure_detail.html", measure_context(measure, request))
 
 
-def _measure_action(request, pk, form_class, form_name, act, *, files=False):
+def _measure_action(request, pk, form_class, form_name, act, *, files=False, auto_id="id_%s"):
     """Apply a lead's form on the measure page; when it fails, show the page again with the
     form's errors and what was typed."""
     require_project_manager(request.user)
     if request.method != "POST":
         return redirect("improvement:measure", pk=pk)
     measure = selectors.measure_for_page(pk)
-    form = form_class(request.POST, request.FILES if files else None)
+    form = form_class(request.POST, request.FILES if files else None, auto_id=auto_id)
     if form.is_valid():
         try:
             message = act(measure, form.cleaned_data)
@@ -499,7 +506,7 @@ def measure_rebase(request, pk):
         )
         return f"Limits recalculated from {data['period']:%d %B %Y}."
 
-    return _measure_action(request, pk, RebaseForm, "rebase_form", act)
+    return _measure_action(request, pk, RebaseForm, "rebase_form", act, auto_id=REBASE_FORM_IDS)
 
 
 @login_required
