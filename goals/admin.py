@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 
 from .models import Goal, Objective, Organisation, Section, SectionItem, Strategy
 
 
-class GoalInline(admin.TabularInline):
+class GoalInline(admin.StackedInline):
     model = Goal
     extra = 0
     fields = ["order", "title", "description"]
@@ -24,7 +25,7 @@ class ObjectiveInline(admin.StackedInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(admin.StackedInline):
     model = Section
     extra = 0
     fields = ["order", "kind", "heading"]
@@ -34,7 +35,6 @@ class SectionInline(admin.TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "member_of", "order"]
-    list_editable = ["order"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
@@ -52,7 +52,6 @@ class StrategyAdmin(admin.ModelAdmin):
 @admin.register(Goal)
 class GoalAdmin(admin.ModelAdmin):
     list_display = ["title", "strategy", "order"]
-    list_editable = ["order"]
     list_filter = ["strategy__organisation"]
     search_fields = ["title", "description"]
     list_select_related = ["strategy"]
@@ -75,7 +74,8 @@ class ObjectiveAdmin(admin.ModelAdmin):
     list_filter = ["strategy__organisation", "year"]
     search_fields = ["statement"]
     list_select_related = ["strategy__organisation"]
-    filter_horizontal = ["goals"]
+    # Django's two-box "filter_horizontal" widget fails axe; a strategy's goals are few.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
     @admin.display(ordering="strategy__organisation__name")
     def organisation(self, objective):

@@ -1,9 +1,15 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from import_export.admin import ImportExportModelAdmin
 
 from . import services
 from .models import (
+    Cohort,
+    CohortSession,
+    Course,
     DataPoint,
+    Enrolment,
     Idea,
     IdeaStatusChange,
     Measure,
@@ -12,20 +18,25 @@ from .models import (
     Project,
     Rebase,
     Site,
+    Ward,
+    Wave,
 )
 from .resources import IdeaResource
+
+# Django's two-box "filter_horizontal" widget fails axe (an aria-label on a bare span), so
+# short lists of choices, such as strategic objectives, are plain checkboxes.
+CHECKBOXES_FOR_MANY = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
 
 @admin.register(Site)
 class SiteAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "organisation", "order"]
-    list_editable = ["order"]
     list_filter = ["organisation"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
 
 
-class IdeaStatusChangeInline(admin.TabularInline):
+class IdeaStatusChangeInline(admin.StackedInline):
     model = IdeaStatusChange
     extra = 0
     fields = ["created_at", "from_status", "to_status", "changed_by", "reason"]
@@ -44,27 +55,27 @@ class IdeaAdmin(ImportExportModelAdmin):
     list_filter = ["status", "site", "objectives", "involves_patients", "health_inequalities"]
     search_fields = ["title", "problem", "proposed_change", "ward"]
     list_select_related = ["site", "submitted_by"]
-    raw_id_fields = ["submitted_by", "merged_into"]
-    filter_horizontal = ["objectives", "followers"]
+    raw_id_fields = ["submitted_by", "merged_into", "followers"]
+    formfield_overrides = CHECKBOXES_FOR_MANY
     readonly_fields = ["status", "decline_reason", "merged_into", "created_at"]
     date_hierarchy = "created_at"
     inlines = [IdeaStatusChangeInline]
 
 
-class MeasureInline(admin.TabularInline):
+class MeasureInline(admin.StackedInline):
     model = Measure
     extra = 0
     fields = ["name", "kind", "unit", "direction", "target", "frequency"]
     show_change_link = True
 
 
-class DataPointInline(admin.TabularInline):
+class DataPointInline(admin.StackedInline):
     model = DataPoint
     extra = 0
     fields = ["period", "value", "note"]
 
 
-class RebaseInline(admin.TabularInline):
+class RebaseInline(admin.StackedInline):
     model = Rebase
     extra = 0
     fields = ["period", "reason"]
@@ -91,7 +102,7 @@ class PDSACycleInline(admin.StackedInline):
     extra = 0
 
 
-class ProgressScoreChangeInline(admin.TabularInline):
+class ProgressScoreChangeInline(admin.StackedInline):
     model = ProgressScoreChange
     extra = 0
     fields = ["created_at", "score", "recorded_by", "note"]
@@ -108,7 +119,55 @@ class ProjectAdmin(admin.ModelAdmin):
     list_filter = ["status", "phase", "site", "objectives", "involves_patients"]
     search_fields = ["title", "problem_statement", "aim", "ward"]
     list_select_related = ["site", "lead"]
-    raw_id_fields = ["idea", "lead", "sponsor"]
-    filter_horizontal = ["team", "objectives"]
+    raw_id_fields = ["idea", "lead", "sponsor", "team"]
+    formfield_overrides = CHECKBOXES_FOR_MANY
     date_hierarchy = "start_date"
     inlines = [MeasureInline, PDSACycleInline, ProgressScoreChangeInline]
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ["name", "session_count", "order"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class CohortSessionInline(admin.StackedInline):
+    model = CohortSession
+    extra = 0
+    fields = [("number", "date")]
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["name", "course", "site", "starts_on", "capacity"]
+    list_filter = ["course", "site"]
+    search_fields = ["name"]
+    list_select_related = ["course", "site"]
+    date_hierarchy = "starts_on"
+    raw_id_fields = ["facilitators"]
+    inlines = [CohortSessionInline]
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    list_display = ["person", "cohort", "status", "completed_on"]
+    list_filter = ["status", "cohort__course", "cohort__site"]
+    search_fields = ["person__username", "person__first_name", "person__last_name"]
+    list_select_related = ["person", "cohort__course"]
+    raw_id_fields = ["person", "decided_by"]
+    # Completion follows from the attendance the portal records, never typed in here.
+    readonly_fields = ["completed_on"]
+
+
+@admin.register(Wave)
+class WaveAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "planned_start", "planned_wards"]
+
+
+@admin.register(Ward)
+class WardAdmin(admin.ModelAdmin):
+    list_display = ["name", "site", "wave", "joined_on", "stage"]
+    list_filter = ["site", "wave", "stage"]
+    search_fields = ["name"]
+    list_select_related = ["site", "wave"]

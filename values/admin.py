@@ -3,7 +3,7 @@ from django.contrib import admin
 from .models import Behaviour, GuidingPrinciple, Value
 
 
-class BehaviourInline(admin.TabularInline):
+class BehaviourInline(admin.StackedInline):
     model = Behaviour
     extra = 0
     fields = ["order", "statement"]
@@ -12,7 +12,6 @@ class BehaviourInline(admin.TabularInline):
 @admin.register(Value)
 class ValueAdmin(admin.ModelAdmin):
     list_display = ["name", "organisation", "order"]
-    list_editable = ["order"]
     list_filter = ["organisation"]
     search_fields = ["name", "summary", "behaviours__statement"]
     list_select_related = ["organisation"]
@@ -31,7 +30,6 @@ class BehaviourAdmin(admin.ModelAdmin):
 @admin.register(GuidingPrinciple)
 class GuidingPrincipleAdmin(admin.ModelAdmin):
     list_display = ["title", "organisation", "order"]
-    list_editable = ["order"]
     list_filter = ["organisation"]
     search_fields = ["title", "description"]
     list_select_related = ["organisation"]
