@@ -30,8 +30,7 @@ class WaveProgress:
     @property
     def status(self):
         """(label, NHS tag colour) for the wave as a whole."""
-        # All of its wards joined, and as many as were planned: not just those named so far.
-        all_joined = self.to_join == 0 and self.joined >= self.wave.planned_wards
+        all_joined = self.to_join == 0
         if all_joined and self.joined_late == 0:
             return "Joined as planned", "green"
         if all_joined:
@@ -56,7 +55,8 @@ def wave_progress(waves):
                 wards=wards,
                 joined_on_time=sum(1 for ward in joined if ward.joined_on < ends_on),
                 joined_late=sum(1 for ward in joined if ward.joined_on >= ends_on),
-                to_join=len(wards) - len(joined),
+                # Wards planned but not yet named count as still to join, too.
+                to_join=max(len(wards), wave.planned_wards) - len(joined),
                 planned_by_end=planned,
                 joined_by_end=sum(
                     1 for ward in all_wards if ward.joined_on and ward.joined_on < ends_on

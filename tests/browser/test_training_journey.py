@@ -127,7 +127,7 @@ def test_staff_ask_a_lead_confirms_and_records_five_sessions_and_the_colleague_i
     wave_one = page.locator("#wave-1")
     expect(wave_one).to_contain_text("Wave 1: planned January to March 2022")
     expect(wave_one).to_contain_text("1 joined on time, 1 late")
-    expect(page.locator("#wave-2")).to_contain_text("1 still to join")
+    expect(page.locator("#wave-2")).to_contain_text("5 still to join")
     southend = page.get_by_role("row").filter(has_text="Southend University Hospital")
     expect(southend.get_by_role("cell")).to_have_text(["2", "1", "1"])
 

@@ -1,0 +1,49 @@
+"""Every improvement model in the admin opens for a superuser: its list, its add page and a
+record's change page, on the seed and its demo (which hold a record of every model)."""
+
+import io
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+TRAINING_MODELS = {"course", "cohort", "enrolment", "wave", "ward"}
+
+
+def registered_improvement_models():
+    return sorted(
+        (model for model in admin.site._registry if model._meta.app_label == "improvement"),
+        key=lambda model: model._meta.model_name,
+    )
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:improvement_{model._meta.model_name}_{view}", args=args)
+
+
+def test_the_training_and_ward_models_are_in_the_admin():
+    names = {model._meta.model_name for model in registered_improvement_models()}
+    assert names >= TRAINING_MODELS
+
+
+def test_every_improvement_admin_page_opens_for_a_superuser(admin_client):
+    # One seed and demo for every model: the demo takes seconds.
+    call_command("seed", stdout=io.StringIO())
+    call_command("seed", "--demo", stdout=io.StringIO())
+
+    failures = []
+    for model in registered_improvement_models():
+        record = model.objects.order_by("pk").first()
+        if record is None:
+            failures.append(f"{model.__name__}: no record to open")
+            continue
+        for view, args in (("changelist", ()), ("add", ()), ("change", (record.pk,))):
+            url = admin_url(model, view, *args)
+            status = admin_client.get(url).status_code
+            if status != 200:
+                failures.append(f"{model.__name__} {view} ({url}): {status}")
+
+    assert not failures, "\n".join(failures)
