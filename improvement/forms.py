@@ -28,6 +28,8 @@ User = get_user_model()
 def nhsuk_helper(submit_text, *, form_tag=True):
     helper = FormHelper()
     helper.form_tag = form_tag
+    # A page that writes its own <form> tag writes its CSRF token with it.
+    helper.disable_csrf = not form_tag
     helper.add_input(Submit("submit", submit_text))
     return helper
 
@@ -136,6 +138,7 @@ class IdeaForm(forms.ModelForm):
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
 
 
 class DeclineForm(forms.Form):
@@ -159,7 +162,7 @@ class MergeForm(forms.Form):
         widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-10"}),
         error_messages={
             "required": "Enter the number of the idea to merge into",
-            "invalid_choice": "Enter the number of an idea that is not itself merged",
+            "invalid_choice": "Enter the number of another idea that exists and is not merged",
         },
     )
     reason = forms.CharField(
@@ -435,6 +438,7 @@ class MeasureForm(forms.ModelForm):
             "target": forms.NumberInput(attrs={"class": "nhsuk-input--width-10", "step": "any"}),
             "unit": forms.TextInput(attrs={"class": "nhsuk-input--width-10"}),
         }
+        labels = {"kind": "Type"}
         help_texts = {"target": "Optional. The value the project aims for."}
         error_messages = {
             "name": {"required": "Enter the measure's name"},

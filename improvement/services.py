@@ -322,6 +322,17 @@ def add_rebase(*, measure, period, reason, changed_by):
     _require_manager(changed_by)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the limits are recalculated from here"})
+    if measure.rebases.filter(period=period).exists():
+        raise ValidationError(
+            {"period": f"The limits are already recalculated from {period:%-d %B %Y}"}
+        )
+    periods = measure.data_points.order_by("period").values_list("period", flat=True)
+    first, last = periods.first(), periods.last()
+    if first is None or not first < period <= last:
+        # Limits recalculated from the first value, or after the last, change nothing.
+        raise ValidationError(
+            {"period": "Enter a date after the measure's first value and no later than its last"}
+        )
     rebase = Rebase(measure=measure, period=period, reason=reason.strip())
     rebase.full_clean()
     rebase.save()

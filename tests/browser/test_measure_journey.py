@@ -215,7 +215,7 @@ def test_lead_names_a_measure_pastes_24_weeks_and_reads_chart_icons_and_sentence
     page.get_by_role("link", name="Add a measure").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a measure")
     # The type is asked, not assumed: its radios are the three types, none chosen yet.
-    kind_radios = page.get_by_role("group", name="Kind").get_by_role("radio")
+    kind_radios = page.get_by_role("group", name="Type").get_by_role("radio")
     expect(kind_radios).to_have_count(3)
     for radio in kind_radios.all():
         expect(radio).not_to_be_checked()

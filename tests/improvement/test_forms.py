@@ -8,7 +8,12 @@ from django.urls import reverse
 
 from improvement import services
 from improvement.models import Idea, Project
-from tests.improvement.factories import IdeaFactory, PDSACycleFactory, ProjectFactory
+from tests.improvement.factories import (
+    IdeaFactory,
+    MeasureFactory,
+    PDSACycleFactory,
+    ProjectFactory,
+)
 from tests.improvement.pages import (
     checked_values,
     error_summary,
@@ -99,6 +104,17 @@ def test_a_title_too_long_is_refused_and_kept(staff_client, site, objective):
         "Ensure this value has at most 200 characters (it has 201)."
     ]
     assert field_value(response, "title") == "x" * 201
+
+
+def test_each_form_on_a_page_carries_one_csrf_token(staff_client, lead_client, site):
+    measure = MeasureFactory()
+    for client, url in [
+        (staff_client, reverse("improvement:idea_create")),
+        (lead_client, measure.get_absolute_url()),
+    ]:
+        for form in parse(client.get(url)).find_all("form", method="post"):
+            tokens = list(form.find_all("input", name="csrfmiddlewaretoken"))
+            assert len(tokens) == 1, f"{url}: {form.attrs['action']} has {len(tokens)} tokens"
 
 
 def test_an_idea_unlike_any_other_is_saved_at_once(staff_client, site, objective):
@@ -284,7 +300,7 @@ def test_an_idea_cannot_be_merged_into_itself_or_a_merged_idea(lead_client, lead
     for into in (reviewing.pk, other.pk, 999_999):
         response = lead_client.post(url, {"into": into})
         assert error_summary(response) == [
-            ("Enter the number of an idea that is not itself merged", "#id_into")
+            ("Enter the number of another idea that exists and is not merged", "#id_into")
         ]
     assert Idea.objects.get(pk=reviewing.pk).status == Idea.Status.UNDER_REVIEW
 
