@@ -4,6 +4,7 @@ and the words that say what a chart shows, so colour is never the only signal.""
 from dataclasses import dataclass
 from itertools import pairwise
 
+from .plot_area import PlotArea
 from .spc import MEAN_COLOUR, TARGET_COLOUR, kind_colour
 
 VARIATION_HEADINGS = {
@@ -165,7 +166,7 @@ class Marker:
     title: str
 
 
-class ChartGeometry:
+class ChartGeometry(PlotArea):
     """Where everything goes on an XmR chart's SVG: the points coloured by kind, each
     period's mean and process limits, the target, rebase breaks and PDSA markers."""
 
@@ -194,18 +195,6 @@ class ChartGeometry:
             low, high = low - 1, high + 1
         padding = (high - low) * 0.08
         self.low, self.high = low - padding, high + padding
-
-    @property
-    def plot_width(self):
-        return self.width - self.left - self.right
-
-    @property
-    def plot_height(self):
-        return self.height - self.top - self.bottom
-
-    @property
-    def baseline(self):
-        return self.top + self.plot_height
 
     def x(self, index):
         count = len(self.chart.points)

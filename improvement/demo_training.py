@@ -49,37 +49,27 @@ def make_training(rng, scale, sites, staff, leads, projects, log):
         people[one_day_count:] + one_day_people[: ONE_DAY_GRADUATES_ON_FIVE_WEEK * scale]
     )
 
-    cohorts = []
-    for index in range(ONE_DAY_COHORTS * scale):
-        month = add_months(TRAINING_START, index // scale)
-        cohorts.append(
-            (
-                Cohort(
-                    course=one_day,
-                    name=f"{month:%B %Y}" + (f" ({index % scale + 1})" if scale > 1 else ""),
-                    site=sites[index % len(sites)],
-                    capacity=ONE_DAY_PLACES,
-                    starts_on=month.replace(day=12),
-                ),
-                one_day_people[index * ONE_DAY_TAKEN : (index + 1) * ONE_DAY_TAKEN],
-                1,
-            )
-        )
-    for index in range(FIVE_WEEK_COHORTS * scale):
-        quarter = add_months(TRAINING_START, 3 * (index // scale))
-        cohorts.append(
-            (
-                Cohort(
-                    course=five_week,
-                    name=f"{quarter:%B %Y}" + (f" ({index % scale + 1})" if scale > 1 else ""),
-                    site=sites[index % len(sites)],
-                    capacity=FIVE_WEEK_PLACES,
-                    starts_on=quarter.replace(day=8),
-                ),
-                five_week_people[index * FIVE_WEEK_PLACES : (index + 1) * FIVE_WEEK_PLACES],
-                FIVE_WEEK_MISSED,
-            )
-        )
+    cohorts = planned_cohorts(
+        one_day,
+        ONE_DAY_COHORTS * scale,
+        scale,
+        months_apart=1,
+        day=12,
+        capacity=ONE_DAY_PLACES,
+        groups=chunks(one_day_people, ONE_DAY_TAKEN),
+        absent=1,
+        sites=sites,
+    ) + planned_cohorts(
+        five_week,
+        FIVE_WEEK_COHORTS * scale,
+        scale,
+        months_apart=3,
+        day=8,
+        capacity=FIVE_WEEK_PLACES,
+        groups=chunks(five_week_people, FIVE_WEEK_PLACES),
+        absent=FIVE_WEEK_MISSED,
+        sites=sites,
+    )
     Cohort.objects.bulk_create([cohort for cohort, _, _ in cohorts], batch_size=BATCH)
     for cohort, _, _ in cohorts:
         cohort.facilitators.add(*rng.sample(leads, k=2))
@@ -136,6 +126,32 @@ def make_training(rng, scale, sites, staff, leads, projects, log):
     five_week_cohorts = [cohort for cohort, _, _ in cohorts if cohort.course_id == five_week.pk]
     link_projects_to_cohorts(projects, five_week_cohorts)
     log(f"Demo training: {len(cohorts)} cohorts, {len(people)} colleagues")
+
+
+def chunks(people, size):
+    return [people[start : start + size] for start in range(0, len(people), size)]
+
+
+def planned_cohorts(course, count, scale, *, months_apart, day, capacity, groups, absent, sites):
+    """(cohort, its colleagues, how many of them miss a session) for a course run `scale`
+    times every `months_apart` months from the start of the training."""
+    cohorts = []
+    for index in range(count):
+        month = add_months(TRAINING_START, months_apart * (index // scale))
+        cohorts.append(
+            (
+                Cohort(
+                    course=course,
+                    name=f"{month:%B %Y}" + (f" ({index % scale + 1})" if scale > 1 else ""),
+                    site=sites[index % len(sites)],
+                    capacity=capacity,
+                    starts_on=month.replace(day=day),
+                ),
+                groups[index],
+                absent,
+            )
+        )
+    return cohorts
 
 
 def make_trainees(count):

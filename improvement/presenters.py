@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from .models import Enrolment, Idea, Project
+from .plot_area import PlotArea
 
 IDEA_STATUS_TAG = {
     Idea.Status.SUBMITTED: "nhsuk-tag--grey",
@@ -63,7 +64,7 @@ class Bar:
     height: float
 
 
-class MonthlyBarChart:
+class MonthlyBarChart(PlotArea):
     """Geometry of a bar chart of counts per month, drawn as SVG by the template."""
 
     width = 720
@@ -77,18 +78,6 @@ class MonthlyBarChart:
         self.months = months
         self.maximum = max((count for _, count in months), default=0)
         self.scale_top = nice_ceiling(self.maximum)
-
-    @property
-    def plot_width(self):
-        return self.width - self.left - self.right
-
-    @property
-    def plot_height(self):
-        return self.height - self.top - self.bottom
-
-    @property
-    def baseline(self):
-        return self.top + self.plot_height
 
     @property
     def bars(self):

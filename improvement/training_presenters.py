@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from .plot_area import PlotArea
 from .presenters import nice_ceiling
 from .seeding import add_months
 
@@ -77,7 +78,7 @@ class Line:
     last_value: int
 
 
-class CumulativeChart:
+class CumulativeChart(PlotArea):
     """A server-rendered line chart of counts that only grow, one line per series, over
     quarters; the page shows the same figures as a table."""
 
@@ -89,22 +90,6 @@ class CumulativeChart:
         self.quarters = quarters
         self.series = series
         self.scale_top = nice_ceiling(max((max(v) for _, _, v in series if v), default=0))
-
-    @property
-    def plot_width(self):
-        return self.width - self.left - self.right
-
-    @property
-    def plot_height(self):
-        return self.height - self.top - self.bottom
-
-    @property
-    def baseline(self):
-        return self.height - self.bottom
-
-    @property
-    def plot_right(self):
-        return self.width - self.right
 
     def x(self, index):
         if len(self.quarters) < 2:
