@@ -62,10 +62,19 @@ def parse_rows(text):
         result.errors.append("The file is not text: save it from the spreadsheet as CSV")
         return result
     first_row_for = {}
-    for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+    first_filled = True
+    try:
+        # newline="" lets the reader take every line ending, a lone \r (old Mac files) too.
+        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:
+        result.errors.append("The data cannot be read: save it from the spreadsheet as CSV")
+        return result
+    for number, cells in enumerate(table, start=1):
         if not any(cell.strip() for cell in cells):
             continue
-        if number == 1 and looks_like_header(cells):
+        # The header is the first row with anything in it, even below a blank line.
+        is_header, first_filled = first_filled and looks_like_header(cells), False
+        if is_header:
             continue
         if len(cells) < 2:
             result.errors.append(f"Row {number}: give a date and a value, separated by a comma")

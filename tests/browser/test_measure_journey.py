@@ -434,7 +434,8 @@ def test_pasting_a_period_already_given_is_refused_unless_replace_is_ticked(
     paste_values(page, text)
 
     expect(error_summary(page)).to_contain_text(
-        "These periods already have a value: 09 Sep 2024. Tick 'replace' to overwrite them."
+        "These periods already have a value: 09 Sep 2024. To change them, paste the values "
+        "with 'Replace values already given for the same periods' ticked."
     )
     expect(page.get_by_label("Paste the values")).to_have_value(text)
     assert DataPoint.objects.count() == 24

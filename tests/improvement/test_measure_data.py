@@ -1,0 +1,236 @@
+"""Reading a measure's values typed, pasted or uploaded as `date,value` rows.
+
+Every problem is reported with its row number, so a whole file is fixed at once, and a
+batch with any error gives no rows at all.
+"""
+
+import codecs
+import datetime
+
+import pytest
+
+from improvement.measure_data import MAX_ROWS, decode_upload, parse_date, parse_rows, parse_value
+
+JAN_8 = datetime.date(2024, 1, 8)
+JAN_15 = datetime.date(2024, 1, 15)
+
+
+# Dates -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-01-08",
+        "2024-1-8",
+        "08/01/2024",
+        "8/1/2024",
+        "08/01/24",
+        "08-01-2024",
+        "8 Jan 2024",
+        "8 January 2024",
+        "  2024-01-08  ",
+    ],
+)
+def test_iso_and_uk_dates_are_read(text):
+    assert parse_date(text) == JAN_8
+
+
+@pytest.mark.parametrize("text", ["01/31/2024", "2024-02-30", "31/02/2024", "next week", "", "8"])
+def test_us_dates_impossible_dates_and_words_are_not_dates(text):
+    assert parse_date(text) is None
+
+
+def test_a_uk_date_is_day_first():
+    assert parse_date("03/04/2024") == datetime.date(2024, 4, 3)
+
+
+# Values ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("6.5", 6.5), (" 7 ", 7.0), ("-3", -3.0), ("0", 0.0), ("1,234.5", 1234.5), ("1e3", 1000.0)],
+)
+def test_numbers_are_read(text, value):
+    assert parse_value(text) == value
+
+
+@pytest.mark.parametrize("text", ["six", "", "  ", "nan", "inf", "-inf", "12 falls", "85%"])
+def test_words_blanks_and_non_finite_numbers_are_not_values(text):
+    assert parse_value(text) is None
+
+
+# Rows --------------------------------------------------------------------------------------
+
+
+def test_comma_separated_rows_are_read_in_order_with_their_notes():
+    parsed = parse_rows("2024-01-15,7\n2024-01-08,6.5,New rota started\n")
+
+    assert parsed.errors == []
+    assert parsed.rows == [(JAN_15, 7.0, ""), (JAN_8, 6.5, "New rota started")]
+
+
+def test_tab_separated_rows_as_a_spreadsheet_pastes_them():
+    parsed = parse_rows("08/01/2024\t1,234\tnote, with a comma\n15/01/2024\t7\n")
+
+    assert parsed.errors == []
+    assert parsed.rows == [(JAN_8, 1234.0, "note, with a comma"), (JAN_15, 7.0, "")]
+
+
+def test_windows_line_endings_are_read():
+    assert parse_rows("2024-01-08,6\r\n2024-01-15,7\r\n").rows == [
+        (JAN_8, 6.0, ""),
+        (JAN_15, 7.0, ""),
+    ]
+
+
+@pytest.mark.parametrize("header", ["date,value", "Date,Falls", "Period,Value", "Week,Minutes"])
+def test_a_header_row_is_skipped(header):
+    parsed = parse_rows(f"{header}\n2024-01-08,6\n")
+
+    assert parsed.errors == []
+    assert parsed.rows == [(JAN_8, 6.0, "")]
+
+
+def test_a_tab_separated_header_row_is_skipped():
+    parsed = parse_rows("Week\tFalls\n2024-01-08\t6\n")
+
+    assert parsed.errors == []
+    assert parsed.rows == [(JAN_8, 6.0, "")]
+
+
+def test_a_header_after_a_blank_first_line_is_still_a_header():
+    parsed = parse_rows("\ndate,value\n2024-01-08,6\n")
+
+    assert parsed.errors == []
+    assert parsed.rows == [(JAN_8, 6.0, "")]
+
+
+def test_a_header_word_below_the_first_row_is_an_error():
+    parsed = parse_rows("2024-01-08,6\ndate,value\n")
+
+    assert parsed.errors == [
+        "Row 2: 'date' is not a date: write it like 2024-01-31; 'value' is not a number"
+    ]
+
+
+def test_blank_lines_are_skipped_but_still_counted_in_row_numbers():
+    parsed = parse_rows("2024-01-08,6\n\n   \n,,\n2024-01-15,seven\n")
+
+    assert parsed.rows == [(JAN_8, 6.0, "")]
+    assert parsed.errors == ["Row 5: 'seven' is not a number"]
+
+
+def test_every_bad_row_is_reported_with_its_row_number():
+    parsed = parse_rows(
+        "date,value\n"
+        "2024-01-08,6\n"
+        "2024-01-15,six\n"
+        "31/02/2024,4\n"
+        "08/01/2024,5\n"
+        "2024-01-22\n"
+        "soon,lots\n"
+    )
+
+    assert parsed.errors == [
+        "Row 3: 'six' is not a number",
+        "Row 4: '31/02/2024' is not a date: write it like 2024-01-31",
+        "Row 5: 08 Jan 2024 is given twice (first in row 2)",
+        "Row 6: give a date and a value, separated by a comma",
+        "Row 7: 'soon' is not a date: write it like 2024-01-31; 'lots' is not a number",
+    ]
+
+
+def test_a_period_given_twice_is_found_however_each_date_is_written():
+    parsed = parse_rows("2024-01-08,6\n2024-01-15,7\n8 January 2024,5\n")
+
+    assert parsed.errors == ["Row 3: 08 Jan 2024 is given twice (first in row 1)"]
+
+
+def test_a_bad_value_with_a_repeated_date_reports_both():
+    parsed = parse_rows("2024-01-08,6\n2024-01-08,x\n")
+
+    assert parsed.errors == [
+        "Row 2: 'x' is not a number; 08 Jan 2024 is given twice (first in row 1)"
+    ]
+
+
+def test_a_long_note_is_cut_to_what_a_data_point_holds():
+    parsed = parse_rows(f"2024-01-08,6,{'n' * 300}\n")
+
+    assert parsed.rows == [(JAN_8, 6.0, "n" * 200)]
+
+
+@pytest.mark.parametrize("text", ["", "\n\n  \n", "date,value\n"])
+def test_no_data_at_all_is_an_error(text):
+    parsed = parse_rows(text)
+
+    assert parsed.rows == []
+    assert parsed.errors == ["There is no data: give one row for each period, as date,value"]
+
+
+def test_too_many_rows_are_refused_before_reading_them():
+    start = datetime.date(2000, 1, 1)
+    text = "\n".join(
+        f"{start + datetime.timedelta(days=day):%Y-%m-%d},1" for day in range(MAX_ROWS + 2)
+    )
+
+    parsed = parse_rows(text)
+
+    assert parsed.rows == []
+    assert parsed.errors == [
+        f"The data has {MAX_ROWS + 2} rows: the most one upload takes is {MAX_ROWS}."
+    ]
+
+
+def test_the_most_rows_one_upload_takes_are_read():
+    start = datetime.date(2000, 1, 1)
+    text = "date,value\n" + "\n".join(
+        f"{start + datetime.timedelta(days=day):%Y-%m-%d},{day}" for day in range(MAX_ROWS)
+    )
+
+    parsed = parse_rows(text)
+
+    assert parsed.errors == []
+    assert len(parsed.rows) == MAX_ROWS
+
+
+def test_binary_content_is_refused():
+    parsed = parse_rows("2024-01-08,6\x00\n")
+
+    assert parsed.rows == []
+    assert parsed.errors == ["The file is not text: save it from the spreadsheet as CSV"]
+
+
+# Uploaded files ----------------------------------------------------------------------------
+
+
+def test_utf8_with_a_byte_order_mark_loses_the_mark_so_its_header_is_skipped():
+    text = decode_upload(codecs.BOM_UTF8 + b"date,value\n2024-01-08,6\n")
+
+    assert text == "date,value\n2024-01-08,6\n"
+    assert parse_rows(text).rows == [(JAN_8, 6.0, "")]
+
+
+def test_utf8_without_a_mark_keeps_its_accents():
+    assert decode_upload("2024-01-08,6,Café\n".encode()) == "2024-01-08,6,Café\n"
+
+
+def test_the_windows_encoding_spreadsheets_save_in_is_read():
+    text = decode_upload("2024-01-08,6,Café £5 voucher\n".encode("cp1252"))
+
+    assert parse_rows(text).rows == [(JAN_8, 6.0, "Café £5 voucher")]
+
+
+def test_bytes_in_no_encoding_we_read_give_none():
+    assert decode_upload(b"2024-01-08,6\x81\x8d\n") is None
+
+
+def test_a_utf16_file_is_refused_as_not_text_rather_than_read_wrongly():
+    text = decode_upload("date,value\n2024-01-08,6\n".encode("utf-16"))
+
+    parsed = parse_rows(text)
+
+    assert parsed.rows == []
+    assert parsed.errors == ["The file is not text: save it from the spreadsheet as CSV"]
