@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Goal, Objective, Organisation, Section, SectionItem, Strategy
 
@@ -33,7 +34,7 @@ class SectionInline(admin.StackedInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "member_of", "order"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -41,7 +42,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(SimpleHistoryAdmin):
     list_display = ["title", "organisation"]
     list_filter = ["organisation"]
     search_fields = ["title", "summary", "vision", "aim", "mission"]
@@ -50,7 +51,7 @@ class StrategyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(SimpleHistoryAdmin):
     list_display = ["title", "strategy", "order"]
     list_filter = ["strategy__organisation"]
     search_fields = ["title", "description"]
@@ -68,7 +69,7 @@ class ObjectiveAdminForm(forms.ModelForm):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(SimpleHistoryAdmin):
     form = ObjectiveAdminForm
     list_display = ["__str__", "organisation", "year", "number"]
     list_filter = ["strategy__organisation", "year"]
@@ -98,7 +99,7 @@ class SectionItemInline(admin.StackedInline):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(SimpleHistoryAdmin):
     list_display = ["heading", "kind", "strategy", "order"]
     list_filter = ["strategy__organisation", "kind"]
     search_fields = ["heading", "introduction", "items__title", "items__description"]

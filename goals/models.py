@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .querysets import ObjectiveQuerySet
 
@@ -33,6 +34,7 @@ class Organisation(TimeStampedModel):
         help_text="The system or partnership this organisation belongs to.",
     )
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -53,6 +55,7 @@ class Strategy(TimeStampedModel):
     vision = models.TextField(blank=True)
     aim = models.TextField(blank=True, help_text="The organisation's aim, where it states one.")
     mission = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "strategies"
@@ -71,6 +74,7 @@ class Goal(TimeStampedModel):
     title = models.CharField(max_length=200)
     description = models.TextField()
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -107,6 +111,7 @@ class Objective(TimeStampedModel):
     goals = models.ManyToManyField(Goal, related_name="objectives", blank=True)
 
     objects = ObjectiveQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["goals"])
 
     class Meta:
         ordering = ["-year", "number"]
@@ -158,6 +163,7 @@ class Section(TimeStampedModel):
     heading = models.CharField(max_length=200)
     introduction = models.TextField(blank=True, help_text="Blank lines split paragraphs.")
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -178,6 +184,7 @@ class SectionItem(TimeStampedModel):
     summary = models.CharField(max_length=300, blank=True, help_text="A one-line strapline.")
     description = models.TextField(blank=True, help_text="Blank lines split paragraphs.")
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]

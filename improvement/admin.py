@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from import_export.admin import ImportExportModelAdmin
+from import_export.forms import ImportForm
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .models import (
@@ -48,9 +50,24 @@ class IdeaStatusChangeInline(admin.StackedInline):
         return False
 
 
+class IdeaImportForm(ImportForm):
+    """The ideas import form, refusing a file too large to check in one request."""
+
+    MAX_BYTES = 1024 * 1024
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                "The file is larger than 1 MB: split the ideas log into smaller files"
+            )
+        return upload
+
+
 @admin.register(Idea)
-class IdeaAdmin(ImportExportModelAdmin):
+class IdeaAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [IdeaResource]
+    import_form_class = IdeaImportForm
     list_display = ["reference", "title", "status", "site", "submitted_by", "created_at"]
     list_filter = ["status", "site", "objectives", "involves_patients", "health_inequalities"]
     search_fields = ["title", "problem", "proposed_change", "ward"]
@@ -60,6 +77,18 @@ class IdeaAdmin(ImportExportModelAdmin):
     readonly_fields = ["status", "decline_reason", "merged_into", "created_at"]
     date_hierarchy = "created_at"
     inlines = [IdeaStatusChangeInline]
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # import-export's own message names the Python exception, which means nothing to
+        # the person importing.
+        if isinstance(e, UnicodeDecodeError):
+            form.add_error(
+                "import_file",
+                "The file is not in UTF-8: save it from the spreadsheet as CSV UTF-8 "
+                "(comma delimited) and import it again",
+            )
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
 
 class MeasureInline(admin.StackedInline):
@@ -82,7 +111,7 @@ class RebaseInline(admin.StackedInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(SimpleHistoryAdmin):
     list_display = ["name", "project", "kind", "variation", "assurance"]
     list_filter = ["kind", "direction", "variation", "assurance"]
     search_fields = ["name", "project__title"]
@@ -114,7 +143,7 @@ class ProgressScoreChangeInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(SimpleHistoryAdmin):
     list_display = ["title", "status", "phase", "progress_score", "site", "lead", "start_date"]
     list_filter = ["status", "phase", "site", "objectives", "involves_patients"]
     search_fields = ["title", "problem_statement", "aim", "ward"]

@@ -21,6 +21,7 @@ from .models import (
     Ward,
 )
 from .presenters import person_name
+from .services import record_version
 
 User = get_user_model()
 
@@ -32,6 +33,14 @@ def nhsuk_helper(submit_text, *, form_tag=True):
     helper.disable_csrf = not form_tag
     helper.add_input(Submit("submit", submit_text))
     return helper
+
+
+def add_version_field(form):
+    """A hidden copy of the record's version when the form is shown, so that the service can
+    refuse a save made over someone else's (see `services.update_charter`)."""
+    form.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
+    if form.instance.pk:
+        form.fields["version"].initial = record_version(form.instance)
 
 
 class ObjectiveChoiceField(forms.ModelMultipleChoiceField):
@@ -247,6 +256,12 @@ class MeasuresField(forms.CharField):
             measures.append((name.strip(), kind))
         return measures
 
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except forms.ValidationError:
+            return True
+
 
 class CharterForm(forms.ModelForm):
     sponsor = PersonChoiceField(queryset=User.objects.none(), required=False)
@@ -321,6 +336,7 @@ class CharterForm(forms.ModelForm):
         self.fields["measures"].initial = "\n".join(
             f"{measure.kind}: {measure.name}" for measure in self.instance.measures.all()
         )
+        add_version_field(self)
         self.helper = nhsuk_helper("Save charter")
 
     def clean(self):
@@ -416,6 +432,7 @@ class PDSACycleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["act"].choices = [("", "Not decided yet"), *PDSACycle.Act.choices]
+        add_version_field(self)
         self.helper = nhsuk_helper("Save PDSA cycle")
 
     def clean(self):

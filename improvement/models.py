@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from goals.models import Objective, Organisation, TimeStampedModel
 
@@ -76,6 +77,7 @@ class Idea(TimeStampedModel):
     )
 
     objects = IdeaQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["objectives"])
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -234,6 +236,7 @@ class Project(TimeStampedModel):
     )
 
     objects = ProjectQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["objectives", "team"])
 
     class Meta:
         ordering = ["-start_date", "-pk"]
@@ -329,6 +332,7 @@ class Measure(TimeStampedModel):
     # and the dashboard need not compute every chart on every request.
     variation = models.CharField(max_length=20, choices=Variation.choices, blank=True)
     assurance = models.CharField(max_length=20, choices=Assurance.choices, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         # The QSIR order: outcome measures first, then process, then balancing.
@@ -357,6 +361,7 @@ class DataPoint(TimeStampedModel):
     period = models.DateField(help_text="The day the period starts.")
     value = models.FloatField()
     note = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["period"]

@@ -6,6 +6,7 @@ rule, validates the records it writes, and runs in one transaction.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history
 
 from . import selectors
 from .models import (
@@ -24,6 +25,46 @@ ALLOWED_TRANSITIONS = {
     Idea.Status.SUBMITTED: {Idea.Status.UNDER_REVIEW},
     Idea.Status.UNDER_REVIEW: {Idea.Status.SUPPORTED, Idea.Status.DECLINED, Idea.Status.MERGED},
 }
+
+
+PROJECT_EDIT_CONFLICT = (
+    "Someone else changed this project while you were editing it. Check their changes below, "
+    "then save yours again."
+)
+PDSA_EDIT_CONFLICT = (
+    "Someone else changed this PDSA cycle while you were editing it. Check their changes "
+    "below, then save yours again."
+)
+
+
+class EditConflict(ValidationError):
+    """Someone else saved the record since the user's form was shown; `current` is it now."""
+
+    def __init__(self, message, *, current):
+        super().__init__(message, code="edit_conflict")
+        self.current = current
+
+
+def record_version(record):
+    """The version a form carries: when the record was last saved."""
+    return record.updated_at.isoformat()
+
+
+def _lock_unchanged(model, pk, version, message):
+    """Lock the row and refuse the save when it changed since `version` was read.
+
+    A form without a version (one shown before versions existed) is not checked.
+    """
+    current = model.objects.select_for_update().get(pk=pk)
+    if version and version != record_version(current):
+        raise EditConflict(message, current=current)
+    return current
+
+
+def _by(user, *records):
+    """Name the user in the history rows the next save of each record writes."""
+    for record in records:
+        record._history_user = user
 
 
 def allowed_next_statuses(idea):
@@ -68,6 +109,7 @@ def submit_idea(
         health_inequalities=health_inequalities,
         health_inequalities_notes=health_inequalities_notes,
     )
+    _by(submitted_by, idea)
     idea.full_clean(exclude=["objectives"])
     try:
         # A savepoint, so a twin request that won the race leaves this transaction usable.
@@ -93,6 +135,7 @@ def _move_idea(idea, *, to_status, changed_by):
         )
     from_status = locked.status
     locked.status = to_status
+    _by(changed_by, locked)
     return locked, from_status
 
 
@@ -158,6 +201,7 @@ def support_idea(*, idea, changed_by, aim, lead, start_date, target_date, reason
         health_inequalities=idea.health_inequalities,
         health_inequalities_notes=idea.health_inequalities_notes,
     )
+    _by(changed_by, project)
     project.full_clean(exclude=["objectives", "team"])
     project.save()
     project.objectives.set(idea.objectives.all())
@@ -174,10 +218,17 @@ def _require_manager(user):
 
 
 @transaction.atomic
-def update_charter(*, project, changed_by, objectives=None, team=None, measures=None, **fields):
+def update_charter(
+    *, project, changed_by, objectives=None, team=None, measures=None, version=None, **fields
+):
     """Change a project's charter. `measures` is a list of (name, kind) pairs: the charter's
-    measures become exactly these, keeping the ones already named."""
+    measures become exactly these, keeping the ones already named. `version` is the
+    project's `record_version` when the form was shown: if the project changed since, the
+    save is refused with an `EditConflict`, so one lead's save never silently undoes
+    another's."""
     _require_manager(changed_by)
+    _lock_unchanged(Project, project.pk, version, PROJECT_EDIT_CONFLICT)
+    _by(changed_by, project)
     for name, value in fields.items():
         setattr(project, name, value)
     project.full_clean(exclude=["objectives", "team"])
@@ -193,10 +244,13 @@ def update_charter(*, project, changed_by, objectives=None, team=None, measures=
 
 def _set_measures(project, measures):
     wanted = {name.strip(): kind for name, kind in measures if name.strip()}
-    project.measures.exclude(name__in=wanted).delete()
+    for measure in project.measures.exclude(name__in=wanted):
+        _by(project._history_user, measure)
+        measure.delete()
     existing = {measure.name: measure for measure in project.measures.all()}
     for name, kind in wanted.items():
         measure = existing.get(name) or Measure(project=project, name=name)
+        _by(project._history_user, measure)
         if measure.kind != kind:
             measure.kind = kind
             measure.full_clean()
@@ -206,6 +260,7 @@ def _set_measures(project, measures):
 @transaction.atomic
 def record_progress_score(*, project, score, recorded_by, note=""):
     _require_manager(recorded_by)
+    _by(recorded_by, project)
     project.progress_score = score
     project.full_clean(exclude=["objectives", "team"])
     project.save(update_fields=["progress_score", "updated_at"])
@@ -217,6 +272,7 @@ def record_progress_score(*, project, score, recorded_by, note=""):
 @transaction.atomic
 def set_phase(*, project, phase, changed_by):
     _require_manager(changed_by)
+    _by(changed_by, project)
     project.phase = phase
     project.full_clean(exclude=["objectives", "team"])
     project.save(update_fields=["phase", "updated_at"])
@@ -226,6 +282,7 @@ def set_phase(*, project, phase, changed_by):
 @transaction.atomic
 def change_project_status(*, project, status, changed_by, closing_summary=""):
     _require_manager(changed_by)
+    _by(changed_by, project)
     if status == Project.Status.COMPLETED and not closing_summary.strip():
         raise ValidationError(
             {"closing_summary": "Enter the outcomes achieved before completing the project."}
@@ -239,12 +296,15 @@ def change_project_status(*, project, status, changed_by, closing_summary=""):
 
 
 @transaction.atomic
-def save_pdsa_cycle(*, project, changed_by, cycle=None, **fields):
-    """Add a PDSA cycle to a project, or change one of its cycles."""
+def save_pdsa_cycle(*, project, changed_by, cycle=None, version=None, **fields):
+    """Add a PDSA cycle to a project, or change one of its cycles. Changing one, `version`
+    works as in `update_charter`."""
     _require_manager(changed_by)
     cycle = cycle or PDSACycle(project=project)
     if cycle.project_id != project.pk:
         raise PermissionDenied("That PDSA cycle belongs to another project.")
+    if cycle.pk:
+        _lock_unchanged(PDSACycle, cycle.pk, version, PDSA_EDIT_CONFLICT)
     for name, value in fields.items():
         setattr(cycle, name, value)
     cycle.full_clean()
@@ -264,7 +324,13 @@ def unfollow_idea(*, idea, user):
 
 def refresh_verdict(measure):
     """Store the chart's variation and assurance icons on the measure, for lists."""
-    chart = selectors.measure_chart(measure)
+    # Read the data afresh: a measure fetched for its page holds its values prefetched, as
+    # they were before the change.
+    chart = selectors.measure_chart(
+        measure,
+        list(DataPoint.objects.filter(measure=measure)),
+        list(Rebase.objects.filter(measure=measure)),
+    )
     measure.variation = chart.variation or ""
     measure.assurance = chart.assurance or ""
     measure.save(update_fields=["variation", "assurance", "updated_at"])
@@ -277,6 +343,7 @@ def save_measure(*, project, changed_by, measure=None, **fields):
     measure = measure or Measure(project=project)
     if measure.project_id != project.pk:
         raise PermissionDenied("That measure belongs to another project.")
+    _by(changed_by, measure)
     for name, value in fields.items():
         setattr(measure, name, value)
     measure.full_clean(exclude=["variation", "assurance"])
@@ -298,13 +365,23 @@ def add_data_points(*, measure, rows, changed_by, replace=False):
     if existing and not replace:
         clashes = ", ".join(f"{period:%d %b %Y}" for period in sorted(existing))
         raise ValidationError(
-            f"These periods already have a value: {clashes}. Tick 'replace' to overwrite them."
+            f"These periods already have a value: {clashes}. To change them, paste the values "
+            "with 'Replace values already given for the same periods' ticked."
         )
-    measure.data_points.filter(period__in=existing).delete()
-    DataPoint.objects.bulk_create(
-        DataPoint(measure=measure, period=period, value=value, note=note)
-        for period, value, note in rows
+    replaced = list(measure.data_points.filter(period__in=existing))
+    _by(changed_by, *replaced)
+    for data_point in replaced:
+        data_point.delete()
+    # One query for the rows and one for their history, however many rows there are.
+    bulk_create_with_history(
+        [
+            DataPoint(measure=measure, period=period, value=value, note=note)
+            for period, value, note in rows
+        ],
+        DataPoint,
+        default_user=changed_by,
     )
+    _by(changed_by, measure)
     refresh_verdict(measure)
     return len(rows)
 
@@ -313,6 +390,7 @@ def add_data_points(*, measure, rows, changed_by, replace=False):
 def delete_data_point(*, data_point, changed_by):
     _require_manager(changed_by)
     measure = data_point.measure
+    _by(changed_by, data_point, measure)
     data_point.delete()
     refresh_verdict(measure)
 
@@ -336,6 +414,7 @@ def add_rebase(*, measure, period, reason, changed_by):
     rebase = Rebase(measure=measure, period=period, reason=reason.strip())
     rebase.full_clean()
     rebase.save()
+    _by(changed_by, measure)
     refresh_verdict(measure)
     return rebase
 
@@ -345,4 +424,5 @@ def remove_rebase(*, rebase, changed_by):
     _require_manager(changed_by)
     measure = rebase.measure
     rebase.delete()
+    _by(changed_by, measure)
     refresh_verdict(measure)

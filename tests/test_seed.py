@@ -391,14 +391,16 @@ def test_first_run_reports_each_file_and_second_run_skips_them(db):
 
 def test_reset_twice_leaves_the_same_content(seeded):
     seed("--reset")
-    counts = {model: model.objects.count() for model in apps.get_models()}
+    # History models are left out: a reset is recorded in the history, as any change is.
+    content_models = [m for m in apps.get_models() if not m.__name__.startswith("Historical")]
+    counts = {model: model.objects.count() for model in content_models}
     kept = {
         model: set(model.objects.values_list("pk", flat=True))
         for model in [Organisation, Strategy, Objective, Value]
     }
     statements = sorted(Behaviour.objects.values_list("statement", flat=True))
     seed("--reset")
-    assert {model: model.objects.count() for model in apps.get_models()} == counts
+    assert {model: model.objects.count() for model in content_models} == counts
     for model, pks in kept.items():
         assert set(model.objects.values_list("pk", flat=True)) == pks, model.__name__
     assert sorted(Behaviour.objects.values_list("statement", flat=True)) == statements

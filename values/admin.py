@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Behaviour, GuidingPrinciple, Value
 
@@ -10,7 +11,7 @@ class BehaviourInline(admin.StackedInline):
 
 
 @admin.register(Value)
-class ValueAdmin(admin.ModelAdmin):
+class ValueAdmin(SimpleHistoryAdmin):
     list_display = ["name", "organisation", "order"]
     list_filter = ["organisation"]
     search_fields = ["name", "summary", "behaviours__statement"]
@@ -20,7 +21,7 @@ class ValueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Behaviour)
-class BehaviourAdmin(admin.ModelAdmin):
+class BehaviourAdmin(SimpleHistoryAdmin):
     list_display = ["statement", "value", "order"]
     list_filter = ["value__organisation", "value"]
     search_fields = ["statement"]
@@ -28,7 +29,7 @@ class BehaviourAdmin(admin.ModelAdmin):
 
 
 @admin.register(GuidingPrinciple)
-class GuidingPrincipleAdmin(admin.ModelAdmin):
+class GuidingPrincipleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "organisation", "order"]
     list_filter = ["organisation"]
     search_fields = ["title", "description"]

@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from goals.models import Organisation, TimeStampedModel
 
@@ -10,6 +11,7 @@ class Value(TimeStampedModel):
     slug = models.SlugField(max_length=100)
     summary = models.TextField(help_text="What the value means. Blank lines split paragraphs.")
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation__order", "order", "pk"]
@@ -33,6 +35,7 @@ class Behaviour(TimeStampedModel):
     value = models.ForeignKey(Value, on_delete=models.CASCADE, related_name="behaviours")
     statement = models.TextField()
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -51,6 +54,7 @@ class GuidingPrinciple(TimeStampedModel):
     title = models.CharField(max_length=200)
     description = models.TextField(help_text="Blank lines split paragraphs.")
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
