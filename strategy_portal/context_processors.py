@@ -13,7 +13,9 @@ NAVIGATION = [
 def navigation(request):
     match = getattr(request, "resolver_match", None)
     here = {match.view_name, match.namespace} if match else set()
-    signed_in = request.user.is_authenticated
+    # An error page for a request refused before the middleware ran has no user on it.
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
     items = []
     for text, url_name, sections, needs_sign_in in NAVIGATION:
         if needs_sign_in and not signed_in:

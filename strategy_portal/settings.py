@@ -5,9 +5,11 @@ suit a developer's machine (debug on, a SQLite file next to manage.py).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,12 +48,15 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "crispy_forms",
     "django_filters",
     "import_export",
+    "simple_history",
     "goals",
     "values",
     "improvement",
+    "axes",  # login throttling: see "Signing in" below
 ]
 
 MIDDLEWARE = [
@@ -63,6 +68,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # django-axes turns a locked-out login into its lockout page; keep it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "strategy_portal.urls"
@@ -92,6 +101,8 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+# A request that fails part-way writes nothing.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -121,6 +132,75 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "improvement:dashboard"
 LOGOUT_REDIRECT_URL = "goals:home"
 
+# --- Signing in -------------------------------------------------------------------------
+# Local accounts with password reset by email, login throttling (django-axes), and single
+# sign-on through OpenID Connect (mozilla-django-oidc) when its variables are set. README.md,
+# "Signing in", explains each variable.
+
+# Password reset emails, through Django 6.1's MAILERS. With debug on the console backend
+# prints them; with debug off the default is SMTP, set up by the EMAIL_HOST, EMAIL_PORT,
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD and EMAIL_USE_TLS variables.
+EMAIL_BACKEND_PATH = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
+if EMAIL_BACKEND_PATH.endswith(".smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Strategy Portal <noreply@localhost>")
+
+# django-axes: AXES_FAILURE_LIMIT failed logins for one username from one IP address lock
+# that pair out for AXES_COOLOFF_MINUTES. Its backend goes first and refuses a locked-out
+# login before any other backend checks the password, so authenticate() needs the request
+# (tests log in with force_login or through the login form, not client.login).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "strategy_portal.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+
+# Single sign-on (e.g. Microsoft Entra ID for NHSmail): on when the client's id and secret
+# and either the provider's discovery document or its endpoints are set.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+# The provider's /.well-known/openid-configuration URL; it fills in the endpoints not set.
+OIDC_OP_DISCOVERY = os.environ.get("OIDC_OP_DISCOVERY") or None
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT") or None
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT") or None
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT") or None
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT") or None
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_ENABLED = bool(
+    OIDC_RP_CLIENT_ID
+    and OIDC_RP_CLIENT_SECRET
+    and (
+        OIDC_OP_DISCOVERY
+        or (OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_USER_ENDPOINT)
+    )
+)
+# Where a failed single sign-on lands: the login page, which then says so.
+LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=failed"
+if OIDC_ENABLED:
+    INSTALLED_APPS = [*INSTALLED_APPS, "mozilla_django_oidc"]
+    AUTHENTICATION_BACKENDS.append("strategy_portal.oidc.PortalOIDCBackend")
+# --- end of signing in ------------------------------------------------------------------
+
 # Importing ideas in the admin needs the permission to add them, not just admin access.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
@@ -130,3 +210,34 @@ CRISPY_TEMPLATE_PACK = "nhsuk"
 
 # The trust whose home page the portal opens on.
 PORTAL_HOME_ORGANISATION = os.environ.get("PORTAL_HOME_ORGANISATION", "mseft")
+
+# Security. Served over HTTPS (the default with debug off), cookies are secure and browsers
+# are told to keep to HTTPS; each can be switched by the environment, for example behind a
+# proxy that ends TLS (DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https).
+HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", HTTPS)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 31536000 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+if proxy_header := env_list("DJANGO_SECURE_PROXY_SSL_HEADER", []):
+    SECURE_PROXY_SSL_HEADER = tuple(proxy_header)
+X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy: only the portal's own scripts and styles, none inline. The NHS.UK
+# stylesheet loads its Frutiger web font from assets.nhs.uk.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "https://assets.nhs.uk"],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}

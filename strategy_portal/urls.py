@@ -13,13 +13,45 @@ urlpatterns = [
     path("values/", include("values.urls")),
     path("search/", views.search, name="search"),
     path("improvement/", include("improvement.urls")),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=views.LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", views.PortalLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Password reset by email, and changing one's password (views.py, "Signing in").
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            form_class=views.PortalPasswordResetForm,
+            email_template_name="registration/password_reset_email.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=views.PortalSetPasswordForm),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "password-change/",
+        auth_views.PasswordChangeView.as_view(form_class=views.PortalPasswordChangeForm),
+        name="password_change",
+    ),
+    path(
+        "password-change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    # Single sign-on: answers 404 unless OIDC is configured (strategy_portal/oidc.py).
+    path("oidc/", include("strategy_portal.oidc")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "strategy_portal.errors.server_error"

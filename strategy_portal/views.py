@@ -1,9 +1,20 @@
-"""Pages that span the apps: search across strategy and values content, and signing in."""
+"""Pages that span the apps: search across strategy and values content, and signing in
+(local login, password reset and change, the lockout page, the single sign-on button)."""
 
+from datetime import timedelta
+
+from axes.helpers import get_cool_off, get_failure_limit
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.shortcuts import render
 
 from goals.selectors import search_strategy
@@ -67,3 +78,91 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Log in"))
+
+
+# Signing in
+
+
+class PortalLoginView(auth_views.LoginView):
+    """The login page: local accounts, and the single sign-on button when it is configured."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sso_enabled"] = getattr(settings, "OIDC_ENABLED", False)
+        context["sso_failed"] = self.request.GET.get("sso") == "failed"
+        return context
+
+
+def _nhs_form_helper(button):
+    helper = FormHelper()
+    helper.add_input(Submit("submit", button))
+    return helper
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = "Email address"
+        email.help_text = "The email address on your portal account"
+        email.error_messages["required"] = "Enter your email address"
+        email.error_messages["invalid"] = (
+            "Enter an email address in the correct format, like name@nhs.net"
+        )
+        self.helper = _nhs_form_helper("Send reset link")
+
+
+NEW_PASSWORD_HINT = (
+    "Use at least 8 characters. Do not use a common password, only numbers, "
+    "or something too like your name or username."
+)
+PASSWORD_MISMATCH = "The passwords do not match. Enter the same new password twice."
+
+
+def _nhs_new_password_fields(form):
+    """NHS wording for the new password and its confirmation."""
+    form.error_messages = {**form.error_messages, "password_mismatch": PASSWORD_MISMATCH}
+    new, again = form.fields["new_password1"], form.fields["new_password2"]
+    new.help_text = NEW_PASSWORD_HINT
+    new.error_messages["required"] = "Enter a new password"
+    again.label = "Confirm new password"
+    again.help_text = ""
+    again.error_messages["required"] = "Confirm your new password"
+
+
+class PortalSetPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _nhs_new_password_fields(self)
+        self.helper = _nhs_form_helper("Save new password")
+
+
+class PortalPasswordChangeForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages = {
+            **self.error_messages,
+            "password_incorrect": "Your current password is not correct. Enter it again.",
+        }
+        current = self.fields["old_password"]
+        current.label = "Current password"
+        current.error_messages["required"] = "Enter your current password"
+        _nhs_new_password_fields(self)
+        self.helper = _nhs_form_helper("Change password")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a login from a username and IP address it has locked out."""
+    cool_off = get_cool_off(request) or timedelta(0)
+    return render(
+        request,
+        "registration/locked_out.html",
+        {
+            "failure_limit": get_failure_limit(request, credentials),
+            "cooloff_minutes": max(1, round(cool_off.total_seconds() / 60)),
+        },
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )

@@ -1,0 +1,132 @@
+"""Single sign-on through OpenID Connect (mozilla-django-oidc), e.g. Microsoft Entra ID for
+NHSmail.
+
+It is on when settings.OIDC_ENABLED is (the client id and secret, and the provider's
+discovery document or endpoints, are set). Off, its URLs answer 404 and the login page
+offers local sign-in only. A colleague signing in for the first time gets an account named
+after their email address; after that their account is found by that address, and their
+name and address are kept up to date from the provider's claims.
+"""
+
+import functools
+
+import requests
+from django.conf import settings
+from django.http import Http404
+from django.urls import path
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+from mozilla_django_oidc.utils import import_from_settings
+from mozilla_django_oidc.views import (
+    OIDCAuthenticationCallbackView,
+    OIDCAuthenticationRequestView,
+)
+
+# Settings the provider's discovery document fills in when they are not set.
+DISCOVERED = {
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "authorization_endpoint",
+    "OIDC_OP_TOKEN_ENDPOINT": "token_endpoint",
+    "OIDC_OP_USER_ENDPOINT": "userinfo_endpoint",
+    "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
+}
+
+
+@functools.cache
+def discovery_document(url):
+    """The provider's /.well-known/openid-configuration, fetched once per process."""
+    response = requests.get(url, timeout=import_from_settings("OIDC_TIMEOUT", 10))
+    response.raise_for_status()
+    return response.json()
+
+
+def oidc_setting(name, *default):
+    """A mozilla-django-oidc setting; an endpoint left unset comes from discovery."""
+    value = getattr(settings, name, None)
+    if value is None and name in DISCOVERED and getattr(settings, "OIDC_OP_DISCOVERY", None):
+        value = discovery_document(settings.OIDC_OP_DISCOVERY).get(DISCOVERED[name])
+    if value is None:
+        return import_from_settings(name, *default)
+    return value
+
+
+def email_from(claims):
+    """The colleague's email address: Entra ID gives `email`, or the UPN as
+    `preferred_username` (an NHSmail address)."""
+    for claim in ("email", "preferred_username"):
+        value = (claims.get(claim) or "").strip()
+        if "@" in value:
+            return value.lower()
+    return ""
+
+
+class PortalOIDCBackend(OIDCAuthenticationBackend):
+    """Finds or creates the portal account of a colleague the provider signed in."""
+
+    get_settings = staticmethod(oidc_setting)
+
+    def get_userinfo(self, access_token, id_token, payload):
+        # The ID token carries preferred_username; Entra ID's userinfo endpoint does not.
+        return {**payload, **super().get_userinfo(access_token, id_token, payload)}
+
+    def verify_claims(self, claims):
+        return bool(email_from(claims))
+
+    def filter_users_by_claims(self, claims):
+        email = email_from(claims)
+        if not email:
+            return self.UserModel.objects.none()
+        return self.UserModel.objects.filter(email__iexact=email)
+
+    def create_user(self, claims):
+        email = email_from(claims)
+        username = email
+        if self.UserModel.objects.filter(username__iexact=username).exists():
+            # A local account already has that name: keep it apart.
+            username = self.get_username({**claims, "email": email})
+        user = self.UserModel.objects.create_user(username, email=email)
+        return self.update_user(user, claims)
+
+    def update_user(self, user, claims):
+        names = {
+            "email": email_from(claims),
+            "first_name": (claims.get("given_name") or "").strip()[:150],
+            "last_name": (claims.get("family_name") or "").strip()[:150],
+        }
+        changed = [
+            field for field, value in names.items() if value and getattr(user, field) != value
+        ]
+        for field in changed:
+            setattr(user, field, names[field])
+        if changed:
+            user.save(update_fields=changed)
+        return user
+
+
+class PortalAuthenticationRequestView(OIDCAuthenticationRequestView):
+    get_settings = staticmethod(oidc_setting)
+
+
+class PortalCallbackView(OIDCAuthenticationCallbackView):
+    get_settings = staticmethod(oidc_setting)
+
+
+def when_enabled(view_class):
+    """The view, answering 404 while single sign-on is not configured."""
+    view = view_class.as_view()
+
+    @functools.wraps(view)
+    def enabled_view(request, *args, **kwargs):
+        if not getattr(settings, "OIDC_ENABLED", False):
+            raise Http404("Single sign-on is not configured.")
+        return view(request, *args, **kwargs)
+
+    return enabled_view
+
+
+urlpatterns = [
+    path(
+        "authenticate/",
+        when_enabled(PortalAuthenticationRequestView),
+        name="oidc_authentication_init",
+    ),
+    path("callback/", when_enabled(PortalCallbackView), name="oidc_authentication_callback"),
+]
