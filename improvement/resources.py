@@ -150,6 +150,10 @@ class IdeaResource(resources.ModelResource):
         skip_unchanged = False
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # import-export skips a column missing from the file, which would import every
+        # row with that field's default (or, for the objectives, none at all).
+        if field.column_name not in row:
+            raise ValueError(f"The file has no '{field.column_name}' column")
         # The submission date is kept aside: created_at is set after the idea is saved.
         if field.column_name == "submitted on":
             instance.imported_submitted_on = field.clean(row, **kwargs)

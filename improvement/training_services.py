@@ -127,7 +127,8 @@ def record_attendance(*, session, present, recorded_by):
             f"Session {session.number} is on {session.date:%-d %B %Y}: record its attendance "
             "on or after that day."
         )
-    present = list(present)
+    # Each colleague once, however often the form names them.
+    present = list({enrolment.pk: enrolment for enrolment in present}.values())
     not_confirmed = [
         enrolment
         for enrolment in present
