@@ -111,7 +111,7 @@ class Objective(TimeStampedModel):
     goals = models.ManyToManyField(Goal, related_name="objectives", blank=True)
 
     objects = ObjectiveQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=["goals"])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "number"]

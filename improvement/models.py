@@ -77,7 +77,7 @@ class Idea(TimeStampedModel):
     )
 
     objects = IdeaQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=["objectives"])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -236,7 +236,7 @@ class Project(TimeStampedModel):
     )
 
     objects = ProjectQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=["objectives", "team"])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-start_date", "-pk"]
