@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from .models import Goal, Objective, Organisation, Section, SectionItem, SeededDocument, Strategy
 
@@ -80,7 +81,11 @@ def load_strategy_document(document):
         section_data = dict(section_data)
         items = section_data.pop("items", [])
         section = Section.objects.create(strategy=strategy, order=order, **section_data)
-        SectionItem.objects.bulk_create(
-            SectionItem(section=section, order=item_order, **item)
-            for item_order, item in enumerate(items, start=1)
+        # With their first history entries, so an editor's first change can be reverted.
+        bulk_create_with_history(
+            [
+                SectionItem(section=section, order=item_order, **item)
+                for item_order, item in enumerate(items, start=1)
+            ],
+            SectionItem,
         )

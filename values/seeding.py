@@ -1,3 +1,5 @@
+from simple_history.utils import bulk_create_with_history
+
 from goals.models import Organisation
 
 from .models import Behaviour, GuidingPrinciple, Value
@@ -15,12 +17,19 @@ def load_values_document(document):
             defaults={**value_data, "order": order},
         )
         value.behaviours.all().delete()
-        Behaviour.objects.bulk_create(
-            Behaviour(value=value, statement=statement, order=behaviour_order)
-            for behaviour_order, statement in enumerate(statements, start=1)
+        # With their first history entries, so an editor's first change can be reverted.
+        bulk_create_with_history(
+            [
+                Behaviour(value=value, statement=statement, order=behaviour_order)
+                for behaviour_order, statement in enumerate(statements, start=1)
+            ],
+            Behaviour,
         )
     organisation.guiding_principles.all().delete()
-    GuidingPrinciple.objects.bulk_create(
-        GuidingPrinciple(organisation=organisation, order=order, **principle)
-        for order, principle in enumerate(document.get("guiding_principles", []), start=1)
+    bulk_create_with_history(
+        [
+            GuidingPrinciple(organisation=organisation, order=order, **principle)
+            for order, principle in enumerate(document.get("guiding_principles", []), start=1)
+        ],
+        GuidingPrinciple,
     )
