@@ -79,6 +79,16 @@ class LoginForm(AuthenticationForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Log in"))
 
+    def clean_username(self):
+        # AuthenticationForm sets max_length after the field is made, so no validator checks
+        # it: an over-long name would reach authenticate() and django-axes' failure log.
+        username = self.cleaned_data["username"]
+        if len(username) > self.username_field.max_length:
+            raise forms.ValidationError(
+                f"Enter a username of {self.username_field.max_length} characters or fewer"
+            )
+        return username
+
 
 # Signing in
 

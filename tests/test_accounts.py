@@ -594,3 +594,11 @@ def test_sso_needs_the_client_secret_as_well_as_the_endpoints():
     found = settings_with(OIDC_RP_CLIENT_ID=CLIENT_ID, **ENDPOINTS)
 
     assert found["OIDC_ENABLED"] is False
+
+
+def test_an_over_long_username_is_refused_before_anyone_is_looked_up(db, client):
+    # On PostgreSQL the failure log's username column holds 255 characters: this used to
+    # reach it and fail with a 500.
+    response = client.post(reverse("login"), {"username": "a" * 10_000, "password": "x"})
+    assert response.status_code == 200
+    assert "Enter a username of 150 characters or fewer" in response.content.decode()
