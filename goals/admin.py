@@ -5,6 +5,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Goal, Objective, Organisation, Section, SectionItem, Strategy
 
+# Django's two-box "filter_horizontal" widget fails axe (an aria-label on a bare span), so
+# short lists of choices, such as a strategy's goals or objectives, are plain checkboxes.
+CHECKBOXES_FOR_MANY = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+
 
 class GoalInline(admin.StackedInline):
     model = Goal
@@ -75,8 +79,7 @@ class ObjectiveAdmin(SimpleHistoryAdmin):
     list_filter = ["strategy__organisation", "year"]
     search_fields = ["statement"]
     list_select_related = ["strategy__organisation"]
-    # Django's two-box "filter_horizontal" widget fails axe; a strategy's goals are few.
-    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    formfield_overrides = CHECKBOXES_FOR_MANY
 
     @admin.display(ordering="strategy__organisation__name")
     def organisation(self, objective):

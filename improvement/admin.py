@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib import admin
-from django.db import models
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
+
+from goals.admin import CHECKBOXES_FOR_MANY
 
 from . import services
 from .models import (
@@ -24,10 +25,6 @@ from .models import (
     Wave,
 )
 from .resources import IdeaResource
-
-# Django's two-box "filter_horizontal" widget fails axe (an aria-label on a bare span), so
-# short lists of choices, such as strategic objectives, are plain checkboxes.
-CHECKBOXES_FOR_MANY = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
 
 @admin.register(Site)

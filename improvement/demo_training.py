@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from .models import Attendance, Cohort, CohortSession, Course, Enrolment, Project, Ward, Wave
 from .seeding import add_months
-from .training_services import update_completions
+from .training_selectors import quarter_start
+from .training_services import create_cohort, laid_out_sessions, update_completions
 
 TRAINING_START = datetime.date(2021, 4, 1)
 ONE_DAY_COHORTS = 44  # monthly, April 2021 to November 2024
@@ -74,17 +75,7 @@ def make_training(rng, scale, sites, staff, leads, projects, log):
     for cohort, _, _ in cohorts:
         cohort.facilitators.add(*rng.sample(leads, k=2))
 
-    sessions = {}
-    for cohort, _, _ in cohorts:
-        sessions[cohort.pk] = [
-            CohortSession(
-                cohort=cohort,
-                number=number,
-                date=cohort.starts_on
-                + datetime.timedelta(days=(number - 1) * cohort.course.days_between_sessions),
-            )
-            for number in range(1, cohort.course.session_count + 1)
-        ]
+    sessions = {cohort.pk: laid_out_sessions(cohort) for cohort, _, _ in cohorts}
     CohortSession.objects.bulk_create(
         [session for cohort_sessions in sessions.values() for session in cohort_sessions],
         batch_size=BATCH,
@@ -183,29 +174,21 @@ def make_upcoming_cohorts(one_day, five_week, sites, leads, staff):
         (one_day, add_months(next_month, offset).replace(day=12), sites[offset % len(sites)], 16, 9)
         for offset in range(3)
     ]
-    next_quarter = add_months(today.replace(month=(today.month - 1) // 3 * 3 + 1), 3)
+    next_quarter = add_months(quarter_start(today), 3)
     plans += [
         (five_week, next_quarter.replace(day=8), sites[0], 12, 12),
         (five_week, add_months(next_quarter, 3).replace(day=8), sites[1], 12, 4),
     ]
     offset = 0
     for course, starts_on, site, capacity, taken in plans:
-        cohort = Cohort.objects.create(
+        cohort = create_cohort(
+            created_by=leads[0],
             course=course,
             name=f"{starts_on:%B %Y}",
             site=site,
             capacity=capacity,
             starts_on=starts_on,
-        )
-        cohort.facilitators.add(*leads[:2])
-        CohortSession.objects.bulk_create(
-            CohortSession(
-                cohort=cohort,
-                number=number,
-                date=starts_on
-                + datetime.timedelta(days=(number - 1) * course.days_between_sessions),
-            )
-            for number in range(1, course.session_count + 1)
+            facilitators=leads[:2],
         )
         chosen = staff[offset : offset + taken + 2]
         offset += taken + 2

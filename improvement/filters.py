@@ -7,6 +7,7 @@ from django import forms
 
 from goals.models import Objective
 
+from .forms import check_dates_in_order
 from .models import Idea, Project, Site
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -155,9 +156,9 @@ class DashboardFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", "The 'to' date must be on or after the 'from' date")
+        check_dates_in_order(
+            self, "date_from", "date_to", "The 'to' date must be on or after the 'from' date"
+        )
         return cleaned
 
     def selected_site(self):

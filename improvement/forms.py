@@ -58,6 +58,13 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
         return person_name(user)
 
 
+def check_dates_in_order(form, first, second, message):
+    """Add `message` to the second date field when both dates are given in reverse order."""
+    start, end = form.cleaned_data.get(first), form.cleaned_data.get(second)
+    if start and end and end < start:
+        form.add_error(second, message)
+
+
 def objectives():
     return Objective.objects.select_related("strategy__organisation").order_by(
         "-year", "strategy__organisation__order", "number"
@@ -230,9 +237,9 @@ class SupportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, target = cleaned.get("start_date"), cleaned.get("target_date")
-        if start and target and target < start:
-            self.add_error("target_date", "The target date must be on or after the start date")
+        check_dates_in_order(
+            self, "start_date", "target_date", "The target date must be on or after the start date"
+        )
         return cleaned
 
 
@@ -341,9 +348,9 @@ class CharterForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, target = cleaned.get("start_date"), cleaned.get("target_date")
-        if start and target and target < start:
-            self.add_error("target_date", "The target date must be on or after the start date")
+        check_dates_in_order(
+            self, "start_date", "target_date", "The target date must be on or after the start date"
+        )
         return cleaned
 
 
@@ -437,9 +444,9 @@ class PDSACycleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "The end date must be on or after the start date")
+        check_dates_in_order(
+            self, "start_date", "end_date", "The end date must be on or after the start date"
+        )
         return cleaned
 
 

@@ -6,6 +6,7 @@ rule, validates the records it writes, and runs in one transaction.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Min
 from simple_history.utils import bulk_create_with_history
 
 from . import selectors
@@ -404,8 +405,8 @@ def add_rebase(*, measure, period, reason, changed_by):
         raise ValidationError(
             {"period": f"The limits are already recalculated from {period:%-d %B %Y}"}
         )
-    periods = measure.data_points.order_by("period").values_list("period", flat=True)
-    first, last = periods.first(), periods.last()
+    span = measure.data_points.aggregate(first=Min("period"), last=Max("period"))
+    first, last = span["first"], span["last"]
     if first is None or not first < period <= last:
         # Limits recalculated from the first value, or after the last, change nothing.
         raise ValidationError(

@@ -75,15 +75,20 @@ def training_record(person):
     )
 
 
-def completions(*, site=None):
-    """(person id, day trained, course id, site id) for every completed place."""
+def completed_places(*, site=None):
+    """The places on a course that were completed, at one site or all."""
     enrolments = Enrolment.objects.filter(completed_on__isnull=False)
     if site is not None:
         enrolments = enrolments.filter(cohort__site=site)
+    return enrolments
+
+
+def completions(*, site=None):
+    """(person id, day trained, course id, site id) for every completed place."""
     return list(
-        enrolments.order_by("completed_on").values_list(
-            "person_id", "completed_on", "cohort__course_id", "cohort__site_id"
-        )
+        completed_places(site=site)
+        .order_by("completed_on")
+        .values_list("person_id", "completed_on", "cohort__course_id", "cohort__site_id")
     )
 
 
@@ -146,10 +151,8 @@ def trained_over_time(*, site=None):
 
 
 def trained_count(*, site=None):
-    enrolments = Enrolment.objects.filter(completed_on__isnull=False)
-    if site is not None:
-        enrolments = enrolments.filter(cohort__site=site)
-    return enrolments.values("person").distinct().count()
+    """Colleagues trained in QI: each counts once, however many courses they completed."""
+    return completed_places(site=site).values("person").distinct().count()
 
 
 def ward_programme():

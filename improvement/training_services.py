@@ -29,15 +29,23 @@ def create_cohort(*, created_by, course, name, site, capacity, starts_on, facili
     cohort.full_clean()
     cohort.save()
     cohort.facilitators.set(facilitators)
-    CohortSession.objects.bulk_create(
+    CohortSession.objects.bulk_create(laid_out_sessions(cohort))
+    return cohort
+
+
+def laid_out_sessions(cohort):
+    """The cohort's sessions, not yet saved: its course's number of them, the first on the
+    cohort's first day and the rest at the course's usual interval."""
+    course = cohort.course
+    return [
         CohortSession(
             cohort=cohort,
             number=number,
-            date=starts_on + datetime.timedelta(days=(number - 1) * course.days_between_sessions),
+            date=cohort.starts_on
+            + datetime.timedelta(days=(number - 1) * course.days_between_sessions),
         )
         for number in range(1, course.session_count + 1)
-    )
-    return cohort
+    ]
 
 
 def _locked(cohort):

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_POST
 
 from . import training_selectors as selectors
 from . import training_services as services
-from .models import CohortSession, Enrolment
+from .models import Cohort, CohortSession, Enrolment
+from .presenters import person_name
 from .roles import can_manage_training
 from .training_forms import AttendanceForm, CohortForm, WardForm
 from .training_presenters import ward_totals, wave_progress
@@ -70,19 +71,19 @@ def cohort_detail(request, pk):
 
 
 def _act_on_place(request, action, success):
+    """Run a service that changes a place and say how it went in a banner."""
     try:
         enrolment = action()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return None
-    messages.success(request, success(enrolment))
-    return enrolment
+    else:
+        messages.success(request, success(enrolment))
 
 
 @login_required
 @require_POST
 def cohort_ask(request, pk):
-    cohort = get_object_or_404(selectors.cohorts_with_places(), pk=pk)
+    cohort = get_object_or_404(Cohort, pk=pk)
     _act_on_place(
         request,
         lambda: services.ask_for_place(cohort=cohort, person=request.user),
@@ -98,10 +99,7 @@ def enrolment_confirm(request, pk):
     _act_on_place(
         request,
         lambda: services.confirm_place(enrolment=enrolment, decided_by=request.user),
-        lambda done: (
-            f"{done.person.get_full_name() or done.person.username}: "
-            f"{done.get_status_display().lower()}."
-        ),
+        lambda done: f"{person_name(done.person)}: {done.get_status_display().lower()}.",
     )
     return redirect(enrolment.cohort)
 

@@ -36,6 +36,7 @@ from .training_presenters import trained_chart, trained_summary
 
 PAGE_SIZE = 25
 SIGNALS_SHOWN = 6
+NEXT_COHORTS_SHOWN = 6
 
 
 def paginate(request, queryset):
@@ -137,7 +138,7 @@ def dashboard(request):
             "trained_summary": trained_summary(courses, quarters),
             "trained_table": {"courses": courses, "sites": sites, "quarters": quarters},
             "next_cohorts": training_selectors.upcoming_cohorts(site=site, with_free_places=True)[
-                :SIGNALS_SHOWN
+                :NEXT_COHORTS_SHOWN
             ],
         },
     )
