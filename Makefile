@@ -40,8 +40,8 @@ seed: migrate
 	$(BIN)/python manage.py seed
 
 # Not part of `make test`: timings belong in a benchmark, not in tests that can flake.
-bench: install
-	$(BIN)/python bench/xmr.py
+bench: install static
+	$(BIN)/python bench/run.py
 
 demo: seed
 	$(BIN)/python manage.py seed --demo

@@ -9,10 +9,22 @@ class StrategyPage:
     other years that can be browsed."""
 
     def __init__(self, organisation, year=None):
-        self.organisation = organisation
         self.strategy = organisation.strategy
-        self.years = selectors.objective_years(self.strategy)
-        self.year = year if year is not None else selectors.displayed_year(self.years)
+        self._organisation = organisation
+        self._year = year
+
+    @cached_property
+    def organisation(self):
+        """The organisation with what the page shows of it, read when the page is rendered."""
+        return selectors.with_strategy_content(self._organisation)
+
+    @cached_property
+    def years(self):
+        return selectors.objective_years(self.strategy)
+
+    @cached_property
+    def year(self):
+        return self._year if self._year is not None else selectors.displayed_year(self.years)
 
     @property
     def year_label(self):

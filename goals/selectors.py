@@ -1,7 +1,7 @@
 """Reads that the strategy pages share, each in a fixed number of queries."""
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from .models import (
@@ -26,15 +26,22 @@ def organisations_with_strategies():
 
 
 def organisation_with_strategy(slug):
-    """An organisation with everything its strategy page shows, or 404."""
-    queryset = organisations().prefetch_related(
+    """An organisation and its strategy, or 404. What the page shows of them is read by
+    with_strategy_content, when the page renders it rather than serves it from the cache."""
+    return get_object_or_404(organisations(), slug=slug, strategy__isnull=False)
+
+
+def with_strategy_content(organisation):
+    """The organisation with everything its strategy page shows, in a fixed number of queries."""
+    prefetch_related_objects(
+        [organisation],
         "strategy__goals",
         Prefetch("strategy__sections", queryset=Section.objects.prefetch_related("items")),
         "members",
         "values",
         "guiding_principles",
     )
-    return get_object_or_404(queryset, slug=slug, strategy__isnull=False)
+    return organisation
 
 
 def home_organisation():

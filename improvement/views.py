@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from strategy_portal.data_version import when_rendered
+
 from . import exports, selectors, services, training_selectors
 from .charts import ChartGeometry, assurance_icon, chart_sentence, variation_icon
 from .filters import DashboardFilterForm, IdeaFilter, ProjectFilter
@@ -120,26 +122,43 @@ def dashboard(request):
     form = DashboardFilterForm(request.GET or None)
     idea_records, project_records = form.filtered()
     site = form.selected_site()
-    courses, sites, quarters = training_selectors.trained_over_time(site=site)
+    over_time = when_rendered(training_selectors.trained_over_time, site=site)
+
+    def courses_and_quarters():
+        courses, _, quarters = over_time()
+        return courses, quarters
+
     return render(
         request,
         "improvement/dashboard.html",
         {
             "form": form,
-            "figures": selectors.programme_figures(idea_records, project_records),
-            "by_site": selectors.figures_by_site(idea_records, project_records),
-            "by_objective": selectors.figures_by_objective(idea_records, project_records),
-            "inequalities": selectors.inequalities_counts(idea_records, project_records),
-            "verdicts": selectors.measure_verdict_counts(project_records),
-            "signals": selectors.recent_signals(project_records, limit=SIGNALS_SHOWN),
-            "chart": MonthlyBarChart(with_empty_months(selectors.ideas_per_month(idea_records))),
-            "trained": training_selectors.trained_count(site=site),
-            "trained_chart": trained_chart(courses, quarters),
-            "trained_summary": trained_summary(courses, quarters),
-            "trained_table": {"courses": courses, "sites": sites, "quarters": quarters},
-            "next_cohorts": training_selectors.upcoming_cohorts(site=site, with_free_places=True)[
-                :NEXT_COHORTS_SHOWN
-            ],
+            "figures": when_rendered(selectors.programme_figures, idea_records, project_records),
+            "by_site": when_rendered(selectors.figures_by_site, idea_records, project_records),
+            "by_objective": when_rendered(
+                selectors.figures_by_objective, idea_records, project_records
+            ),
+            "inequalities": when_rendered(
+                selectors.inequalities_counts, idea_records, project_records
+            ),
+            "verdicts": when_rendered(selectors.measure_verdict_counts, project_records),
+            "signals": when_rendered(
+                selectors.recent_signals, project_records, limit=SIGNALS_SHOWN
+            ),
+            "chart": when_rendered(
+                lambda: MonthlyBarChart(with_empty_months(selectors.ideas_per_month(idea_records)))
+            ),
+            "trained": when_rendered(training_selectors.trained_count, site=site),
+            "trained_chart": when_rendered(lambda: trained_chart(*courses_and_quarters())),
+            "trained_summary": when_rendered(lambda: trained_summary(*courses_and_quarters())),
+            "trained_table": when_rendered(
+                lambda: dict(zip(("courses", "sites", "quarters"), over_time(), strict=True))
+            ),
+            "next_cohorts": when_rendered(
+                lambda: training_selectors.upcoming_cohorts(site=site, with_free_places=True)[
+                    :NEXT_COHORTS_SHOWN
+                ]
+            ),
         },
     )
 
@@ -152,7 +171,7 @@ def idea_list(request):
         "improvement/idea_list.html",
         {
             "filter": ideas,
-            "page_obj": paginate(request, ideas.qs),
+            "page_obj": when_rendered(lambda: paginate(request, ideas.qs)),
             "query": query_without_page(request),
         },
     )
@@ -309,14 +328,14 @@ def ideas_csv(request):
 @login_required
 def project_list(request):
     projects = ProjectFilter(request.GET, queryset=Project.objects.for_list())
-    page_obj = paginate(request, projects.qs)
+    page_obj = when_rendered(lambda: paginate(request, projects.qs))
     return render(
         request,
         "improvement/project_list.html",
         {
             "filter": projects,
             "page_obj": page_obj,
-            "rows": selectors.lead_measures(page_obj.object_list),
+            "rows": when_rendered(lambda: selectors.lead_measures(page_obj().object_list)),
             "query": query_without_page(request),
         },
     )
@@ -330,13 +349,14 @@ def projects_csv(request):
 
 @login_required
 def project_detail(request, pk):
-    project = selectors.project_for_page(pk)
+    heading = selectors.project_heading(pk)
     return render(
         request,
         "improvement/project_detail.html",
         {
-            "project": project,
-            "phases": phase_steps(project),
+            "heading": heading,
+            "project": when_rendered(selectors.project_for_page, pk),
+            "phases": phase_steps(heading),
             "can_manage": can_manage_projects(request.user),
         },
     )

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    "strategy_portal",
     "goals",
     "values",
     "improvement",
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "strategy_portal.data_version.MoveOnAfterWritesMiddleware",
     # django-axes turns a locked-out login into its lockout page; keep it last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -87,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "strategy_portal.context_processors.navigation",
+                "strategy_portal.data_version.context",
             ],
         },
     },
@@ -103,6 +106,44 @@ DATABASES = {
 }
 # A request that fails part-way writes nothing.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+
+# The cache holds rendered fragments of pages (keyed by the data version, see
+# strategy_portal/data_version.py) and, when it is shared, the sessions. Several processes
+# or machines must share one cache, so a deployment sets REDIS_URL (or CACHE_URL); without
+# it a development server keeps a cache in its one process and a production server keeps
+# none, because a per-process cache would serve one worker's stale fragments after another
+# worker's write.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+
+
+def cache_from_url(url):
+    scheme = url.partition("://")[0]
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis://, rediss://, locmem:// or dummy://, not {url!r}."
+    )
+
+
+CACHES = {
+    "default": {
+        **cache_from_url(CACHE_URL or ("locmem://" if DEBUG else "dummy://")),
+        "KEY_PREFIX": "portal",
+    }
+}
+SHARED_CACHE = CACHE_URL.startswith(("redis://", "rediss://"))
+# A shared cache serves sessions without a database query; the database stays their record.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if SHARED_CACHE
+    else "django.contrib.sessions.backends.db"
+)
+# How long a rendered fragment is kept; a write makes it obsolete sooner.
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

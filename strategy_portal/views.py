@@ -2,6 +2,7 @@
 (local login, password reset and change, the lockout page, the single sign-on button)."""
 
 from datetime import timedelta
+from functools import cached_property
 
 from axes.helpers import get_cool_off, get_failure_limit
 from crispy_forms.helper import FormHelper
@@ -48,21 +49,32 @@ class SearchForm(forms.Form):
         return " ".join(self.cleaned_data["q"].split())[:LONGEST_QUERY]
 
 
+class SearchResults:
+    """What a search finds, looked up when the page renders them: a cached page never does."""
+
+    def __init__(self, query):
+        self.query = query
+
+    @cached_property
+    def by_kind(self):
+        if not self.query:
+            return {}
+        return search_values(self.query, RESULTS_PER_KIND) | search_strategy(
+            self.query, RESULTS_PER_KIND
+        )
+
+    @cached_property
+    def count(self):
+        return sum(len(found) for found in self.by_kind.values())
+
+
 def search(request):
     form = SearchForm(request.GET)
     query = form.query
-    results = {}
-    if query:
-        results = search_values(query, RESULTS_PER_KIND) | search_strategy(query, RESULTS_PER_KIND)
     return render(
         request,
         "search.html",
-        {
-            "form": form,
-            "search_query": query,
-            "results": results,
-            "result_count": sum(len(found) for found in results.values()),
-        },
+        {"form": form, "search_query": query, "results": SearchResults(query)},
     )
 
 

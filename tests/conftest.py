@@ -4,11 +4,18 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 
 from tests.factories import UserFactory
 
 STRATEGY_EDITORS = "Strategy editors"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached fragments, as its database starts empty."""
+    cache.clear()
 
 
 @pytest.fixture

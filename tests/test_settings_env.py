@@ -20,6 +20,8 @@ VARIABLES = [
     "DATABASE_URL",
     "DATABASE_CONN_MAX_AGE",
     "PORTAL_HOME_ORGANISATION",
+    "CACHE_URL",
+    "REDIS_URL",
 ]
 SHOW_SETTINGS = """
 import json, django
@@ -35,6 +37,9 @@ print(json.dumps({
     "HOST": db.get("HOST", ""),
     "PORT": db.get("PORT", ""),
     "USER": db.get("USER", ""),
+    "CACHE": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
+    "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION", ""),
+    "SESSION_ENGINE": settings.SESSION_ENGINE.rsplit(".", 1)[-1],
 }))
 """
 
@@ -108,3 +113,30 @@ def test_database_url_is_honoured():
 def test_allowed_hosts_split_on_commas():
     settings = settings_of(DJANGO_ALLOWED_HOSTS=" portal.nhs.example , www.portal.nhs.example,,")
     assert settings["ALLOWED_HOSTS"] == ["portal.nhs.example", "www.portal.nhs.example"]
+
+
+def test_a_development_server_caches_in_its_own_process():
+    found = settings_of()
+    assert (found["CACHE"], found["SESSION_ENGINE"]) == ("LocMemCache", "db")
+
+
+def test_a_production_server_without_a_shared_cache_caches_nothing():
+    # Each worker's own cache would keep serving fragments another worker's write made stale.
+    found = settings_of(DJANGO_DEBUG="false", DJANGO_SECRET_KEY=REAL_KEY)
+    assert (found["CACHE"], found["SESSION_ENGINE"]) == ("DummyCache", "db")
+
+
+@pytest.mark.parametrize("variable", ["REDIS_URL", "CACHE_URL"])
+def test_redis_shares_the_cache_and_the_sessions_between_instances(variable):
+    found = settings_of(
+        DJANGO_DEBUG="false", DJANGO_SECRET_KEY=REAL_KEY, **{variable: "redis://cache:6379/2"}
+    )
+    assert found["CACHE"] == "RedisCache"
+    assert found["CACHE_LOCATION"] == "redis://cache:6379/2"
+    assert found["SESSION_ENGINE"] == "cached_db"
+
+
+def test_an_unknown_cache_is_refused_with_a_clear_message():
+    result = start_django(CACHE_URL="memcached://cache:11211")
+    assert result.returncode != 0
+    assert "CACHE_URL must start with redis://" in result.stderr

@@ -22,7 +22,8 @@ def organisations_with_values():
 
 
 def value_with_behaviours(organisation_slug, slug):
-    queryset = Value.objects.select_related("organisation").prefetch_related("behaviours")
+    """The value, or 404; its behaviours are read when the page renders them."""
+    queryset = Value.objects.select_related("organisation")
     return get_object_or_404(queryset, organisation__slug=organisation_slug, slug=slug)
 
 

@@ -1,6 +1,8 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
+from strategy_portal import data_version
+
 
 class Command(BaseCommand):
     help = (
@@ -40,9 +42,12 @@ class Command(BaseCommand):
             for config in configs
             if hasattr(config, "load_seed")
         )
+        # The seeding's bulk writes send no signals: cached pages must not outlive them.
+        data_version.move_on()
         self.stdout.write(self.style.SUCCESS(f"Seed files loaded: {loaded}."))
         if demo:
             for config in configs:
                 if hasattr(config, "load_demo"):
                     config.load_demo(scale=scale, log=self.stdout.write)
+            data_version.move_on()
             self.stdout.write(self.style.SUCCESS("Demo data is in place."))
