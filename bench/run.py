@@ -15,6 +15,7 @@ to the bare view measured in the same run, never as an absolute figure alone.
 
 import datetime
 import gzip
+import hashlib
 import http.cookies
 import json
 import os
@@ -31,6 +32,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import xmr  # noqa: E402
+
 PYTHON = sys.executable
 RESULTS = ROOT / "bench" / "results"
 
@@ -39,6 +44,7 @@ POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 PORTS = (8765, 8766)
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+BARE_SECONDS = 5
 CONNECTIONS = 16
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 LOAD_CONNECTIONS = 64
@@ -47,7 +53,8 @@ LOAD_IDEAS = 40
 THROUGHPUT_RATIO_TARGET = 0.5
 P99_TARGET_MS = 100.0
 FIRST_LOAD_TARGET_KB = 150.0
-BENCH_USERNAME = "bench.lead"
+VISITORS = [f"bench.visitor.{number}" for number in range(16)]
+BENCH_USERNAME = VISITORS[0]
 # One key for the run: the sessions the bench makes must be valid on every server it starts.
 SECRET_KEY = secrets.token_urlsafe(50)
 
@@ -119,14 +126,19 @@ def ensure_database(scale):
     manage(scale, "shell", "-c", SESSION_SCRIPT, capture=True)
 
 
-# Makes the bench user (an improvement lead, so every page is open to it) and prints
-# the ids the pages need; run in each database with `manage.py shell -c`.
+# Makes the bench's users: visitors, every other one an improvement lead (so every page is
+# open to them all, and both roles' pages are rendered); run with `manage.py shell -c`.
 SESSION_SCRIPT = f"""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from improvement.roles import IMPROVEMENT_LEADS
-user, _ = get_user_model().objects.get_or_create(username="{BENCH_USERNAME}")
-user.groups.add(Group.objects.get(name=IMPROVEMENT_LEADS))
+leads = Group.objects.get(name=IMPROVEMENT_LEADS)
+for number, username in enumerate({VISITORS!r}):
+    user, _ = get_user_model().objects.get_or_create(
+        username=username, defaults={{"first_name": "Bench", "last_name": f"Visitor {{number}}"}}
+    )
+    if number % 2 == 0:
+        user.groups.add(leads)
 """
 
 PAGE_IDS_SCRIPT = """
@@ -164,6 +176,7 @@ def main_pages(scale):
 QUERY_COUNT_SCRIPT = """
 import json
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -172,6 +185,7 @@ client.force_login(get_user_model().objects.get(username={username!r}))
 counts = {{}}
 for name, url in json.loads({pages!r}).items():
     client.get(url)
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
@@ -181,7 +195,8 @@ print("COUNTS" + json.dumps(counts))
 
 
 def queries_per_request(scale, pages):
-    """Each page's queries on its second request, when its cached fragments are warm."""
+    """The queries of rendering each page on an empty cache: the work a page does after a
+    write. (Served again to the same visitor before the next write, a page makes none.)"""
     script = QUERY_COUNT_SCRIPT.format(username=BENCH_USERNAME, pages=json.dumps(pages))
     output = manage(scale, "shell", "-c", script, capture=True).stdout
     return json.loads(output.split("COUNTS", 1)[1])
@@ -230,6 +245,7 @@ class Browser:
     def __init__(self, base):
         self.base = base
         self.cookies = {}
+        self.last_path = ""
 
     def request(self, path, data=None, headers=None):
         headers = {
@@ -245,6 +261,7 @@ class Browser:
                 self.cookies.update({name: morsel.value for name, morsel in cookie.items()})
             if urllib.parse.urlsplit(response.geturl()).path == "/login/":
                 raise ValueError(f"{path} asked the bench user to sign in")
+            self.last_path = urllib.parse.urlsplit(response.geturl()).path
             return response.status, dict(response.headers), response.read()
 
     def get(self, path, headers=None):
@@ -257,32 +274,69 @@ class Browser:
         )
         return status, body
 
-    def sign_in_as(self, scale, username):
-        """A session for the user, made by Django itself (the bench user has no password)."""
-        script = (
-            "from django.contrib.auth import get_user_model, SESSION_KEY, BACKEND_SESSION_KEY, "
-            "HASH_SESSION_KEY\n"
-            "from importlib import import_module\n"
-            "from django.conf import settings\n"
-            f"user = get_user_model().objects.get(username={username!r})\n"
-            "session = import_module(settings.SESSION_ENGINE).SessionStore()\n"
-            "session[SESSION_KEY] = str(user.pk)\n"
-            "session[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
-            "session[HASH_SESSION_KEY] = user.get_session_auth_hash()\n"
-            "session.create()\n"
-            "print('SESSION' + session.session_key)\n"
-        )
-        output = manage(scale, "shell", "-c", script, capture=True).stdout
-        session_key = output.split("SESSION", 1)[1].strip()
-        self.cookies["sessionid"] = session_key
-        self.get("/improvement/ideas/new/")  # sets the CSRF cookie
-        return session_key
+
+SESSIONS_SCRIPT = """
+import json
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth import get_user_model
+keys = {{}}
+for user in get_user_model().objects.filter(username__in={usernames!r}):
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    keys[user.username] = session.session_key
+print("SESSIONS" + json.dumps(keys))
+"""
 
 
-def run_wrk(url, connections, seconds, session_key=None, script=None):
+def signed_in_visitors(scale, base):
+    """A browser for each visitor, signed in by Django itself (they have no password), with
+    the CSRF cookie its first page gives it, as a person's browser would have."""
+    script = SESSIONS_SCRIPT.format(usernames=VISITORS)
+    output = manage(scale, "shell", "-c", script, capture=True).stdout
+    keys = json.loads(output.split("SESSIONS", 1)[1])
+    browsers = []
+    for username in VISITORS:
+        browser = Browser(base)
+        browser.cookies["sessionid"] = keys[username]
+        browser.get("/improvement/ideas/new/")
+        browsers.append(browser)
+    return browsers
+
+
+VISITORS_SCRIPT = """
+cookies = {cookies}
+paths = {paths}
+counter = 0
+request = function()
+  counter = counter + 1
+  local path = paths[(counter % #paths) + 1]
+  local cookie = cookies[(counter % #cookies) + 1]
+  return wrk.format("GET", path, {{["Cookie"] = cookie}})
+end
+"""
+
+
+def visitors_script(visitors, paths):
+    """A wrk script sending each request as the next visitor, for the next of the paths."""
+    script = RESULTS / f"visitors-{hashlib.sha1(repr(paths).encode()).hexdigest()[:8]}.lua"
+    cookies = [
+        "; ".join(f"{name}={value}" for name, value in visitor.cookies.items())
+        for visitor in visitors
+    ]
+    lua_list = lambda items: "{" + ", ".join(f'"{item}"' for item in items) + "}"  # noqa: E731
+    script.write_text(
+        VISITORS_SCRIPT.format(cookies=lua_list(cookies), paths=lua_list(paths)), encoding="utf-8"
+    )
+    return script
+
+
+def run_wrk(url, connections, seconds, script=None):
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
-    if session_key:
-        command += ["-H", f"Cookie: sessionid={session_key}"]
     if script:
         command += ["-s", str(script)]
     output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
@@ -316,11 +370,10 @@ def first_load_bytes(browser, path):
     Also checks that every such file is served with a hashed name and far-future caching,
     so a repeat visit loads them from the browser's cache.
     """
-    accept = {"Accept-Encoding": "br, gzip"}
+    accept = {"Accept-Encoding": "gzip"}
     status, headers, body = browser.get(path, accept)
-    html = body if headers.get("Content-Encoding") else gzip.compress(body)
-    total = len(html)
-    page = body if not headers.get("Content-Encoding") else gzip.decompress(body)
+    total = len(body)  # as sent: compressed when the server compressed it
+    page = gzip.decompress(body) if headers.get("Content-Encoding") == "gzip" else body
     assets = set(re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', page))
     assets |= module_imports(browser, assets)
     cached_for_ever = True
@@ -343,35 +396,31 @@ def module_imports(browser, assets):
     return imported
 
 
-def measure_pages(server, browser, session_key, pages):
+def measure_pages(server, visitors, pages):
+    """Each page under load, with the bare view driven just before and just after it: the
+    page's ratio is to those two runs, so a machine that slows down or speeds up during
+    the benchmark moves both sides alike."""
+    # The bare view is driven the same way, cookies and all, so wrk's own work is the same.
     bare_url = server.base + "/bench/bare/"
-    bare_runs = [run_wrk(bare_url, CONNECTIONS, SECONDS)]
+    bare_script = visitors_script(visitors, ["/bench/bare/"])
+    run_wrk(bare_url, CONNECTIONS, 2, bare_script)  # warm the workers
+    bare_runs = [run_wrk(bare_url, CONNECTIONS, BARE_SECONDS, bare_script)]
     rows = {}
     for name, path in pages.items():
         log(f"driving {name}: {path}")
-        run_wrk(server.base + path, CONNECTIONS, 2, session_key)  # warm the workers
-        rows[name] = run_wrk(server.base + path, CONNECTIONS, SECONDS, session_key)
-        rows[name]["bytes"], rows[name]["cached"] = first_load_bytes(browser, path)
-    bare_runs.append(run_wrk(bare_url, CONNECTIONS, SECONDS))
-    bare_rps = sum(run["rps"] for run in bare_runs) / len(bare_runs)
-    return bare_rps, bare_runs, rows
+        script = visitors_script(visitors, [path])
+        run_wrk(server.base + path, CONNECTIONS, 2, script)  # every visitor's first visit
+        rows[name] = run_wrk(server.base + path, CONNECTIONS, SECONDS, script)
+        bare_runs.append(run_wrk(bare_url, CONNECTIONS, BARE_SECONDS, bare_script))
+        rows[name]["bare"] = (bare_runs[-2]["rps"] + bare_runs[-1]["rps"]) / 2
+        rows[name]["bytes"], rows[name]["cached"] = first_load_bytes(visitors[1], path)
+    return bare_runs, rows
 
 
-LOAD_SCRIPT = """
-paths = {paths}
-counter = 0
-request = function()
-  counter = counter + 1
-  return wrk.format("GET", paths[(counter % #paths) + 1])
-end
-"""
-
-
-def load_with_submissions(server, scale, browser, session_key, pages):
+def load_with_submissions(server, scale, visitors, pages):
     """A minute at 64 connections over every page while ideas are submitted through the form."""
-    script = RESULTS / "load.lua"
-    lua_paths = "{" + ", ".join(f'"{path}"' for path in pages.values()) + "}"
-    script.write_text(LOAD_SCRIPT.format(paths=lua_paths), encoding="utf-8")
+    script = visitors_script(visitors, list(pages.values()))
+    browser = visitors[0]
     marker = f"Bench load {datetime.datetime.now():%Y%m%d%H%M%S}"
     submitted, failures = [], []
 
@@ -388,7 +437,7 @@ def load_with_submissions(server, scale, browser, session_key, pages):
 
     submitter = threading.Thread(target=submit)
     submitter.start()
-    result = run_wrk(server.base + "/", LOAD_CONNECTIONS, LOAD_SECONDS, session_key, script)
+    result = run_wrk(server.base + "/", LOAD_CONNECTIONS, LOAD_SECONDS, script)
     submitter.join()
     stored = int(
         manage(
@@ -413,25 +462,27 @@ def submit_idea(browser, title):
             raise ValueError(f"the idea form has no {name}")
         return found.group(1).decode()
 
-    status, body = browser.post(
-        "/improvement/ideas/new/",
-        {
-            "title": title,
-            "problem": "Submitted during the benchmark.",
-            "proposed_change": "Count it afterwards.",
-            "site": first("site"),
-            "ward": "Bench ward",
-            "objectives": first("objectives"),
-            "involves_patients": "no",
-            "health_inequalities": "not_known",
-            "submission_token": first("submission_token"),
-        },
-    )
-    if title.encode() not in body:
+    fields = {
+        "title": title,
+        "problem": "Submitted during the benchmark.",
+        "proposed_change": "Count it afterwards.",
+        "site": first("site"),
+        "ward": "Bench ward",
+        "objectives": first("objectives"),
+        "involves_patients": "no",
+        "health_inequalities": "not_known",
+        "submission_token": first("submission_token"),
+    }
+    status, body = browser.post("/improvement/ideas/new/", fields)
+    if b'name="confirm"' in body:
+        # The form showed similar ideas first; the person submits theirs all the same.
+        status, body = browser.post("/improvement/ideas/new/", {**fields, "confirm": "yes"})
+    # A saved idea redirects to its own page; a refused one shows the form again.
+    if not re.fullmatch(r"/improvement/ideas/\d+/", browser.last_path):
         raise ValueError(f"the idea form refused {title!r} (status {status})")
 
 
-def two_instances(first, second, session_key):
+def two_instances(first, second, visitor):
     """What one instance writes, the other serves: an idea sent to one shows on the other.
 
     The second instance renders the idea list before and after, so a page it had cached must
@@ -439,19 +490,13 @@ def two_instances(first, second, session_key):
     """
     writer, reader = Browser(first.base), Browser(second.base)
     for browser in (writer, reader):
-        browser.cookies["sessionid"] = session_key
+        browser.cookies["sessionid"] = visitor.cookies["sessionid"]
         browser.get("/improvement/ideas/new/")
     title = f"Two instances {secrets.token_hex(4)}"
     before = reader.get("/improvement/ideas/")[2]
     submit_idea(writer, title)
     after = reader.get("/improvement/ideas/")[2]
     return title.encode() not in before and title.encode() in after
-
-
-def xmr_time():
-    from bench import xmr
-
-    return xmr.median_ms()
 
 
 def machine():
@@ -467,25 +512,24 @@ def machine():
     )
 
 
-def report(
-    pages, bare_rps, bare_runs, rows, counts_small, counts_large, load, instances_ok, xmr_ms
-):
+def report(pages, bare_runs, rows, counts_small, counts_large, load, instances_ok, xmr_ms):
     lines = [
         f"# make bench, {datetime.date.today():%Y-%m-%d}",
         "",
         f"Machine: {machine()}. Demo at scale {SCALE} on PostgreSQL; gunicorn with 2 workers,",
         f"production settings, Redis cache; wrk with 2 threads, {CONNECTIONS} connections, "
         f"{SECONDS} s a page.",
-        f"Bare view: {bare_rps:.0f} requests/s (before the pages {bare_runs[0]['rps']:.0f}, "
-        f"after {bare_runs[-1]['rps']:.0f}).",
+        "Bare view, driven before and after each page: "
+        + ", ".join(f"{run['rps']:.0f}" for run in bare_runs)
+        + " requests/s. Each page's ratio is to the mean of the runs on either side of it.",
         "",
-        "| page | requests/s | ratio to bare | median ms | p99 ms | queries (scale 1 / "
-        f"{SCALE}) | first load KB | errors | result |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| page | requests/s | bare view requests/s | ratio | median ms | p99 ms | queries "
+        f"(scale 1 / {SCALE}) | first load KB | errors | result |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     missed = []
     for name, row in rows.items():
-        ratio = row["rps"] / bare_rps
+        ratio = row["rps"] / row["bare"]
         problems = []
         if ratio < THROUGHPUT_RATIO_TARGET:
             problems.append("throughput")
@@ -502,7 +546,8 @@ def report(
         missed += [f"{name}: {problem}" for problem in problems]
         verdict = "MISSED: " + ", ".join(problems) if problems else "met"
         lines.append(
-            f"| {name} | {row['rps']:.0f} | {ratio:.0%} | {row['p50']:.1f} | {row['p99']:.1f} "
+            f"| {name} | {row['rps']:.0f} | {row['bare']:.0f} | {ratio:.0%} "
+            f"| {row['p50']:.1f} | {row['p99']:.1f} "
             f"| {counts_small[name]} / {counts_large[name]} | {row['bytes'] / 1024:.0f} "
             f"| {row['errors'] + row['non_2xx']} | {verdict} |"
         )
@@ -540,6 +585,7 @@ def report(
 
 def main():
     RESULTS.mkdir(exist_ok=True)
+    xmr_ms = xmr.median_ms()
     ensure_wrk()
     for scale in (1, SCALE):
         log(f"database at scale {scale}")
@@ -553,21 +599,20 @@ def main():
     subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], check=True, capture_output=True)
     first = Server(SCALE, PORTS[0])
     try:
-        browser = Browser(first.base)
-        session_key = browser.sign_in_as(SCALE, BENCH_USERNAME)
-        bare_rps, bare_runs, rows = measure_pages(first, browser, session_key, pages)
+        visitors = signed_in_visitors(SCALE, first.base)
+        bare_runs, rows = measure_pages(first, visitors, pages)
         log(f"{LOAD_SECONDS} s of load at {LOAD_CONNECTIONS} connections")
-        load = load_with_submissions(first, SCALE, browser, session_key, pages)
+        load = load_with_submissions(first, SCALE, visitors, pages)
         log("two instances against one database")
         second = Server(SCALE, PORTS[1])
         try:
-            instances_ok = two_instances(first, second, session_key)
+            instances_ok = two_instances(first, second, visitors[0])
         finally:
             second.stop()
     finally:
         first.stop()
     table, missed = report(
-        pages, bare_rps, bare_runs, rows, counts_small, counts_large, load, instances_ok, xmr_time()
+        pages, bare_runs, rows, counts_small, counts_large, load, instances_ok, xmr_ms
     )
     (RESULTS / "bench.md").write_text(table, encoding="utf-8")
     print(table)

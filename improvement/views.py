@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from strategy_portal.data_version import when_rendered
+from strategy_portal.page_cache import cached_for_visitor
 
 from . import exports, selectors, services, training_selectors
 from .charts import ChartGeometry, assurance_icon, chart_sentence, variation_icon
@@ -117,6 +118,7 @@ def show_edit_conflict(form, conflict):
     form.data[form.add_prefix("version")] = services.record_version(conflict.current)
 
 
+@cached_for_visitor
 @login_required
 def dashboard(request):
     form = DashboardFilterForm(request.GET or None)
@@ -163,6 +165,7 @@ def dashboard(request):
     )
 
 
+@cached_for_visitor
 @login_required
 def idea_list(request):
     ideas = IdeaFilter(request.GET, queryset=Idea.objects.for_list())
@@ -177,6 +180,7 @@ def idea_list(request):
     )
 
 
+@cached_for_visitor
 @login_required
 def my_ideas(request):
     return render(
@@ -325,6 +329,7 @@ def ideas_csv(request):
     return exports.ideas_csv_response(ideas.qs)
 
 
+@cached_for_visitor
 @login_required
 def project_list(request):
     projects = ProjectFilter(request.GET, queryset=Project.objects.for_list())
@@ -347,6 +352,7 @@ def projects_csv(request):
     return exports.projects_csv_response(projects.qs)
 
 
+@cached_for_visitor
 @login_required
 def project_detail(request, pk):
     heading = selectors.project_heading(pk)

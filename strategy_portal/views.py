@@ -21,6 +21,8 @@ from django.shortcuts import render
 from goals.selectors import search_strategy
 from values.selectors import search_values
 
+from .page_cache import cached_for_visitor
+
 RESULTS_PER_KIND = 25
 LONGEST_QUERY = 100
 
@@ -68,6 +70,7 @@ class SearchResults:
         return sum(len(found) for found in self.by_kind.values())
 
 
+@cached_for_visitor
 def search(request):
     form = SearchForm(request.GET)
     query = form.query

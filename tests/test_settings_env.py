@@ -131,7 +131,7 @@ def test_redis_shares_the_cache_and_the_sessions_between_instances(variable):
     found = settings_of(
         DJANGO_DEBUG="false", DJANGO_SECRET_KEY=REAL_KEY, **{variable: "redis://cache:6379/2"}
     )
-    assert found["CACHE"] == "RedisCache"
+    assert found["CACHE"] == "KeptClientRedisCache"
     assert found["CACHE_LOCATION"] == "redis://cache:6379/2"
     assert found["SESSION_ENGINE"] == "cached_db"
 

@@ -1,8 +1,11 @@
 from django.shortcuts import render
 
+from strategy_portal.page_cache import cached_for_visitor
+
 from . import selectors
 
 
+@cached_for_visitor
 def value_list(request):
     return render(
         request,
@@ -11,6 +14,7 @@ def value_list(request):
     )
 
 
+@cached_for_visitor
 def value_detail(request, organisation, slug):
     value = selectors.value_with_behaviours(organisation, slug)
     return render(request, "values/value_detail.html", {"value": value})
