@@ -7,6 +7,7 @@ Every volume is multiplied by the scale. Every record is labelled as a demo: ide
 projects begin "Demo:", people are "demo." users.
 """
 
+import collections
 import datetime
 import random
 import uuid
@@ -287,7 +288,9 @@ def make_triage(rng, scale, ideas, leads, log):
     # Ideas are oldest first, so the newest ones are those still waiting for review.
     plan = settled + waiting
     changes = []
-    for index, (idea, status) in enumerate(zip(ideas, plan, strict=True)):
+    # The latest ideas not merged themselves, which a merged idea may be merged into.
+    merge_targets = collections.deque(maxlen=5)
+    for idea, status in zip(ideas, plan, strict=True):
         lead = rng.choice(leads)
         submitted = idea.created_at
         reviewed = submitted + datetime.timedelta(days=rng.randrange(3, 21))
@@ -298,16 +301,13 @@ def make_triage(rng, scale, ideas, leads, log):
         if status == Idea.Status.DECLINED:
             idea.decline_reason = "Demo: this is already covered by the trust's falls programme."
         if status == Idea.Status.MERGED:
-            earlier = [
-                other
-                for other, other_status in zip(ideas[:index], plan[:index], strict=True)
-                if other_status != Idea.Status.MERGED
-            ][-5:]
-            if not earlier:
+            if not merge_targets:
                 status = Idea.Status.DECLINED
                 idea.decline_reason = "Demo: a duplicate of an idea already under way."
             else:
-                idea.merged_into = rng.choice(earlier)
+                idea.merged_into = rng.choice(merge_targets)
+        else:
+            merge_targets.append(idea)
         if status not in (Idea.Status.SUBMITTED, Idea.Status.UNDER_REVIEW):
             steps.append((Idea.Status.UNDER_REVIEW, status, lead, decided, idea.decline_reason))
         idea.status = status
