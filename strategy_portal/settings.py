@@ -248,6 +248,10 @@ if OIDC_ENABLED:
 
 # Importing ideas in the admin needs the permission to add them, not just admin access.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+# An import is uploaded, then confirmed in a second request, which another instance may
+# serve: with a shared cache the uploaded file waits there, not on one machine's disk.
+if SHARED_CACHE:
+    IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)
