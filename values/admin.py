@@ -72,16 +72,15 @@ class ThankYouCardAdmin(admin.ModelAdmin):
     def status(self, card):
         return card_status(card)[0]
 
-    @admin.action(description="Approve the selected cards for their value's wall")
+    def has_moderate_permission(self, request):
+        return can_moderate_cards(request.user)
+
+    @admin.action(
+        description="Approve the selected cards for their value's wall", permissions=["moderate"]
+    )
     def approve(self, request, queryset):
         approved = 0
         for card in queryset.awaiting_moderation():
             services.approve_card(card=card, approved_by=request.user)
             approved += 1
         self.message_user(request, f"{approved} card(s) approved.")
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not can_moderate_cards(request.user):
-            actions.pop("approve", None)
-        return actions

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -131,7 +132,9 @@ class ThankYouCard(TimeStampedModel):
     behaviour = models.ForeignKey(
         Behaviour, on_delete=models.SET_NULL, null=True, blank=True, related_name="cards"
     )
-    story = models.TextField(max_length=STORY_MAX_LENGTH)
+    story = models.TextField(
+        max_length=STORY_MAX_LENGTH, validators=[MaxLengthValidator(STORY_MAX_LENGTH)]
+    )
     publish_consent = models.BooleanField(default=False)
     copy_line_manager = models.BooleanField(default=False)
     sent_at = models.DateTimeField(default=timezone.now, db_index=True)

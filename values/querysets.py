@@ -23,5 +23,5 @@ class ThankYouCardQuerySet(models.QuerySet):
 
     def for_display(self):
         return self.select_related(
-            "sender", "recipient", "value__organisation", "behaviour", "hidden_by"
+            "sender", "recipient", "value__organisation", "behaviour__value__organisation"
         )

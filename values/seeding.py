@@ -31,16 +31,18 @@ def load_behaviours(value, statements):
     """The value's behaviours in the document's order. Behaviours already there are updated
     in place, in order, so the thank-you cards that recognised them keep their link."""
     existing = list(value.behaviours.order_by("order", "pk"))
-    for behaviour, (order, statement) in zip(existing, enumerate(statements, start=1)):
+    wanted = list(enumerate(statements, start=1))
+    kept = min(len(existing), len(wanted))
+    for behaviour, (order, statement) in zip(existing[:kept], wanted[:kept], strict=True):
         if (behaviour.statement, behaviour.order) != (statement, order):
             behaviour.statement, behaviour.order = statement, order
             behaviour.save()
-    Behaviour.objects.filter(pk__in=[b.pk for b in existing[len(statements) :]]).delete()
+    Behaviour.objects.filter(pk__in=[b.pk for b in existing[kept:]]).delete()
     # With their first history entries, so an editor's first change can be reverted.
     bulk_create_with_history(
         [
             Behaviour(value=value, statement=statement, order=order)
-            for order, statement in list(enumerate(statements, start=1))[len(existing) :]
+            for order, statement in wanted[kept:]
         ],
         Behaviour,
     )
