@@ -30,7 +30,7 @@ from .forms import (
     SupportForm,
 )
 from .models import Idea, Measure, PDSACycle, Project, Rebase
-from .presenters import MonthlyBarChart, phase_steps, with_empty_months
+from .presenters import MonthlyBarChart, card_counts, phase_steps, with_empty_months
 from .roles import can_manage_projects, can_triage_ideas
 from .training_presenters import trained_chart, trained_summary
 
@@ -140,6 +140,7 @@ def dashboard(request):
             "next_cohorts": training_selectors.upcoming_cohorts(site=site, with_free_places=True)[
                 :NEXT_COHORTS_SHOWN
             ],
+            "cards": card_counts(**selectors.thank_you_card_counts()),
         },
     )
 
