@@ -28,7 +28,7 @@ class ColleagueSearchForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.add_input(Submit("search", "Search"))
+        self.helper.add_input(Submit("find", "Find colleague"))
 
 
 class ValueChoiceField(forms.ModelChoiceField):
