@@ -206,4 +206,4 @@ class StaffSiteAdmin(admin.ModelAdmin):
     list_filter = ["site"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user", "site"]
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]

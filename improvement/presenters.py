@@ -188,7 +188,7 @@ def card_counts(rows, *, values, behaviours, sites):
             {
                 "label": str(record),
                 "record": record if record is not missing else None,
-                "months": [by_month.get(month, 0) for month in recent],
+                "months": [(_day(month), by_month.get(month, 0)) for month in recent],
                 "total": sum(by_month.values()),
             }
             for record, by_month in found

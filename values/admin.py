@@ -44,7 +44,7 @@ class StaffProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "line_manager"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user", "line_manager"]
-    autocomplete_fields = ["user", "line_manager"]
+    raw_id_fields = ["user", "line_manager"]
 
 
 @admin.register(ThankYouCard)

@@ -5,7 +5,7 @@ editor puts it on the Compassionate wall and the dashboard counts it."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from tests.conftest import STRATEGY_EDITORS
@@ -28,7 +28,11 @@ def people(seeded, live_server):
     manager = UserFactory(username="mo", first_name="Mo", last_name="Manager")
     StaffProfile.objects.create(user=colleague, line_manager=manager)
     editor = UserFactory(username="edie", first_name="Edie", last_name="Editor", is_staff=True)
-    editor.groups.add(Group.objects.get(name=STRATEGY_EDITORS))
+    # Live-server tests flush what migrations wrote: the group is made again with the
+    # permission its migration gives.
+    editors, _ = Group.objects.get_or_create(name=STRATEGY_EDITORS)
+    editors.permissions.add(Permission.objects.get(codename="moderate_thankyoucard"))
+    editor.groups.add(editors)
     return sender, colleague, editor
 
 
