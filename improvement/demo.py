@@ -32,6 +32,7 @@ from .models import (
     ProgressScoreChange,
     Project,
     Site,
+    StaffSite,
 )
 from .roles import IMPROVEMENT_LEADS
 
@@ -217,6 +218,11 @@ def make_people(scale, log):
     users = list(User.objects.filter(username__startswith="demo.").order_by("pk"))
     leads = users[:LEADS]
     Group.objects.get(name=IMPROVEMENT_LEADS).user_set.add(*leads)
+    # Where each works, so the dashboard counts their thank-you cards by site.
+    sites = list(Site.objects.all())
+    StaffSite.objects.bulk_create(
+        StaffSite(user=user, site=sites[number % len(sites)]) for number, user in enumerate(users)
+    )
     log(f"Demo people: {len(users)}")
     return users[LEADS:], leads
 

@@ -74,8 +74,9 @@ class MonthlyBarChart(PlotArea):
     top = 12
     bottom = 40
 
-    def __init__(self, months):
+    def __init__(self, months, noun="ideas"):
         self.months = months
+        self.noun = noun
         self.maximum = max((count for _, count in months), default=0)
         self.scale_top = nice_ceiling(self.maximum)
 
@@ -124,12 +125,12 @@ class MonthlyBarChart(PlotArea):
     def summary(self):
         """One sentence saying what the chart shows, for people who cannot see it."""
         if not self.months:
-            return "No ideas in this period."
+            return f"No {self.noun} in this period."
         total = sum(count for _, count in self.months)
         busiest_month, busiest = max(self.months, key=lambda month: month[1])
         first, last = self.months[0][0], self.months[-1][0]
         return (
-            f"{total} ideas from {first:%B %Y} to {last:%B %Y}; the most in one month was "
+            f"{total} {self.noun} from {first:%B %Y} to {last:%B %Y}; the most in one month was "
             f"{busiest}, in {busiest_month:%B %Y}."
         )
 
@@ -159,3 +160,54 @@ def with_empty_months(months):
         filled.append((day, counts.get(day, 0)))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return filled
+
+
+CARD_TABLE_MONTHS = 6
+
+
+def card_counts(rows, *, values, behaviours, sites):
+    """The thank-you cards dashboard: a chart of cards a month, and tables counting them by
+    value, behaviour and site over the last few months. `rows` are the database's counts per
+    (month, value, behaviour, site); the others map their ids to records."""
+    months = sorted({row["month"] for row in rows})
+    recent = months[-CARD_TABLE_MONTHS:]
+    per_month = {}
+    for row in rows:
+        per_month[row["month"]] = per_month.get(row["month"], 0) + row["count"]
+
+    def table(key, records, missing):
+        counts = {}
+        for row in rows:
+            counts.setdefault(row[key], {}).setdefault(row["month"], 0)
+            counts[row[key]][row["month"]] += row["count"]
+        found = [(records[pk], by_month) for pk, by_month in counts.items() if pk is not None]
+        found.sort(key=lambda item: -sum(item[1].values()))
+        if None in counts:
+            found.append((missing, counts[None]))
+        return [
+            {
+                "label": str(record),
+                "record": record if record is not missing else None,
+                "months": [(_day(month), by_month.get(month, 0)) for month in recent],
+                "total": sum(by_month.values()),
+            }
+            for record, by_month in found
+        ]
+
+    return {
+        "chart": MonthlyBarChart(
+            with_empty_months([(_day(month), per_month[month]) for month in months]),
+            noun="thank-you cards",
+        ),
+        "months": [_day(month) for month in recent],
+        "total": sum(per_month.values()),
+        "tables": [
+            ("value", table("value", values, "No value")),
+            ("behaviour", table("behaviour", behaviours, "No particular behaviour")),
+            ("site", table("site", sites, "Site not recorded")),
+        ],
+    }
+
+
+def _day(month):
+    return month.date() if hasattr(month, "date") else month

@@ -7,6 +7,8 @@ from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 
 from goals.models import Objective
+from values import selectors as values_selectors
+from values.models import Behaviour, Value
 
 from . import spc
 from .models import HealthInequalitiesEffect, Idea, Measure, Project, Site
@@ -230,3 +232,15 @@ def recent_signals(projects, *, limit):
         .prefetch_related("data_points", "rebases")
         .order_by("-updated_at", "-pk")[:limit]
     )
+
+
+def thank_you_card_counts():
+    """Every card not hidden, counted by month, value, behaviour and the site where its
+    recipient works, in a fixed number of queries however many cards there are."""
+    rows = values_selectors.cards_per_month(site_field="recipient__work_site__site")
+    values = Value.objects.select_related("organisation").in_bulk({row["value"] for row in rows})
+    behaviours = Behaviour.objects.select_related("value__organisation").in_bulk(
+        {row["behaviour"] for row in rows} - {None}
+    )
+    sites = Site.objects.in_bulk({row["site"] for row in rows} - {None})
+    return {"rows": rows, "values": values, "behaviours": behaviours, "sites": sites}

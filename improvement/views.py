@@ -33,7 +33,7 @@ from .forms import (
     SupportForm,
 )
 from .models import Idea, Measure, PDSACycle, Project, Rebase
-from .presenters import MonthlyBarChart, phase_steps, with_empty_months
+from .presenters import MonthlyBarChart, card_counts, phase_steps, with_empty_months
 from .roles import can_manage_projects, can_triage_ideas
 from .training_presenters import trained_chart, trained_summary
 
@@ -161,6 +161,7 @@ def dashboard(request):
                     :NEXT_COHORTS_SHOWN
                 ]
             ),
+            "cards": when_rendered(lambda: card_counts(**selectors.thank_you_card_counts())),
         },
     )
 

@@ -1,11 +1,24 @@
 from django.urls import reverse
 
+CARD_PAGES = [
+    f"values:{name}"
+    for name in [
+        "card_send",
+        "cards_received",
+        "cards_sent",
+        "card_moderation",
+        "card_approve",
+        "card_hide",
+    ]
+]
+
 # (text, URL name, the URL namespaces and names whose pages count as inside this section,
 # whether only signed-in staff see it)
 NAVIGATION = [
     ("Home", "goals:home", {"goals:home"}, False),
     ("Strategies", "goals:strategies", {"goals"}, False),
-    ("Values", "values:index", {"values"}, False),
+    ("Values", "values:index", {"values:index", "values:value", "values:behaviour"}, False),
+    ("Thank-you cards", "values:cards_received", set(CARD_PAGES), True),
     ("Improvement", "improvement:dashboard", {"improvement"}, True),
 ]
 

@@ -1,8 +1,9 @@
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from goals.models import Goal, Objective, Organisation, Section, SectionItem, Strategy
-from values.models import Behaviour, GuidingPrinciple, Value
+from values.models import Behaviour, GuidingPrinciple, ThankYouCard, Value
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -110,3 +111,24 @@ class GuidingPrincipleFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Principle {n}")
     description = "How we work together."
     order = factory.Sequence(lambda n: n)
+
+
+class ThankYouCardFactory(factory.django.DjangoModelFactory):
+    """A card as the service writes it; pass approved=True for one on its value's wall."""
+
+    class Meta:
+        model = ThankYouCard
+
+    class Params:
+        approved = factory.Trait(
+            publish_consent=True,
+            approved_at=factory.LazyFunction(timezone.now),
+            approved_by=factory.SubFactory(UserFactory),
+        )
+
+    sender = factory.SubFactory(UserFactory)
+    recipient = factory.SubFactory(UserFactory)
+    value = factory.SubFactory(ValueFactory)
+    behaviour = None
+    story = factory.Sequence(lambda n: f"Thank you for listening, story {n}.")
+    publish_consent = False

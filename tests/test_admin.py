@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from goals.models import Goal, Objective, Organisation, Section, Strategy
 from tests.factories import UserFactory
-from values.models import Behaviour, GuidingPrinciple, Value
+from values.models import Behaviour, GuidingPrinciple, StaffProfile, ThankYouCard, Value
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,8 @@ def test_the_strategy_and_values_models_are_registered():
     registered = {
         model for model in admin.site._registry if model._meta.app_label in {"goals", "values"}
     }
-    assert registered == set(ADMIN_MODELS)
+    # The thank-you cards' admin is tested with the cards, in tests/values.
+    assert registered == set(ADMIN_MODELS) | {StaffProfile, ThankYouCard}
 
 
 @pytest.mark.parametrize("model", list(ADMIN_MODELS), ids=lambda m: m._meta.model_name)
@@ -241,8 +242,10 @@ def test_strategy_editors_group_has_exactly_the_content_permissions():
         for action in ACTIONS
     }
     assert len(expected) == 36
+    # And they check the thank-you cards for the values' walls.
+    expected |= {("values", "moderate_thankyoucard"), ("values", "view_thankyoucard")}
     assert granted == expected
-    assert Permission.objects.filter(group=group).count() == 36
+    assert Permission.objects.filter(group=group).count() == 38
 
 
 def test_editor_changes_a_behaviour_through_the_value_page(editor_client, compassionate):

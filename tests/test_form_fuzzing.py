@@ -23,7 +23,12 @@ from hypothesis import strategies as st
 
 from improvement.models import DataPoint, Enrolment, Idea
 from improvement.roles import IMPROVEMENT_LEADS
-from tests.factories import ObjectiveFactory, UserFactory
+from tests.factories import (
+    BehaviourFactory,
+    ObjectiveFactory,
+    ThankYouCardFactory,
+    UserFactory,
+)
 from tests.improvement.factories import (
     CohortFactory,
     CourseFactory,
@@ -163,6 +168,7 @@ def world(db):
     return SimpleNamespace(
         lead=lead,
         staff=staff,
+        owner=owner,
         site=site,
         objective=objective,
         submitted=submitted,
@@ -536,3 +542,43 @@ def test_list_filters(
         else:
             kept = [q] if page in {"ideas", "projects"} else []
             check(client, response, kept=kept)
+
+
+# Thank-you cards ----------------------------------------------------------------------------
+
+
+@FUZZ
+@given(
+    q=TEXT,
+    story=TEXT,
+    value=st.one_of(st.none(), CHOICE),
+    behaviour=st.one_of(st.none(), CHOICE),
+    to=st.one_of(st.none(), CHOICE),
+)
+def test_thank_you_card(world, q, story, value, behaviour, to):
+    card_value = BehaviourFactory().value
+    client = world.clients["staff"]
+    url = reverse("values:card_send")
+    with rolled_back():
+        check(client, client.get(url, {"q": q}), kept=[q])
+        data = {
+            "value": card_value.pk if value is None else value,
+            "behaviour": "" if behaviour is None else behaviour,
+            "story": story,
+            "publish_consent": "on",
+        }
+        # A colleague who cannot be found sends the writer back to the search.
+        recipient = world.owner.pk if to is None else to
+        kept = [story] if to is None else []
+        check(client, client.post(f"{url}?to={recipient}", data), kept=kept)
+
+
+@FUZZ
+@given(reason=TEXT)
+def test_hide_card(world, reason):
+    card = ThankYouCardFactory(publish_consent=True)
+    client = Client()
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    with rolled_back():
+        response = client.post(reverse("values:card_hide", args=[card.pk]), {"reason": reason})
+        check(client, response, kept=[reason])

@@ -27,9 +27,11 @@ from improvement.models import DataPoint, Enrolment, Idea, Rebase
 from improvement.roles import IMPROVEMENT_LEADS
 from tests.conftest import STRATEGY_EDITORS
 from tests.factories import (
+    BehaviourFactory,
     ObjectiveFactory,
     OrganisationFactory,
     StrategyFactory,
+    ThankYouCardFactory,
     UserFactory,
     ValueFactory,
 )
@@ -47,11 +49,13 @@ from tests.improvement.factories import (
     WaveFactory,
 )
 from tests.improvement.pages import login_url
+from values.models import StaffProfile, ThankYouCard
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "staff", "editor", "lead", "superuser"]
 LEADS = {"lead", "superuser"}
+EDITORS = {"editor", "superuser"}
 
 
 def days(count):
@@ -112,6 +116,10 @@ def world(settings):
     strategy = StrategyFactory(organisation=organisation)
     objective = ObjectiveFactory(strategy=strategy, year=2023, number=1)
     value = ValueFactory(organisation=organisation, slug="kind")
+    behaviour = BehaviourFactory(value=value)
+    card = ThankYouCardFactory(
+        sender=owner, recipient=lead, value=value, behaviour=behaviour, publish_consent=True
+    )
     site = SiteFactory(organisation=organisation, short_name="Basildon")
 
     submitted = IdeaFactory(submitted_by=owner, site=site, objectives=[objective])
@@ -146,6 +154,8 @@ def world(settings):
         organisation=organisation,
         objective=objective,
         value=value,
+        behaviour=behaviour,
+        card=card,
         site=site,
         submitted=submitted,
         reviewing=reviewing,
@@ -203,6 +213,8 @@ STAFF_ACTION = "staff action"  # any logged-in user posts it
 STAFF_READ_LEAD_WRITE = "staff read, lead write"
 LEAD = "lead"  # improvement leads (and superusers) only
 LEAD_ACTION = "lead action"  # posted by leads only
+EDITOR = "editor"  # strategy editors (and superusers) only
+EDITOR_ACTION = "editor action"  # posted by strategy editors only
 
 
 @dataclass
@@ -235,6 +247,19 @@ ROUTES = {
     "values:index": Route(PUBLIC),
     "values:value": Route(
         PUBLIC, lambda w: {"organisation": w.organisation.slug, "slug": w.value.slug}
+    ),
+    "values:behaviour": Route(
+        PUBLIC,
+        lambda w: {"organisation": w.organisation.slug, "slug": w.value.slug, "pk": w.behaviour.pk},
+    ),
+    # Without a colleague chosen, a POST shows the search again and sends nothing.
+    "values:card_send": Route(STAFF),
+    "values:cards_received": Route(STAFF),
+    "values:cards_sent": Route(STAFF),
+    "values:card_moderation": Route(EDITOR),
+    "values:card_approve": Route(EDITOR_ACTION, lambda w: {"pk": w.card.pk}, lambda w: {}),
+    "values:card_hide": Route(
+        EDITOR, lambda w: {"pk": w.card.pk}, lambda w: {"reason": "It names a patient."}
     ),
     "search": Route(PUBLIC),
     "login": Route(LOGIN),
@@ -494,6 +519,13 @@ def expected(route, role, method):
         if method == "get":
             return 405, False
         return (302, True) if lead else (403, False)
+    if kind in (EDITOR, EDITOR_ACTION):
+        editor = role in EDITORS
+        if method == "get":
+            return (405 if kind == EDITOR_ACTION else 200 if editor else 403), False
+        if not editor:
+            return 403, False
+        return (200, False) if route.data is None else (302, True)
     assert kind == LEAD
     if not lead:
         return 403, False
@@ -583,6 +615,9 @@ def test_an_unknown_persons_record_is_refused_before_it_is_looked_up(world):
 # The admin, role by role -------------------------------------------------------------------
 
 EDITOR_APPS = {"goals", "values"}
+# Line managers are set by administrators. Cards are read, never added, in the admin: see
+# test_an_editor_reads_cards_in_the_admin_but_never_adds_or_changes_one.
+NOT_EDITOR_CONTENT = {StaffProfile}
 
 
 def admin_models():
@@ -603,11 +638,15 @@ def test_only_staff_status_opens_the_admin(world, role):
         assert response["Location"].startswith("/admin/login/"), url
 
 
-@pytest.mark.parametrize("model", admin_models(), ids=lambda model: model._meta.label)
+@pytest.mark.parametrize(
+    "model",
+    [model for model in admin_models() if model is not ThankYouCard],
+    ids=lambda model: model._meta.label,
+)
 def test_an_editor_changes_only_strategy_and_values_in_the_admin(world, model):
     client = client_for(world, "editor")
     prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
-    allowed = model._meta.app_label in EDITOR_APPS
+    allowed = model._meta.app_label in EDITOR_APPS and model not in NOT_EDITOR_CONTENT
     before = state()
 
     changelist = client.get(reverse(f"{prefix}_changelist"))
@@ -625,6 +664,20 @@ def test_an_editor_changes_only_strategy_and_values_in_the_admin(world, model):
             403,
             403,
         )
+    assert changed_models(before, state()) == []
+
+
+def test_an_editor_reads_cards_in_the_admin_but_never_adds_or_changes_one(world):
+    client = client_for(world, "editor")
+    before = state()
+
+    assert client.get(reverse("admin:values_thankyoucard_changelist")).status_code == 200
+    assert client.get(reverse("admin:values_thankyoucard_add")).status_code == 403
+    change = reverse("admin:values_thankyoucard_change", args=[world.card.pk])
+    assert client.get(change).status_code == 200
+    client.post(change, {"story": "Changed."})
+    assert client.get(reverse("admin:values_staffprofile_changelist")).status_code == 403
+
     assert changed_models(before, state()) == []
 
 

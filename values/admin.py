@@ -1,7 +1,10 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Behaviour, GuidingPrinciple, Value
+from . import services
+from .models import Behaviour, GuidingPrinciple, StaffProfile, ThankYouCard, Value
+from .presenters import card_status
+from .roles import can_moderate_cards
 
 
 class BehaviourInline(admin.StackedInline):
@@ -34,3 +37,50 @@ class GuidingPrincipleAdmin(SimpleHistoryAdmin):
     list_filter = ["organisation"]
     search_fields = ["title", "description"]
     list_select_related = ["organisation"]
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "line_manager"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "line_manager"]
+    raw_id_fields = ["user", "line_manager"]
+
+
+@admin.register(ThankYouCard)
+class ThankYouCardAdmin(admin.ModelAdmin):
+    """Read-only: a card is never edited after sending. Editors approve cards here or on the
+    portal's moderation page; hiding one, which needs a reason, is done there."""
+
+    list_display = ["pk", "value", "behaviour", "sender", "recipient", "sent_at", "status"]
+    list_filter = ["value__organisation", "value", "publish_consent"]
+    search_fields = ["story", "sender__username", "recipient__username"]
+    list_select_related = ["value__organisation", "behaviour", "sender", "recipient"]
+    date_hierarchy = "sent_at"
+    actions = ["approve"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Status")
+    def status(self, card):
+        return card_status(card)[0]
+
+    def has_moderate_permission(self, request):
+        return can_moderate_cards(request.user)
+
+    @admin.action(
+        description="Approve the selected cards for their value's wall", permissions=["moderate"]
+    )
+    def approve(self, request, queryset):
+        approved = 0
+        for card in queryset.awaiting_moderation():
+            services.approve_card(card=card, approved_by=request.user)
+            approved += 1
+        self.message_user(request, f"{approved} card(s) approved.")

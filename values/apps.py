@@ -4,6 +4,8 @@ from django.apps import AppConfig
 class ValuesConfig(AppConfig):
     name = "values"
     verbose_name = "Values"
+    # The demo cards are sent between the demo people that improvement's demo creates.
+    demo_order = 1
 
     def load_seed(self, *, reset, log):
         from goals.seeding import load_app_seed
@@ -17,3 +19,8 @@ class ValuesConfig(AppConfig):
             reset=reset,
             log=log,
         )
+
+    def load_demo(self, *, scale, log):
+        from .demo import load_demo
+
+        return load_demo(scale=scale, log=log)

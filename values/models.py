@@ -1,8 +1,13 @@
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from goals.models import Organisation, TimeStampedModel
+
+from .querysets import ThankYouCardQuerySet
 
 
 class Value(TimeStampedModel):
@@ -46,6 +51,18 @@ class Behaviour(TimeStampedModel):
     def get_absolute_url(self):
         return f"{self.value.get_absolute_url()}#behaviour-{self.pk}"
 
+    def get_page_url(self):
+        """Its own page, saying how often it was recognised. Search and the admin keep
+        sending readers to the statement on its value's page."""
+        return reverse(
+            "values:behaviour",
+            kwargs={
+                "organisation": self.value.organisation.slug,
+                "slug": self.value.slug,
+                "pk": self.pk,
+            },
+        )
+
 
 class GuidingPrinciple(TimeStampedModel):
     organisation = models.ForeignKey(
@@ -69,3 +86,101 @@ class GuidingPrinciple(TimeStampedModel):
 
     def get_absolute_url(self):
         return f"{reverse('values:index')}#principle-{self.pk}"
+
+
+class StaffProfile(TimeStampedModel):
+    """What the portal knows of a member of staff beyond their account: their line manager,
+    who may be copied on the thank-you cards the colleague receives."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    line_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(line_manager=models.F("user")),
+                name="staff_profile_not_own_line_manager",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Staff profile of {self.user.get_username()}"
+
+
+class ThankYouCard(TimeStampedModel):
+    """A colleague thanked for living a value. Never edited once sent: only moderation
+    (approving it for the value's wall, or hiding it with a reason) changes it."""
+
+    STORY_MAX_LENGTH = 1000
+
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sent_cards"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="received_cards"
+    )
+    value = models.ForeignKey(Value, on_delete=models.PROTECT, related_name="cards")
+    # An editor may delete a behaviour: the card still thanks the colleague for the value.
+    behaviour = models.ForeignKey(
+        Behaviour, on_delete=models.SET_NULL, null=True, blank=True, related_name="cards"
+    )
+    story = models.TextField(
+        max_length=STORY_MAX_LENGTH, validators=[MaxLengthValidator(STORY_MAX_LENGTH)]
+    )
+    publish_consent = models.BooleanField(default=False)
+    copy_line_manager = models.BooleanField(default=False)
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    hidden_reason = models.TextField(blank=True)
+
+    objects = ThankYouCardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        permissions = [("moderate_thankyoucard", "Can moderate thank-you cards")]
+        indexes = [models.Index(fields=["value", "sent_at"], name="card_value_sent_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(sender=models.F("recipient")),
+                name="card_not_to_oneself",
+            ),
+            # Hidden cards say who hid them and why; the sender is told the reason.
+            models.CheckConstraint(
+                condition=models.Q(hidden_at__isnull=True)
+                | (models.Q(hidden_by__isnull=False) & ~models.Q(hidden_reason="")),
+                name="card_hidden_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(approved_at__isnull=True) | models.Q(publish_consent=True),
+                name="card_approved_only_with_consent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Thank-you card {self.pk}: {self.value.name}"
+
+    def get_absolute_url(self):
+        return f"{self.value.get_absolute_url()}#card-{self.pk}"

@@ -1,12 +1,14 @@
 """Reads that the values pages share, each in a fixed number of queries."""
 
-from django.db.models import Prefetch, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 
 from goals.models import Organisation
 from goals.selectors import contains_every_word
 
-from .models import Behaviour, GuidingPrinciple, Value
+from .models import Behaviour, GuidingPrinciple, StaffProfile, ThankYouCard, Value
 
 
 def organisations_with_values():
@@ -46,3 +48,102 @@ def search_values(query, limit):
             )[:limit]
         ),
     }
+
+
+COLLEAGUE_RESULTS = 10
+
+
+def find_colleagues(query, *, exclude, limit=COLLEAGUE_RESULTS):
+    """Active colleagues whose name or username holds every word of the query; never
+    everyone, and never the person searching."""
+    words = query.split()
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(username__icontains=word)
+        )
+    return list(
+        get_user_model()
+        .objects.filter(condition, is_active=True)
+        .exclude(pk=exclude.pk)
+        .select_related("staff_profile__line_manager")
+        .order_by("first_name", "last_name", "username")[:limit]
+    )
+
+
+def colleague(pk, *, exclude):
+    """The active colleague a card is being written to, or None."""
+    return (
+        get_user_model()
+        .objects.filter(pk=pk, is_active=True)
+        .exclude(pk=exclude.pk)
+        .select_related("staff_profile__line_manager")
+        .first()
+    )
+
+
+def line_manager_of(user):
+    """The user's line manager, if they have one who can be emailed; else None."""
+    profile = StaffProfile.objects.select_related("line_manager").filter(user=user).first()
+    manager = profile.line_manager if profile else None
+    if manager is None or not manager.is_active or not manager.email:
+        return None
+    return manager
+
+
+def behaviours_recognised(value):
+    """The value's behaviours, each annotated with how often it was recognised."""
+    return list(value.behaviours.annotate(recognised=recognition_count()))
+
+
+def recognition_count():
+    """How many cards, hidden ones aside, thanked someone for the behaviour."""
+    return Count("cards", filter=Q(cards__hidden_at__isnull=True))
+
+
+def behaviour_page(organisation_slug, value_slug, pk):
+    queryset = Behaviour.objects.select_related("value__organisation").annotate(
+        recognised=recognition_count()
+    )
+    return get_object_or_404(
+        queryset, pk=pk, value__slug=value_slug, value__organisation__slug=organisation_slug
+    )
+
+
+def wall(*, value=None, behaviour=None, limit):
+    """The most recent cards colleagues may read, for a value or one of its behaviours."""
+    cards = ThankYouCard.objects.on_wall().for_display()
+    if value is not None:
+        cards = cards.filter(value=value)
+    if behaviour is not None:
+        cards = cards.filter(behaviour=behaviour)
+    return list(cards[:limit])
+
+
+def received_cards(user):
+    return ThankYouCard.objects.received_by(user).for_display()
+
+
+def sent_cards(user):
+    return ThankYouCard.objects.sent_by(user).for_display()
+
+
+def moderation_queue():
+    """Cards waiting for an editor, oldest first so none waits long."""
+    return ThankYouCard.objects.awaiting_moderation().for_display().order_by("sent_at", "pk")
+
+
+def cards_per_month(*, site_field=None):
+    """Rows of {month, value, behaviour, site, count} for every card not hidden, counted in
+    the database. `site_field` names the lookup from a card to a site, which the caller
+    (the improvement dashboard, which knows where people work) supplies."""
+    fields = ["month", "value", "behaviour"]
+    cards = ThankYouCard.objects.not_hidden().order_by().annotate(month=TruncMonth("sent_at"))
+    if site_field:
+        cards = cards.annotate(site=F(site_field))
+        fields.append("site")
+    return list(cards.values(*fields).annotate(count=Count("pk")).order_by("month"))

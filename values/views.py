@@ -1,8 +1,21 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
+from strategy_portal.data_version import when_rendered
 from strategy_portal.page_cache import cached_for_visitor
 
-from . import selectors
+from . import selectors, services
+from .forms import ColleagueSearchForm, HideCardForm, ThankYouCardForm
+from .models import ThankYouCard
+from .presenters import person_name
+from .roles import can_moderate_cards
+
+PAGE_SIZE = 25
+WALL_SIZE = 12
 
 
 @cached_for_visitor
@@ -17,4 +30,174 @@ def value_list(request):
 @cached_for_visitor
 def value_detail(request, organisation, slug):
     value = selectors.value_with_behaviours(organisation, slug)
-    return render(request, "values/value_detail.html", {"value": value})
+    # Cards name staff and tell their stories: only colleagues who log in read them.
+    wall = (
+        when_rendered(selectors.wall, value=value, limit=WALL_SIZE)
+        if request.user.is_authenticated
+        else []
+    )
+    return render(
+        request,
+        "values/value_detail.html",
+        {
+            "value": value,
+            "behaviours": when_rendered(selectors.behaviours_recognised, value),
+            "wall": wall,
+        },
+    )
+
+
+def behaviour_detail(request, organisation, slug, pk):
+    behaviour = selectors.behaviour_page(organisation, slug, pk)
+    wall = (
+        selectors.wall(behaviour=behaviour, limit=WALL_SIZE)
+        if request.user.is_authenticated
+        else []
+    )
+    return render(request, "values/behaviour_detail.html", {"behaviour": behaviour, "wall": wall})
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def site_url(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def add_service_errors(form, error):
+    """Show a service's ValidationError on the form, against its field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def chosen_colleague(request):
+    to = request.GET.get("to", "")
+    return selectors.colleague(int(to), exclude=request.user) if to.isdigit() else None
+
+
+@login_required
+def card_send(request):
+    """Thank a colleague in two steps that work without JavaScript: find them by name,
+    then write the card."""
+    recipient = chosen_colleague(request)
+    if recipient is None:
+        search = ColleagueSearchForm(request.GET if "q" in request.GET else None)
+        colleagues = None
+        if search.is_valid():
+            colleagues = selectors.find_colleagues(search.cleaned_data["q"], exclude=request.user)
+        return render(
+            request,
+            "values/cards/search.html",
+            {
+                "search": search,
+                "colleagues": colleagues,
+                "value_pk": request.GET.get("value", ""),
+            },
+        )
+    line_manager = selectors.line_manager_of(recipient)
+    if request.method != "POST":
+        value_pk = request.GET.get("value", "")
+        form = ThankYouCardForm(
+            initial={"value": value_pk} if value_pk.isdigit() else {},
+            line_manager=line_manager,
+            recipient=recipient,
+        )
+    else:
+        form = ThankYouCardForm(request.POST, line_manager=line_manager, recipient=recipient)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.send_card(
+                    sender=request.user,
+                    recipient=recipient,
+                    value=data["value"],
+                    behaviour=data["behaviour"],
+                    story=data["story"],
+                    publish_consent=data["publish_consent"],
+                    copy_line_manager=data.get("copy_line_manager", False),
+                    site_url=site_url(request),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, f"Your thank-you card to {person_name(recipient)} has been sent."
+                )
+                return redirect("values:cards_sent")
+    return render(
+        request,
+        "values/cards/send.html",
+        {"form": form, "recipient": recipient, "line_manager": line_manager},
+    )
+
+
+@login_required
+def cards_received(request):
+    return render(
+        request,
+        "values/cards/received.html",
+        {"page_obj": paginate(request, selectors.received_cards(request.user))},
+    )
+
+
+@login_required
+def cards_sent(request):
+    return render(
+        request,
+        "values/cards/sent.html",
+        {"page_obj": paginate(request, selectors.sent_cards(request.user))},
+    )
+
+
+def require_moderator(user):
+    if not can_moderate_cards(user):
+        raise PermissionDenied("Only strategy editors can moderate thank-you cards.")
+
+
+@login_required
+def card_moderation(request):
+    require_moderator(request.user)
+    return render(
+        request,
+        "values/cards/moderation.html",
+        {"page_obj": paginate(request, selectors.moderation_queue())},
+    )
+
+
+@login_required
+@require_POST
+def card_approve(request, pk):
+    require_moderator(request.user)
+    card = get_object_or_404(ThankYouCard.objects.select_related("value"), pk=pk)
+    try:
+        services.approve_card(card=card, approved_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The card is on the {card.value.name} wall.")
+    return redirect("values:card_moderation")
+
+
+@login_required
+def card_hide(request, pk):
+    require_moderator(request.user)
+    card = get_object_or_404(ThankYouCard.objects.not_hidden().for_display(), pk=pk)
+    form = HideCardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hide_card(
+                card=card,
+                hidden_by=request.user,
+                reason=form.cleaned_data["reason"],
+                site_url=site_url(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The card is hidden and its sender has been told why.")
+            return redirect("values:card_moderation")
+    return render(request, "values/cards/hide.html", {"form": form, "card": card})

@@ -1,0 +1,81 @@
+"""The improvement dashboard counts thank-you cards by month, value, behaviour and site."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from improvement.models import StaffSite
+from tests.factories import BehaviourFactory, ThankYouCardFactory, UserFactory
+from tests.improvement.factories import SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def figure(page):
+    return int(page.split('data-figure="thank-you-cards">')[1].split("<")[0])
+
+
+def test_the_dashboard_counts_cards_not_hidden_by_value_behaviour_and_site(cards_world):
+    site = SiteFactory(short_name="Basildon")
+    StaffSite.objects.create(user=cards_world.recipient, site=site)
+    month_ago = timezone.now() - datetime.timedelta(days=40)
+    ThankYouCardFactory(
+        recipient=cards_world.recipient, value=cards_world.value, behaviour=cards_world.listen
+    )
+    ThankYouCardFactory(
+        recipient=cards_world.recipient,
+        value=cards_world.value,
+        behaviour=cards_world.listen,
+        sent_at=month_ago,
+    )
+    ThankYouCardFactory(value=cards_world.other_value)
+    ThankYouCardFactory(
+        value=cards_world.value,
+        behaviour=cards_world.listen,
+        hidden_at=timezone.now(),
+        hidden_by=cards_world.editor,
+        hidden_reason="Spam.",
+    )
+    page = cards_world.clients["staff"].get(reverse("improvement:dashboard")).content.decode()
+    assert figure(page) == 3
+    section = page.split('id="thank-you-cards"')[1]
+    assert "Thank-you cards by value" in section
+    assert "Kind (TRUST)</th>" in section
+    assert "I take time to listen</a></th>" in section
+    assert "Basildon</th>" in section and "Site not recorded</th>" in section
+    # The text alternative: cards per month.
+    assert "3 thank-you cards from" in section
+
+
+def test_the_card_counts_read_the_database_a_fixed_number_of_times(cards_world):
+    client = cards_world.clients["staff"]
+    url = reverse("improvement:dashboard")
+
+    def queries():
+        client.get(url)
+        cache.clear()  # count the rendering, not the cached page
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    # One of everything the section looks up, so that every query it can make is made.
+    StaffSite.objects.create(user=cards_world.recipient, site=SiteFactory())
+    ThankYouCardFactory(
+        recipient=cards_world.recipient, value=cards_world.value, behaviour=cards_world.listen
+    )
+    small = queries()
+    for number in range(15):
+        recipient = UserFactory()
+        StaffSite.objects.create(user=recipient, site=SiteFactory())
+        ThankYouCardFactory(
+            recipient=recipient,
+            value=cards_world.value,
+            behaviour=BehaviourFactory(value=cards_world.value),
+            sent_at=timezone.now() - datetime.timedelta(days=31 * number),
+        )
+    assert queries() == small

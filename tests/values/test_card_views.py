@@ -1,0 +1,286 @@
+"""Thank-you card pages, role by role: who sends, reads and moderates, and what each sees."""
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from tests.factories import BehaviourFactory, ThankYouCardFactory, UserFactory
+from values.models import ThankYouCard
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = '<script>alert("card")</script>\nSecond line & <b>bold</b>'
+
+
+def send_url(world):
+    return f"{reverse('values:card_send')}?to={world.recipient.pk}"
+
+
+def card_data(world, **overrides):
+    return {
+        "value": world.value.pk,
+        "behaviour": world.listen.pk,
+        "story": "You listened.",
+        "publish_consent": "on",
+        **overrides,
+    }
+
+
+@pytest.mark.parametrize("name", ["card_send", "cards_received", "cards_sent", "card_moderation"])
+def test_anonymous_visitors_are_sent_to_log_in(cards_world, name):
+    response = cards_world.clients["anonymous"].get(reverse(name.join(["values:", ""])))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", ["staff", "editor", "lead", "superuser"])
+def test_every_member_of_staff_sends_cards_and_reads_theirs(cards_world, role):
+    client = cards_world.clients[role]
+    for name in ["values:card_send", "values:cards_received", "values:cards_sent"]:
+        assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("staff", 403), ("lead", 403), ("editor", 200), ("superuser", 200)]
+)
+def test_only_editors_see_the_moderation_page(cards_world, role, status):
+    card = ThankYouCardFactory(publish_consent=True)
+    client = cards_world.clients[role]
+    assert client.get(reverse("values:card_moderation")).status_code == status
+    assert client.get(reverse("values:card_hide", args=[card.pk])).status_code == status
+    response = client.post(reverse("values:card_approve", args=[card.pk]))
+    assert response.status_code == (302 if status == 200 else 403)
+    card.refresh_from_db()
+    assert (card.approved_at is not None) == (status == 200)
+
+
+def test_the_colleague_search_lists_a_few_matches_and_never_the_sender(cards_world):
+    for number in range(15):
+        UserFactory(first_name="Rhiannon", last_name=f"Jones {number}")
+    UserFactory(first_name="Rhiannon", last_name="Gone", is_active=False)
+    client = cards_world.clients["staff"]
+    page = client.get(reverse("values:card_send"), {"q": "rhi"}).content.decode()
+    assert page.count("Thank Rhiannon") == 10
+    assert "Rhiannon Gone" not in page
+    page = client.get(reverse("values:card_send"), {"q": "Sana"}).content.decode()
+    assert "No colleagues match" in page
+
+
+def test_a_member_of_staff_thanks_a_colleague_and_the_colleague_sees_it(cards_world):
+    client = cards_world.clients["staff"]
+    page = client.get(send_url(cards_world)).content.decode()
+    assert "Send a copy to Rhys Recipient&#x27;s line manager, Mona Manager" in page
+    response = client.post(send_url(cards_world), card_data(cards_world))
+    assert response.status_code == 302
+    card = ThankYouCard.objects.get()
+    assert (card.sender, card.recipient, card.behaviour) == (
+        cards_world.sender,
+        cards_world.recipient,
+        cards_world.listen,
+    )
+    received = UserFactory._meta.model.objects.get(pk=cards_world.recipient.pk)
+    from django.test import Client
+
+    colleague = Client()
+    colleague.force_login(received)
+    page = colleague.get(reverse("values:cards_received")).content.decode()
+    assert "From Sana Sender" in page and "You listened." in page
+    page = client.get(reverse("values:cards_sent")).content.decode()
+    assert "Waiting for a check" in page
+
+
+def test_a_posted_sender_is_ignored(cards_world):
+    client = cards_world.clients["staff"]
+    data = card_data(cards_world, sender=cards_world.editor.pk, sender_id=cards_world.editor.pk)
+    client.post(send_url(cards_world), data)
+    assert ThankYouCard.objects.get().sender == cards_world.sender
+
+
+def test_nobody_can_open_a_card_to_themself(cards_world):
+    client = cards_world.clients["staff"]
+    url = f"{reverse('values:card_send')}?to={cards_world.sender.pk}"
+    response = client.post(url, card_data(cards_world))
+    assert response.status_code == 200
+    assert "Who do you want to thank?" in response.content.decode()
+    assert not ThankYouCard.objects.exists()
+
+
+def test_a_behaviour_of_another_value_is_refused_and_the_form_keeps_the_story(cards_world):
+    client = cards_world.clients["staff"]
+    data = card_data(cards_world, behaviour=cards_world.speak_up.pk, story="Kept words")
+    page = client.post(send_url(cards_world), data).content.decode()
+    assert "nhsuk-error-summary" in page
+    assert "Choose a behaviour of the value Kind" in page
+    assert "Kept words" in page
+    assert not ThankYouCard.objects.exists()
+
+
+def test_an_empty_story_shows_the_error_summary_and_keeps_the_choices(cards_world):
+    client = cards_world.clients["staff"]
+    page = client.post(send_url(cards_world), card_data(cards_world, story="  ")).content.decode()
+    assert "There is a problem" in page
+    assert "Write a few words about what your colleague did" in page
+    assert f'value="{cards_world.listen.pk}" selected' in page
+
+
+def test_a_line_manager_copy_is_not_offered_without_one(cards_world):
+    client = cards_world.clients["staff"]
+    url = f"{reverse('values:card_send')}?to={cards_world.lead.pk}"
+    page = client.get(url).content.decode()
+    assert "has no line manager recorded" in page
+    assert "copy_line_manager" not in page
+    client.post(url, card_data(cards_world, copy_line_manager="on"))
+    assert [message.to for message in mail.outbox] == [[cards_world.lead.email]]
+
+
+def test_the_line_manager_gets_a_copy(cards_world):
+    client = cards_world.clients["staff"]
+    client.post(send_url(cards_world), card_data(cards_world, copy_line_manager="on"))
+    assert [message.to for message in mail.outbox][1] == [cards_world.manager.email]
+
+
+def test_the_rate_limit_shows_as_an_nhs_error(cards_world):
+    client = cards_world.clients["staff"]
+    client.post(send_url(cards_world), card_data(cards_world))
+    page = client.post(send_url(cards_world), card_data(cards_world)).content.decode()
+    assert "nhsuk-error-summary" in page
+    assert "already thanked this colleague for this value today" in page
+    assert ThankYouCard.objects.count() == 1
+
+
+def test_no_page_edits_a_card():
+    for name in ["card_edit", "card_update", "card_change"]:
+        with pytest.raises(NoReverseMatch):
+            reverse(f"values:{name}", args=[1])
+
+
+def test_the_admin_shows_cards_read_only(cards_world):
+    card = ThankYouCardFactory(story="Original words")
+    client = cards_world.clients["superuser"]
+    url = reverse("admin:values_thankyoucard_change", args=[card.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"story": "Changed words"})
+    card.refresh_from_db()
+    assert card.story == "Original words"
+    assert client.get(reverse("admin:values_thankyoucard_add")).status_code == 403
+
+
+def test_moderation_hides_a_card_with_a_reason_and_the_sender_sees_it(cards_world):
+    card = ThankYouCardFactory(
+        sender=cards_world.sender,
+        recipient=cards_world.recipient,
+        value=cards_world.value,
+        publish_consent=True,
+    )
+    editor = cards_world.clients["editor"]
+    page = editor.get(reverse("values:card_moderation")).content.decode()
+    assert card.story in page
+    url = reverse("values:card_hide", args=[card.pk])
+    page = editor.post(url, {"reason": ""}).content.decode()
+    assert "Enter the reason the card is hidden" in page
+    assert editor.post(url, {"reason": "It names a patient."}).status_code == 302
+    assert mail.outbox[-1].to == [cards_world.sender.email]
+    page = cards_world.clients["staff"].get(reverse("values:cards_sent")).content.decode()
+    assert "It names a patient." in page and "Hidden" in page
+    assert card.story not in editor.get(reverse("values:card_moderation")).content.decode()
+
+
+def test_the_wall_shows_only_approved_consented_cards_not_hidden_to_logged_in_staff(cards_world):
+    value = cards_world.value
+    shown = ThankYouCardFactory(value=value, behaviour=cards_world.listen, approved=True)
+    pending = ThankYouCardFactory(value=value, publish_consent=True)
+    private = ThankYouCardFactory(value=value)
+    hidden = ThankYouCardFactory(
+        value=value,
+        behaviour=cards_world.listen,
+        approved=True,
+        hidden_at=shown.sent_at,
+        hidden_by=cards_world.editor,
+        hidden_reason="Spam.",
+    )
+    for url in [value.get_absolute_url(), cards_world.listen.get_page_url()]:
+        page = cards_world.clients["staff"].get(url).content.decode()
+        assert shown.story in page
+        for card in [pending, private, hidden]:
+            assert card.story not in page
+        public = cards_world.clients["anonymous"].get(url).content.decode()
+        assert shown.story not in public
+        assert "Log in to read the cards" in public
+    page = cards_world.clients["anonymous"].get(cards_world.listen.get_page_url()).content.decode()
+    assert "<strong>1 time</strong>" in page
+    page = cards_world.clients["anonymous"].get(value.get_absolute_url()).content.decode()
+    assert "Recognised 1 time" in page
+
+
+def test_a_hostile_story_is_shown_escaped_with_its_line_breaks(cards_world):
+    card = ThankYouCardFactory(
+        recipient=cards_world.sender, value=cards_world.value, story=HOSTILE, approved=True
+    )
+    for url in [
+        cards_world.value.get_absolute_url(),
+        reverse("values:cards_received"),
+    ]:
+        page = cards_world.clients["staff"].get(url).content.decode()
+        assert "<script>alert" not in page and "<b>bold</b>" not in page
+        assert "&lt;script&gt;alert(&quot;card&quot;)&lt;/script&gt;<br>Second line &amp;" in page
+    page = cards_world.clients["editor"].get(reverse("values:card_hide", args=[card.pk]))
+    assert "<script>alert" not in page.content.decode()
+
+
+def count_queries(client, url):
+    """The queries of rendering the page, not of serving it from the cache."""
+    client.get(url)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    reads = [q for q in queries if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE"))]
+    return len(reads)
+
+
+def add_cards(world, count):
+    for number in range(count):
+        behaviour = BehaviourFactory(value=world.value)
+        ThankYouCardFactory(
+            sender=UserFactory(),
+            recipient=world.recipient,
+            value=world.value,
+            behaviour=world.listen if number % 2 else behaviour,
+            approved=True,
+        )
+        ThankYouCardFactory(sender=world.sender, value=world.value, publish_consent=True)
+
+
+@pytest.mark.parametrize(
+    ("page", "role"),
+    [
+        ("wall", "staff"),
+        ("wall", "anonymous"),
+        ("behaviour", "staff"),
+        ("received", "recipient"),
+        ("sent", "staff"),
+        ("moderation", "editor"),
+    ],
+)
+def test_card_pages_read_the_database_a_fixed_number_of_times(cards_world, page, role):
+    urls = {
+        "wall": cards_world.value.get_absolute_url(),
+        "behaviour": cards_world.listen.get_page_url(),
+        "received": reverse("values:cards_received"),
+        "sent": reverse("values:cards_sent"),
+        "moderation": reverse("values:card_moderation"),
+    }
+    from django.test import Client
+
+    client = Client()
+    if role == "recipient":
+        client.force_login(cards_world.recipient)
+    elif role != "anonymous":
+        client = cards_world.clients[role]
+    add_cards(cards_world, 2)
+    small = count_queries(client, urls[page])
+    add_cards(cards_world, 20)
+    assert count_queries(client, urls[page]) == small

@@ -1,0 +1,132 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from .models import Behaviour, ThankYouCard, Value
+from .presenters import person_name
+
+
+def nhsuk_helper(submit_text):
+    helper = FormHelper()
+    # The pages write their own <form> tag, and its CSRF token with it.
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.add_input(Submit("submit", submit_text))
+    return helper
+
+
+class ColleagueSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Who do you want to thank?",
+        help_text="Type part of their first name, last name or username",
+        max_length=100,
+        error_messages={"required": "Enter a colleague's name"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("find", "Find colleague"))
+
+
+class ValueChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, value):
+        return f"{value.name} ({value.organisation.short_name})"
+
+
+class ThankYouCardForm(forms.Form):
+    """What the sender writes on a card. The sender is never asked: it is whoever is
+    logged in, so nobody can send a card in another's name."""
+
+    value = ValueChoiceField(
+        queryset=Value.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Which value did they show?",
+        error_messages={"required": "Select the value your colleague showed"},
+    )
+    behaviour = forms.TypedChoiceField(
+        required=False,
+        label="Which behaviour, if one fits? (optional)",
+        help_text="The behaviour must be one of the value you selected",
+        coerce=int,
+        empty_value=None,
+    )
+    story = forms.CharField(
+        label="What did they do?",
+        help_text=(
+            f"A few kind words about what you noticed. {ThankYouCard.STORY_MAX_LENGTH} "
+            "characters at most. Do not include anything about patients."
+        ),
+        max_length=ThankYouCard.STORY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Write a few words about what your colleague did",
+            "max_length": (
+                f"Keep your story to {ThankYouCard.STORY_MAX_LENGTH} characters or fewer"
+            ),
+        },
+    )
+    publish_consent = forms.BooleanField(
+        required=False,
+        label="Show my card on the value's wall",
+        help_text=(
+            "Colleagues who log in to the portal will read it, with your name and theirs, "
+            "once a strategy editor has checked it."
+        ),
+    )
+    copy_line_manager = forms.BooleanField(required=False)
+
+    def __init__(self, *args, line_manager=None, recipient=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"].queryset = Value.objects.select_related("organisation")
+        behaviours = Behaviour.objects.select_related("value__organisation").order_by(
+            "value__organisation__order", "value__order", "value", "order", "pk"
+        )
+        groups = {}
+        for behaviour in behaviours:
+            label = f"{behaviour.value.name} ({behaviour.value.organisation.short_name})"
+            groups.setdefault(label, []).append((behaviour.pk, behaviour.statement))
+        self.behaviours = {behaviour.pk: behaviour for behaviour in behaviours}
+        self.fields["behaviour"].choices = [("", "No particular behaviour"), *groups.items()]
+        if line_manager is None:
+            del self.fields["copy_line_manager"]
+        else:
+            self.fields["copy_line_manager"].label = (
+                f"Send a copy to {person_name(recipient)}'s line manager, "
+                f"{person_name(line_manager)}"
+            )
+        self.helper = nhsuk_helper("Send thank-you card")
+
+    def clean_story(self):
+        story = self.cleaned_data["story"].strip()
+        if not story:
+            raise forms.ValidationError("Write a few words about what your colleague did")
+        return story
+
+    def clean_behaviour(self):
+        pk = self.cleaned_data["behaviour"]
+        return None if pk is None else self.behaviours[pk]
+
+    def clean(self):
+        cleaned = super().clean()
+        value, behaviour = cleaned.get("value"), cleaned.get("behaviour")
+        if value and behaviour and behaviour.value_id != value.pk:
+            self.add_error("behaviour", f"Choose a behaviour of the value {value.name}")
+        return cleaned
+
+
+class HideCardForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the card hidden?",
+        help_text="The sender will be told this by email and on their sent cards.",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason the card is hidden"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = nhsuk_helper("Hide card")
