@@ -512,7 +512,7 @@ def machine():
     )
 
 
-def report(pages, bare_runs, rows, counts_small, counts_large, load, instances_ok, xmr_ms):
+def report(bare_runs, rows, counts_small, counts_large, load, instances_ok, xmr_ms):
     lines = [
         f"# make bench, {datetime.date.today():%Y-%m-%d}",
         "",
@@ -611,9 +611,7 @@ def main():
             second.stop()
     finally:
         first.stop()
-    table, missed = report(
-        pages, bare_runs, rows, counts_small, counts_large, load, instances_ok, xmr_ms
-    )
+    table, missed = report(bare_runs, rows, counts_small, counts_large, load, instances_ok, xmr_ms)
     (RESULTS / "bench.md").write_text(table, encoding="utf-8")
     print(table)
     return 1 if missed else 0

@@ -1,12 +1,13 @@
 import math
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 
 from goals.models import Objective
 from goals.nhsuk_forms import NHSDateField
+from strategy_portal.forms import nhsuk_helper
+from strategy_portal.presenters import person_name
 
 from .measure_data import decode_upload, parse_rows
 from .models import (
@@ -20,19 +21,9 @@ from .models import (
     Site,
     Ward,
 )
-from .presenters import person_name
 from .services import record_version
 
 User = get_user_model()
-
-
-def nhsuk_helper(submit_text, *, form_tag=True):
-    helper = FormHelper()
-    helper.form_tag = form_tag
-    # A page that writes its own <form> tag writes its CSRF token with it.
-    helper.disable_csrf = not form_tag
-    helper.add_input(Submit("submit", submit_text))
-    return helper
 
 
 def add_version_field(form):

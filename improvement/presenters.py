@@ -29,13 +29,6 @@ ENROLMENT_STATUS_TAG = {
 STATUS_TAGS = {Idea: IDEA_STATUS_TAG, Project: PROJECT_STATUS_TAG, Enrolment: ENROLMENT_STATUS_TAG}
 
 
-def person_name(user):
-    """A person's name as staff know it: full name, else username; blank for nobody."""
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
 def status_tag_class(record):
     return STATUS_TAGS[type(record)].get(record.status, "nhsuk-tag--grey")
 

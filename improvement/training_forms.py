@@ -2,10 +2,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from goals.nhsuk_forms import NHSDateField
+from strategy_portal.forms import nhsuk_helper
+from strategy_portal.presenters import person_name
 
-from .forms import PeopleChoiceField, nhsuk_helper
+from .forms import PeopleChoiceField
 from .models import Course, Site, Ward
-from .presenters import person_name
 from .roles import IMPROVEMENT_LEADS
 
 

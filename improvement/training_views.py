@@ -6,14 +6,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from strategy_portal.forms import add_service_errors
+from strategy_portal.pagination import paginate
+from strategy_portal.presenters import person_name
+
 from . import training_selectors as selectors
 from . import training_services as services
 from .models import Cohort, CohortSession, Enrolment
-from .presenters import person_name
 from .roles import can_manage_training
 from .training_forms import AttendanceForm, CohortForm, WardForm
 from .training_presenters import ward_totals, wave_progress
-from .views import add_service_errors, paginate
 
 
 def require_training_manager(user):

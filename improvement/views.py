@@ -5,12 +5,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from strategy_portal.data_version import when_rendered
+from strategy_portal.forms import add_service_errors
 from strategy_portal.page_cache import cached_for_visitor
+from strategy_portal.pagination import paginate
 
 from . import exports, selectors, services, training_selectors
 from .charts import ChartGeometry, assurance_icon, chart_sentence, variation_icon
@@ -37,13 +38,8 @@ from .presenters import MonthlyBarChart, card_counts, phase_steps, with_empty_mo
 from .roles import can_manage_projects, can_triage_ideas
 from .training_presenters import trained_chart, trained_summary
 
-PAGE_SIZE = 25
 SIGNALS_SHOWN = 6
 NEXT_COHORTS_SHOWN = 6
-
-
-def paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def query_without_page(request):
@@ -60,15 +56,6 @@ def require_lead(user):
 def require_project_manager(user):
     if not can_manage_projects(user):
         raise PermissionDenied("Only improvement leads can change a project.")
-
-
-def add_service_errors(form, error):
-    """Show a service's ValidationError on the form, against its field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _normalised(field, value):

@@ -21,6 +21,7 @@ from django.shortcuts import render
 from goals.selectors import search_strategy
 from values.selectors import search_values
 
+from .forms import nhsuk_helper
 from .page_cache import cached_for_visitor
 
 RESULTS_PER_KIND = 25
@@ -91,8 +92,7 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Log in"))
+        self.helper = nhsuk_helper("Log in")
 
     def clean_username(self):
         # AuthenticationForm sets max_length after the field is made, so no validator checks
@@ -121,12 +121,6 @@ class PortalLoginView(auth_views.LoginView):
         return context
 
 
-def _nhs_form_helper(button):
-    helper = FormHelper()
-    helper.add_input(Submit("submit", button))
-    return helper
-
-
 class PortalPasswordResetForm(PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,7 +131,7 @@ class PortalPasswordResetForm(PasswordResetForm):
         email.error_messages["invalid"] = (
             "Enter an email address in the correct format, like name@nhs.net"
         )
-        self.helper = _nhs_form_helper("Send reset link")
+        self.helper = nhsuk_helper("Send reset link")
 
 
 NEW_PASSWORD_HINT = (
@@ -162,7 +156,7 @@ class PortalSetPasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _nhs_new_password_fields(self)
-        self.helper = _nhs_form_helper("Save new password")
+        self.helper = nhsuk_helper("Save new password")
 
 
 class PortalPasswordChangeForm(PasswordChangeForm):
@@ -176,7 +170,7 @@ class PortalPasswordChangeForm(PasswordChangeForm):
         current.label = "Current password"
         current.error_messages["required"] = "Enter your current password"
         _nhs_new_password_fields(self)
-        self.helper = _nhs_form_helper("Change password")
+        self.helper = nhsuk_helper("Change password")
 
 
 def locked_out(request, original_response=None, credentials=None):

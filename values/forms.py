@@ -1,18 +1,9 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 
+from strategy_portal.forms import nhsuk_helper
+from strategy_portal.presenters import person_name
+
 from .models import Behaviour, ThankYouCard, Value
-from .presenters import person_name
-
-
-def nhsuk_helper(submit_text):
-    helper = FormHelper()
-    # The pages write their own <form> tag, and its CSRF token with it.
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.add_input(Submit("submit", submit_text))
-    return helper
 
 
 class ColleagueSearchForm(forms.Form):
@@ -25,10 +16,7 @@ class ColleagueSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.add_input(Submit("find", "Find colleague"))
+        self.helper = nhsuk_helper("Find colleague", form_tag=False, button_name="find")
 
 
 class ValueChoiceField(forms.ModelChoiceField):
@@ -98,7 +86,7 @@ class ThankYouCardForm(forms.Form):
                 f"Send a copy to {person_name(recipient)}'s line manager, "
                 f"{person_name(line_manager)}"
             )
-        self.helper = nhsuk_helper("Send thank-you card")
+        self.helper = nhsuk_helper("Send thank-you card", form_tag=False)
 
     def clean_story(self):
         story = self.cleaned_data["story"].strip()
@@ -129,4 +117,4 @@ class HideCardForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = nhsuk_helper("Hide card")
+        self.helper = nhsuk_helper("Hide card", form_tag=False)

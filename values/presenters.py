@@ -1,11 +1,6 @@
 """Display logic for thank-you cards: names as staff know them, and a card's status."""
 
 
-def person_name(user):
-    """A person's name as staff know it: full name, else username."""
-    return user.get_full_name() or user.get_username()
-
-
 def card_status(card):
     """(label, NHS tag class) saying where a sent card is: hidden, on the wall, waiting for
     an editor's check, or private to its recipient."""

@@ -11,8 +11,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from strategy_portal.presenters import person_name
+
 from .models import ThankYouCard
-from .presenters import person_name
 from .roles import can_moderate_cards
 from .selectors import line_manager_of
 

@@ -1,20 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from strategy_portal.data_version import when_rendered
+from strategy_portal.forms import add_service_errors
 from strategy_portal.page_cache import cached_for_visitor
+from strategy_portal.pagination import paginate
+from strategy_portal.presenters import person_name
 
 from . import selectors, services
 from .forms import ColleagueSearchForm, HideCardForm, ThankYouCardForm
 from .models import ThankYouCard
-from .presenters import person_name
 from .roles import can_moderate_cards
 
-PAGE_SIZE = 25
 WALL_SIZE = 12
 
 
@@ -57,21 +57,8 @@ def behaviour_detail(request, organisation, slug, pk):
     return render(request, "values/behaviour_detail.html", {"behaviour": behaviour, "wall": wall})
 
 
-def paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 def site_url(request):
     return request.build_absolute_uri("/").rstrip("/")
-
-
-def add_service_errors(form, error):
-    """Show a service's ValidationError on the form, against its field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def chosen_colleague(request):

@@ -1,10 +1,12 @@
 from django import template
 from django.utils.html import format_html
 
+from strategy_portal.presenters import person_name
+
 from .. import selectors
 from ..charts import POINT_KIND_WORDS, Sparkline, format_number, variation_icon
 from ..models import Idea, Project
-from ..presenters import person_name, status_tag_class
+from ..presenters import status_tag_class
 
 register = template.Library()
 

@@ -9,11 +9,11 @@ from improvement.models import Idea, Project
 from improvement.presenters import (
     MonthlyBarChart,
     nice_ceiling,
-    person_name,
     phase_steps,
     status_tag_class,
     with_empty_months,
 )
+from strategy_portal.presenters import person_name
 from tests.factories import UserFactory
 
 
