@@ -63,7 +63,8 @@ def site_url(request):
 
 def chosen_colleague(request):
     to = request.GET.get("to", "")
-    return selectors.colleague(int(to), exclude=request.user) if to.isdigit() else None
+    # isdecimal, not isdigit: "¹" is a digit that int() refuses.
+    return selectors.colleague(int(to), exclude=request.user) if to.isdecimal() else None
 
 
 @login_required
@@ -89,7 +90,7 @@ def card_send(request):
     if request.method != "POST":
         value_pk = request.GET.get("value", "")
         form = ThankYouCardForm(
-            initial={"value": value_pk} if value_pk.isdigit() else {},
+            initial={"value": value_pk} if value_pk.isdecimal() else {},
             line_manager=line_manager,
             recipient=recipient,
         )

@@ -108,6 +108,14 @@ def test_nobody_can_open_a_card_to_themself(cards_world):
     assert not ThankYouCard.objects.exists()
 
 
+@pytest.mark.parametrize("to", ["¹", "²3", "abc", "-1"])
+def test_a_colleague_id_that_is_not_a_number_shows_the_search(cards_world, to):
+    client = cards_world.clients["staff"]
+    response = client.get(reverse("values:card_send"), {"to": to, "value": to})
+    assert response.status_code == 200
+    assert "Who do you want to thank?" in response.content.decode()
+
+
 def test_a_behaviour_of_another_value_is_refused_and_the_form_keeps_the_story(cards_world):
     client = cards_world.clients["staff"]
     data = card_data(cards_world, behaviour=cards_world.speak_up.pk, story="Kept words")
