@@ -53,37 +53,31 @@ def search_values(query, limit):
 COLLEAGUE_RESULTS = 10
 
 
+def colleagues_of(user):
+    """The active colleagues a member of staff may thank: everyone else."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(pk=user.pk)
+        .select_related("staff_profile__line_manager")
+    )
+
+
 def find_colleagues(query, *, exclude, limit=COLLEAGUE_RESULTS):
     """Active colleagues whose name or username holds every word of the query; never
     everyone, and never the person searching."""
-    words = query.split()
-    if not words:
+    if not query.split():
         return []
-    condition = Q()
-    for word in words:
-        condition &= (
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(username__icontains=word)
-        )
     return list(
-        get_user_model()
-        .objects.filter(condition, is_active=True)
-        .exclude(pk=exclude.pk)
-        .select_related("staff_profile__line_manager")
+        colleagues_of(exclude)
+        .filter(contains_every_word(query, ["first_name", "last_name", "username"]))
         .order_by("first_name", "last_name", "username")[:limit]
     )
 
 
 def colleague(pk, *, exclude):
     """The active colleague a card is being written to, or None."""
-    return (
-        get_user_model()
-        .objects.filter(pk=pk, is_active=True)
-        .exclude(pk=exclude.pk)
-        .select_related("staff_profile__line_manager")
-        .first()
-    )
+    return colleagues_of(exclude).filter(pk=pk).first()
 
 
 def line_manager_of(user):
