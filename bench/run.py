@@ -321,6 +321,10 @@ end
 """
 
 
+def lua_list(items):
+    return "{" + ", ".join(f'"{item}"' for item in items) + "}"
+
+
 def visitors_script(visitors, paths):
     """A wrk script sending each request as the next visitor, for the next of the paths."""
     script = RESULTS / f"visitors-{hashlib.sha1(repr(paths).encode()).hexdigest()[:8]}.lua"
@@ -328,7 +332,6 @@ def visitors_script(visitors, paths):
         "; ".join(f"{name}={value}" for name, value in visitor.cookies.items())
         for visitor in visitors
     ]
-    lua_list = lambda items: "{" + ", ".join(f'"{item}"' for item in items) + "}"  # noqa: E731
     script.write_text(
         VISITORS_SCRIPT.format(cookies=lua_list(cookies), paths=lua_list(paths)), encoding="utf-8"
     )
@@ -371,7 +374,7 @@ def first_load_bytes(browser, path):
     so a repeat visit loads them from the browser's cache.
     """
     accept = {"Accept-Encoding": "gzip"}
-    status, headers, body = browser.get(path, accept)
+    _, headers, body = browser.get(path, accept)
     total = len(body)  # as sent: compressed when the server compressed it
     page = gzip.decompress(body) if headers.get("Content-Encoding") == "gzip" else body
     assets = set(re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', page))

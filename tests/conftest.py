@@ -6,10 +6,18 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 
 from tests.factories import UserFactory
 
 STRATEGY_EDITORS = "Strategy editors"
+
+
+def logged_in(user):
+    """A client of its own, logged in as the user."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ from goals.models import Goal
 from improvement.models import Idea
 from improvement.roles import IMPROVEMENT_LEADS
 from strategy_portal import data_version
+from tests.conftest import logged_in
 from tests.factories import UserFactory
 from tests.improvement.factories import IdeaFactory, ProjectFactory
 
@@ -34,9 +35,7 @@ def signed_in(*, lead=False):
     user = UserFactory()
     if lead:
         user.groups.add(Group.objects.get(name=IMPROVEMENT_LEADS))
-    client = Client()
-    client.force_login(user)
-    return client
+    return logged_in(user)
 
 
 def test_a_page_served_again_comes_from_the_cache(seeded, client):
@@ -153,8 +152,7 @@ def test_another_visitor_never_gets_the_first_visitors_page():
     second = UserFactory(first_name="Sam", last_name="Second")
     pages = []
     for user in (first, second):
-        client = Client()
-        client.force_login(user)
+        client = logged_in(user)
         visited_twice(client, reverse("improvement:ideas"))
         pages.append(client.get(reverse("improvement:ideas")).content.decode())
     assert "Priya First" in pages[0] and "Sam Second" not in pages[0]

@@ -5,14 +5,9 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from improvement.roles import IMPROVEMENT_LEADS
+from tests.conftest import logged_in
 from tests.factories import ObjectiveFactory, UserFactory
 from tests.improvement.factories import SiteFactory
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

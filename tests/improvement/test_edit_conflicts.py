@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from improvement.models import PDSACycle, Project
 from improvement.roles import IMPROVEMENT_LEADS
+from tests.conftest import logged_in
 from tests.factories import UserFactory
-from tests.improvement.conftest import logged_in
 from tests.improvement.factories import PDSACycleFactory, ProjectFactory
 from tests.improvement.pages import error_summary, field_value, parse, text
 

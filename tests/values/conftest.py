@@ -8,15 +8,9 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from improvement.roles import IMPROVEMENT_LEADS
-from tests.conftest import STRATEGY_EDITORS
+from tests.conftest import STRATEGY_EDITORS, logged_in
 from tests.factories import BehaviourFactory, UserFactory, ValueFactory
 from values.models import StaffProfile
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
