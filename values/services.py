@@ -110,7 +110,7 @@ def send_card(
 @transaction.atomic
 def approve_card(*, card, approved_by):
     """Let a card the sender agreed to publish show on its value's wall."""
-    _require_moderator(approved_by)
+    require_moderator(approved_by)
     card = ThankYouCard.objects.select_for_update().get(pk=card.pk)
     if card.hidden_at is not None:
         raise ValidationError("This card has been hidden: it cannot go on the wall.")
@@ -126,7 +126,7 @@ def approve_card(*, card, approved_by):
 @transaction.atomic
 def hide_card(*, card, hidden_by, reason, site_url=""):
     """Hide a card everywhere, even from its recipient, and tell the sender why."""
-    _require_moderator(hidden_by)
+    require_moderator(hidden_by)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Enter the reason the card is hidden"})
@@ -156,7 +156,7 @@ def hide_card(*, card, hidden_by, reason, site_url=""):
     return card
 
 
-def _require_moderator(user):
+def require_moderator(user):
     if not can_moderate_cards(user):
         raise PermissionDenied("Only strategy editors can moderate thank-you cards.")
 

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,7 +13,6 @@ from strategy_portal.presenters import person_name
 from . import selectors, services
 from .forms import ColleagueSearchForm, HideCardForm, ThankYouCardForm
 from .models import ThankYouCard
-from .roles import can_moderate_cards
 
 WALL_SIZE = 12
 
@@ -141,14 +140,9 @@ def cards_sent(request):
     )
 
 
-def require_moderator(user):
-    if not can_moderate_cards(user):
-        raise PermissionDenied("Only strategy editors can moderate thank-you cards.")
-
-
 @login_required
 def card_moderation(request):
-    require_moderator(request.user)
+    services.require_moderator(request.user)
     return render(
         request,
         "values/cards/moderation.html",
@@ -159,7 +153,7 @@ def card_moderation(request):
 @login_required
 @require_POST
 def card_approve(request, pk):
-    require_moderator(request.user)
+    services.require_moderator(request.user)
     card = get_object_or_404(ThankYouCard.objects.select_related("value"), pk=pk)
     try:
         services.approve_card(card=card, approved_by=request.user)
@@ -172,7 +166,7 @@ def card_approve(request, pk):
 
 @login_required
 def card_hide(request, pk):
-    require_moderator(request.user)
+    services.require_moderator(request.user)
     card = get_object_or_404(ThankYouCard.objects.not_hidden().for_display(), pk=pk)
     form = HideCardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
