@@ -4,6 +4,10 @@ from django.apps import AppConfig
 class GoalsConfig(AppConfig):
     name = "goals"
     verbose_name = "Strategy"
+    # What each model's writes change, for results cached on it (core/caching.py).
+    cache_topics = dict.fromkeys(
+        ["organisation", "strategy", "goal", "objective", "section", "sectionitem"], "strategy"
+    )
 
     def load_seed(self, *, reset, log):
         from .seeding import load_app_seed, load_strategy_document

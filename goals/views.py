@@ -1,20 +1,16 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from strategy_portal.page_cache import cached_for_visitor
-
 from . import selectors
 from .presenters import StrategyPage
 
 
-@cached_for_visitor
 def home(request):
     organisation = selectors.home_organisation()
     page = StrategyPage(organisation)
     return render(request, "goals/home.html", {"organisation": organisation, "page": page})
 
 
-@cached_for_visitor
 def strategy_list(request):
     return render(
         request,
@@ -23,7 +19,6 @@ def strategy_list(request):
     )
 
 
-@cached_for_visitor
 def strategy_detail(request, slug):
     organisation = selectors.organisation_with_strategy(slug)
     page = StrategyPage(organisation)
@@ -40,7 +35,6 @@ def objectives_current(request, slug):
     return redirect("goals:objectives", slug=slug, year=page.year)
 
 
-@cached_for_visitor
 def objectives_for_year(request, slug, year):
     organisation = selectors.organisation_with_strategy(slug)
     page = StrategyPage(organisation, year=year)
@@ -51,7 +45,6 @@ def objectives_for_year(request, slug, year):
     )
 
 
-@cached_for_visitor
 def objective_detail(request, slug, year, number):
     objective = selectors.objective(slug, year, number)
     return render(

@@ -4,6 +4,20 @@ from django.apps import AppConfig
 class ImprovementConfig(AppConfig):
     name = "improvement"
     verbose_name = "Improvement"
+    # What each model's writes change, for results cached on it (core/caching.py).
+    cache_topics = {
+        "site": "sites",
+        "staffsite": "people",
+        **dict.fromkeys(["idea", "ideastatuschange"], "ideas"),
+        **dict.fromkeys(
+            ["project", "progressscorechange", "measure", "datapoint", "rebase", "pdsacycle"],
+            "projects",
+        ),
+        **dict.fromkeys(
+            ["course", "cohort", "cohortsession", "enrolment", "attendance"], "training"
+        ),
+        **dict.fromkeys(["wave", "ward"], "wards"),
+    }
 
     def load_seed(self, *, reset, log):
         from goals.seeding import load_app_seed

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from core.caching import record_change
+
 from .models import Attendance, Cohort, CohortSession, Enrolment, Ward
 from .roles import can_manage_training
 
@@ -165,6 +167,8 @@ def update_completions(cohort):
     completed = [e.pk for e in enrolments if sessions and e.attended == len(sessions)]
     cohort.enrolments.filter(pk__in=completed).update(completed_on=last_day)
     cohort.enrolments.exclude(pk__in=completed).update(completed_on=None)
+    # Bulk writes send no signals: what is cached from training must still move on.
+    record_change("training")
 
 
 @transaction.atomic

@@ -8,13 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from strategy_portal.data_version import when_rendered
 from strategy_portal.forms import add_service_errors
-from strategy_portal.page_cache import cached_for_visitor
 from strategy_portal.pagination import paginate
 
-from . import exports, selectors, services, training_selectors
+from . import exports, selectors, services
 from .charts import ChartGeometry, assurance_icon, chart_sentence, variation_icon
+from .dashboard import DashboardPage
 from .filters import DashboardFilterForm, IdeaFilter, ProjectFilter
 from .forms import (
     CharterForm,
@@ -34,12 +33,8 @@ from .forms import (
     SupportForm,
 )
 from .models import Idea, Measure, PDSACycle, Project, Rebase
-from .presenters import MonthlyBarChart, card_counts, phase_steps, with_empty_months
+from .presenters import phase_steps
 from .roles import can_manage_projects, can_triage_ideas
-from .training_presenters import trained_chart, trained_summary
-
-SIGNALS_SHOWN = 6
-NEXT_COHORTS_SHOWN = 6
 
 
 def query_without_page(request):
@@ -105,55 +100,14 @@ def show_edit_conflict(form, conflict):
     form.data[form.add_prefix("version")] = services.record_version(conflict.current)
 
 
-@cached_for_visitor
 @login_required
 def dashboard(request):
     form = DashboardFilterForm(request.GET or None)
-    idea_records, project_records = form.filtered()
-    site = form.selected_site()
-    over_time = when_rendered(training_selectors.trained_over_time, site=site)
-
-    def courses_and_quarters():
-        courses, _, quarters = over_time()
-        return courses, quarters
-
     return render(
-        request,
-        "improvement/dashboard.html",
-        {
-            "form": form,
-            "figures": when_rendered(selectors.programme_figures, idea_records, project_records),
-            "by_site": when_rendered(selectors.figures_by_site, idea_records, project_records),
-            "by_objective": when_rendered(
-                selectors.figures_by_objective, idea_records, project_records
-            ),
-            "inequalities": when_rendered(
-                selectors.inequalities_counts, idea_records, project_records
-            ),
-            "verdicts": when_rendered(selectors.measure_verdict_counts, project_records),
-            "signals": when_rendered(
-                selectors.recent_signals, project_records, limit=SIGNALS_SHOWN
-            ),
-            "chart": when_rendered(
-                lambda: MonthlyBarChart(with_empty_months(selectors.ideas_per_month(idea_records)))
-            ),
-            "trained": when_rendered(training_selectors.trained_count, site=site),
-            "trained_chart": when_rendered(lambda: trained_chart(*courses_and_quarters())),
-            "trained_summary": when_rendered(lambda: trained_summary(*courses_and_quarters())),
-            "trained_table": when_rendered(
-                lambda: dict(zip(("courses", "sites", "quarters"), over_time(), strict=True))
-            ),
-            "next_cohorts": when_rendered(
-                lambda: training_selectors.upcoming_cohorts(site=site, with_free_places=True)[
-                    :NEXT_COHORTS_SHOWN
-                ]
-            ),
-            "cards": when_rendered(lambda: card_counts(**selectors.thank_you_card_counts())),
-        },
+        request, "improvement/dashboard.html", {"form": form, "page": DashboardPage(form)}
     )
 
 
-@cached_for_visitor
 @login_required
 def idea_list(request):
     ideas = IdeaFilter(request.GET, queryset=Idea.objects.for_list())
@@ -162,13 +116,12 @@ def idea_list(request):
         "improvement/idea_list.html",
         {
             "filter": ideas,
-            "page_obj": when_rendered(lambda: paginate(request, ideas.qs)),
+            "page_obj": paginate(request, ideas.qs),
             "query": query_without_page(request),
         },
     )
 
 
-@cached_for_visitor
 @login_required
 def my_ideas(request):
     return render(
@@ -317,18 +270,17 @@ def ideas_csv(request):
     return exports.ideas_csv_response(ideas.qs)
 
 
-@cached_for_visitor
 @login_required
 def project_list(request):
     projects = ProjectFilter(request.GET, queryset=Project.objects.for_list())
-    page_obj = when_rendered(lambda: paginate(request, projects.qs))
+    page_obj = paginate(request, projects.qs)
     return render(
         request,
         "improvement/project_list.html",
         {
             "filter": projects,
             "page_obj": page_obj,
-            "rows": when_rendered(lambda: selectors.lead_measures(page_obj().object_list)),
+            "rows": selectors.lead_measures(page_obj.object_list),
             "query": query_without_page(request),
         },
     )
@@ -340,17 +292,15 @@ def projects_csv(request):
     return exports.projects_csv_response(projects.qs)
 
 
-@cached_for_visitor
 @login_required
 def project_detail(request, pk):
-    heading = selectors.project_heading(pk)
+    project = selectors.project_for_page(pk)
     return render(
         request,
         "improvement/project_detail.html",
         {
-            "heading": heading,
-            "project": when_rendered(selectors.project_for_page, pk),
-            "phases": phase_steps(heading),
+            "project": project,
+            "phases": phase_steps(project),
             "can_manage": can_manage_projects(request.user),
         },
     )

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    "core",
     "strategy_portal",
     "goals",
     "values",
@@ -64,9 +65,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # Serves a page the same visitor saw since the last write; see page_cache.py.
-    "strategy_portal.page_cache.PageCacheMiddleware",
-    # Inside the page cache, so a page is compressed once, when it is stored.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -75,7 +73,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "strategy_portal.data_version.MoveOnAfterWritesMiddleware",
     # django-axes turns a locked-out login into its lockout page; keep it last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -93,7 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "strategy_portal.context_processors.navigation",
-                "strategy_portal.data_version.context",
+                "core.context_processors.caching",
             ],
         },
     },

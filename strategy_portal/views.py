@@ -22,7 +22,6 @@ from goals.selectors import search_strategy
 from values.selectors import search_values
 
 from .forms import nhsuk_helper
-from .page_cache import cached_for_visitor
 
 RESULTS_PER_KIND = 25
 LONGEST_QUERY = 100
@@ -71,7 +70,6 @@ class SearchResults:
         return sum(len(found) for found in self.by_kind.values())
 
 
-@cached_for_visitor
 def search(request):
     form = SearchForm(request.GET)
     query = form.query

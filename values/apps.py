@@ -4,6 +4,14 @@ from django.apps import AppConfig
 class ValuesConfig(AppConfig):
     name = "values"
     verbose_name = "Values"
+    # What each model's writes change, for results cached on it (core/caching.py).
+    cache_topics = {
+        "value": "values",
+        "behaviour": "values",
+        "guidingprinciple": "values",
+        "staffprofile": "people",
+        "thankyoucard": "cards",
+    }
     # The demo cards are sent between the demo people that improvement's demo creates.
     demo_order = 1
 

@@ -4,9 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from strategy_portal.data_version import when_rendered
 from strategy_portal.forms import add_service_errors
-from strategy_portal.page_cache import cached_for_visitor
 from strategy_portal.pagination import paginate
 from strategy_portal.presenters import person_name
 
@@ -17,7 +15,6 @@ from .models import ThankYouCard
 WALL_SIZE = 12
 
 
-@cached_for_visitor
 def value_list(request):
     return render(
         request,
@@ -26,21 +23,16 @@ def value_list(request):
     )
 
 
-@cached_for_visitor
 def value_detail(request, organisation, slug):
     value = selectors.value_with_behaviours(organisation, slug)
     # Cards name staff and tell their stories: only colleagues who log in read them.
-    wall = (
-        when_rendered(selectors.wall, value=value, limit=WALL_SIZE)
-        if request.user.is_authenticated
-        else []
-    )
+    wall = selectors.wall(value=value, limit=WALL_SIZE) if request.user.is_authenticated else []
     return render(
         request,
         "values/value_detail.html",
         {
             "value": value,
-            "behaviours": when_rendered(selectors.behaviours_recognised, value),
+            "behaviours": selectors.behaviours_recognised(value),
             "wall": wall,
         },
     )

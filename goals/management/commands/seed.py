@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
-from strategy_portal import data_version
+from core import caching
 
 
 class Command(BaseCommand):
@@ -42,8 +42,8 @@ class Command(BaseCommand):
             for config in configs
             if hasattr(config, "load_seed")
         )
-        # The seeding's bulk writes send no signals: cached pages must not outlive them.
-        data_version.move_on()
+        # The seeding's bulk writes send no signals: cached results must not outlive them.
+        caching.record_change(*caching.all_topics())
         self.stdout.write(self.style.SUCCESS(f"Seed files loaded: {loaded}."))
         if demo:
             # An app whose demo builds on another app's demo records says so with a later
@@ -51,5 +51,5 @@ class Command(BaseCommand):
             demos = [config for config in configs if hasattr(config, "load_demo")]
             for config in sorted(demos, key=lambda config: getattr(config, "demo_order", 0)):
                 config.load_demo(scale=scale, log=self.stdout.write)
-            data_version.move_on()
+            caching.record_change(*caching.all_topics())
             self.stdout.write(self.style.SUCCESS("Demo data is in place."))

@@ -1,0 +1,93 @@
+"""Caching that follows the data: a write invalidates only what it changes.
+
+The portal's records are grouped into topics (ideas, projects, strategy, …), named by each
+app's AppConfig.cache_topics. Every write to a topic inserts a TopicChange row, in the
+writer's own transaction; the newest row's id is the topic's generation. A cached result
+is keyed by the generations of the topics it was worked out from, so:
+- a write moves on only its own topic, and only what reads that topic is worked out again;
+- readers see a new generation exactly when they can see the write (it commits with it),
+  on every instance and process, whichever cache each one has;
+- the key lives in the database, so a cache that lost keys, was restored from an old
+  snapshot or is down can never make a stale result look current: it costs speed only.
+
+Writes are recorded by signals on every save, delete and many-to-many change of a model
+with a topic (the admin, the services, the shell), and explicitly by code that writes in
+bulk (`record_change`). docs/decisions/0004-caching-follows-the-data.md has the reasons
+and the measurements.
+"""
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db.models import Max
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .models import TopicChange
+
+# What the accounts' writes change: names shown on pages. Logging in only stamps last_login.
+AUTH_TOPICS = {"auth.user": "people"}
+# Each topic keeps its newest change; older rows are pruned once this many have gathered.
+PRUNE_EVERY = 1000
+
+
+def model_topics():
+    """{model label: topic} for every model whose writes pages depend on."""
+    topics = dict(AUTH_TOPICS)
+    for config in apps.get_app_configs():
+        for model_name, topic in getattr(config, "cache_topics", {}).items():
+            topics[f"{config.label}.{model_name}"] = topic
+    return topics
+
+
+def all_topics():
+    return sorted(set(model_topics().values()))
+
+
+def record_change(*topics):
+    """Moves the topics' generations on, as part of the current transaction."""
+    changes = TopicChange.objects.bulk_create([TopicChange(topic=topic) for topic in topics])
+    if any(change.pk and change.pk % PRUNE_EVERY == 0 for change in changes):
+        prune()
+
+
+def prune():
+    latest = TopicChange.objects.values("topic").annotate(latest=Max("id"))
+    for row in latest:
+        TopicChange.objects.filter(topic=row["topic"], id__lt=row["latest"]).delete()
+
+
+def generations(*topics):
+    """The topics' generations as one key part, e.g. "ideas.812-projects.97", in one query."""
+    latest = dict(
+        TopicChange.objects.filter(topic__in=topics)
+        .values_list("topic")
+        .annotate(latest=Max("id"))
+        .order_by()
+    )
+    return "-".join(f"{topic}.{latest.get(topic, 0)}" for topic in sorted(set(topics)))
+
+
+def connect_signals():
+    topics = model_topics()
+
+    def topic_of(model):
+        return topics.get(model._meta.label_lower)
+
+    def on_save(sender, instance, update_fields=None, **kwargs):
+        if sender is get_user_model() and update_fields and set(update_fields) <= {"last_login"}:
+            return
+        if topic := topic_of(sender):
+            record_change(topic)
+
+    def on_delete(sender, **kwargs):
+        if topic := topic_of(sender):
+            record_change(topic)
+
+    def on_links(sender, action, **kwargs):
+        # A link belongs to the model that declares the many-to-many field.
+        owner = sender._meta.auto_created or sender
+        if action.startswith("post_") and (topic := topic_of(owner)):
+            record_change(topic)
+
+    post_save.connect(on_save, dispatch_uid="core-caching-save", weak=False)
+    post_delete.connect(on_delete, dispatch_uid="core-caching-delete", weak=False)
+    m2m_changed.connect(on_links, dispatch_uid="core-caching-links", weak=False)

@@ -1,0 +1,77 @@
+"""The programme dashboard's figures, for its filters."""
+
+from functools import cached_property
+
+from . import selectors, training_selectors
+from .presenters import MonthlyBarChart, card_counts, with_empty_months
+from .training_presenters import trained_chart, trained_summary
+
+SIGNALS_SHOWN = 6
+NEXT_COHORTS_SHOWN = 6
+
+
+class DashboardPage:
+    """What the programme dashboard shows for its filters, each part read when shown."""
+
+    def __init__(self, form):
+        self.ideas, self.projects = form.filtered()
+        self.site = form.selected_site()
+
+    @cached_property
+    def figures(self):
+        return selectors.programme_figures(self.ideas, self.projects)
+
+    @cached_property
+    def by_site(self):
+        return selectors.figures_by_site(self.ideas, self.projects)
+
+    @cached_property
+    def by_objective(self):
+        return selectors.figures_by_objective(self.ideas, self.projects)
+
+    @cached_property
+    def inequalities(self):
+        return selectors.inequalities_counts(self.ideas, self.projects)
+
+    @cached_property
+    def verdicts(self):
+        return selectors.measure_verdict_counts(self.projects)
+
+    @cached_property
+    def signals(self):
+        return selectors.recent_signals(self.projects, limit=SIGNALS_SHOWN)
+
+    @cached_property
+    def chart(self):
+        return MonthlyBarChart(with_empty_months(selectors.ideas_per_month(self.ideas)))
+
+    @cached_property
+    def trained(self):
+        return training_selectors.trained_count(site=self.site)
+
+    @cached_property
+    def _trained_over_time(self):
+        return training_selectors.trained_over_time(site=self.site)
+
+    @cached_property
+    def trained_chart(self):
+        courses, _, quarters = self._trained_over_time
+        return trained_chart(courses, quarters)
+
+    @cached_property
+    def trained_summary(self):
+        courses, _, quarters = self._trained_over_time
+        return trained_summary(courses, quarters)
+
+    @cached_property
+    def trained_table(self):
+        return dict(zip(("courses", "sites", "quarters"), self._trained_over_time, strict=True))
+
+    @cached_property
+    def next_cohorts(self):
+        cohorts = training_selectors.upcoming_cohorts(site=self.site, with_free_places=True)
+        return cohorts[:NEXT_COHORTS_SHOWN]
+
+    @cached_property
+    def cards(self):
+        return card_counts(**selectors.thank_you_card_counts())

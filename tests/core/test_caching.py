@@ -1,0 +1,98 @@
+"""Generations: every write moves on its own topic, in its own transaction, and no other."""
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import Client
+
+from core import caching
+from core.models import TopicChange
+from tests.factories import GoalFactory, ObjectiveFactory, UserFactory
+from tests.improvement.factories import IdeaFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+# Records no page shows: writing them invalidates nothing.
+NOT_SHOWN = {"goals.seededdocument"}
+
+
+def test_every_model_a_page_shows_has_a_topic():
+    topics = caching.model_topics()
+    missing = [
+        model._meta.label_lower
+        for app in ("goals", "values", "improvement")
+        for model in apps.get_app_config(app).get_models()
+        if not model._meta.label.split(".")[1].startswith("Historical")
+        and model._meta.label_lower not in topics
+        and model._meta.label_lower not in NOT_SHOWN
+    ]
+    assert missing == []
+
+
+def test_a_write_moves_on_its_topic_and_leaves_the_others_alone():
+    idea = IdeaFactory()
+    before = caching.generations("ideas", "projects", "strategy")
+    idea.title = "A better title"
+    idea.save()
+    after = caching.generations("ideas", "projects", "strategy")
+    moved = {
+        part.split(".")[0]
+        for part, earlier in zip(after.split("-"), before.split("-"), strict=True)
+        if part != earlier
+    }
+    assert moved == {"ideas"}
+
+
+def test_a_delete_and_a_link_move_the_topic_on():
+    project = ProjectFactory()
+    objective = ObjectiveFactory()
+    before = caching.generations("projects")
+    project.objectives.add(objective)
+    linked = caching.generations("projects")
+    project.delete()
+    assert len({before, linked, caching.generations("projects")}) == 3
+
+
+def test_a_link_belongs_to_the_model_declaring_it():
+    objective, goal = ObjectiveFactory(), GoalFactory()
+    ideas = caching.generations("ideas")
+    objective.goals.add(goal)
+    assert caching.generations("ideas") == ideas
+
+
+def test_signing_in_changes_nothing_pages_show():
+    user = UserFactory()
+    before = caching.generations("people")
+    client = Client()
+    response = client.post("/login/", {"username": user.username, "password": "x"})
+    assert response.status_code == 200  # a wrong password writes no user
+    user.set_password("a good long password")
+    user.save()
+    moved = caching.generations("people")
+    assert moved != before
+    client.post("/login/", {"username": user.username, "password": "a good long password"})
+    assert get_user_model().objects.get(pk=user.pk).last_login is not None
+    assert caching.generations("people") == moved
+
+
+def test_a_topic_never_written_has_generation_zero():
+    assert caching.generations("wards") == "wards.0"
+
+
+def test_pruning_keeps_each_topics_newest_change():
+    for _ in range(3):
+        caching.record_change("ideas", "projects")
+    newest = caching.generations("ideas", "projects")
+    caching.prune()
+    assert TopicChange.objects.count() == 2
+    assert caching.generations("ideas", "projects") == newest
+
+
+def test_the_generation_is_recorded_with_the_write_and_rolled_back_with_it():
+    before = caching.generations("ideas")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        IdeaFactory.create()
+        assert caching.generations("ideas") != before
+        raise RuntimeError("the request failed")
+    assert caching.generations("ideas") == before
