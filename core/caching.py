@@ -18,10 +18,11 @@ and the measurements.
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .models import TopicChange
+from .models import RollupState, TopicChange
 
 # What the accounts' writes change: names shown on pages. Logging in only stamps last_login.
 AUTH_TOPICS = {"auth.user": "people"}
@@ -91,3 +92,21 @@ def connect_signals():
     post_save.connect(on_save, dispatch_uid="core-caching-save", weak=False)
     post_delete.connect(on_delete, dispatch_uid="core-caching-delete", weak=False)
     m2m_changed.connect(on_links, dispatch_uid="core-caching-links", weak=False)
+
+
+def refresh_if_stale(name, topics, refresh):
+    """Bring the rollup `name` up to date with its topics: `refresh()` rebuilds it when any
+    of them was written since it was last built. One request rebuilds it; a request arriving
+    meanwhile waits for that one (the row lock) and then finds it current."""
+    current = generations(*topics)
+    state = RollupState.objects.filter(name=name).first()
+    if state is not None and state.generation == current:
+        return
+    with transaction.atomic():
+        RollupState.objects.get_or_create(name=name, defaults={"generation": ""})
+        state = RollupState.objects.select_for_update().get(name=name)
+        current = generations(*topics)
+        if state.generation != current:
+            refresh()
+            state.generation = current
+            state.save(update_fields=["generation"])

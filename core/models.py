@@ -16,3 +16,13 @@ class TopicChange(models.Model):
 
     def __str__(self):
         return f"{self.topic} #{self.pk}"
+
+
+class RollupState(models.Model):
+    """The generation of its topics that a rollup table was last worked out from."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    generation = models.CharField(max_length=200)
+
+    def __str__(self):
+        return f"{self.name} at {self.generation}"

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from .models import Attendance, Cohort, CohortSession, Course, Enrolment, Project, Ward, Wave
 from .seeding import add_months
-from .training_selectors import quarter_start
 from .training_services import create_cohort, laid_out_sessions, update_completions
+from .training_tallies import quarter_start
 
 TRAINING_START = datetime.date(2021, 4, 1)
 ONE_DAY_COHORTS = 44  # monthly, April 2021 to November 2024

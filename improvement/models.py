@@ -575,6 +575,23 @@ class Attendance(TimeStampedModel):
         return f"{self.enrolment.person} at {self.session}"
 
 
+class TrainedTally(models.Model):
+    """How many colleagues were first trained in a quarter: in all (no course, no site), in
+    one course, at one site, or in one course at one site. A rollup of the completed places
+    (training_tallies.py), rebuilt from them when training records change."""
+
+    quarter = models.DateField()
+    course = models.ForeignKey(Course, null=True, on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey(Site, null=True, on_delete=models.CASCADE, related_name="+")
+    colleagues = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["quarter"]
+
+    def __str__(self):
+        return f"{self.colleagues} first trained in the quarter from {self.quarter}"
+
+
 class Wave(TimeStampedModel):
     """A step of the ward programme: the wards planned to join in one quarter."""
 

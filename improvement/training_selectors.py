@@ -6,6 +6,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from . import training_tallies
 from .models import Cohort, Course, Enrolment, Project, Site, Ward, Wave
 from .seeding import add_months
 
@@ -75,27 +76,6 @@ def training_record(person):
     )
 
 
-def completed_places(*, site=None):
-    """The places on a course that were completed, at one site or all."""
-    enrolments = Enrolment.objects.filter(completed_on__isnull=False)
-    if site is not None:
-        enrolments = enrolments.filter(cohort__site=site)
-    return enrolments
-
-
-def completions(*, site=None):
-    """(person id, day trained, course id, site id) for every completed place."""
-    return list(
-        completed_places(site=site)
-        .order_by("completed_on")
-        .values_list("person_id", "completed_on", "cohort__course_id", "cohort__site_id")
-    )
-
-
-def quarter_start(day):
-    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
-
-
 @dataclass
 class TrainedQuarter:
     start: object
@@ -119,40 +99,43 @@ class TrainedQuarter:
 def trained_over_time(*, site=None):
     """Colleagues trained by the end of each quarter, cumulative: in each course, at each
     site, and in all (a colleague trained in both courses counts once there)."""
-    rows = completions(site=site)
+    rows = training_tallies.tallies(site=site)
     courses = list(Course.objects.all())
     sites = (
         [site] if site is not None else list(Site.objects.filter(cohorts__isnull=False).distinct())
     )
     if not rows:
         return courses, sites, []
-    quarters = []
-    start, last = quarter_start(rows[0][1]), quarter_start(rows[-1][1])
-    people, by_course, by_site = set(), {}, {}
-    index = 0
+    first_trained = {(row.quarter, row.course_id, row.site_id): row.colleagues for row in rows}
+    # (course id, site id) of each running count; None is every course or every site.
+    here = None if site is None else site.pk
+    keys = [(None, here), *((course.pk, here) for course in courses)]
+    if site is None:
+        keys += [(None, each.pk) for each in sites]
+    running, quarters = dict.fromkeys(keys, 0), []
+    start, last = min(row.quarter for row in rows), max(row.quarter for row in rows)
     while start <= last:
-        end = add_months(start, 3)
-        while index < len(rows) and rows[index][1] < end:
-            person, _day, course, site_id = rows[index]
-            people.add(person)
-            by_course.setdefault(course, set()).add(person)
-            by_site.setdefault(site_id, set()).add(person)
-            index += 1
+        for key in keys:
+            running[key] += first_trained.get((start, *key), 0)
         quarters.append(
             TrainedQuarter(
                 start=start,
-                by_course=[len(by_course.get(course.pk, ())) for course in courses],
-                by_site=[len(by_site.get(each.pk, ())) for each in sites],
-                colleagues=len(people),
+                by_course=[running[(course.pk, here)] for course in courses],
+                by_site=[running[(None, each.pk)] for each in sites],
+                colleagues=running[(None, here)],
             )
         )
-        start = end
+        start = add_months(start, 3)
     return courses, sites, quarters
 
 
 def trained_count(*, site=None):
     """Colleagues trained in QI: each counts once, however many courses they completed."""
-    return completed_places(site=site).values("person").distinct().count()
+    return sum(
+        row.colleagues
+        for row in training_tallies.tallies(site=site)
+        if row.course_id is None and row.site_id == (site.pk if site else None)
+    )
 
 
 def ward_programme():

@@ -90,7 +90,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "strategy_portal.context_processors.navigation",
-                "core.context_processors.caching",
             ],
         },
     },

@@ -1,0 +1,75 @@
+"""Colleagues first trained in each quarter, kept as a rollup of the completed places.
+
+Counting colleagues (not places) over time means finding each colleague's first completed
+place, in all, per course and per site: a pass over every place. The dashboard shows those
+counts on every visit, so they are kept in TrainedTally, rebuilt when a training record has
+been written since (core.caching.refresh_if_stale), not on every page.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db import connection
+from django.db.models import Q
+
+from core.caching import refresh_if_stale
+
+from .models import Cohort, Enrolment, TrainedTally
+
+# Each tally counts first completions within one of these groupings of the places.
+GROUPINGS = [(), ("course",), ("site",), ("course", "site")]
+COLUMNS = {"course": "cohort.course_id", "site": "cohort.site_id"}
+
+
+def quarter_start(day):
+    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+
+
+def first_completions(grouping):
+    """(first day, *grouping ids, colleagues) for each day someone first completed a place
+    in the grouping, counted in the database."""
+    columns = [COLUMNS[name] for name in grouping]
+    inner = "".join(f", {column} AS {name}" for column, name in zip(columns, grouping, strict=True))
+    outer = "".join(f", {name}" for name in grouping)
+    sql = (
+        f"SELECT first_day{outer}, COUNT(*) FROM ("
+        f" SELECT place.person_id{inner}, MIN(place.completed_on) AS first_day"
+        f" FROM {Enrolment._meta.db_table} place"
+        f" JOIN {Cohort._meta.db_table} cohort ON cohort.id = place.cohort_id"
+        " WHERE place.completed_on IS NOT NULL"
+        f" GROUP BY place.person_id{''.join(', ' + column for column in columns)}"
+        f") firsts GROUP BY first_day{outer}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
+def as_date(value):
+    # SQLite gives a raw query's dates back as text.
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+def rebuild():
+    tallies = defaultdict(int)
+    for grouping in GROUPINGS:
+        for first_day, *ids, colleagues in first_completions(grouping):
+            named = dict(zip(grouping, ids, strict=True))
+            key = (quarter_start(as_date(first_day)), named.get("course"), named.get("site"))
+            tallies[key] += colleagues
+    TrainedTally.objects.all().delete()
+    TrainedTally.objects.bulk_create(
+        TrainedTally(quarter=quarter, course_id=course, site_id=site, colleagues=colleagues)
+        for (quarter, course, site), colleagues in tallies.items()
+    )
+
+
+def tallies(*, site=None):
+    """The tallies a view of all sites (site=None) or of one site needs: colleagues in all,
+    per course and, for all sites, per site."""
+    refresh_if_stale("trained", ["training"], rebuild)
+    if site is None:
+        return list(
+            TrainedTally.objects.filter(site=None) | TrainedTally.objects.filter(course=None)
+        )
+    return list(TrainedTally.objects.filter(site=site))
