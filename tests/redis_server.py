@@ -81,9 +81,20 @@ class RedisServer:
             self.process.wait(timeout=10)
         self.process = None
 
+    def client(self):
+        return redis.Redis(port=self.port)
+
     def keys(self):
-        client = redis.Redis(port=self.port)
-        try:
+        with self.client() as client:
             return client.keys("*")
-        finally:
-            client.close()
+
+    def snapshot(self):
+        """Every key as DUMP gives it, with its time to live: what a backup would hold."""
+        with self.client() as client:
+            return {key: (client.dump(key), max(client.pttl(key), 0)) for key in client.keys("*")}
+
+    def restore(self, snapshot):
+        """Loads a snapshot back, as a Redis restored from a backup starts."""
+        with self.client() as client:
+            for key, (dumped, ttl) in snapshot.items():
+                client.restore(key, ttl, dumped, replace=True)
