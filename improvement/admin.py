@@ -1,10 +1,12 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import redirect
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from goals.admin import CHECKBOXES_FOR_MANY
+from strategy_portal.import_storage import UploadGone
 
 from . import services
 from .models import (
@@ -62,6 +64,13 @@ class IdeaImportForm(ImportForm):
         return upload
 
 
+# Said when the cache holding the upload lost it or could not keep it (down or restarted).
+UPLOAD_GONE = (
+    "The uploaded file could not be kept for the import, so nothing was imported: upload "
+    "it again, or try again in a few minutes"
+)
+
+
 @admin.register(Idea)
 class IdeaAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [IdeaResource]
@@ -85,8 +94,20 @@ class IdeaAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
                 "The file is not in UTF-8: save it from the spreadsheet as CSV UTF-8 "
                 "(comma delimited) and import it again",
             )
+        elif isinstance(e, UploadGone):
+            form.add_error("import_file", UPLOAD_GONE)
         else:
             super().add_data_read_fail_error_to_form(form, e)
+
+    def process_import(self, request, **kwargs):
+        # The uploaded file waits in the shared cache between the preview and this step;
+        # if the cache lost it, the person importing is told so and nothing is imported.
+        try:
+            return super().process_import(request, **kwargs)
+        except UploadGone:
+            messages.error(request, UPLOAD_GONE)
+            app_label, model_name = self.get_model_info()
+            return redirect(f"admin:{app_label}_{model_name}_import")
 
 
 class MeasureInline(admin.StackedInline):

@@ -108,18 +108,30 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 # The cache holds rendered fragments of pages (keyed by the data version, see
-# strategy_portal/data_version.py) and, when it is shared, the sessions. Several processes
-# or machines must share one cache, so a deployment sets REDIS_URL (or CACHE_URL); without
-# it a development server keeps a cache in its one process and a production server keeps
-# none, because a per-process cache would serve one worker's stale fragments after another
-# worker's write.
+# strategy_portal/data_version.py). Several processes or machines must share one cache, so a
+# deployment sets REDIS_URL (or CACHE_URL); without it a development server keeps a cache in
+# its one process and a production server keeps none, because a per-process cache would
+# serve one worker's stale fragments after another worker's write.
+#
+# The cache only saves time: with Redis down, slow or empty the portal answers every page,
+# slower. django-redis ignores (and logs) a Redis it cannot reach, and its short timeouts
+# keep a dead or hanging Redis from holding a request for long.
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+CACHE_SOCKET_TIMEOUT_SECONDS = 0.3
 
 
 def cache_from_url(url):
     scheme = url.partition("://")[0]
     if scheme in {"redis", "rediss"}:
-        return {"BACKEND": "strategy_portal.cache_backends.KeptClientRedisCache", "LOCATION": url}
+        return {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": CACHE_SOCKET_TIMEOUT_SECONDS,
+                "SOCKET_TIMEOUT": CACHE_SOCKET_TIMEOUT_SECONDS,
+            },
+        }
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if scheme == "dummy":
@@ -135,13 +147,13 @@ CACHES = {
         "KEY_PREFIX": "portal",
     }
 }
+# An outage of the cache is logged (logger django_redis.cache), never raised.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 SHARED_CACHE = CACHE_URL.startswith(("redis://", "rediss://"))
-# A shared cache serves sessions without a database query; the database stays their record.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if SHARED_CACHE
-    else "django.contrib.sessions.backends.db"
-)
+# Sessions live in the database, whatever the cache, and never in the cache: a cache that
+# goes down must not sign everyone out or fail their requests, and a cache restored from an
+# old snapshot must never bring back a session its user has since signed out of.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # How long a rendered fragment is kept; a write makes it obsolete sooner.
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))
 
@@ -245,9 +257,11 @@ if OIDC_ENABLED:
 # Importing ideas in the admin needs the permission to add them, not just admin access.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 # An import is uploaded, then confirmed in a second request, which another instance may
-# serve: with a shared cache the uploaded file waits there, not on one machine's disk.
+# serve: with a shared cache the uploaded file waits there, not on one machine's disk. If the
+# cache lost it (down, restarted), the person importing is asked to upload it again; see
+# strategy_portal/import_storage.py.
 if SHARED_CACHE:
-    IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+    IMPORT_EXPORT_TMP_STORAGE_CLASS = "strategy_portal.import_storage.CheckedCacheStorage"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)

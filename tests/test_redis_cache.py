@@ -1,42 +1,30 @@
-"""The shared cache on a real Redis (127.0.0.1:6379 on these machines): what one instance of
-the portal writes there, another reads, and the kept clients work as Django's own do."""
-
-import os
-import socket
+"""The shared cache on a real Redis (a private redis-server, see tests/redis_server.py): what
+one instance of the portal writes there through django-redis, another reads."""
 
 import pytest
-from django.core.cache.backends.redis import RedisCache
+from django_redis.cache import RedisCache
 
-from strategy_portal.cache_backends import KeptClientRedisCache
+from strategy_portal.settings import cache_from_url
+from tests.redis_server import RedisServer, needs_redis_server
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
-
-
-def redis_is_up():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
-pytestmark = pytest.mark.skipif(
-    not redis_is_up() and os.environ.get("CI") != "true",
-    reason="no Redis on 127.0.0.1:6379 (CI requires one)",
-)
-
-
-def instance_cache():
-    """The cache as one gunicorn process of one instance sees it."""
-    return KeptClientRedisCache(REDIS_URL, {"KEY_PREFIX": "test-portal"})
+pytestmark = needs_redis_server
 
 
 @pytest.fixture
-def shared():
-    first, second = instance_cache(), instance_cache()
-    first.clear()
-    yield first, second
-    first.clear()
+def redis_server(tmp_path):
+    server = RedisServer(tmp_path).start()
+    yield server
+    server.kill()
+
+
+def instance_cache(url):
+    """The cache as one gunicorn process of one instance sees it, from the real settings."""
+    return RedisCache(url, {**cache_from_url(url), "KEY_PREFIX": "test-portal"})
+
+
+@pytest.fixture
+def shared(redis_server):
+    return instance_cache(redis_server.url), instance_cache(redis_server.url)
 
 
 def test_what_one_instance_stores_the_other_reads(shared):
@@ -54,10 +42,12 @@ def test_a_version_moved_on_by_one_instance_is_the_others_version(shared):
     assert first.get("data-version") == 11
 
 
-def test_the_client_is_made_once_and_kept(shared):
+def test_a_redis_that_is_gone_answers_as_an_empty_cache(shared, redis_server):
     first, _ = shared
-    first.set("a", 1)
-    client = first._cache.get_client(write=True)
-    first.get("a")
-    assert first._cache.get_client(write=True) is client
-    assert isinstance(first, RedisCache)
+    first.set("page", "<p>Hello</p>", 60)
+    redis_server.kill()
+
+    assert first.get("page") is None
+    assert first.get("page", "default") == "default"
+    first.set("page", "<p>Again</p>", 60)  # ignored, and logged
+    assert first.add("other", 1) is None

@@ -40,6 +40,12 @@ print(json.dumps({
     "CACHE": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
     "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION", ""),
     "SESSION_ENGINE": settings.SESSION_ENGINE.rsplit(".", 1)[-1],
+    "CACHE_MODULE": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[0],
+    "CACHE_OPTIONS": settings.CACHES["default"].get("OPTIONS", {}),
+    "LOG_IGNORED": getattr(settings, "DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS", False),
+    "IMPORT_STORAGE": str(getattr(settings, "IMPORT_EXPORT_TMP_STORAGE_CLASS", "")).rsplit(
+        ".", 1
+    )[-1],
 }))
 """
 
@@ -127,13 +133,27 @@ def test_a_production_server_without_a_shared_cache_caches_nothing():
 
 
 @pytest.mark.parametrize("variable", ["REDIS_URL", "CACHE_URL"])
-def test_redis_shares_the_cache_and_the_sessions_between_instances(variable):
+def test_redis_shares_the_cache_between_instances_and_its_outage_costs_only_speed(variable):
     found = settings_of(
         DJANGO_DEBUG="false", DJANGO_SECRET_KEY=REAL_KEY, **{variable: "redis://cache:6379/2"}
     )
-    assert found["CACHE"] == "KeptClientRedisCache"
+    assert found["CACHE"] == "RedisCache"
+    assert found["CACHE_MODULE"] == "django_redis.cache"
     assert found["CACHE_LOCATION"] == "redis://cache:6379/2"
-    assert found["SESSION_ENGINE"] == "cached_db"
+    assert found["CACHE_OPTIONS"]["IGNORE_EXCEPTIONS"] is True
+    assert 0 < found["CACHE_OPTIONS"]["SOCKET_CONNECT_TIMEOUT"] <= 1
+    assert 0 < found["CACHE_OPTIONS"]["SOCKET_TIMEOUT"] <= 1
+    assert found["LOG_IGNORED"] is True
+    # A cache restored from an old snapshot must never bring back a signed-out session.
+    assert found["SESSION_ENGINE"] == "db"
+    assert found["IMPORT_STORAGE"] == "CheckedCacheStorage"
+
+
+@pytest.mark.parametrize("url", ["locmem://", "dummy://"])
+def test_the_cache_may_be_named_in_cache_url(url):
+    found = settings_of(CACHE_URL=url)
+    expected = {"locmem://": "LocMemCache", "dummy://": "DummyCache"}[url]
+    assert (found["CACHE"], found["SESSION_ENGINE"]) == (expected, "db")
 
 
 def test_an_unknown_cache_is_refused_with_a_clear_message():

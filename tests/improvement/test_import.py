@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import tablib
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -290,3 +291,58 @@ def test_staff_without_admin_access_are_sent_to_the_admin_login(who, staff_clien
 
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+# With a shared cache the upload waits there between the preview and the confirmation -------
+
+CACHE_STORAGE = "strategy_portal.import_storage.CheckedCacheStorage"
+UPLOAD_GONE = "The uploaded file could not be kept for the import, so nothing was imported"
+
+
+def confirm_fields(preview):
+    confirm = parse(preview).find("form", action=PROCESS_URL)
+    assert confirm is not None, "no preview to confirm"
+    return {
+        node.attrs["name"]: node.attrs.get("value", "")
+        for node in confirm.find_all("input")
+        if node.attrs.get("type") == "hidden"
+    }
+
+
+def test_an_upload_kept_in_the_cache_is_imported(superuser_client, log_world, settings):
+    settings.IMPORT_EXPORT_TMP_STORAGE_CLASS = CACHE_STORAGE
+    fields = confirm_fields(upload(superuser_client, {}))
+
+    response = superuser_client.post(PROCESS_URL, fields)
+
+    assert response.status_code == 302
+    assert list(Idea.objects.values_list("title", flat=True)) == ["Fewer falls at night"]
+
+
+def test_an_upload_the_cache_lost_before_the_confirmation_is_asked_for_again(
+    superuser_client, log_world, settings
+):
+    settings.IMPORT_EXPORT_TMP_STORAGE_CLASS = CACHE_STORAGE
+    fields = confirm_fields(upload(superuser_client, {}))
+    cache.clear()  # as a restarted or emptied Redis would
+
+    response = superuser_client.post(PROCESS_URL, fields, follow=True)
+
+    assert response.redirect_chain == [(IMPORT_URL, 302)]
+    assert UPLOAD_GONE in parse(response).text
+    assert not Idea.objects.exists()
+
+
+def test_an_upload_the_cache_cannot_keep_is_refused_with_a_clear_message(
+    superuser_client, log_world, settings
+):
+    settings.IMPORT_EXPORT_TMP_STORAGE_CLASS = CACHE_STORAGE
+    # A cache that keeps nothing, as a Redis that is down does under IGNORE_EXCEPTIONS.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+    response = upload(superuser_client, {})
+
+    assert response.status_code == 200
+    assert UPLOAD_GONE in parse(response).text
+    assert parse(response).find("form", action=PROCESS_URL) is None
+    assert not Idea.objects.exists()
