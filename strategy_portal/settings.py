@@ -107,11 +107,10 @@ DATABASES = {
 # A request that fails part-way writes nothing.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
-# The cache holds rendered fragments of pages (keyed by the data version, see
-# strategy_portal/data_version.py). Several processes or machines must share one cache, so a
-# deployment sets REDIS_URL (or CACHE_URL); without it a development server keeps a cache in
-# its one process and a production server keeps none, because a per-process cache would
-# serve one worker's stale fragments after another worker's write.
+# The cache keeps rendered fragments of pages under keys naming the generations of the data
+# they show (core/caching.py). The generations are read from the database, so a cache of one
+# process is never stale after another process's write: without REDIS_URL (or CACHE_URL)
+# each process keeps its own; with it, every process and machine shares one.
 #
 # The cache only saves time: with Redis down, slow or empty the portal answers every page,
 # slower. django-redis ignores (and logs) a Redis it cannot reach, and its short timeouts
@@ -143,7 +142,7 @@ def cache_from_url(url):
 
 CACHES = {
     "default": {
-        **cache_from_url(CACHE_URL or ("locmem://" if DEBUG else "dummy://")),
+        **cache_from_url(CACHE_URL or "locmem://"),
         "KEY_PREFIX": "portal",
     }
 }
