@@ -110,3 +110,9 @@ def refresh_if_stale(name, topics, refresh):
             refresh()
             state.generation = current
             state.save(update_fields=["generation"])
+
+
+def fragment_key(name, topics, *parts):
+    """The key of a cached fragment: its name, the generations of the topics it shows, and
+    whatever else it varies by (an id, the filters applied, the viewer's role)."""
+    return "|".join([name, generations(*topics), *map(str, parts)])

@@ -1,14 +1,30 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from core import caching
+
 from . import selectors
 from .presenters import StrategyPage
+
+# What the cached part of each page shows (core/caching.py). The home page and an objective's
+# page show the improvement programme's figures and work too.
+STRATEGY_TOPICS = ["strategy", "values"]
+HOME_TOPICS = [*STRATEGY_TOPICS, "ideas", "projects"]
+OBJECTIVE_TOPICS = ["strategy", "ideas", "projects", "people"]
 
 
 def home(request):
     organisation = selectors.home_organisation()
-    page = StrategyPage(organisation)
-    return render(request, "goals/home.html", {"organisation": organisation, "page": page})
+    signed_in = request.user.is_authenticated
+    return render(
+        request,
+        "goals/home.html",
+        {
+            "organisation": organisation,
+            "page": StrategyPage(organisation),
+            "fragment_key": caching.fragment_key("home", HOME_TOPICS, signed_in),
+        },
+    )
 
 
 def strategy_list(request):
@@ -21,9 +37,17 @@ def strategy_list(request):
 
 def strategy_detail(request, slug):
     organisation = selectors.organisation_with_strategy(slug)
-    page = StrategyPage(organisation)
+    signed_in = request.user.is_authenticated
     return render(
-        request, "goals/strategy_detail.html", {"organisation": organisation, "page": page}
+        request,
+        "goals/strategy_detail.html",
+        {
+            "organisation": organisation,
+            "page": StrategyPage(organisation),
+            "fragment_key": caching.fragment_key(
+                "strategy", STRATEGY_TOPICS, organisation.pk, signed_in
+            ),
+        },
     )
 
 
@@ -50,5 +74,11 @@ def objective_detail(request, slug, year, number):
     return render(
         request,
         "goals/objective_detail.html",
-        {"objective": objective, "organisation": objective.strategy.organisation},
+        {
+            "objective": objective,
+            "organisation": objective.strategy.organisation,
+            "fragment_key": caching.fragment_key(
+                "objective", OBJECTIVE_TOPICS, objective.pk, request.user.is_authenticated
+            ),
+        },
     )

@@ -10,7 +10,6 @@ import datetime
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import Q
 
 from core.caching import refresh_if_stale
 

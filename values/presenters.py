@@ -1,4 +1,10 @@
-"""Display logic for thank-you cards: names as staff know them, and a card's status."""
+"""Display logic for the values pages and thank-you cards."""
+
+from functools import cached_property
+
+from core import caching
+
+from . import selectors
 
 
 def card_status(card):
@@ -11,3 +17,28 @@ def card_status(card):
     if card.approved_at is not None:
         return "On the wall", "nhsuk-tag--green"
     return "Waiting for a check", "nhsuk-tag--yellow"
+
+
+class ValuePage:
+    """A value's page: its behaviours with how often each was recognised and, for staff who
+    are signed in, its wall of cards; each read when the page shows it."""
+
+    # Cards name staff and tell their stories: only colleagues who log in read them.
+    def __init__(self, value, *, signed_in, wall_size):
+        self.value = value
+        self.signed_in = signed_in
+        self.wall_size = wall_size
+
+    @cached_property
+    def behaviours(self):
+        return selectors.behaviours_recognised(self.value)
+
+    @cached_property
+    def wall(self):
+        return selectors.wall(value=self.value, limit=self.wall_size) if self.signed_in else []
+
+    @property
+    def fragment_key(self):
+        return caching.fragment_key(
+            "value", ["values", "cards", "people"], self.value.pk, self.signed_in
+        )

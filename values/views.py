@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core import caching
 from strategy_portal.forms import add_service_errors
 from strategy_portal.pagination import paginate
 from strategy_portal.presenters import person_name
@@ -11,6 +12,7 @@ from strategy_portal.presenters import person_name
 from . import selectors, services
 from .forms import ColleagueSearchForm, HideCardForm, ThankYouCardForm
 from .models import ThankYouCard
+from .presenters import ValuePage
 
 WALL_SIZE = 12
 
@@ -19,23 +21,17 @@ def value_list(request):
     return render(
         request,
         "values/value_list.html",
-        {"organisations": selectors.organisations_with_values()},
+        {
+            "organisations": selectors.organisations_with_values(),
+            "fragment_key": caching.fragment_key("values", ["values"]),
+        },
     )
 
 
 def value_detail(request, organisation, slug):
     value = selectors.value_with_behaviours(organisation, slug)
-    # Cards name staff and tell their stories: only colleagues who log in read them.
-    wall = selectors.wall(value=value, limit=WALL_SIZE) if request.user.is_authenticated else []
-    return render(
-        request,
-        "values/value_detail.html",
-        {
-            "value": value,
-            "behaviours": selectors.behaviours_recognised(value),
-            "wall": wall,
-        },
-    )
+    page = ValuePage(value, signed_in=request.user.is_authenticated, wall_size=WALL_SIZE)
+    return render(request, "values/value_detail.html", {"value": value, "page": page})
 
 
 def behaviour_detail(request, organisation, slug, pk):
