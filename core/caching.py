@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .models import RollupState, TopicChange
+from .models import Rollup, TopicChange
 
 # What the accounts' writes change: names shown on pages. Logging in only stamps last_login.
 AUTH_TOPICS = {"auth.user": "people"}
@@ -94,22 +94,24 @@ def connect_signals():
     m2m_changed.connect(on_links, dispatch_uid="core-caching-links", weak=False)
 
 
-def refresh_if_stale(name, topics, refresh):
-    """Bring the rollup `name` up to date with its topics: `refresh()` rebuilds it when any
-    of them was written since it was last built. One request rebuilds it; a request arriving
+def rollup(name, topics, compute):
+    """The rows `compute()` returns (a list of JSON values: counts the database worked out),
+    as of the topics' current generations: kept in a Rollup and worked out again only when
+    one of the topics was written since. One request works it out; a request arriving
     meanwhile waits for that one (the row lock) and then finds it current."""
     current = generations(*topics)
-    state = RollupState.objects.filter(name=name).first()
-    if state is not None and state.generation == current:
-        return
+    kept = Rollup.objects.filter(name=name).first()
+    if kept is not None and kept.generation == current:
+        return kept.rows
     with transaction.atomic():
-        RollupState.objects.get_or_create(name=name, defaults={"generation": ""})
-        state = RollupState.objects.select_for_update().get(name=name)
+        Rollup.objects.get_or_create(name=name, defaults={"generation": ""})
+        kept = Rollup.objects.select_for_update().get(name=name)
         current = generations(*topics)
-        if state.generation != current:
-            refresh()
-            state.generation = current
-            state.save(update_fields=["generation"])
+        if kept.generation != current:
+            kept.rows = compute()
+            kept.generation = current
+            kept.save()
+    return kept.rows
 
 
 def fragment_key(name, topics, *parts):

@@ -18,11 +18,14 @@ class TopicChange(models.Model):
         return f"{self.topic} #{self.pk}"
 
 
-class RollupState(models.Model):
-    """The generation of its topics that a rollup table was last worked out from."""
+class Rollup(models.Model):
+    """Figures a page aggregates from many records (counts per month, site, status…), kept
+    as rows worked out by the database, with the generation of the topics they were worked
+    out from (core/caching.py's rollup())."""
 
-    name = models.CharField(max_length=40, primary_key=True)
+    name = models.CharField(max_length=60, primary_key=True)
     generation = models.CharField(max_length=200)
+    rows = models.JSONField(default=list)
 
     def __str__(self):
         return f"{self.name} at {self.generation}"

@@ -2,40 +2,84 @@
 
 from functools import cached_property
 
-from . import selectors, training_selectors
+from core import caching
+
+from . import selectors, tallies, training_selectors
 from .presenters import MonthlyBarChart, card_counts, with_empty_months
 from .training_presenters import trained_chart, trained_summary
 
+# What the cached figures show (core/caching.py).
+DASHBOARD_TOPICS = [
+    "ideas",
+    "projects",
+    "training",
+    "cards",
+    "people",
+    "sites",
+    "strategy",
+    "values",
+]
 SIGNALS_SHOWN = 6
 NEXT_COHORTS_SHOWN = 6
+
+
+# Filters whose records cannot be picked out of the kept tallies: the dashboard counts them.
+COUNTED_FROM_RECORDS = {"objective", "date_from", "date_to"}
 
 
 class DashboardPage:
     """What the programme dashboard shows for its filters, each part read when shown."""
 
     def __init__(self, form):
+        self.filters = form.applied()
         self.ideas, self.projects = form.filtered()
-        self.site = form.selected_site()
+        self.site = self.filters.get("site")
+        self.from_records = bool(COUNTED_FROM_RECORDS & set(self.filters))
+        self.fragment_key = (
+            None
+            if form.errors
+            else caching.fragment_key(
+                "dashboard",
+                DASHBOARD_TOPICS,
+                sorted((name, str(value)) for name, value in self.filters.items()),
+            )
+        )
+
+    @cached_property
+    def ideas_counted(self):
+        if self.from_records:
+            return tallies.IdeaTallies(ideas=self.ideas)
+        return tallies.IdeaTallies(site=self.site, status=self.filters.get("idea_status"))
+
+    @cached_property
+    def projects_counted(self):
+        if self.from_records:
+            return tallies.ProjectTallies(projects=self.projects)
+        return tallies.ProjectTallies(site=self.site, status=self.filters.get("project_status"))
 
     @cached_property
     def figures(self):
-        return selectors.programme_figures(self.ideas, self.projects)
+        return selectors.programme_figures(self.ideas_counted.counts, self.projects_counted.counts)
 
     @cached_property
     def by_site(self):
-        return selectors.figures_by_site(self.ideas, self.projects)
+        return selectors.figures_by_site(self.ideas_counted.counts, self.projects_counted.counts)
 
     @cached_property
     def by_objective(self):
-        return selectors.figures_by_objective(self.ideas, self.projects)
+        return selectors.figures_by_objective(
+            self.ideas_counted.objectives, self.projects_counted.objectives
+        )
 
     @cached_property
     def inequalities(self):
-        return selectors.inequalities_counts(self.ideas, self.projects)
+        return selectors.inequalities_counts(
+            self.ideas_counted.counts, self.projects_counted.counts
+        )
 
     @cached_property
     def verdicts(self):
-        return selectors.measure_verdict_counts(self.projects)
+        return selectors.measure_verdict_counts(self.projects_counted.measures)
 
     @cached_property
     def signals(self):
@@ -43,7 +87,9 @@ class DashboardPage:
 
     @cached_property
     def chart(self):
-        return MonthlyBarChart(with_empty_months(selectors.ideas_per_month(self.ideas)))
+        return MonthlyBarChart(
+            with_empty_months(selectors.ideas_per_month(self.ideas_counted.counts))
+        )
 
     @cached_property
     def trained(self):

@@ -101,6 +101,8 @@ class Idea(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["created_at"]),
+            # The lists' order, newest first, so a page of them is read from the index.
+            models.Index(fields=["-created_at", "-id"], name="idea_newest_first"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -257,7 +259,10 @@ class Project(TimeStampedModel):
     class Meta:
         ordering = ["-start_date", "-pk"]
         permissions = [("manage_project", "Can run improvement projects")]
-        indexes = [models.Index(fields=["status", "start_date"])]
+        indexes = [
+            models.Index(fields=["status", "start_date"]),
+            models.Index(fields=["-start_date", "-id"], name="project_newest_first"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(target_date__gte=models.F("start_date")),
@@ -362,6 +367,8 @@ class Measure(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["project", "name"], name="measure_name_unique"),
         ]
+        # The dashboard's latest signals: the measures changed most recently.
+        indexes = [models.Index(fields=["-updated_at", "-id"], name="measure_latest_first")]
 
     def __str__(self):
         return f"{self.name} ({self.get_kind_display().lower()})"
@@ -573,23 +580,6 @@ class Attendance(TimeStampedModel):
 
     def __str__(self):
         return f"{self.enrolment.person} at {self.session}"
-
-
-class TrainedTally(models.Model):
-    """How many colleagues were first trained in a quarter: in all (no course, no site), in
-    one course, at one site, or in one course at one site. A rollup of the completed places
-    (training_tallies.py), rebuilt from them when training records change."""
-
-    quarter = models.DateField()
-    course = models.ForeignKey(Course, null=True, on_delete=models.CASCADE, related_name="+")
-    site = models.ForeignKey(Site, null=True, on_delete=models.CASCADE, related_name="+")
-    colleagues = models.PositiveIntegerField()
-
-    class Meta:
-        ordering = ["quarter"]
-
-    def __str__(self):
-        return f"{self.colleagues} first trained in the quarter from {self.quarter}"
 
 
 class Wave(TimeStampedModel):

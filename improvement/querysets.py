@@ -6,7 +6,8 @@ class IdeaQuerySet(models.QuerySet):
         return self.select_related("site", "submitted_by")
 
     def submitted_or_followed_by(self, user):
-        return self.filter(models.Q(submitted_by=user) | models.Q(followers=user)).distinct()
+        followed = self.model.followers.through.objects.filter(user=user).values("idea")
+        return self.filter(models.Q(submitted_by=user) | models.Q(pk__in=followed))
 
     def open(self):
         return self.filter(status__in=["submitted", "under_review"])

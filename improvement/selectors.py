@@ -1,16 +1,18 @@
 """Reads of the improvement programme, each in a fixed number of queries."""
 
+import datetime
 from bisect import bisect_left
+from collections import Counter
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
+from core.caching import rollup
 from goals.models import Objective
 from values import selectors as values_selectors
 from values.models import Behaviour, Value
 
-from . import spc
+from . import spc, tallies
 from .models import HealthInequalitiesEffect, Idea, Measure, Project, Site
 
 
@@ -44,110 +46,114 @@ def ideas_of(user):
     return Idea.objects.for_list().submitted_or_followed_by(user)
 
 
-def status_counts(queryset, choices):
+def status_counts(rows, choices):
     """[(value, label, count)] for every status, zero included, in the choices' order."""
-    counts = dict(queryset.order_by().values_list("status").annotate(count=Count("pk")))
-    return [(value, label, counts.get(value, 0)) for value, label in choices]
+    counts = Counter()
+    for row in rows:
+        counts[row.status] += row.count
+    return [(value, label, counts[value]) for value, label in choices]
 
 
-def programme_figures(ideas, projects):
-    """The programme's headline figures for the given (already filtered) records."""
-    idea_totals = ideas.order_by().aggregate(
-        received=Count("pk"),
-        under_review=Count("pk", filter=Q(status=Idea.Status.UNDER_REVIEW)),
-        involving_patients=Count("pk", filter=Q(involves_patients=True)),
-        reducing_inequalities=Count(
-            "pk", filter=Q(health_inequalities=HealthInequalitiesEffect.REDUCES)
-        ),
-    )
-    project_totals = projects.order_by().aggregate(
-        total=Count("pk"),
-        in_progress=Count("pk", filter=Q(status=Project.Status.IN_PROGRESS)),
-        completed=Count("pk", filter=Q(status=Project.Status.COMPLETED)),
-        on_hold=Count("pk", filter=Q(status=Project.Status.ON_HOLD)),
-        stopped=Count("pk", filter=Q(status=Project.Status.STOPPED)),
-        involving_patients=Count("pk", filter=Q(involves_patients=True)),
-        reducing_inequalities=Count(
-            "pk", filter=Q(health_inequalities=HealthInequalitiesEffect.REDUCES)
-        ),
-    )
-    return {"ideas": idea_totals, "projects": project_totals}
+def programme_figures(idea_rows, project_rows):
+    """The programme's headline figures from the tallies of (already filtered) records."""
+    reducing = tallies.EFFECTS.index(HealthInequalitiesEffect.REDUCES)
+
+    def total(rows, condition=lambda row: True):
+        return sum(row.count for row in rows if condition(row))
+
+    def projects_in(status):
+        return total(project_rows, lambda row: row.status == status)
+
+    return {
+        "ideas": {
+            "received": total(idea_rows),
+            "under_review": total(idea_rows, lambda row: row.status == Idea.Status.UNDER_REVIEW),
+            "involving_patients": sum(row.involving_patients for row in idea_rows),
+            "reducing_inequalities": sum(row.by_effect[reducing] for row in idea_rows),
+        },
+        "projects": {
+            "total": total(project_rows),
+            "in_progress": projects_in(Project.Status.IN_PROGRESS),
+            "completed": projects_in(Project.Status.COMPLETED),
+            "on_hold": projects_in(Project.Status.ON_HOLD),
+            "stopped": projects_in(Project.Status.STOPPED),
+            "involving_patients": sum(row.involving_patients for row in project_rows),
+            "reducing_inequalities": sum(row.by_effect[reducing] for row in project_rows),
+        },
+    }
 
 
-def inequalities_counts(ideas, projects):
+def inequalities_counts(idea_rows, project_rows):
     """[(effect, ideas, projects)] for each expected effect on health inequalities."""
 
-    def by_effect(queryset):
-        return dict(
-            queryset.order_by().values_list("health_inequalities").annotate(count=Count("pk"))
+    def by_effect(rows):
+        totals = [0] * len(tallies.EFFECTS)
+        for row in rows:
+            totals = [total + count for total, count in zip(totals, row.by_effect, strict=True)]
+        return totals
+
+    return list(
+        zip(
+            HealthInequalitiesEffect.labels,
+            by_effect(idea_rows),
+            by_effect(project_rows),
+            strict=True,
         )
-
-    idea_counts, project_counts = by_effect(ideas), by_effect(projects)
-    return [
-        (label, idea_counts.get(value, 0), project_counts.get(value, 0))
-        for value, label in HealthInequalitiesEffect.choices
-    ]
+    )
 
 
-def figures_by_site(ideas, projects):
-    idea_counts = dict(ideas.order_by().values_list("site").annotate(count=Count("pk")))
-    project_counts = {
-        site: (in_progress, completed)
-        for site, in_progress, completed in projects.order_by()
-        .values_list("site")
-        .annotate(
-            in_progress=Count("pk", filter=Q(status=Project.Status.IN_PROGRESS)),
-            completed=Count("pk", filter=Q(status=Project.Status.COMPLETED)),
+def _in_progress_and_completed(rows, key):
+    counts = {}
+    for row in rows:
+        in_progress, completed = counts.get(key(row), (0, 0))
+        counts[key(row)] = (
+            in_progress + (row.count if row.status == Project.Status.IN_PROGRESS else 0),
+            completed + (row.count if row.status == Project.Status.COMPLETED else 0),
         )
-    }
+    return counts
+
+
+def figures_by_site(idea_rows, project_rows):
+    ideas = Counter()
+    for row in idea_rows:
+        ideas[row.site] += row.count
+    projects = _in_progress_and_completed(project_rows, lambda row: row.site)
     return [
         {
             "site": site,
-            "ideas": idea_counts.get(site.pk, 0),
-            "in_progress": project_counts.get(site.pk, (0, 0))[0],
-            "completed": project_counts.get(site.pk, (0, 0))[1],
+            "ideas": ideas[site.pk],
+            "in_progress": projects.get(site.pk, (0, 0))[0],
+            "completed": projects.get(site.pk, (0, 0))[1],
         }
         for site in Site.objects.all()
     ]
 
 
-def figures_by_objective(ideas, projects):
-    idea_counts = dict(
-        ideas.order_by().values_list("objectives").annotate(count=Count("pk", distinct=True))
-    )
-    project_counts = {
-        objective: (in_progress, completed)
-        for objective, in_progress, completed in projects.order_by()
-        .values_list("objectives")
-        .annotate(
-            in_progress=Count("pk", filter=Q(status=Project.Status.IN_PROGRESS), distinct=True),
-            completed=Count("pk", filter=Q(status=Project.Status.COMPLETED), distinct=True),
-        )
-    }
+def figures_by_objective(idea_objective_rows, project_objective_rows):
+    ideas = Counter()
+    for row in idea_objective_rows:
+        ideas[row.objective] += row.count
+    projects = _in_progress_and_completed(project_objective_rows, lambda row: row.objective)
+    shown = set(ideas) | set(projects)
     return [
         {
             "objective": objective,
-            "ideas": idea_counts.get(objective.pk, 0),
-            "in_progress": project_counts.get(objective.pk, (0, 0))[0],
-            "completed": project_counts.get(objective.pk, (0, 0))[1],
+            "ideas": ideas[objective.pk],
+            "in_progress": projects.get(objective.pk, (0, 0))[0],
+            "completed": projects.get(objective.pk, (0, 0))[1],
         }
-        for objective in Objective.objects.select_related("strategy__organisation").order_by(
-            "-year", "strategy__organisation__order", "number"
-        )
-        if objective.pk in idea_counts or objective.pk in project_counts
+        for objective in Objective.objects.filter(pk__in=shown)
+        .select_related("strategy__organisation")
+        .order_by("-year", "strategy__organisation__order", "number")
     ]
 
 
-def ideas_per_month(ideas):
+def ideas_per_month(idea_rows):
     """[(first day of month, count)] for months with ideas, oldest first."""
-    rows = (
-        ideas.order_by()
-        .annotate(month=TruncMonth("created_at"))
-        .values_list("month")
-        .annotate(count=Count("pk"))
-        .order_by("month")
-    )
-    return [(month.date() if hasattr(month, "date") else month, count) for month, count in rows]
+    months = Counter()
+    for row in idea_rows:
+        months[row.month] += row.count
+    return [(datetime.date.fromisoformat(month), count) for month, count in sorted(months.items())]
 
 
 def objective_programme(objective, *, list_limit):
@@ -155,9 +161,17 @@ def objective_programme(objective, *, list_limit):
     most recent ideas and projects."""
     ideas = Idea.objects.filter(objectives=objective)
     projects = Project.objects.filter(objectives=objective)
+
+    def serving(rows):
+        return [row for row in rows if row.objective == objective.pk]
+
     return {
-        "idea_counts": status_counts(ideas, Idea.Status.choices),
-        "project_counts": status_counts(projects, Project.Status.choices),
+        "idea_counts": status_counts(
+            serving(tallies.IdeaTallies().objectives), Idea.Status.choices
+        ),
+        "project_counts": status_counts(
+            serving(tallies.ProjectTallies().objectives), Project.Status.choices
+        ),
         "ideas": list(ideas.for_list()[:list_limit]),
         "projects": lead_measures(projects.for_list()[:list_limit]),
     }
@@ -191,30 +205,30 @@ def measure_for_page(pk):
 
 def lead_measures(projects):
     """Each project with the measure its list row shows, its first in QSIR order (an outcome
-    measure where it has one), with the data a sparkline needs: two queries for the page."""
+    measure where it has one), with the data a sparkline needs: three queries for the page,
+    reading the data of the shown measures only."""
     projects = list(projects)
-    measures = Measure.objects.filter(project__in=projects).prefetch_related(
-        "data_points", "rebases"
-    )
     first = {}
-    for measure in measures:
+    for measure in Measure.objects.filter(project__in=projects):
         first.setdefault(measure.project_id, measure)
+    prefetch_related_objects(list(first.values()), "data_points", "rebases")
     return [(project, first.get(project.pk)) for project in projects]
 
 
-def measure_verdict_counts(projects):
-    """How many of the projects' measures show each variation and each assurance."""
-    measures = Measure.objects.filter(project__in=projects).order_by()
-    variation = dict(measures.values_list("variation").annotate(count=Count("pk")))
-    assurance = dict(measures.values_list("assurance").annotate(count=Count("pk")))
+def measure_verdict_counts(measure_rows):
+    """How many measures show each variation and each assurance, from their tallies."""
+    variation, assurance = Counter(), Counter()
+    for row in measure_rows:
+        variation[row.variation] += row.count
+        assurance[row.assurance] += row.count
     return {
         "variation": [
-            (value, label, variation.get(value, 0)) for value, label in Measure.Variation.choices
+            (value, label, variation[value]) for value, label in Measure.Variation.choices
         ],
         "assurance": [
-            (value, label, assurance.get(value, 0)) for value, label in Measure.Assurance.choices
+            (value, label, assurance[value]) for value, label in Measure.Assurance.choices
         ],
-        "without_data": variation.get("", 0),
+        "without_data": variation[""],
     }
 
 
@@ -229,10 +243,19 @@ def recent_signals(projects, *, limit):
     )
 
 
+def count_thank_you_cards():
+    rows = values_selectors.cards_per_month(site_field="recipient__work_site__site")
+    return [{**row, "month": tallies.month_iso(row["month"])} for row in rows]
+
+
 def thank_you_card_counts():
     """Every card not hidden, counted by month, value, behaviour and the site where its
-    recipient works, in a fixed number of queries however many cards there are."""
-    rows = values_selectors.cards_per_month(site_field="recipient__work_site__site")
+    recipient works: a rollup, worked out again after a card is sent or moderated or
+    someone's site changes."""
+    rows = [
+        {**row, "month": datetime.date.fromisoformat(row["month"])}
+        for row in rollup("card-counts", ["cards", "people"], count_thank_you_cards)
+    ]
     values = Value.objects.select_related("organisation").in_bulk({row["value"] for row in rows})
     behaviours = Behaviour.objects.select_related("value__organisation").in_bulk(
         {row["behaviour"] for row in rows} - {None}

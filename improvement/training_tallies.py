@@ -2,18 +2,19 @@
 
 Counting colleagues (not places) over time means finding each colleague's first completed
 place, in all, per course and per site: a pass over every place. The dashboard shows those
-counts on every visit, so they are kept in TrainedTally, rebuilt when a training record has
-been written since (core.caching.refresh_if_stale), not on every page.
+counts on every visit, so they are kept as a rollup, worked out again when a training record has
+been written since (core.caching.rollup), not on every page.
 """
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import connection
 
-from core.caching import refresh_if_stale
+from core.caching import rollup
 
-from .models import Cohort, Enrolment, TrainedTally
+from .models import Cohort, Enrolment
 
 # Each tally counts first completions within one of these groupings of the places.
 GROUPINGS = [(), ("course",), ("site",), ("course", "site")]
@@ -49,26 +50,39 @@ def as_date(value):
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
-def rebuild():
+def count_first_completions():
+    """[quarter, course id, site id, colleagues first trained]: course and site are None
+    in the counts over every course or every site."""
     tallies = defaultdict(int)
     for grouping in GROUPINGS:
         for first_day, *ids, colleagues in first_completions(grouping):
             named = dict(zip(grouping, ids, strict=True))
             key = (quarter_start(as_date(first_day)), named.get("course"), named.get("site"))
             tallies[key] += colleagues
-    TrainedTally.objects.all().delete()
-    TrainedTally.objects.bulk_create(
-        TrainedTally(quarter=quarter, course_id=course, site_id=site, colleagues=colleagues)
-        for (quarter, course, site), colleagues in tallies.items()
-    )
+    return [
+        [quarter.isoformat(), course, site, colleagues]
+        for (quarter, course, site), colleagues in sorted(
+            tallies.items(), key=lambda item: item[0][0]
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class Tally:
+    quarter: datetime.date
+    course_id: int | None
+    site_id: int | None
+    colleagues: int
 
 
 def tallies(*, site=None):
     """The tallies a view of all sites (site=None) or of one site needs: colleagues in all,
     per course and, for all sites, per site."""
-    refresh_if_stale("trained", ["training"], rebuild)
+    rows = rollup("trained", ["training"], count_first_completions)
+    found = [
+        Tally(datetime.date.fromisoformat(quarter), course, site_id, colleagues)
+        for quarter, course, site_id, colleagues in rows
+    ]
     if site is None:
-        return list(
-            TrainedTally.objects.filter(site=None) | TrainedTally.objects.filter(course=None)
-        )
-    return list(TrainedTally.objects.filter(site=site))
+        return [tally for tally in found if tally.site_id is None or tally.course_id is None]
+    return [tally for tally in found if tally.site_id == site.pk]

@@ -3,9 +3,8 @@ from django.utils.html import format_html
 
 from strategy_portal.presenters import person_name
 
-from .. import selectors
+from .. import selectors, tallies
 from ..charts import POINT_KIND_WORDS, Sparkline, format_number, variation_icon
-from ..models import Idea, Project
 from ..presenters import status_tag_class
 
 register = template.Library()
@@ -37,7 +36,9 @@ def point_kind(kind):
 def programme_headline(context):
     """The improvement programme's headline figures, for the trust's home page."""
     return {
-        "figures": selectors.programme_figures(Idea.objects.all(), Project.objects.all()),
+        "figures": selectors.programme_figures(
+            tallies.IdeaTallies().counts, tallies.ProjectTallies().counts
+        ),
         "user": context.get("user"),
     }
 
