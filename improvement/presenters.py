@@ -158,30 +158,34 @@ def with_empty_months(months):
 CARD_TABLE_MONTHS = 6
 
 
-def card_counts(rows, *, values, behaviours, sites):
+def card_counts(counts, *, values, behaviours, sites):
     """The thank-you cards dashboard: a chart of cards a month, and tables counting them by
-    value, behaviour and site over the last few months. `rows` are the database's counts per
-    (month, value, behaviour, site); the others map their ids to records."""
-    months = sorted({row["month"] for row in rows})
-    recent = months[-CARD_TABLE_MONTHS:]
+    value, behaviour and site over the last few months. `counts` holds, for "value",
+    "behaviour" and "site", the database's counts as (month, id, count), id None for cards
+    with no behaviour or to someone whose site is not recorded; the others map ids to
+    records."""
     per_month = {}
-    for row in rows:
-        per_month[row["month"]] = per_month.get(row["month"], 0) + row["count"]
+    for month, _value, count in counts["value"]:
+        per_month[month] = per_month.get(month, 0) + count
+    months = sorted(per_month)
+    recent = months[-CARD_TABLE_MONTHS:]
 
     def table(key, records, missing):
-        counts = {}
-        for row in rows:
-            counts.setdefault(row[key], {}).setdefault(row["month"], 0)
-            counts[row[key]][row["month"]] += row["count"]
-        found = [(records[pk], by_month) for pk, by_month in counts.items() if pk is not None]
+        counts_by_record = {}
+        for month, pk, count in counts[key]:
+            by_month = counts_by_record.setdefault(pk, {})
+            by_month[month] = by_month.get(month, 0) + count
+        found = [
+            (records[pk], by_month) for pk, by_month in counts_by_record.items() if pk is not None
+        ]
         found.sort(key=lambda item: -sum(item[1].values()))
-        if None in counts:
-            found.append((missing, counts[None]))
+        if None in counts_by_record:
+            found.append((missing, counts_by_record[None]))
         return [
             {
                 "label": str(record),
                 "record": record if record is not missing else None,
-                "months": [(_day(month), by_month.get(month, 0)) for month in recent],
+                "months": [(month, by_month.get(month, 0)) for month in recent],
                 "total": sum(by_month.values()),
             }
             for record, by_month in found
@@ -189,10 +193,10 @@ def card_counts(rows, *, values, behaviours, sites):
 
     return {
         "chart": MonthlyBarChart(
-            with_empty_months([(_day(month), per_month[month]) for month in months]),
+            with_empty_months([(month, per_month[month]) for month in months]),
             noun="thank-you cards",
         ),
-        "months": [_day(month) for month in recent],
+        "months": recent,
         "total": sum(per_month.values()),
         "tables": [
             ("value", table("value", values, "No value")),
@@ -200,7 +204,3 @@ def card_counts(rows, *, values, behaviours, sites):
             ("site", table("site", sites, "Site not recorded")),
         ],
     }
-
-
-def _day(month):
-    return month.date() if hasattr(month, "date") else month

@@ -6,8 +6,12 @@ class IdeaQuerySet(models.QuerySet):
         return self.select_related("site", "submitted_by")
 
     def submitted_or_followed_by(self, user):
-        followed = self.model.followers.through.objects.filter(user=user).values("idea")
-        return self.filter(models.Q(submitted_by=user) | models.Q(pk__in=followed))
+        # Each side read by its own index: an OR across the two made the database read
+        # every idea.
+        followed = self.model.followers.through.objects.filter(user=user)
+        mine = set(self.filter(submitted_by=user).values_list("pk", flat=True))
+        mine |= set(followed.values_list("idea", flat=True))
+        return self.filter(pk__in=mine)
 
     def open(self):
         return self.filter(status__in=["submitted", "under_review"])

@@ -243,22 +243,40 @@ def recent_signals(projects, *, limit):
     )
 
 
+CARD_COUNT_KEYS = ["value", "behaviour", "site"]
+
+
 def count_thank_you_cards():
+    """For each of CARD_COUNT_KEYS, [month, id, cards] over every card not hidden."""
     rows = values_selectors.cards_per_month(site_field="recipient__work_site__site")
-    return [{**row, "month": tallies.month_iso(row["month"])} for row in rows]
+    counts = {key: Counter() for key in CARD_COUNT_KEYS}
+    for row in rows:
+        for key in CARD_COUNT_KEYS:
+            counts[key][(tallies.month_iso(row["month"]), row[key])] += row["count"]
+    return {
+        key: [[month, pk, count] for (month, pk), count in counted.items()]
+        for key, counted in counts.items()
+    }
 
 
 def thank_you_card_counts():
-    """Every card not hidden, counted by month, value, behaviour and the site where its
-    recipient works: a rollup, worked out again after a card is sent or moderated or
+    """Every card not hidden, counted by month and by value, behaviour and the site where
+    its recipient works: a rollup, worked out again after a card is sent or moderated or
     someone's site changes."""
-    rows = [
-        {**row, "month": datetime.date.fromisoformat(row["month"])}
-        for row in rollup("card-counts", ["cards", "people"], count_thank_you_cards)
-    ]
-    values = Value.objects.select_related("organisation").in_bulk({row["value"] for row in rows})
-    behaviours = Behaviour.objects.select_related("value__organisation").in_bulk(
-        {row["behaviour"] for row in rows} - {None}
-    )
-    sites = Site.objects.in_bulk({row["site"] for row in rows} - {None})
-    return {"rows": rows, "values": values, "behaviours": behaviours, "sites": sites}
+    kept = rollup("card-counts", ["cards", "people"], count_thank_you_cards)
+    counts = {
+        key: [(datetime.date.fromisoformat(month), pk, count) for month, pk, count in rows]
+        for key, rows in kept.items()
+    }
+
+    def ids(key):
+        return {pk for _, pk, _ in counts[key]} - {None}
+
+    return {
+        "counts": counts,
+        "values": Value.objects.select_related("organisation").in_bulk(ids("value")),
+        "behaviours": Behaviour.objects.select_related("value__organisation").in_bulk(
+            ids("behaviour")
+        ),
+        "sites": Site.objects.in_bulk(ids("site")),
+    }

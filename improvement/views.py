@@ -32,15 +32,14 @@ from .forms import (
     StartReviewForm,
     SupportForm,
 )
+from .list_pages import ListPage
 from .models import Idea, Measure, PDSACycle, Project, Rebase
 from .presenters import phase_steps
 from .roles import can_manage_projects, can_triage_ideas
 
-
-def query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+# What the lists' cached parts show (core/caching.py).
+IDEA_LIST_TOPICS = ["ideas", "sites", "strategy", "people"]
+PROJECT_LIST_TOPICS = ["projects", "sites", "strategy", "people"]
 
 
 def require_lead(user):
@@ -111,15 +110,8 @@ def dashboard(request):
 @login_required
 def idea_list(request):
     ideas = IdeaFilter(request.GET, queryset=Idea.objects.for_list())
-    return render(
-        request,
-        "improvement/idea_list.html",
-        {
-            "filter": ideas,
-            "page_obj": paginate(request, ideas.qs),
-            "query": query_without_page(request),
-        },
-    )
+    page = ListPage(request, ideas, name="idea-list", topics=IDEA_LIST_TOPICS)
+    return render(request, "improvement/idea_list.html", {"filter": ideas, "page": page})
 
 
 @login_required
@@ -273,17 +265,8 @@ def ideas_csv(request):
 @login_required
 def project_list(request):
     projects = ProjectFilter(request.GET, queryset=Project.objects.for_list())
-    page_obj = paginate(request, projects.qs)
-    return render(
-        request,
-        "improvement/project_list.html",
-        {
-            "filter": projects,
-            "page_obj": page_obj,
-            "rows": selectors.lead_measures(page_obj.object_list),
-            "query": query_without_page(request),
-        },
-    )
+    page = ListPage(request, projects, name="project-list", topics=PROJECT_LIST_TOPICS)
+    return render(request, "improvement/project_list.html", {"filter": projects, "page": page})
 
 
 @login_required

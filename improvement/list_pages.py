@@ -1,0 +1,53 @@
+"""The idea and project lists: a page of the filtered records, read when the page shows it,
+and the key its cached part is kept under."""
+
+from functools import cached_property
+from urllib.parse import urlencode
+
+from core import caching
+from strategy_portal.pagination import paginate
+
+from . import selectors
+
+# Pages past this are rendered each time rather than kept: page numbers are the visitor's to
+# choose, and each kept one would be another entry in the cache.
+LAST_KEPT_PAGE = 20
+
+
+class ListPage:
+    def __init__(self, request, filterset, *, name, topics):
+        self.request = request
+        self.filter = filterset
+        self.name = name
+        self.topics = topics
+
+    @cached_property
+    def page_obj(self):
+        return paginate(self.request, self.filter.qs)
+
+    @cached_property
+    def rows(self):
+        """Each project on the page with the measure its row shows."""
+        return selectors.lead_measures(self.page_obj.object_list)
+
+    @cached_property
+    def query(self):
+        """The filters as given, without the page number or anything the list does not read."""
+        return urlencode(
+            [
+                (name, value)
+                for name in self.filter.form.fields
+                for value in self.request.GET.getlist(name)
+            ]
+        )
+
+    @cached_property
+    def fragment_key(self):
+        """None (render afresh) for a search, a filter with errors or a far page."""
+        page = self.request.GET.get("page", "1")
+        form = self.filter.form
+        if not form.is_valid() or form.cleaned_data.get("q"):
+            return None
+        if not (page.isdecimal() and 1 <= int(page) <= LAST_KEPT_PAGE):
+            return None
+        return caching.fragment_key(self.name, self.topics, self.query, int(page))
