@@ -5,19 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('improvement', '0010_trained_tally'),
+        ("improvement", "0010_trained_tally"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='cohort',
-            index=models.Index(fields=['starts_on', 'id'], name='cohort_starts_on'),
+            model_name="cohort",
+            index=models.Index(fields=["starts_on", "id"], name="cohort_starts_on"),
         ),
         migrations.AddIndex(
-            model_name='enrolment',
-            index=models.Index(fields=['cohort', 'status'], name='enrolment_cohort_status'),
+            model_name="enrolment",
+            index=models.Index(fields=["cohort", "status"], name="enrolment_cohort_status"),
         ),
     ]
