@@ -500,6 +500,9 @@ class Cohort(TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=models.Q(capacity__gte=1), name="cohort_has_places"),
         ]
+        # Upcoming cohorts soonest first, started ones newest first: a page of either is
+        # read from this index, and only that page's places are counted.
+        indexes = [models.Index(fields=["starts_on", "id"], name="cohort_starts_on")]
 
     def __str__(self):
         return f"{self.course}: {self.name}"
@@ -551,7 +554,11 @@ class Enrolment(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["cohort", "person"], name="one_enrolment_per_cohort"),
         ]
-        indexes = [models.Index(fields=["completed_on"])]
+        indexes = [
+            models.Index(fields=["completed_on"]),
+            # A cohort's places of each status are counted from this index alone.
+            models.Index(fields=["cohort", "status"], name="enrolment_cohort_status"),
+        ]
 
     def __str__(self):
         return f"{self.person} on {self.cohort}"

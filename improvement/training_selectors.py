@@ -1,27 +1,54 @@
 """Reads of QSIR training and the ward programme, each in a fixed number of queries."""
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from . import training_tallies
-from .models import Cohort, Course, Enrolment, Project, Site, Ward, Wave
+from .models import (
+    Attendance,
+    Cohort,
+    CohortSession,
+    Course,
+    Enrolment,
+    Project,
+    Site,
+    Ward,
+    Wave,
+)
 from .seeding import add_months
 
-CONFIRMED = Q(enrolments__status=Enrolment.Status.CONFIRMED)
-WAITING = Q(enrolments__status=Enrolment.Status.WAITING)
-REQUESTED = Q(enrolments__status=Enrolment.Status.REQUESTED)
+
+class CountRows(Func):
+    """COUNT(*) without GROUP BY: a subquery of it counts the rows it matches, 0 if none."""
+
+    template = "COUNT(*)"
+    output_field = IntegerField()
+
+
+def count_of(rows):
+    """How many of `rows` there are (filtered on OuterRef by the caller), as a correlated
+    subquery: it reads only the index entries of the outer row it is counted for, where a
+    join and GROUP BY would read every row of the table before a LIMIT or a filter."""
+    return Subquery(
+        rows.order_by().annotate(n=CountRows()).values("n"), output_field=IntegerField()
+    )
+
+
+def places(status):
+    return count_of(Enrolment.objects.filter(cohort=OuterRef("pk"), status=status))
 
 
 def cohorts_with_places():
     return (
         Cohort.objects.select_related("course", "site")
         .annotate(
-            confirmed=Count("enrolments", filter=CONFIRMED),
-            waiting=Count("enrolments", filter=WAITING),
-            requested=Count("enrolments", filter=REQUESTED),
+            confirmed=places(Enrolment.Status.CONFIRMED),
+            waiting=places(Enrolment.Status.WAITING),
+            requested=places(Enrolment.Status.REQUESTED),
         )
         .annotate(free_places=F("capacity") - F("confirmed"))
         .order_by("starts_on", "pk")
@@ -43,19 +70,30 @@ def past_cohorts():
 
 
 def cohort_for_page(pk):
+    """The cohort with its sessions, their attendance, its facilitators, places (each with
+    the sessions attended) and projects."""
     queryset = cohorts_with_places().prefetch_related(
         "sessions__attendance",
         "facilitators",
         Prefetch(
             "enrolments",
-            queryset=Enrolment.objects.select_related("person")
-            .annotate(attended=Count("attendance"))
-            # A query with a count drops Meta.ordering: the places go in the order asked.
-            .order_by("created_at", "pk"),
+            # The people are read by key in a query of their own: joined to the places,
+            # PostgreSQL may read every account to find a cohort's few.
+            queryset=Enrolment.objects.prefetch_related("person").order_by("created_at", "pk"),
         ),
         Prefetch("projects", queryset=Project.objects.select_related("site", "lead")),
     )
-    return get_object_or_404(queryset, pk=pk)
+    cohort = get_object_or_404(queryset, pk=pk)
+    # Colleagues attend their own cohort's sessions only: the attendance read with the
+    # sessions is every record of these places, so each is counted from it.
+    attended = Counter(
+        record.enrolment_id
+        for session in cohort.sessions.all()
+        for record in session.attendance.all()
+    )
+    for enrolment in cohort.enrolments.all():
+        enrolment.attended = attended[enrolment.pk]
+    return cohort
 
 
 def enrolment_of(cohort, person):
@@ -64,16 +102,19 @@ def enrolment_of(cohort, person):
 
 def training_record(person):
     """The colleague's places on cohorts, newest first, with the sessions attended."""
-    return (
+    record = list(
         Enrolment.objects.filter(person=person)
         .select_related("cohort__course", "cohort__site")
-        # Both counts join rows: each must be distinct, or one multiplies the other.
-        .annotate(
-            attended=Count("attendance", distinct=True),
-            sessions=Count("cohort__sessions", distinct=True),
+        .prefetch_related(
+            Prefetch("attendance", queryset=Attendance.objects.only("pk", "enrolment_id")),
+            Prefetch("cohort__sessions", queryset=CohortSession.objects.only("pk", "cohort_id")),
         )
         .order_by("-cohort__starts_on", "-pk")
     )
+    for enrolment in record:
+        enrolment.attended = len(enrolment.attendance.all())
+        enrolment.sessions = len(enrolment.cohort.sessions.all())
+    return record
 
 
 @dataclass
@@ -140,11 +181,8 @@ def trained_count(*, site=None):
 
 def ward_programme():
     """The waves, each with its wards (site and project count), in order."""
-    # A query with a count drops Meta.ordering, so the wards' order is given again.
-    wards = (
-        Ward.objects.select_related("site")
-        .annotate(project_count=Count("projects"))
-        .order_by("site", "name")
+    wards = Ward.objects.select_related("site").annotate(
+        project_count=count_of(Project.objects.filter(programme_ward=OuterRef("pk")))
     )
     return list(Wave.objects.prefetch_related(Prefetch("wards", queryset=wards)))
 

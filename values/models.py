@@ -115,6 +115,12 @@ class StaffProfile(TimeStampedModel):
         return f"Staff profile of {self.user.get_username()}"
 
 
+# The conditions of the partial indexes of cards: as querysets.ThankYouCardQuerySet filters.
+NOT_HIDDEN = models.Q(hidden_at__isnull=True)
+ON_WALL = NOT_HIDDEN & models.Q(publish_consent=True, approved_at__isnull=False)
+AWAITING = NOT_HIDDEN & models.Q(publish_consent=True, approved_at__isnull=True)
+
+
 class ThankYouCard(TimeStampedModel):
     """A colleague thanked for living a value. Never edited once sent: only moderation
     (approving it for the value's wall, or hiding it with a reason) changes it."""
@@ -161,7 +167,26 @@ class ThankYouCard(TimeStampedModel):
     class Meta:
         ordering = ["-sent_at", "-pk"]
         permissions = [("moderate_thankyoucard", "Can moderate thank-you cards")]
-        indexes = [models.Index(fields=["value", "sent_at"], name="card_value_sent_at")]
+        indexes = [
+            models.Index(fields=["value", "sent_at"], name="card_value_sent_at"),
+            # Each index below holds only the cards one page reads, in the order it shows
+            # them (read backwards: newest first), so a page of them is its first entries.
+            models.Index(
+                fields=["value", "sent_at", "id"], name="card_wall_value", condition=ON_WALL
+            ),
+            models.Index(
+                fields=["behaviour", "sent_at", "id"],
+                name="card_wall_behaviour",
+                condition=ON_WALL,
+            ),
+            # How often each behaviour was recognised is counted from this index alone.
+            models.Index(fields=["behaviour"], name="card_recognised", condition=NOT_HIDDEN),
+            models.Index(
+                fields=["recipient", "sent_at", "id"], name="card_received", condition=NOT_HIDDEN
+            ),
+            models.Index(fields=["sender", "sent_at", "id"], name="card_sent"),
+            models.Index(fields=["sent_at", "id"], name="card_awaiting", condition=AWAITING),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(sender=models.F("recipient")),

@@ -1,7 +1,7 @@
 """Reads that the values pages share, each in a fixed number of queries."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 
@@ -94,9 +94,19 @@ def behaviours_recognised(value):
     return list(value.behaviours.annotate(recognised=recognition_count()))
 
 
+class CountRows(Func):
+    """COUNT(*) without GROUP BY: as a subquery, the rows it matches, 0 if none."""
+
+    template = "COUNT(*)"
+    output_field = IntegerField()
+
+
 def recognition_count():
-    """How many cards, hidden ones aside, thanked someone for the behaviour."""
-    return Count("cards", filter=Q(cards__hidden_at__isnull=True))
+    """How many cards, hidden ones aside, thanked someone for the behaviour: counted for
+    each behaviour from the index of cards not hidden (card_recognised), where a join
+    would read every card."""
+    cards = ThankYouCard.objects.not_hidden().filter(behaviour=OuterRef("pk")).order_by()
+    return Subquery(cards.annotate(n=CountRows()).values("n"), output_field=IntegerField())
 
 
 def behaviour_page(organisation_slug, value_slug, pk):
@@ -110,12 +120,18 @@ def behaviour_page(organisation_slug, value_slug, pk):
 
 def wall(*, value=None, behaviour=None, limit):
     """The most recent cards colleagues may read, for a value or one of its behaviours."""
-    cards = ThankYouCard.objects.on_wall().for_display()
+    cards = ThankYouCard.objects.on_wall()
     if value is not None:
         cards = cards.filter(value=value)
     if behaviour is not None:
         cards = cards.filter(behaviour=behaviour)
-    return list(cards[:limit])
+    # The newest cards are picked from a wall's index (card_wall_value, card_wall_behaviour)
+    # first, then only those are read with their people and values, by key: in one query,
+    # PostgreSQL may join every card to its people before choosing the newest.
+    newest = list(cards.order_by("-sent_at", "-pk").values_list("pk", flat=True)[:limit])
+    if not newest:
+        return []
+    return list(ThankYouCard.objects.filter(pk__in=newest).for_display())
 
 
 def received_cards(user):
