@@ -106,6 +106,10 @@ DATABASES = {
 }
 # A request that fails part-way writes nothing.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL compiles a query it thinks costly before running it; for a page's queries
+    # over a few thousand rows the compiling took far longer than the query.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 # The cache keeps rendered fragments of pages under keys naming the generations of the data
 # they show (core/caching.py). The generations are read from the database, so a cache of one
