@@ -1,7 +1,9 @@
 """Display logic for the improvement pages: tag colours, phase steps and chart geometry."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
+from . import selectors
 from .models import Enrolment, Idea, Project
 from .plot_area import PlotArea
 
@@ -31,6 +33,17 @@ STATUS_TAGS = {Idea: IDEA_STATUS_TAG, Project: PROJECT_STATUS_TAG, Enrolment: EN
 
 def status_tag_class(record):
     return STATUS_TAGS[type(record)].get(record.status, "nhsuk-tag--grey")
+
+
+class ProjectPage:
+    """A project's page: the project with everything its page shows, read when shown."""
+
+    def __init__(self, pk):
+        self.pk = pk
+
+    @cached_property
+    def project(self):
+        return selectors.project_for_page(self.pk)
 
 
 def phase_steps(project):

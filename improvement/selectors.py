@@ -27,6 +27,11 @@ def idea_for_page(pk):
     return get_object_or_404(queryset, pk=pk)
 
 
+def project_heading(pk):
+    """What a project's page shows outside its cached part: it exists, its title, its phase."""
+    return get_object_or_404(Project.objects.only("pk", "title", "phase"), pk=pk)
+
+
 def project_for_page(pk):
     queryset = Project.objects.select_related(
         "site", "lead", "sponsor", "idea", "cohort__course", "programme_ward__site"

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core import caching
 from strategy_portal.forms import add_service_errors
 from strategy_portal.pagination import paginate
 
@@ -34,12 +35,13 @@ from .forms import (
 )
 from .list_pages import ListPage
 from .models import Idea, Measure, PDSACycle, Project, Rebase
-from .presenters import phase_steps
+from .presenters import ProjectPage, phase_steps
 from .roles import can_manage_projects, can_triage_ideas
 
 # What the lists' cached parts show (core/caching.py).
 IDEA_LIST_TOPICS = ["ideas", "sites", "strategy", "people"]
 PROJECT_LIST_TOPICS = ["projects", "sites", "strategy", "people"]
+PROJECT_TOPICS = [*PROJECT_LIST_TOPICS, "ideas", "training", "wards"]
 
 
 def require_lead(user):
@@ -277,14 +279,17 @@ def projects_csv(request):
 
 @login_required
 def project_detail(request, pk):
-    project = selectors.project_for_page(pk)
+    heading = selectors.project_heading(pk)
+    can_manage = can_manage_projects(request.user)
     return render(
         request,
         "improvement/project_detail.html",
         {
-            "project": project,
-            "phases": phase_steps(project),
-            "can_manage": can_manage_projects(request.user),
+            "heading": heading,
+            "page": ProjectPage(pk),
+            "phases": phase_steps(heading),
+            "can_manage": can_manage,
+            "fragment_key": caching.fragment_key("project", PROJECT_TOPICS, pk, can_manage),
         },
     )
 
