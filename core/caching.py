@@ -16,8 +16,11 @@ bulk (`record_change`). docs/decisions/0004-caching-follows-the-data.md has the 
 and the measurements.
 """
 
+import threading
+
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -28,6 +31,8 @@ from .models import Rollup, TopicChange
 AUTH_TOPICS = {"auth.user": "people"}
 # Each topic keeps its newest change; older rows are pruned once this many have gathered.
 PRUNE_EVERY = 1000
+# The generations the current request read (see generations()).
+_request = threading.local()
 
 
 def model_topics():
@@ -45,6 +50,7 @@ def all_topics():
 
 def record_change(*topics):
     """Moves the topics' generations on, as part of the current transaction."""
+    _request.latest = None
     changes = TopicChange.objects.bulk_create([TopicChange(topic=topic) for topic in topics])
     if any(change.pk and change.pk % PRUNE_EVERY == 0 for change in changes):
         prune()
@@ -56,15 +62,28 @@ def prune():
         TopicChange.objects.filter(topic=row["topic"], id__lt=row["latest"]).delete()
 
 
-def generations(*topics):
-    """The topics' generations as one key part, e.g. "ideas.812-projects.97", in one query."""
-    latest = dict(
-        TopicChange.objects.filter(topic__in=topics)
-        .values_list("topic")
-        .annotate(latest=Max("id"))
-        .order_by()
-    )
+def generations(*topics, fresh=False):
+    """The topics' generations as one key part, e.g. "ideas.812-projects.97".
+
+    Read once per request, in one query: whatever a request reads afterwards is the data as
+    it stood then or newer, so a key naming the generations it began with is never too new.
+    Its own writes, and `fresh`, read them again."""
+    latest = None if fresh else getattr(_request, "latest", None)
+    if latest is None:
+        latest = dict(
+            TopicChange.objects.values_list("topic").annotate(latest=Max("id")).order_by()
+        )
+        if getattr(_request, "active", False):
+            _request.latest = latest
     return "-".join(f"{topic}.{latest.get(topic, 0)}" for topic in sorted(set(topics)))
+
+
+def _request_started(**kwargs):
+    _request.active, _request.latest = True, None
+
+
+def _request_finished(**kwargs):
+    _request.active, _request.latest = False, None
 
 
 def connect_signals():
@@ -89,6 +108,8 @@ def connect_signals():
         if action.startswith("post_") and (topic := topic_of(owner)):
             record_change(topic)
 
+    request_started.connect(_request_started, dispatch_uid="core-caching-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="core-caching-request-finished")
     post_save.connect(on_save, dispatch_uid="core-caching-save", weak=False)
     post_delete.connect(on_delete, dispatch_uid="core-caching-delete", weak=False)
     m2m_changed.connect(on_links, dispatch_uid="core-caching-links", weak=False)
@@ -106,7 +127,7 @@ def rollup(name, topics, compute):
     with transaction.atomic():
         Rollup.objects.get_or_create(name=name, defaults={"generation": ""})
         kept = Rollup.objects.select_for_update().get(name=name)
-        current = generations(*topics)
+        current = generations(*topics, fresh=True)
         if kept.generation != current:
             kept.rows = compute()
             kept.generation = current
