@@ -3,6 +3,7 @@
 from functools import cached_property
 
 from core import caching
+from strategy_portal.forms import given_values
 
 from . import selectors, tallies, training_selectors
 from .presenters import MonthlyBarChart, card_counts, with_empty_months
@@ -35,14 +36,11 @@ class DashboardPage:
         self.ideas, self.projects = form.filtered()
         self.site = self.filters.get("site")
         self.from_records = bool(COUNTED_FROM_RECORDS & set(self.filters))
+        # The filters as given: the form shows them so, and its errors are never kept.
         self.fragment_key = (
             None
             if form.errors
-            else caching.fragment_key(
-                "dashboard",
-                DASHBOARD_TOPICS,
-                sorted((name, str(value)) for name, value in self.filters.items()),
-            )
+            else caching.fragment_key("dashboard", DASHBOARD_TOPICS, given_values(form))
         )
 
     @cached_property

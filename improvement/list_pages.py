@@ -2,9 +2,9 @@
 and the key its cached part is kept under."""
 
 from functools import cached_property
-from urllib.parse import urlencode
 
 from core import caching
+from strategy_portal.forms import given_values
 from strategy_portal.pagination import paginate
 
 from . import selectors
@@ -33,13 +33,7 @@ class ListPage:
     @cached_property
     def query(self):
         """The filters as given, without the page number or anything the list does not read."""
-        return urlencode(
-            [
-                (name, value)
-                for name in self.filter.form.fields
-                for value in self.request.GET.getlist(name)
-            ]
-        )
+        return given_values(self.filter.form)
 
     @cached_property
     def fragment_key(self):

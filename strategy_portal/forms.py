@@ -1,6 +1,8 @@
 """What the apps' forms share: the crispy helper for an NHS.UK form with one button, and
 showing a service's refusal on the form."""
 
+from urllib.parse import urlencode
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 
@@ -21,3 +23,11 @@ def add_service_errors(form, error):
             form.add_error(field if field in form.fields else None, field_errors)
     else:
         form.add_error(None, error.messages)
+
+
+def given_values(form):
+    """A bound form's values as the visitor gave them, as a query string: only the form's own
+    fields, so parameters the page does not read change nothing (and key no new entry)."""
+    if not form.is_bound:
+        return ""
+    return urlencode([(name, value) for name in form.fields for value in form.data.getlist(name)])
