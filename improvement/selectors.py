@@ -4,7 +4,7 @@ import datetime
 from bisect import bisect_left
 from collections import Counter
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from core.caching import rollup
@@ -13,7 +13,7 @@ from values import selectors as values_selectors
 from values.models import Behaviour, Value
 
 from . import spc, tallies
-from .models import HealthInequalitiesEffect, Idea, Measure, Project, Site
+from .models import DataPoint, HealthInequalitiesEffect, Idea, Measure, Project, Site
 
 
 def idea_for_page(pk):
@@ -208,6 +208,13 @@ def measure_for_page(pk):
     return get_object_or_404(queryset, pk=pk)
 
 
+# What a sparkline reads of a measure's data: built as model instances, the other fields of
+# a few thousand points cost more than the chart.
+SPARKLINE_POINTS = Prefetch(
+    "data_points", queryset=DataPoint.objects.only("measure", "period", "value")
+)
+
+
 def lead_measures(projects):
     """Each project with the measure its list row shows, its first in QSIR order (an outcome
     measure where it has one), with the data a sparkline needs: three queries for the page,
@@ -216,7 +223,7 @@ def lead_measures(projects):
     first = {}
     for measure in Measure.objects.filter(project__in=projects):
         first.setdefault(measure.project_id, measure)
-    prefetch_related_objects(list(first.values()), "data_points", "rebases")
+    prefetch_related_objects(list(first.values()), SPARKLINE_POINTS, "rebases")
     return [(project, first.get(project.pk)) for project in projects]
 
 
@@ -243,7 +250,7 @@ def recent_signals(projects, *, limit):
         Measure.objects.filter(project__in=projects)
         .exclude(variation__in=["", Measure.Variation.COMMON_CAUSE])
         .select_related("project")
-        .prefetch_related("data_points", "rebases")
+        .prefetch_related(SPARKLINE_POINTS, "rebases")
         .order_by("-updated_at", "-pk")[:limit]
     )
 

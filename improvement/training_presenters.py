@@ -1,6 +1,7 @@
 """Display logic for QSIR training and the ward programme."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .plot_area import PlotArea
 from .presenters import nice_ceiling
@@ -101,7 +102,7 @@ class CumulativeChart(PlotArea):
             return self.baseline
         return round(self.baseline - self.plot_height * value / self.scale_top, 1)
 
-    @property
+    @cached_property
     def lines(self):
         lines = []
         for name, css_class, values in self.series:
