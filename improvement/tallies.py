@@ -10,6 +10,7 @@ by dates or an objective, they are counted from the filtered records.
 
 import datetime
 from collections import namedtuple
+from functools import cached_property
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
@@ -136,32 +137,61 @@ def _chosen(rows, row_type, *, site, status, status_field="status"):
 
 
 class IdeaTallies:
-    """The ideas' tallies for a site and status (None: all), or counted from `ideas`."""
+    """The ideas' tallies for a site and status (None: all), or counted from `ideas`; each
+    kind turned into rows only when read."""
 
     def __init__(self, *, site=None, status=None, ideas=None):
-        if ideas is not None:
-            kept = {"counts": count_ideas(ideas), "objectives": count_objectives(Idea, ideas)}
-        else:
-            kept = _kept_ideas()
-        self.counts = _chosen(kept["counts"], IdeaCount, site=site, status=status)
-        self.objectives = _chosen(kept["objectives"], ObjectiveCount, site=site, status=status)
+        self.site, self.status, self.ideas = site, status, ideas
+
+    @cached_property
+    def _kept(self):
+        if self.ideas is None:
+            return _kept_ideas()
+        return {
+            "counts": count_ideas(self.ideas),
+            "objectives": count_objectives(Idea, self.ideas),
+        }
+
+    @cached_property
+    def counts(self):
+        return _chosen(self._kept["counts"], IdeaCount, site=self.site, status=self.status)
+
+    @cached_property
+    def objectives(self):
+        return _chosen(self._kept["objectives"], ObjectiveCount, site=self.site, status=self.status)
 
 
 class ProjectTallies:
     """The projects' and their measures' tallies for a site and status, or counted from
-    `projects`."""
+    `projects`; each kind turned into rows only when read."""
 
     def __init__(self, *, site=None, status=None, projects=None):
-        if projects is not None:
-            kept = {
-                "counts": count_projects(projects),
-                "objectives": count_objectives(Project, projects),
-                "measures": count_measures(projects),
-            }
-        else:
-            kept = _kept_projects()
-        self.counts = _chosen(kept["counts"], ProjectCount, site=site, status=status)
-        self.objectives = _chosen(kept["objectives"], ObjectiveCount, site=site, status=status)
-        self.measures = _chosen(
-            kept["measures"], MeasureCount, site=site, status=status, status_field="project_status"
+        self.site, self.status, self.projects = site, status, projects
+
+    @cached_property
+    def _kept(self):
+        if self.projects is None:
+            return _kept_projects()
+        return {
+            "counts": count_projects(self.projects),
+            "objectives": count_objectives(Project, self.projects),
+            "measures": count_measures(self.projects),
+        }
+
+    @cached_property
+    def counts(self):
+        return _chosen(self._kept["counts"], ProjectCount, site=self.site, status=self.status)
+
+    @cached_property
+    def objectives(self):
+        return _chosen(self._kept["objectives"], ObjectiveCount, site=self.site, status=self.status)
+
+    @cached_property
+    def measures(self):
+        return _chosen(
+            self._kept["measures"],
+            MeasureCount,
+            site=self.site,
+            status=self.status,
+            status_field="project_status",
         )

@@ -1,0 +1,72 @@
+"""Rollups: figures worked out by the database once per write to what they count, in a
+fixed number of queries however many records they count."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core import caching
+from improvement import tallies
+from improvement.models import Idea
+from tests.improvement.factories import IdeaFactory, ProjectFactory, SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def counted():
+    calls = []
+
+    def count():
+        calls.append(1)
+        return [[len(calls)]]
+
+    return calls, count
+
+
+def test_a_rollup_is_worked_out_again_only_after_a_write_to_its_topics():
+    calls, count = counted()
+    assert caching.rollup("test", ["ideas"], count) == [[1]]
+    assert caching.rollup("test", ["ideas"], count) == [[1]]
+    ProjectFactory()  # projects, people, sites: not ideas
+    assert caching.rollup("test", ["ideas"], count) == [[1]]
+    IdeaFactory()
+    assert caching.rollup("test", ["ideas"], count) == [[2]]
+    assert len(calls) == 2
+
+
+def test_a_rollup_current_with_its_topics_is_read_in_two_queries():
+    IdeaFactory.create_batch(3)
+    tallies.IdeaTallies().counts
+    with CaptureQueriesContext(connection) as queries:
+        assert sum(row.count for row in tallies.IdeaTallies().counts) == 3
+    assert len(queries) == 2
+
+
+def rebuild_queries():
+    caching.record_change("ideas")
+    with CaptureQueriesContext(connection) as queries:
+        rows = tallies.IdeaTallies().counts
+    return len(queries), sum(row.count for row in rows)
+
+
+def test_working_a_rollup_out_again_takes_the_same_queries_however_many_records():
+    site = SiteFactory()
+    IdeaFactory(site=site)
+    tallies.IdeaTallies().counts  # the first time, its row is made too
+    few, counted_few = rebuild_queries()
+    statuses = [Idea.Status.SUBMITTED, Idea.Status.UNDER_REVIEW, Idea.Status.SUPPORTED]
+    for status in statuses:
+        IdeaFactory.create_batch(4, site=SiteFactory(), status=status)
+    many, counted_many = rebuild_queries()
+    assert (counted_few, counted_many) == (1, 1 + 4 * len(statuses))
+    assert few == many
+
+
+def test_the_tallies_add_up_to_the_records_for_a_site_and_a_status():
+    north, south = SiteFactory(), SiteFactory()
+    IdeaFactory.create_batch(2, site=north, status=Idea.Status.SUBMITTED, involves_patients=True)
+    IdeaFactory(site=south, status=Idea.Status.UNDER_REVIEW, involves_patients=False)
+    assert sum(row.count for row in tallies.IdeaTallies(site=north).counts) == 2
+    under_review = tallies.IdeaTallies(status=Idea.Status.UNDER_REVIEW).counts
+    assert [(row.site, row.count) for row in under_review] == [(south.pk, 1)]
+    assert sum(row.involving_patients for row in tallies.IdeaTallies().counts) == 2
