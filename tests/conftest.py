@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from tests.factories import UserFactory
+from tests.redis_server import redis_cache, redis_server  # noqa: F401  (fixtures)
 
 STRATEGY_EDITORS = "Strategy editors"
 

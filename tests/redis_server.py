@@ -13,6 +13,10 @@ import time
 
 import pytest
 import redis
+from django.core.cache import caches
+from django_redis.cache import RedisCache
+
+from strategy_portal.settings import cache_from_url
 
 REDIS_SERVER = shutil.which("redis-server")
 
@@ -98,3 +102,29 @@ class RedisServer:
         with self.client() as client:
             for key, (dumped, ttl) in snapshot.items():
                 client.restore(key, ttl, dumped, replace=True)
+
+
+def use_redis_at(settings, url):
+    """Points the default cache at `url` through the real settings' cache_from_url.
+
+    Changing CACHES makes Django close the cached backends and build fresh ones (the
+    setting_changed handler replaces caches._connections), which is checked here.
+    """
+    settings.CACHES = {"default": {**cache_from_url(url), "KEY_PREFIX": "portal"}}
+    backend = caches["default"]
+    assert isinstance(backend, RedisCache)
+    assert backend._server == url
+    assert backend._ignore_exceptions
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    server = RedisServer(tmp_path).start()
+    yield server
+    server.kill()
+
+
+@pytest.fixture
+def redis_cache(redis_server, settings):
+    use_redis_at(settings, redis_server.url)
+    return redis_server

@@ -13,15 +13,12 @@ import logging
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
-from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_redis.cache import RedisCache
 
 from improvement.models import DataPoint, Enrolment, Idea, Project
 from improvement.roles import IMPROVEMENT_LEADS
-from strategy_portal.settings import cache_from_url
 from tests.conftest import STRATEGY_EDITORS, logged_in
 from tests.factories import (
     BehaviourFactory,
@@ -45,7 +42,7 @@ from tests.improvement.factories import (
 )
 from tests.improvement.pages import main, parse
 from tests.improvement.test_import import csv_file
-from tests.redis_server import RedisServer, free_port, needs_redis_server
+from tests.redis_server import RedisServer, free_port, needs_redis_server, use_redis_at
 
 pytestmark = [pytest.mark.django_db, needs_redis_server]
 
@@ -53,32 +50,6 @@ PASSWORD = "correct horse battery staple"
 
 
 # The cache -----------------------------------------------------------------------------------
-
-
-def use_redis_at(settings, url):
-    """Points the default cache at `url` through the real settings' cache_from_url.
-
-    Changing CACHES makes Django close the cached backends and build fresh ones (the
-    setting_changed handler replaces caches._connections), which is checked here.
-    """
-    settings.CACHES = {"default": {**cache_from_url(url), "KEY_PREFIX": "portal"}}
-    backend = caches["default"]
-    assert isinstance(backend, RedisCache)
-    assert backend._server == url
-    assert backend._ignore_exceptions
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path).start()
-    yield server
-    server.kill()
-
-
-@pytest.fixture
-def redis_cache(redis_server, settings):
-    use_redis_at(settings, redis_server.url)
-    return redis_server
 
 
 # The world -----------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ def test_a_rollup_is_worked_out_again_only_after_a_write_to_its_topics():
 
 def test_a_rollup_current_with_its_topics_is_read_in_two_queries():
     IdeaFactory.create_batch(3)
-    tallies.IdeaTallies().counts
+    assert tallies.IdeaTallies().counts
     with CaptureQueriesContext(connection) as queries:
         assert sum(row.count for row in tallies.IdeaTallies().counts) == 3
     assert len(queries) == 2
@@ -52,7 +52,7 @@ def rebuild_queries():
 def test_working_a_rollup_out_again_takes_the_same_queries_however_many_records():
     site = SiteFactory()
     IdeaFactory(site=site)
-    tallies.IdeaTallies().counts  # the first time, its row is made too
+    assert tallies.IdeaTallies().counts  # the first time, its row is made too
     few, counted_few = rebuild_queries()
     statuses = [Idea.Status.SUBMITTED, Idea.Status.UNDER_REVIEW, Idea.Status.SUPPORTED]
     for status in statuses:
