@@ -58,6 +58,7 @@ def write(
     *,
     started,
     machine,
+    load_averages,
     settings,
     targets,
     pages,
@@ -77,7 +78,8 @@ def write(
     lines = [
         f"# make bench, {started:%Y-%m-%d %H:%M}",
         "",
-        f"Machine: {machine}.",
+        f"Machine: {machine}. Load average (1 minute) {load_averages[0]:.1f} at the start, "
+        f"{load_averages[1]:.1f} at the end.",
         "",
         f"Demo at scale {settings['scale']} on PostgreSQL. Every server is gunicorn with 2 "
         "workers on 127.0.0.1, sharing the cores with wrk (2 threads); the portal has its "

@@ -765,6 +765,8 @@ def two_instances(first, second, cookies):
 def main():
     RESULTS.mkdir(exist_ok=True)
     started = datetime.datetime.now()
+    # Other people's work shares these cores: the load averages say how busy they were.
+    load_at_start = os.getloadavg()[0]
     xmr_ms = xmr.median_ms()
     ensure_wrk()
     for scale in sorted({1, SCALE}):
@@ -821,6 +823,7 @@ def main():
     text, missed = report.write(
         started=started,
         machine=report.machine(POSTGRES, REDIS_URL),
+        load_averages=(load_at_start, os.getloadavg()[0]),
         settings={
             "scale": SCALE,
             "seconds": SECONDS,
