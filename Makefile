@@ -40,6 +40,8 @@ seed: migrate
 	$(BIN)/python manage.py seed
 
 # Not part of `make test`: timings belong in a benchmark, not in tests that can flake.
+# Needs PostgreSQL, Redis and wrk; BENCH_SCALE (100), BENCH_SECONDS (10 a page) and
+# BENCH_LOAD_SECONDS (60) change the scale and durations. Exits non-zero on a missed target.
 bench: install static
 	$(BIN)/python bench/run.py
 

@@ -1,4 +1,5 @@
-"""The production settings with the benchmark's extra URL: a bare view to compare against."""
+"""The production settings with the benchmark's extra URL: a trivial view behind the
+portal's whole middleware (bench/urls.py)."""
 
 from strategy_portal.settings import *  # noqa: F403
 
