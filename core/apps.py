@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -11,3 +12,12 @@ class CoreConfig(AppConfig):
         from . import caching
 
         caching.connect_signals()
+        post_migrate.connect(self.moved_on_by_migrate, sender=self)
+
+    @staticmethod
+    def moved_on_by_migrate(**kwargs):
+        # A release runs migrate: its templates and rollups may have a new shape, so nothing
+        # kept before it is read after it.
+        from . import caching
+
+        caching.record_change(*caching.all_topics())

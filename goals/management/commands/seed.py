@@ -42,8 +42,9 @@ class Command(BaseCommand):
             for config in configs
             if hasattr(config, "load_seed")
         )
-        # The seeding's bulk writes send no signals: cached results must not outlive them.
-        caching.record_change(*caching.all_topics())
+        if loaded or reset:
+            # The seeding's bulk writes send no signals: cached results must not outlive them.
+            caching.record_change(*caching.all_topics())
         self.stdout.write(self.style.SUCCESS(f"Seed files loaded: {loaded}."))
         if demo:
             # An app whose demo builds on another app's demo records says so with a later
