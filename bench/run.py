@@ -172,6 +172,9 @@ def ensure_database(scale):
     if "already" not in manage(scale, "seed", "--demo", "--scale", str(scale)):
         log(f"built the scale {scale} database in {time.monotonic() - started:.0f} s")
     manage(scale, "shell", "-c", USERS_SCRIPT)
+    # The planner's statistics, as autovacuum keeps them on a database that runs for a while
+    # (these machines run PostgreSQL with autovacuum off).
+    psql("analyze", database=name)
 
 
 USERS_SCRIPT = f"""
