@@ -46,13 +46,13 @@ class DashboardPage:
     @cached_property
     def ideas_counted(self):
         if self.from_records:
-            return tallies.IdeaTallies(ideas=self.ideas)
+            return tallies.IdeaTallies(records=self.ideas)
         return tallies.IdeaTallies(site=self.site, status=self.filters.get("idea_status"))
 
     @cached_property
     def projects_counted(self):
         if self.from_records:
-            return tallies.ProjectTallies(projects=self.projects)
+            return tallies.ProjectTallies(records=self.projects)
         return tallies.ProjectTallies(site=self.site, status=self.filters.get("project_status"))
 
     @cached_property

@@ -104,94 +104,63 @@ def count_measures(projects):
 
 
 def _kept_ideas():
-    return rollup(
-        "idea-tallies",
-        ["ideas"],
-        lambda: {
-            "counts": count_ideas(Idea.objects.all()),
-            "objectives": count_objectives(Idea, None),
-        },
-    )
+    return rollup("idea-tallies", ["ideas"], lambda: _count_ideas(Idea.objects.all()))
+
+
+def _count_ideas(ideas):
+    return {"counts": count_ideas(ideas), "objectives": count_objectives(Idea, ideas)}
 
 
 def _kept_projects():
-    return rollup(
-        "project-tallies",
-        ["projects"],
-        lambda: {
-            "counts": count_projects(Project.objects.all()),
-            "objectives": count_objectives(Project, None),
-            "measures": count_measures(None),
-        },
-    )
+    return rollup("project-tallies", ["projects"], lambda: _count_projects(Project.objects.all()))
 
 
-def _chosen(rows, row_type, *, site, status, status_field="status"):
-    site_pk = site.pk if site else None
-    return [
-        row
-        for row in map(row_type._make, rows)
-        if (site_pk is None or row.site == site_pk)
-        and (not status or getattr(row, status_field) == status)
-    ]
+def _count_projects(projects):
+    return {
+        "counts": count_projects(projects),
+        "objectives": count_objectives(Project, projects),
+        "measures": count_measures(projects),
+    }
 
 
-class IdeaTallies:
-    """The ideas' tallies for a site and status (None: all), or counted from `ideas`; each
-    kind turned into rows only when read."""
+class Tallies:
+    """The tallies of one site and status (None: every one), from the rollup, or counted
+    from `records` when they are filtered otherwise; each kind made into rows when read."""
 
-    def __init__(self, *, site=None, status=None, ideas=None):
-        self.site, self.status, self.ideas = site, status, ideas
+    # kind: (row type, the row's field the status filter applies to)
+    kinds = {}
+
+    def __init__(self, *, site=None, status=None, records=None):
+        self.site, self.status, self.records = site, status, records
 
     @cached_property
-    def _kept(self):
-        if self.ideas is None:
-            return _kept_ideas()
-        return {
-            "counts": count_ideas(self.ideas),
-            "objectives": count_objectives(Idea, self.ideas),
-        }
+    def _rows(self):
+        return self.kept() if self.records is None else self.counted(self.records)
 
-    @cached_property
-    def counts(self):
-        return _chosen(self._kept["counts"], IdeaCount, site=self.site, status=self.status)
-
-    @cached_property
-    def objectives(self):
-        return _chosen(self._kept["objectives"], ObjectiveCount, site=self.site, status=self.status)
+    def rows(self, kind):
+        row_type, status_field = self.kinds[kind]
+        return [
+            row
+            for row in map(row_type._make, self._rows[kind])
+            if (self.site is None or row.site == self.site.pk)
+            and (not self.status or getattr(row, status_field) == self.status)
+        ]
 
 
-class ProjectTallies:
-    """The projects' and their measures' tallies for a site and status, or counted from
-    `projects`; each kind turned into rows only when read."""
+class IdeaTallies(Tallies):
+    kinds = {"counts": (IdeaCount, "status"), "objectives": (ObjectiveCount, "status")}
+    kept, counted = staticmethod(_kept_ideas), staticmethod(_count_ideas)
+    counts = cached_property(lambda self: self.rows("counts"))
+    objectives = cached_property(lambda self: self.rows("objectives"))
 
-    def __init__(self, *, site=None, status=None, projects=None):
-        self.site, self.status, self.projects = site, status, projects
 
-    @cached_property
-    def _kept(self):
-        if self.projects is None:
-            return _kept_projects()
-        return {
-            "counts": count_projects(self.projects),
-            "objectives": count_objectives(Project, self.projects),
-            "measures": count_measures(self.projects),
-        }
-
-    @cached_property
-    def counts(self):
-        return _chosen(self._kept["counts"], ProjectCount, site=self.site, status=self.status)
-
-    @cached_property
-    def objectives(self):
-        return _chosen(self._kept["objectives"], ObjectiveCount, site=self.site, status=self.status)
-
-    @cached_property
-    def measures(self):
-        return _chosen(
-            self._kept["measures"],
-            MeasureCount,
-            site=self.site,
-            status=self.status,
-            status_field="project_status",
-        )
+class ProjectTallies(Tallies):
+    kinds = {
+        "counts": (ProjectCount, "status"),
+        "objectives": (ObjectiveCount, "status"),
+        "measures": (MeasureCount, "project_status"),
+    }
+    kept, counted = staticmethod(_kept_projects), staticmethod(_count_projects)
+    counts = cached_property(lambda self: self.rows("counts"))
+    objectives = cached_property(lambda self: self.rows("objectives"))
+    measures = cached_property(lambda self: self.rows("measures"))
