@@ -2,6 +2,8 @@
 generations of the data it shows (core/caching.py): a write shows at once, on the pages that
 show what it changed, and only those are rendered again."""
 
+import pickle
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -139,3 +141,28 @@ def test_a_role_sees_only_what_its_role_may_see_on_a_kept_page():
     assert charter in lead.get(url).text
     staff = signed_in()
     assert charter not in staff.get(url).text
+
+
+def test_no_kept_fragment_holds_a_csrf_token_or_a_name_of_the_visitor(seeded):
+    project = ProjectFactory()
+    IdeaFactory.create_batch(2)
+    user = UserFactory(first_name="Zebedee", last_name="Quartermaine")
+    user.groups.add(Group.objects.get(name=IMPROVEMENT_LEADS))
+    client = logged_in(user)
+    for url in [
+        "/",
+        "/strategies/mseft/",
+        "/values/",
+        "/values/mseft/compassionate/",
+        reverse("improvement:dashboard"),
+        reverse("improvement:ideas"),
+        reverse("improvement:projects"),
+        project.get_absolute_url(),
+    ]:
+        assert client.get(url).status_code == 200
+    # The local-memory cache keeps each value pickled under its full key.
+    kept = [pickle.loads(value) for key, value in cache._cache.items() if ":fragment:" in key]
+    assert len(kept) >= 8
+    for fragment in kept:
+        assert "csrfmiddlewaretoken" not in fragment
+        assert "Quartermaine" not in fragment
