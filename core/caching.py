@@ -118,15 +118,20 @@ def connect_signals():
 def rollup(name, topics, compute):
     """The rows `compute()` returns (a list of JSON values: counts the database worked out),
     as of the topics' current generations: kept in a Rollup and worked out again only when
-    one of the topics was written since. One request works it out; a request arriving
-    meanwhile waits for that one (the row lock) and then finds it current."""
+    one of the topics was written since.
+
+    The request that works it out holds the Rollup's row until it ends (every request is
+    one transaction); a request arriving meanwhile works the rows out for itself rather
+    than wait for it, so no request waits on another's page and none can deadlock."""
     current = generations(*topics)
     kept = Rollup.objects.filter(name=name).first()
     if kept is not None and kept.generation == current:
         return kept.rows
     with transaction.atomic():
         Rollup.objects.get_or_create(name=name, defaults={"generation": ""})
-        kept = Rollup.objects.select_for_update().get(name=name)
+        kept = Rollup.objects.select_for_update(skip_locked=True).filter(name=name).first()
+        if kept is None:
+            return compute()
         current = generations(*topics, fresh=True)
         if kept.generation != current:
             kept.rows = compute()

@@ -1,11 +1,15 @@
 """Rollups: figures worked out by the database once per write to what they count, in a
 fixed number of queries however many records they count."""
 
+import threading
+import time
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core import caching
+from core.models import Rollup
 from improvement import tallies
 from improvement.models import Idea
 from tests.improvement.factories import IdeaFactory, ProjectFactory, SiteFactory
@@ -70,3 +74,35 @@ def test_the_tallies_add_up_to_the_records_for_a_site_and_a_status():
     under_review = tallies.IdeaTallies(status=Idea.Status.UNDER_REVIEW).counts
     assert [(row.site, row.count) for row in under_review] == [(south.pk, 1)]
     assert sum(row.involving_patients for row in tallies.IdeaTallies().counts) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks")
+def test_a_request_arriving_while_another_works_a_rollup_out_counts_for_itself():
+    from django.db import connections, transaction
+
+    caching.rollup("test", ["ideas"], lambda: [["first"]])
+    caching.record_change("ideas")
+    holding, release = threading.Event(), threading.Event()
+
+    def another_request():
+        # As a request that is working the rollup out holds its row till it ends.
+        with transaction.atomic():
+            Rollup.objects.select_for_update().get(name="test")
+            holding.set()
+            release.wait(10)
+        connections.close_all()
+
+    thread = threading.Thread(target=another_request)
+    thread.start()
+    try:
+        assert holding.wait(10)
+        started = time.monotonic()
+        assert caching.rollup("test", ["ideas"], lambda: [["counted here"]]) == [["counted here"]]
+        assert time.monotonic() - started < 2
+    finally:
+        release.set()
+        thread.join()
+    # Once the other request ended, the kept rows are worked out and kept as usual.
+    assert caching.rollup("test", ["ideas"], lambda: [["kept"]]) == [["kept"]]
+    assert caching.rollup("test", ["ideas"], lambda: [["not again"]]) == [["kept"]]
