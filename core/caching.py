@@ -49,7 +49,16 @@ def all_topics():
 
 
 def record_change(*topics):
-    """Moves the topics' generations on, as part of the current transaction."""
+    """Moves the topics' generations on, as part of the current transaction, and once more
+    after it commits. Ids are handed out in the order writes begin, not the order they
+    commit: a write that began first and commits last would otherwise leave the generation
+    where a reader between the two commits saw it, with that reader's result kept under it."""
+    _insert(topics)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _insert(topics), robust=True)
+
+
+def _insert(topics):
     _request.latest = None
     changes = TopicChange.objects.bulk_create([TopicChange(topic=topic) for topic in topics])
     if any(change.pk and change.pk % PRUNE_EVERY == 0 for change in changes):

@@ -104,3 +104,13 @@ def test_the_generation_is_recorded_with_the_write_and_rolled_back_with_it():
         assert caching.generations("ideas") != before
         raise RuntimeError("the request failed")
     assert caching.generations("ideas") == before
+
+
+def test_a_write_moves_its_topic_on_again_once_it_is_committed(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        caching.record_change("ideas")
+    during = caching.generations("ideas")
+    for callback in callbacks:
+        callback()
+    # Whatever a reader kept before this write committed is under an older generation.
+    assert caching.generations("ideas") != during
