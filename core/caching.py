@@ -24,6 +24,7 @@ from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 from .models import Rollup, TopicChange
 
@@ -150,6 +151,8 @@ def rollup(name, topics, compute):
 
 
 def fragment_key(name, topics, *parts):
-    """The key of a cached fragment: its name, the generations of the topics it shows, and
-    whatever else it varies by (an id, the filters applied, the viewer's role)."""
-    return "|".join([name, generations(*topics), *map(str, parts)])
+    """The key of a cached fragment: its name, the generations of the topics it shows, the
+    day (pages say what is this year's, upcoming or overdue), and whatever else it varies
+    by (an id, the filters applied, the viewer's role)."""
+    day = timezone.localdate().isoformat()
+    return "|".join([name, generations(*topics), day, *map(str, parts)])

@@ -1,11 +1,15 @@
 """Generations: every write moves on its own topic, in its own transaction, and no other."""
 
+import datetime
+from unittest import mock
+
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
 from core import caching
 from core.models import TopicChange
@@ -114,3 +118,11 @@ def test_a_write_moves_its_topic_on_again_once_it_is_committed(django_capture_on
         callback()
     # Whatever a reader kept before this write committed is under an older generation.
     assert caching.generations("ideas") != during
+
+
+def test_a_fragment_is_kept_for_its_day_only():
+    today = caching.fragment_key("home", ["strategy"])
+    assert caching.fragment_key("home", ["strategy"]) == today
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with mock.patch("core.caching.timezone.localdate", return_value=tomorrow):
+        assert caching.fragment_key("home", ["strategy"]) != today
