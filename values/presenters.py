@@ -23,7 +23,6 @@ class ValuePage:
     """A value's page: its behaviours with how often each was recognised and, for staff who
     are signed in, its wall of cards; each read when the page shows it."""
 
-    # Cards name staff and tell their stories: only colleagues who log in read them.
     def __init__(self, value, *, signed_in, wall_size):
         self.value = value
         self.signed_in = signed_in
@@ -35,6 +34,7 @@ class ValuePage:
 
     @cached_property
     def wall(self):
+        # Cards name staff and tell their stories: only colleagues who log in read them.
         return selectors.wall(value=self.value, limit=self.wall_size) if self.signed_in else []
 
     @property
