@@ -91,7 +91,8 @@ class DashboardPage:
 
     @cached_property
     def trained(self):
-        return training_selectors.trained_count(site=self.site)
+        _, _, quarters = self._trained_over_time
+        return training_selectors.trained_by_now(quarters)
 
     @cached_property
     def _trained_over_time(self):

@@ -174,10 +174,6 @@ class DashboardFilterForm(forms.Form):
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value}
 
-    def selected_site(self):
-        """The site chosen, if the choice is valid: training figures follow it too."""
-        return self.applied().get("site")
-
     def filtered(self):
         """(ideas, projects) matching the filters that are valid."""
         ideas, projects = Idea.objects.all(), Project.objects.all()

@@ -51,11 +51,17 @@ def ideas_of(user):
     return Idea.objects.for_list().submitted_or_followed_by(user)
 
 
+def totals_by(rows, key):
+    """The tallies' counts added up for each value of key(row)."""
+    totals = Counter()
+    for row in rows:
+        totals[key(row)] += row.count
+    return totals
+
+
 def status_counts(rows, choices):
     """[(value, label, count)] for every status, zero included, in the choices' order."""
-    counts = Counter()
-    for row in rows:
-        counts[row.status] += row.count
+    counts = totals_by(rows, lambda row: row.status)
     return [(value, label, counts[value]) for value, label in choices]
 
 
@@ -119,9 +125,7 @@ def _in_progress_and_completed(rows, key):
 
 
 def figures_by_site(idea_rows, project_rows):
-    ideas = Counter()
-    for row in idea_rows:
-        ideas[row.site] += row.count
+    ideas = totals_by(idea_rows, lambda row: row.site)
     projects = _in_progress_and_completed(project_rows, lambda row: row.site)
     return [
         {
@@ -135,9 +139,7 @@ def figures_by_site(idea_rows, project_rows):
 
 
 def figures_by_objective(idea_objective_rows, project_objective_rows):
-    ideas = Counter()
-    for row in idea_objective_rows:
-        ideas[row.objective] += row.count
+    ideas = totals_by(idea_objective_rows, lambda row: row.objective)
     projects = _in_progress_and_completed(project_objective_rows, lambda row: row.objective)
     shown = set(ideas) | set(projects)
     return [
@@ -155,9 +157,7 @@ def figures_by_objective(idea_objective_rows, project_objective_rows):
 
 def ideas_per_month(idea_rows):
     """[(first day of month, count)] for months with ideas, oldest first."""
-    months = Counter()
-    for row in idea_rows:
-        months[row.month] += row.count
+    months = totals_by(idea_rows, lambda row: row.month)
     return [(datetime.date.fromisoformat(month), count) for month, count in sorted(months.items())]
 
 
@@ -229,10 +229,8 @@ def lead_measures(projects):
 
 def measure_verdict_counts(measure_rows):
     """How many measures show each variation and each assurance, from their tallies."""
-    variation, assurance = Counter(), Counter()
-    for row in measure_rows:
-        variation[row.variation] += row.count
-        assurance[row.assurance] += row.count
+    variation = totals_by(measure_rows, lambda row: row.variation)
+    assurance = totals_by(measure_rows, lambda row: row.assurance)
     return {
         "variation": [
             (value, label, variation[value]) for value, label in Measure.Variation.choices

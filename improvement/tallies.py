@@ -49,30 +49,23 @@ def count_ideas(ideas):
         .values("month", "site", "status")
         .annotate(**_split_counts())
     )
-    return [
-        [
-            month_iso(row["month"]),
-            row["site"],
-            row["status"],
-            row["count"],
-            row["involving_patients"],
-            [row[effect] for effect in EFFECTS],
-        ]
-        for row in rows
-    ]
+    return [[month_iso(row["month"]), *_split_row(row)] for row in rows]
 
 
 def count_projects(projects):
     rows = projects.order_by().values("site", "status").annotate(**_split_counts())
+    return [_split_row(row) for row in rows]
+
+
+def _split_row(row):
+    """A row counted with _split_counts(), from its site on, as IdeaCount and ProjectCount
+    hold it."""
     return [
-        [
-            row["site"],
-            row["status"],
-            row["count"],
-            row["involving_patients"],
-            [row[effect] for effect in EFFECTS],
-        ]
-        for row in rows
+        row["site"],
+        row["status"],
+        row["count"],
+        row["involving_patients"],
+        [row[effect] for effect in EFFECTS],
     ]
 
 

@@ -172,11 +172,13 @@ def trained_over_time(*, site=None):
 
 def trained_count(*, site=None):
     """Colleagues trained in QI: each counts once, however many courses they completed."""
-    return sum(
-        row.colleagues
-        for row in training_tallies.tallies(site=site)
-        if row.course_id is None and row.site_id == (site.pk if site else None)
-    )
+    _, _, quarters = trained_over_time(site=site)
+    return trained_by_now(quarters)
+
+
+def trained_by_now(quarters):
+    """Colleagues trained so far: the running count at the end of the last quarter."""
+    return quarters[-1].colleagues if quarters else 0
 
 
 def ward_programme():
