@@ -295,21 +295,28 @@ class ChartGeometry(PlotArea):
 
 
 class Sparkline:
-    """A small line of a measure's values with its last point coloured by kind."""
+    """A small line of values with the last point coloured by its kind. Lists draw a
+    measure's from what it keeps (Measure.recent_values and latest_kind), so a page of
+    projects reads no data points."""
 
     width = 120
     height = 32
     pad = 3
 
-    def __init__(self, chart):
-        self.chart = chart
-        values = [point.value for point in chart.points]
-        self.low, self.high = (min(values), max(values)) if values else (0.0, 1.0)
+    def __init__(self, values, last_kind):
+        self.values = list(values)
+        self.last_kind = last_kind
+        self.low, self.high = (min(self.values), max(self.values)) if self.values else (0.0, 1.0)
         if self.high == self.low:
             self.low, self.high = self.low - 1, self.high + 1
 
+    @classmethod
+    def of_chart(cls, chart):
+        points = chart.points
+        return cls([point.value for point in points], points[-1].kind if points else "")
+
     def _xy(self, index, value):
-        count = len(self.chart.points)
+        count = len(self.values)
         x = self.pad + (self.width - 2 * self.pad) * (index / (count - 1) if count > 1 else 0.5)
         y = self.pad + (self.height - 2 * self.pad) * (
             1 - (value - self.low) / (self.high - self.low)
@@ -319,13 +326,12 @@ class Sparkline:
     @property
     def line(self):
         return " ".join(
-            "{},{}".format(*self._xy(index, point.value))
-            for index, point in enumerate(self.chart.points)
+            "{},{}".format(*self._xy(index, value)) for index, value in enumerate(self.values)
         )
 
     @property
     def last(self):
-        if not self.chart.points:
+        if not self.values:
             return None
-        x, y = self._xy(len(self.chart.points) - 1, self.chart.points[-1].value)
-        return {"x": x, "y": y, "colour": kind_colour(self.chart.points[-1].kind)}
+        x, y = self._xy(len(self.values) - 1, self.values[-1])
+        return {"x": x, "y": y, "colour": kind_colour(self.last_kind)}

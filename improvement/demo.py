@@ -35,6 +35,7 @@ from .models import (
     StaffSite,
 )
 from .roles import IMPROVEMENT_LEADS
+from .services import record_verdict
 
 DEMO_KEY = "improvement/demo"
 BATCH = 2000
@@ -499,9 +500,9 @@ def make_measures(rng, projects, log):
         series.append([])
     for measure, values in zip(measures, series, strict=True):
         if values:
-            chart = spc.xmr(values, direction=measure.direction, target=measure.target)
-            measure.variation = chart.variation or ""
-            measure.assurance = chart.assurance or ""
+            record_verdict(
+                measure, spc.xmr(values, direction=measure.direction, target=measure.target)
+            )
     Measure.objects.bulk_create(measures, batch_size=BATCH)
     DataPoint.objects.bulk_create(
         (

@@ -353,6 +353,12 @@ class Measure(TimeStampedModel):
     # and the dashboard need not compute every chart on every request.
     variation = models.CharField(max_length=20, choices=Variation.choices, blank=True)
     assurance = models.CharField(max_length=20, choices=Assurance.choices, blank=True)
+    # What the measure's sparkline draws, kept with the verdict: the latest values (a year
+    # of weekly ones; more would not show in a sparkline) and the kind of the last point, so
+    # lists of projects read no data points.
+    RECENT_VALUES = 52
+    recent_values = models.JSONField(default=list, blank=True, editable=False)
+    latest_kind = models.CharField(max_length=20, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -4,7 +4,6 @@ import datetime
 from bisect import bisect_left
 from collections import Counter
 
-from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from core.caching import rollup
@@ -13,7 +12,7 @@ from values import selectors as values_selectors
 from values.models import Behaviour, Value
 
 from . import spc, tallies
-from .models import DataPoint, HealthInequalitiesEffect, Idea, Measure, Project, Site
+from .models import HealthInequalitiesEffect, Idea, Measure, Project, Site
 
 
 def idea_for_page(pk):
@@ -38,8 +37,7 @@ def project_for_page(pk):
     ).prefetch_related(
         "team",
         "objectives__strategy__organisation",
-        "measures__data_points",
-        "measures__rebases",
+        "measures",
         "pdsa_cycles",
         "score_changes__recorded_by",
     )
@@ -208,22 +206,13 @@ def measure_for_page(pk):
     return get_object_or_404(queryset, pk=pk)
 
 
-# What a sparkline reads of a measure's data: built as model instances, the other fields of
-# a few thousand points cost more than the chart.
-SPARKLINE_POINTS = Prefetch(
-    "data_points", queryset=DataPoint.objects.only("measure", "period", "value")
-)
-
-
 def lead_measures(projects):
     """Each project with the measure its list row shows, its first in QSIR order (an outcome
-    measure where it has one), with the data a sparkline needs: three queries for the page,
-    reading the data of the shown measures only."""
+    measure where it has one), which keeps what its sparkline draws."""
     projects = list(projects)
     first = {}
     for measure in Measure.objects.filter(project__in=projects):
         first.setdefault(measure.project_id, measure)
-    prefetch_related_objects(list(first.values()), SPARKLINE_POINTS, "rebases")
     return [(project, first.get(project.pk)) for project in projects]
 
 
@@ -248,7 +237,6 @@ def recent_signals(projects, *, limit):
         Measure.objects.filter(project__in=projects)
         .exclude(variation__in=["", Measure.Variation.COMMON_CAUSE])
         .select_related("project")
-        .prefetch_related(SPARKLINE_POINTS, "rebases")
         .order_by("-updated_at", "-pk")[:limit]
     )
 

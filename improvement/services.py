@@ -332,9 +332,19 @@ def refresh_verdict(measure):
         list(DataPoint.objects.filter(measure=measure)),
         list(Rebase.objects.filter(measure=measure)),
     )
+    record_verdict(measure, chart)
+    measure.save(
+        update_fields=["variation", "assurance", "recent_values", "latest_kind", "updated_at"]
+    )
+
+
+def record_verdict(measure, chart):
+    """Set what lists show of the measure's chart: its icons and its sparkline's values."""
+    recent = chart.points[-Measure.RECENT_VALUES :]
     measure.variation = chart.variation or ""
     measure.assurance = chart.assurance or ""
-    measure.save(update_fields=["variation", "assurance", "updated_at"])
+    measure.recent_values = [point.value for point in recent]
+    measure.latest_kind = recent[-1].kind if recent else ""
 
 
 @transaction.atomic

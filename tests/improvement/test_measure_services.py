@@ -233,6 +233,35 @@ def test_deleting_a_value_changes_the_stored_verdict(lead_user):
     assert verdict(measure) == ("common_cause", "")
 
 
+def test_the_measure_keeps_its_latest_values_and_the_last_points_kind_for_sparklines(
+    lead_user, falls
+):
+    falls.refresh_from_db()
+    assert falls.recent_values == [float(value) for value in VALUES]
+    # Falls fell from about 10 to about 6 a week: the last point is an improvement.
+    assert falls.latest_kind == "improvement"
+
+    services.delete_data_point(
+        data_point=falls.data_points.get(period=WEEKS[-1]), changed_by=lead_user
+    )
+    falls.refresh_from_db()
+    assert falls.recent_values == [float(value) for value in VALUES[:-1]]
+
+
+def test_a_sparkline_keeps_only_the_last_year_of_weekly_values(lead_user):
+    measure = MeasureFactory(direction="increase")
+    weeks = [FIRST_WEEK + datetime.timedelta(weeks=week) for week in range(60)]
+    services.add_data_points(
+        measure=measure,
+        rows=[(week, float(number % 7), "") for number, week in enumerate(weeks)],
+        changed_by=lead_user,
+    )
+
+    measure.refresh_from_db()
+    assert measure.recent_values == [float(number % 7) for number in range(8, 60)]
+    assert measure.latest_kind == "common_cause"
+
+
 # Rebases -----------------------------------------------------------------------------------
 
 

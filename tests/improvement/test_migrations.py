@@ -1,0 +1,34 @@
+"""Data migrations fill what they add from the records already there."""
+
+import datetime
+import importlib
+
+import pytest
+from django.apps import apps
+
+from improvement import services
+from improvement.models import Measure
+from tests.improvement.factories import MeasureFactory
+
+pytestmark = pytest.mark.django_db
+
+measure_sparkline = importlib.import_module("improvement.migrations.0012_measure_sparkline")
+
+
+def test_existing_measures_get_their_sparkline_values(lead_user):
+    measure = MeasureFactory(direction="decrease")
+    weeks = [datetime.date(2024, 4, 1) + datetime.timedelta(weeks=week) for week in range(14)]
+    values = [10.0] * 13 + [1.0]
+    services.add_data_points(
+        measure=measure, rows=list(zip(weeks, values, [""] * 14, strict=True)), changed_by=lead_user
+    )
+    empty = MeasureFactory()
+    Measure.objects.update(recent_values=[], latest_kind="")
+
+    measure_sparkline.keep_sparklines(apps, None)
+
+    measure.refresh_from_db()
+    assert measure.recent_values == values
+    assert measure.latest_kind == "improvement"
+    empty.refresh_from_db()
+    assert (empty.recent_values, empty.latest_kind) == ([], "")
