@@ -1,16 +1,14 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from core import caching
+from core import caching, panels
 
 from . import selectors
 from .presenters import StrategyPage
 
-# What the cached part of each page shows (core/caching.py). The home page and an objective's
-# page show the improvement programme's figures and work too.
+# What the cached part of each page shows (core/caching.py), with what other apps show on
+# the home page and an objective's page (core/panels.py).
 STRATEGY_TOPICS = ["strategy", "values"]
-HOME_TOPICS = [*STRATEGY_TOPICS, "ideas", "projects"]
-OBJECTIVE_TOPICS = ["strategy", "ideas", "projects", "people"]
 
 
 def home(request):
@@ -22,7 +20,9 @@ def home(request):
         {
             "organisation": organisation,
             "page": StrategyPage(organisation),
-            "fragment_key": caching.fragment_key("home", HOME_TOPICS, signed_in),
+            "fragment_key": caching.fragment_key(
+                "home", [*STRATEGY_TOPICS, *panels.topics("home")], signed_in
+            ),
         },
     )
 
@@ -78,7 +78,10 @@ def objective_detail(request, slug, year, number):
             "objective": objective,
             "organisation": objective.strategy.organisation,
             "fragment_key": caching.fragment_key(
-                "objective", OBJECTIVE_TOPICS, objective.pk, request.user.is_authenticated
+                "objective",
+                ["strategy", *panels.topics("objective")],
+                objective.pk,
+                request.user.is_authenticated,
             ),
         },
     )

@@ -19,6 +19,11 @@ class ImprovementConfig(AppConfig):
         **dict.fromkeys(["wave", "ward"], "wards"),
     }
 
+    def ready(self):
+        from . import panels
+
+        panels.register()
+
     def load_seed(self, *, reset, log):
         from goals.seeding import load_app_seed
 

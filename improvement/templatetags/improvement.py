@@ -3,13 +3,10 @@ from django.utils.html import format_html, format_html_join
 
 from strategy_portal.presenters import person_name
 
-from .. import selectors, tallies
 from ..charts import POINT_KIND_WORDS, Sparkline, format_number, variation_icon
 from ..presenters import status_tag_class
 
 register = template.Library()
-
-OBJECTIVE_LIST_LIMIT = 10
 
 
 @register.filter
@@ -76,28 +73,6 @@ register.filter("spc_number", format_number)
 def point_kind(kind):
     """What an SPC point signals, in words."""
     return POINT_KIND_WORDS[kind]
-
-
-@register.inclusion_tag("improvement/includes/programme_headline.html", takes_context=True)
-def programme_headline(context):
-    """The improvement programme's headline figures, for the trust's home page."""
-    return {
-        "figures": selectors.programme_figures(
-            tallies.IdeaTallies().counts, tallies.ProjectTallies().counts
-        ),
-        "user": context.get("user"),
-    }
-
-
-@register.inclusion_tag("improvement/includes/objective_programme.html", takes_context=True)
-def objective_programme(context, objective):
-    """The ideas and projects serving a strategic objective: the golden thread."""
-    return {
-        "objective": objective,
-        "user": context.get("user"),
-        "limit": OBJECTIVE_LIST_LIMIT,
-        **selectors.objective_programme(objective, list_limit=OBJECTIVE_LIST_LIMIT),
-    }
 
 
 @register.inclusion_tag("improvement/includes/sparkline.html")

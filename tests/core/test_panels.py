@@ -1,0 +1,48 @@
+"""goals and values show other apps' parts only through core's panels: their templates load
+no tag library of improvement's (or any later app's), so the rule that goals and values
+never depend on improvement holds in templates as it does in Python."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.template.backends.django import get_installed_libraries
+
+from core import panels
+
+LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
+INDEPENDENT_APPS = ["goals", "values"]
+# The apps goals and values may use: their own, core's, Django's and the form pack's.
+ALLOWED = ("core.", "goals.", "values.", "django.", "crispy_forms.")
+
+
+def loaded_libraries(app):
+    for path in sorted(Path(settings.BASE_DIR, "templates", app).rglob("*.html")):
+        for match in LOAD.finditer(path.read_text(encoding="utf-8")):
+            words = match.group(1).split()
+            # "{% load tag from library %}" names one library, after "from".
+            names = words[words.index("from") + 1 :] if "from" in words else words
+            for name in names:
+                yield path.name, name
+
+
+@pytest.mark.parametrize("app", INDEPENDENT_APPS)
+def test_the_templates_load_only_their_own_cores_and_djangos_tags(app):
+    libraries = get_installed_libraries()
+    loaded = list(loaded_libraries(app))
+    assert loaded, f"no {{% load %}} found in templates/{app}: is the path right?"
+    for template_name, name in loaded:
+        assert libraries[name].startswith(ALLOWED), (
+            f"templates/{app}/…/{template_name} loads {name} from {libraries[name]}"
+        )
+
+
+def test_improvement_shows_its_figures_on_the_home_and_objective_pages():
+    assert panels.topics("home") == ["ideas", "projects"]
+    assert panels.topics("objective") == ["ideas", "people", "projects"]
+
+
+def test_a_place_nobody_fills_shows_nothing(rf):
+    assert panels.render("nowhere", rf.get("/")) == ""
+    assert panels.topics("nowhere") == []
