@@ -5,17 +5,10 @@ import csv
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from core.spreadsheets import spreadsheet_safe
 from strategy_portal.presenters import person_name
 
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 CHUNK_SIZE = 500
-
-
-def spreadsheet_safe(value):
-    """The value as text, with a leading apostrophe where a spreadsheet would see a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def objective_labels(record):

@@ -11,6 +11,9 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from import_export.formats import base_formats as import_formats
+
+from core.spreadsheets import SafeCSV, SafeXLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -266,6 +269,11 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 if SHARED_CACHE:
     IMPORT_EXPORT_TMP_STORAGE_CLASS = "strategy_portal.import_storage.CheckedCacheStorage"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Spreadsheets only: a YAML upload of a few hundred bytes of nested aliases expands to
+# megabytes. Exports write a cell a spreadsheet would run as a formula as text
+# (core/spreadsheets.py).
+IMPORT_FORMATS = [import_formats.CSV, import_formats.XLSX]
+EXPORT_FORMATS = [SafeCSV, SafeXLSX]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)
 CRISPY_TEMPLATE_PACK = "nhsuk"

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from improvement.exports import FORMULA_STARTS
+from core.spreadsheets import FORMULA_STARTS
 from improvement.measure_data import MAX_ROWS
 from improvement.models import DataPoint, Idea, IdeaStatusChange
 from improvement.roles import IMPROVEMENT_LEADS
