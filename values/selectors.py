@@ -142,6 +142,15 @@ def sent_cards(user):
     return ThankYouCard.objects.sent_by(user).for_display()
 
 
+def card_to_approve(pk):
+    return get_object_or_404(ThankYouCard.objects.select_related("value"), pk=pk)
+
+
+def card_to_hide(pk):
+    """A card on a wall or waiting for approval: a hidden one cannot be hidden again."""
+    return get_object_or_404(ThankYouCard.objects.not_hidden().for_display(), pk=pk)
+
+
 def moderation_queue():
     """Cards waiting for an editor, oldest first so none waits long."""
     return ThankYouCard.objects.awaiting_moderation().for_display().order_by("sent_at", "pk")

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import caching
@@ -11,7 +11,6 @@ from strategy_portal.presenters import person_name
 
 from . import selectors, services
 from .forms import ColleagueSearchForm, HideCardForm, ThankYouCardForm
-from .models import ThankYouCard
 from .presenters import ValuePage
 
 WALL_SIZE = 12
@@ -142,7 +141,7 @@ def card_moderation(request):
 @require_POST
 def card_approve(request, pk):
     services.require_moderator(request.user)
-    card = get_object_or_404(ThankYouCard.objects.select_related("value"), pk=pk)
+    card = selectors.card_to_approve(pk)
     try:
         services.approve_card(card=card, approved_by=request.user)
     except ValidationError as error:
@@ -155,7 +154,7 @@ def card_approve(request, pk):
 @login_required
 def card_hide(request, pk):
     services.require_moderator(request.user)
-    card = get_object_or_404(ThankYouCard.objects.not_hidden().for_display(), pk=pk)
+    card = selectors.card_to_hide(pk)
     form = HideCardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
