@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "strategy_portal.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "strategy_portal.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -109,6 +111,9 @@ DATABASES = {
 }
 # A request that fails part-way writes nothing.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A connection kept from an earlier request is checked before use, so a restarted database
+# costs one reconnection, not an error page from each worker.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL compiles a query it thinks costly before running it; for a page's queries
     # over a few thousand rows the compiling took far longer than the query.
@@ -214,6 +219,45 @@ if EMAIL_BACKEND_PATH.endswith(".smtp.EmailBackend"):
         "use_tls": env_bool("EMAIL_USE_TLS", False),
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Strategy Portal <noreply@localhost>")
+
+# --- Logging ----------------------------------------------------------------------------
+# One JSON line per record on standard error, with the id of the request it was written
+# while serving (strategy_portal/log_format.py); DJANGO_LOG_LEVEL sets how much. Errors
+# (a 500, say) are also mailed to DJANGO_ADMINS, a comma-separated list of addresses, when
+# it is set and debug is off.
+ADMINS = [
+    address.strip() for address in os.environ.get("DJANGO_ADMINS", "").split(",") if address.strip()
+]
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"one_line": {"()": "strategy_portal.log_format.OneLineJSONFormatter"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "one_line",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        # A 4xx is a warning, a 500 an error with its traceback.
+        "django.request": {
+            "handlers": ["stderr", "mail_admins"],
+            "level": "WARNING",
+            "propagate": False,
+        },
+    },
+}
 
 # django-axes: AXES_FAILURE_LIMIT failed logins for one username from one IP address lock
 # that pair out for AXES_COOLOFF_MINUTES. Its backend goes first and refuses a locked-out

@@ -1,0 +1,123 @@
+"""What an operator needs after a fault, and what a browser must not keep: every log line is
+one JSON object naming its request; a 500 leaves a traceback in the log and in the admins'
+mail; a restarted database is reconnected; signed-in pages and exports are never stored."""
+
+import io
+import json
+import logging
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from goals import selectors as goals_selectors
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def log_lines():
+    """What the portal's standard-error handler writes during the test, line by line."""
+    handler = next(
+        handler
+        for handler in logging.getLogger("django.request").handlers
+        if handler.name == "stderr"
+    )
+    buffer = io.StringIO()
+    previous = handler.setStream(buffer)
+    yield lambda: [json.loads(line) for line in buffer.getvalue().splitlines()]
+    handler.setStream(previous)
+
+
+@pytest.fixture
+def failing_page(monkeypatch):
+    def fail():
+        raise RuntimeError("the strategies could not be listed")
+
+    monkeypatch.setattr(goals_selectors, "organisations_with_strategies", fail)
+    return "/strategies/"
+
+
+def test_every_response_names_its_request():
+    first, second = Client().get("/strategies/"), Client().get("/strategies/")
+
+    assert len(first["X-Request-ID"]) == 32
+    assert first["X-Request-ID"] != second["X-Request-ID"]
+
+
+def test_an_unexpected_error_is_logged_as_one_json_line_with_its_request_and_traceback(
+    failing_page, log_lines
+):
+    response = Client(raise_request_exception=False).get(failing_page)
+
+    assert response.status_code == 500
+    errors = [line for line in log_lines() if line["level"] == "ERROR"]
+    assert len(errors) == 1
+    error = errors[0]
+    assert error["logger"] == "django.request"
+    assert error["request_id"] == response["X-Request-ID"]
+    assert error["status"] == 500
+    assert "RuntimeError: the strategies could not be listed" in error["exception"]
+
+
+def test_an_unexpected_error_is_mailed_to_the_admins(failing_page, mailoutbox, settings):
+    settings.ADMINS = ["portal-support@example.nhs.uk"]
+
+    Client(raise_request_exception=False).get(failing_page)
+
+    assert [message.to for message in mailoutbox] == [["portal-support@example.nhs.uk"]]
+    assert "RuntimeError" in mailoutbox[0].body
+
+
+def test_a_page_not_found_is_a_warning_not_an_error(log_lines):
+    response = Client().get("/strategies/no-such-organisation/")
+
+    assert response.status_code == 404
+    assert [line["level"] for line in log_lines()] == ["WARNING"]
+
+
+def test_a_connection_is_checked_before_it_is_reused():
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_admins_come_from_the_environment():
+    show = "import django; django.setup(); from django.conf import settings; print(settings.ADMINS)"
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "strategy_portal.settings",
+        "DJANGO_ADMINS": "ops@example.nhs.uk, qi-team@example.nhs.uk",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", show],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['ops@example.nhs.uk', 'qi-team@example.nhs.uk']"
+
+
+def directives(response):
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part}
+
+
+@pytest.mark.parametrize(
+    "path", ["/strategies/", "/improvement/", "/improvement/ideas/export.csv", "/admin/"]
+)
+def test_signed_in_pages_and_exports_are_not_stored(editor_client, path):
+    response = editor_client.get(path)
+
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= directives(response)
+
+
+def test_public_pages_seen_signed_out_may_be_stored():
+    response = Client().get("/strategies/")
+
+    assert "no-store" not in directives(response)
