@@ -20,7 +20,7 @@ from .models import (
     Project,
     Rebase,
 )
-from .roles import can_manage_projects, can_triage_ideas
+from .roles import MANAGE_PROJECTS, TRIAGE_IDEAS, require
 
 ALLOWED_TRANSITIONS = {
     Idea.Status.SUBMITTED: {Idea.Status.UNDER_REVIEW},
@@ -70,11 +70,6 @@ def _by(user, *records):
 
 def allowed_next_statuses(idea):
     return ALLOWED_TRANSITIONS.get(idea.status, set())
-
-
-def _require(allowed, message):
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 @transaction.atomic
@@ -127,7 +122,7 @@ def submit_idea(
 
 
 def _move_idea(idea, *, to_status, changed_by):
-    _require(can_triage_ideas(changed_by), "Only improvement leads can change an idea's status.")
+    require(TRIAGE_IDEAS, changed_by)
     locked = Idea.objects.select_for_update().get(pk=idea.pk)
     if to_status not in allowed_next_statuses(locked):
         raise ValidationError(
@@ -214,10 +209,6 @@ def support_idea(*, idea, changed_by, aim, lead, start_date, target_date, reason
     return project
 
 
-def _require_manager(user):
-    _require(can_manage_projects(user), "Only improvement leads can change a project.")
-
-
 @transaction.atomic
 def update_charter(
     *, project, changed_by, objectives=None, team=None, measures=None, version=None, **fields
@@ -227,7 +218,7 @@ def update_charter(
     project's `record_version` when the form was shown: if the project changed since, the
     save is refused with an `EditConflict`, so one lead's save never silently undoes
     another's."""
-    _require_manager(changed_by)
+    require(MANAGE_PROJECTS, changed_by)
     _lock_unchanged(Project, project.pk, version, PROJECT_EDIT_CONFLICT)
     _by(changed_by, project)
     for name, value in fields.items():
@@ -260,7 +251,7 @@ def _set_measures(project, measures):
 
 @transaction.atomic
 def record_progress_score(*, project, score, recorded_by, note=""):
-    _require_manager(recorded_by)
+    require(MANAGE_PROJECTS, recorded_by)
     _by(recorded_by, project)
     project.progress_score = score
     project.full_clean(exclude=["objectives", "team"])
@@ -272,7 +263,7 @@ def record_progress_score(*, project, score, recorded_by, note=""):
 
 @transaction.atomic
 def set_phase(*, project, phase, changed_by):
-    _require_manager(changed_by)
+    require(MANAGE_PROJECTS, changed_by)
     _by(changed_by, project)
     project.phase = phase
     project.full_clean(exclude=["objectives", "team"])
@@ -282,7 +273,7 @@ def set_phase(*, project, phase, changed_by):
 
 @transaction.atomic
 def change_project_status(*, project, status, changed_by, closing_summary=""):
-    _require_manager(changed_by)
+    require(MANAGE_PROJECTS, changed_by)
     _by(changed_by, project)
     if status == Project.Status.COMPLETED and not closing_summary.strip():
         raise ValidationError(
@@ -300,7 +291,7 @@ def change_project_status(*, project, status, changed_by, closing_summary=""):
 def save_pdsa_cycle(*, project, changed_by, cycle=None, version=None, **fields):
     """Add a PDSA cycle to a project, or change one of its cycles. Changing one, `version`
     works as in `update_charter`."""
-    _require_manager(changed_by)
+    require(MANAGE_PROJECTS, changed_by)
     cycle = cycle or PDSACycle(project=project)
     if cycle.project_id != project.pk:
         raise PermissionDenied("That PDSA cycle belongs to another project.")
@@ -340,7 +331,7 @@ def refresh_verdict(measure):
 @transaction.atomic
 def save_measure(*, project, changed_by, measure=None, **fields):
     """Add a measure to a project's charter, or change one; its verdict follows the change."""
-    _require_manager(changed_by)
+    require(MANAGE_PROJECTS, changed_by)
     measure = measure or Measure(project=project)
     if measure.project_id != project.pk:
         raise PermissionDenied("That measure belongs to another project.")
@@ -357,7 +348,7 @@ def save_measure(*, project, changed_by, measure=None, **fields):
 def add_data_points(*, measure, rows, changed_by, replace=False):
     """Save (period, value, note) rows, all or none. A period that already has a value is
     an error unless `replace` is given, when the new value replaces it."""
-    _require_manager(changed_by)
+    require(MANAGE_PROJECTS, changed_by)
     existing = set(
         measure.data_points.filter(period__in=[period for period, _, _ in rows]).values_list(
             "period", flat=True
@@ -389,7 +380,7 @@ def add_data_points(*, measure, rows, changed_by, replace=False):
 
 @transaction.atomic
 def delete_data_point(*, data_point, changed_by):
-    _require_manager(changed_by)
+    require(MANAGE_PROJECTS, changed_by)
     measure = data_point.measure
     _by(changed_by, data_point, measure)
     data_point.delete()
@@ -398,7 +389,7 @@ def delete_data_point(*, data_point, changed_by):
 
 @transaction.atomic
 def add_rebase(*, measure, period, reason, changed_by):
-    _require_manager(changed_by)
+    require(MANAGE_PROJECTS, changed_by)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the limits are recalculated from here"})
     if measure.rebases.filter(period=period).exists():
@@ -422,7 +413,7 @@ def add_rebase(*, measure, period, reason, changed_by):
 
 @transaction.atomic
 def remove_rebase(*, rebase, changed_by):
-    _require_manager(changed_by)
+    require(MANAGE_PROJECTS, changed_by)
     measure = rebase.measure
     rebase.delete()
     _by(changed_by, measure)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -13,19 +13,18 @@ from strategy_portal.presenters import person_name
 from . import training_selectors as selectors
 from . import training_services as services
 from .models import Cohort, CohortSession, Enrolment
-from .roles import can_manage_training
+from .roles import MANAGE_TRAINING, posting, requires
 from .training_forms import AttendanceForm, CohortForm, WardForm
 from .training_presenters import ward_totals, wave_progress
 
 
-def require_training_manager(user):
-    if not can_manage_training(user):
-        raise PermissionDenied("Only improvement leads can run QSIR training.")
+def someone_elses_record(request, user_pk=None):
+    return user_pk is not None and user_pk != request.user.pk
 
 
 @login_required
 def training(request):
-    manager = can_manage_training(request.user)
+    manager = MANAGE_TRAINING.allows(request.user)
     return render(
         request,
         "improvement/training.html",
@@ -39,8 +38,8 @@ def training(request):
 
 
 @login_required
+@requires(MANAGE_TRAINING)
 def cohort_create(request):
-    require_training_manager(request.user)
     form = CohortForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -56,7 +55,7 @@ def cohort_create(request):
 @login_required
 def cohort_detail(request, pk):
     cohort = selectors.cohort_for_page(pk)
-    manager = can_manage_training(request.user)
+    manager = MANAGE_TRAINING.allows(request.user)
     enrolments = list(cohort.enrolments.all())
     return render(
         request,
@@ -96,6 +95,7 @@ def cohort_ask(request, pk):
 
 @login_required
 @require_POST
+@requires(MANAGE_TRAINING)
 def enrolment_confirm(request, pk):
     enrolment = get_object_or_404(Enrolment.objects.select_related("person", "cohort"), pk=pk)
     _act_on_place(
@@ -119,8 +119,8 @@ def enrolment_withdraw(request, pk):
 
 
 @login_required
+@requires(MANAGE_TRAINING)
 def session_attendance(request, pk, number):
-    require_training_manager(request.user)
     session = get_object_or_404(
         CohortSession.objects.select_related("cohort__course", "cohort__site"),
         cohort_id=pk,
@@ -150,12 +150,12 @@ def session_attendance(request, pk, number):
 
 
 @login_required
+@requires(MANAGE_TRAINING, when=someone_elses_record)
 def training_record(request, user_pk=None):
-    if user_pk is None or user_pk == request.user.pk:
-        person = request.user
-    else:
-        require_training_manager(request.user)
+    if someone_elses_record(request, user_pk):
         person = get_object_or_404(get_user_model(), pk=user_pk)
+    else:
+        person = request.user
     return render(
         request,
         "improvement/training_record.html",
@@ -174,16 +174,14 @@ def ward_programme(request):
 
 
 @login_required
+@requires(MANAGE_TRAINING, when=posting)
 def ward_detail(request, pk):
     ward = selectors.ward_for_page(pk)
-    manager = can_manage_training(request.user)
     form = None
-    if manager:
+    if MANAGE_TRAINING.allows(request.user):
         form = WardForm(
             request.POST or None, initial={"stage": ward.stage, "joined_on": ward.joined_on}
         )
-    elif request.method == "POST":
-        raise PermissionDenied("Only improvement leads can change the ward programme.")
     if request.method == "POST" and form.is_valid():
         try:
             services.update_ward(ward=ward, changed_by=request.user, **form.cleaned_data)

@@ -4,7 +4,7 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -36,22 +36,12 @@ from .forms import (
 from .list_pages import ListPage
 from .models import Idea, Measure, PDSACycle, Project, Rebase
 from .presenters import ProjectPage, phase_steps
-from .roles import can_manage_projects, can_triage_ideas
+from .roles import MANAGE_PROJECTS, TRIAGE_IDEAS, requires
 
 # What the lists' cached parts show (core/caching.py).
 IDEA_LIST_TOPICS = ["ideas", "sites", "strategy", "people"]
 PROJECT_LIST_TOPICS = ["projects", "sites", "strategy", "people"]
 PROJECT_TOPICS = [*PROJECT_LIST_TOPICS, "ideas", "training", "wards"]
-
-
-def require_lead(user):
-    if not can_triage_ideas(user):
-        raise PermissionDenied("Only improvement leads can do that.")
-
-
-def require_project_manager(user):
-    if not can_manage_projects(user):
-        raise PermissionDenied("Only improvement leads can change a project.")
 
 
 def _normalised(field, value):
@@ -164,7 +154,7 @@ def idea_create(request):
 @login_required
 def idea_detail(request, pk):
     idea = selectors.idea_for_page(pk)
-    is_lead = can_triage_ideas(request.user)
+    is_lead = TRIAGE_IDEAS.allows(request.user)
     return render(
         request,
         "improvement/idea_detail.html",
@@ -192,8 +182,7 @@ def idea_follow(request, pk):
 
 
 def _triage(request, pk, form_class, template, act, *, form_kwargs=None):
-    """Show a triage form to a lead and, when it is valid, apply the service `act`."""
-    require_lead(request.user)
+    """Show a triage form and, when it is valid, apply the service `act`."""
     idea = get_object_or_404(Idea.objects.select_related("site"), pk=pk)
     form_kwargs = form_kwargs(idea) if form_kwargs else {}
     form = form_class(request.POST or None, **form_kwargs)
@@ -208,6 +197,7 @@ def _triage(request, pk, form_class, template, act, *, form_kwargs=None):
 
 
 @login_required
+@requires(TRIAGE_IDEAS)
 def idea_review(request, pk):
     def act(idea, data):
         idea = services.start_review(idea=idea, changed_by=request.user, reason=data["reason"])
@@ -218,6 +208,7 @@ def idea_review(request, pk):
 
 
 @login_required
+@requires(TRIAGE_IDEAS)
 def idea_decline(request, pk):
     def act(idea, data):
         idea = services.decline_idea(idea=idea, changed_by=request.user, reason=data["reason"])
@@ -228,6 +219,7 @@ def idea_decline(request, pk):
 
 
 @login_required
+@requires(TRIAGE_IDEAS)
 def idea_merge(request, pk):
     def act(idea, data):
         idea = services.merge_idea(
@@ -249,6 +241,7 @@ def idea_merge(request, pk):
 
 
 @login_required
+@requires(TRIAGE_IDEAS)
 def idea_support(request, pk):
     def act(idea, data):
         project = services.support_idea(idea=idea, changed_by=request.user, **data)
@@ -280,7 +273,7 @@ def projects_csv(request):
 @login_required
 def project_detail(request, pk):
     heading = selectors.project_heading(pk)
-    can_manage = can_manage_projects(request.user)
+    can_manage = MANAGE_PROJECTS.allows(request.user)
     return render(
         request,
         "improvement/project_detail.html",
@@ -295,8 +288,7 @@ def project_detail(request, pk):
 
 
 def _project_form(request, pk, form_class, title, act, *, initial=None, instance_form=False):
-    """Show a project form to a lead and, when it is valid, apply the service `act`."""
-    require_project_manager(request.user)
+    """Show a project form and, when it is valid, apply the service `act`."""
     project = get_object_or_404(Project, pk=pk)
     kwargs = {"instance": project} if instance_form else {"initial": initial(project)}
     form = form_class(request.POST or None, **kwargs)
@@ -318,6 +310,7 @@ def _project_form(request, pk, form_class, title, act, *, initial=None, instance
 
 
 @login_required
+@requires(MANAGE_PROJECTS)
 def project_charter(request, pk):
     def act(project, data):
         data = dict(data)
@@ -335,6 +328,7 @@ def project_charter(request, pk):
 
 
 @login_required
+@requires(MANAGE_PROJECTS)
 def project_progress(request, pk):
     def act(project, data):
         services.record_progress_score(
@@ -352,6 +346,7 @@ def project_progress(request, pk):
 
 
 @login_required
+@requires(MANAGE_PROJECTS)
 def project_phase(request, pk):
     def act(project, data):
         services.set_phase(project=project, phase=data["phase"], changed_by=request.user)
@@ -367,6 +362,7 @@ def project_phase(request, pk):
 
 
 @login_required
+@requires(MANAGE_PROJECTS)
 def project_status(request, pk):
     def act(project, data):
         services.change_project_status(
@@ -390,8 +386,8 @@ def project_status(request, pk):
 
 
 @login_required
+@requires(MANAGE_PROJECTS)
 def pdsa_cycle_form(request, pk, cycle_pk=None):
-    require_project_manager(request.user)
     project = get_object_or_404(Project, pk=pk)
     cycle = get_object_or_404(PDSACycle, pk=cycle_pk, project=project) if cycle_pk else None
     form = PDSACycleForm(request.POST or None, instance=cycle)
@@ -427,7 +423,7 @@ def measure_context(measure, request, **forms_in_use):
         (f"PDSA {number}", f"PDSA cycle {number}: {cycle.change_idea}", cycle.start_date)
         for number, cycle in enumerate(measure.project.pdsa_cycles.all(), start=1)
     ]
-    can_manage = can_manage_projects(request.user)
+    can_manage = MANAGE_PROJECTS.allows(request.user)
     context = {
         "measure": measure,
         "project": measure.project,
@@ -464,7 +460,6 @@ def measure_detail(request, pk):
 def _measure_action(request, pk, form_class, form_name, act, *, files=False, auto_id="id_%s"):
     """Apply a lead's form on the measure page; when it fails, show the page again with the
     form's errors and what was typed."""
-    require_project_manager(request.user)
     if request.method != "POST":
         return redirect("improvement:measure", pk=pk)
     measure = selectors.measure_for_page(pk)
@@ -482,6 +477,7 @@ def _measure_action(request, pk, form_class, form_name, act, *, files=False, aut
 
 
 @login_required
+@requires(MANAGE_PROJECTS)
 def measure_add_value(request, pk):
     def act(measure, data):
         services.add_data_points(
@@ -495,6 +491,7 @@ def measure_add_value(request, pk):
 
 
 @login_required
+@requires(MANAGE_PROJECTS)
 def measure_upload(request, pk):
     def act(measure, data):
         count = services.add_data_points(
@@ -509,6 +506,7 @@ def measure_upload(request, pk):
 
 
 @login_required
+@requires(MANAGE_PROJECTS)
 def measure_rebase(request, pk):
     def act(measure, data):
         services.add_rebase(
@@ -521,8 +519,8 @@ def measure_rebase(request, pk):
 
 @login_required
 @require_POST
+@requires(MANAGE_PROJECTS)
 def rebase_remove(request, pk, rebase_pk):
-    require_project_manager(request.user)
     rebase = get_object_or_404(Rebase.objects.select_related("measure"), pk=rebase_pk, measure=pk)
     services.remove_rebase(rebase=rebase, changed_by=request.user)
     messages.success(request, "Rebase removed: the limits are recalculated without it.")
@@ -530,8 +528,8 @@ def rebase_remove(request, pk, rebase_pk):
 
 
 @login_required
+@requires(MANAGE_PROJECTS)
 def measure_form(request, pk, measure_pk=None):
-    require_project_manager(request.user)
     project = get_object_or_404(Project, pk=pk)
     measure = get_object_or_404(Measure, pk=measure_pk, project=project) if measure_pk else None
     form = MeasureForm(request.POST or None, instance=measure)
