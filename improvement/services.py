@@ -86,8 +86,16 @@ def submit_idea(
     involves_patients,
     health_inequalities,
     health_inequalities_notes="",
+    status=Idea.Status.SUBMITTED,
+    submitted_at=None,
+    reason="",
 ):
-    """Save a new idea, or return the one this form already created: (idea, created)."""
+    """Save a new idea, or return the one this form already created: (idea, created).
+
+    An idea brought from an older ideas log (the admin's spreadsheet import) keeps the status
+    it had reached and the moment it was submitted, `submitted_at`; `reason` says in its
+    status history where it came from.
+    """
     existing = Idea.objects.filter(submission_token=submission_token).first()
     if existing is not None:
         if existing.submitted_by_id != submitted_by.pk:
@@ -104,6 +112,7 @@ def submit_idea(
         involves_patients=involves_patients,
         health_inequalities=health_inequalities,
         health_inequalities_notes=health_inequalities_notes,
+        status=status,
     )
     _by(submitted_by, idea)
     idea.full_clean(exclude=["objectives"])
@@ -113,10 +122,15 @@ def submit_idea(
             idea.save()
     except IntegrityError:
         return Idea.objects.get(submission_token=submission_token), False
+    if submitted_at is not None:
+        # The first save stamps created_at with the present; an idea from an older log is
+        # given its own moment by a second one, which its history records like any change.
+        idea.created_at = submitted_at
+        idea.save(update_fields=["created_at"])
     idea.objectives.set(objectives)
     idea.followers.add(submitted_by)
     IdeaStatusChange.objects.create(
-        idea=idea, from_status="", to_status=idea.status, changed_by=submitted_by
+        idea=idea, from_status="", to_status=idea.status, changed_by=submitted_by, reason=reason
     )
     return idea, True
 
