@@ -556,5 +556,8 @@ class RebaseForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        # The value form, on the same page, has a "period" too: ids of its own keep this
+        # form's labels, hints and error-summary links on its own boxes.
+        kwargs.setdefault("auto_id", "id_rebase_%s")
         super().__init__(*args, **kwargs)
         self.helper = nhsuk_helper("Recalculate limits", form_tag=False)

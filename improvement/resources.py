@@ -2,16 +2,22 @@
 
 import datetime
 import re
+import uuid
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from goals.models import Objective
 
-from .models import HealthInequalitiesEffect, Idea, IdeaStatusChange, Site
+from . import services
+from .models import HealthInequalitiesEffect, Idea, Site
 
 OBJECTIVE_PATTERN = re.compile(r"^\s*(\d{4})-(\d{2})\s+objective\s+(\d+)\s*$", re.IGNORECASE)
+IMPORTED = "Imported from a spreadsheet."
+# A log gives the day an idea came in; it is recorded as submitted at nine that morning.
+SUBMITTED_AT = datetime.time(9)
 
 
 class ObjectivesWidget(widgets.ManyToManyWidget):
@@ -154,24 +160,58 @@ class IdeaResource(resources.ModelResource):
         # row with that field's default (or, for the objectives, none at all).
         if field.column_name not in row:
             raise ValueError(f"The file has no '{field.column_name}' column")
-        # The submission date is kept aside: created_at is set after the idea is saved.
+        # The submission date and the objectives are kept aside: the service saves the idea
+        # with them (do_instance_save).
         if field.column_name == "submitted on":
             instance.imported_submitted_on = field.clean(row, **kwargs)
-            return
-        super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+        elif field.attribute == "objectives":
+            instance.imported_objectives = field.clean(row, **kwargs)
+        else:
+            super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        # import-export reads many-to-many columns only once the row is saved; the service
+        # needs the objectives to save it, so they are read and checked with the rest.
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            self.import_field(self.fields["objectives"], instance, row, **kwargs)
+        except ValueError as error:
+            errors["objectives"] = ValidationError(str(error), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
+    def do_instance_save(self, instance, is_create):
+        """Save the row's idea through the service the idea form uses, so that it gets what
+        every idea gets: its objectives, its submitter as a follower, its status history."""
+        submitted_on = instance.imported_submitted_on
+        idea, _ = services.submit_idea(
+            submitted_by=instance.submitted_by,
+            submission_token=uuid.uuid4(),
+            title=instance.title,
+            problem=instance.problem,
+            proposed_change=instance.proposed_change,
+            site=instance.site,
+            ward=instance.ward,
+            objectives=instance.imported_objectives,
+            involves_patients=instance.involves_patients,
+            health_inequalities=instance.health_inequalities,
+            status=instance.status,
+            submitted_at=(
+                timezone.make_aware(datetime.datetime.combine(submitted_on, SUBMITTED_AT))
+                if submitted_on
+                else None
+            ),
+            reason=IMPORTED,
+        )
+        # The row's report (the preview's differences, the admin's log) reads the idea saved.
+        instance.pk, instance.created_at = idea.pk, idea.created_at
+
+    def save_m2m(self, instance, row, **kwargs):
+        """Nothing: the service set the objectives."""
 
     def dehydrate_submitted_on(self, idea):
         return timezone.localtime(idea.created_at).date() if idea.created_at else ""
-
-    def after_save_instance(self, instance, row, **kwargs):
-        submitted_on = getattr(instance, "imported_submitted_on", None)
-        if submitted_on:
-            moment = timezone.make_aware(datetime.datetime.combine(submitted_on, datetime.time(9)))
-            Idea.objects.filter(pk=instance.pk).update(created_at=moment)
-        IdeaStatusChange.objects.create(
-            idea=instance,
-            from_status="",
-            to_status=instance.status,
-            changed_by=instance.submitted_by,
-            reason="Imported from a spreadsheet.",
-        )

@@ -12,7 +12,15 @@ from values import selectors as values_selectors
 from values.models import Behaviour, Value
 
 from . import spc, tallies
-from .models import HealthInequalitiesEffect, Idea, Measure, Project, Site
+from .models import (
+    HealthInequalitiesEffect,
+    Idea,
+    Measure,
+    PDSACycle,
+    Project,
+    Rebase,
+    Site,
+)
 
 
 def idea_for_page(pk):
@@ -24,6 +32,55 @@ def idea_for_page(pk):
         "merged_ideas",
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def ideas_for_list():
+    """Every idea, with what a list row or a CSV line shows of its site and submitter; the
+    lists and their CSVs filter it (filters.IdeaFilter)."""
+    return Idea.objects.for_list()
+
+
+def similar_ideas(*, title, problem):
+    """Ideas like the one being submitted, most alike first: shown before it is saved, so
+    that a duplicate is spotted."""
+    return list(Idea.objects.for_list().similar_to(f"{title} {problem}"))
+
+
+def get_idea(pk):
+    return get_object_or_404(Idea, pk=pk)
+
+
+def idea_for_triage(pk):
+    """The idea a lead triages, with its site (a supported idea's project takes it)."""
+    return get_object_or_404(Idea.objects.select_related("site"), pk=pk)
+
+
+def follows(user, idea):
+    return idea.followers.filter(pk=user.pk).exists()
+
+
+def projects_for_list():
+    """Every project, with its site and lead; the lists and their CSVs filter it."""
+    return Project.objects.for_list()
+
+
+def get_project(pk):
+    return get_object_or_404(Project, pk=pk)
+
+
+def get_pdsa_cycle(project, pk):
+    """One of the project's PDSA cycles (404 for another project's)."""
+    return get_object_or_404(PDSACycle, pk=pk, project=project)
+
+
+def get_measure(project, pk):
+    """One of the project's measures (404 for another project's)."""
+    return get_object_or_404(Measure, pk=pk, project=project)
+
+
+def get_rebase(*, measure_pk, pk):
+    """One of the measure's rebases, with the measure (404 for another measure's)."""
+    return get_object_or_404(Rebase.objects.select_related("measure"), pk=pk, measure=measure_pk)
 
 
 def project_heading(pk):

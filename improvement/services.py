@@ -20,7 +20,7 @@ from .models import (
     Project,
     Rebase,
 )
-from .roles import can_manage_projects, can_triage_ideas
+from .roles import MANAGE_PROJECTS, TRIAGE_IDEAS, require
 
 ALLOWED_TRANSITIONS = {
     Idea.Status.SUBMITTED: {Idea.Status.UNDER_REVIEW},
@@ -72,11 +72,6 @@ def allowed_next_statuses(idea):
     return ALLOWED_TRANSITIONS.get(idea.status, set())
 
 
-def _require(allowed, message):
-    if not allowed:
-        raise PermissionDenied(message)
-
-
 @transaction.atomic
 def submit_idea(
     *,
@@ -91,8 +86,16 @@ def submit_idea(
     involves_patients,
     health_inequalities,
     health_inequalities_notes="",
+    status=Idea.Status.SUBMITTED,
+    submitted_at=None,
+    reason="",
 ):
-    """Save a new idea, or return the one this form already created: (idea, created)."""
+    """Save a new idea, or return the one this form already created: (idea, created).
+
+    An idea brought from an older ideas log (the admin's spreadsheet import) keeps the status
+    it had reached and the moment it was submitted, `submitted_at`; `reason` says in its
+    status history where it came from.
+    """
     existing = Idea.objects.filter(submission_token=submission_token).first()
     if existing is not None:
         if existing.submitted_by_id != submitted_by.pk:
@@ -109,6 +112,7 @@ def submit_idea(
         involves_patients=involves_patients,
         health_inequalities=health_inequalities,
         health_inequalities_notes=health_inequalities_notes,
+        status=status,
     )
     _by(submitted_by, idea)
     idea.full_clean(exclude=["objectives"])
@@ -118,16 +122,21 @@ def submit_idea(
             idea.save()
     except IntegrityError:
         return Idea.objects.get(submission_token=submission_token), False
+    if submitted_at is not None:
+        # The first save stamps created_at with the present; an idea from an older log is
+        # given its own moment by a second one, which its history records like any change.
+        idea.created_at = submitted_at
+        idea.save(update_fields=["created_at"])
     idea.objectives.set(objectives)
     idea.followers.add(submitted_by)
     IdeaStatusChange.objects.create(
-        idea=idea, from_status="", to_status=idea.status, changed_by=submitted_by
+        idea=idea, from_status="", to_status=idea.status, changed_by=submitted_by, reason=reason
     )
     return idea, True
 
 
 def _move_idea(idea, *, to_status, changed_by):
-    _require(can_triage_ideas(changed_by), "Only improvement leads can change an idea's status.")
+    require(TRIAGE_IDEAS, changed_by)
     locked = Idea.objects.select_for_update().get(pk=idea.pk)
     if to_status not in allowed_next_statuses(locked):
         raise ValidationError(
@@ -214,10 +223,6 @@ def support_idea(*, idea, changed_by, aim, lead, start_date, target_date, reason
     return project
 
 
-def _require_manager(user):
-    _require(can_manage_projects(user), "Only improvement leads can change a project.")
-
-
 @transaction.atomic
 def update_charter(
     *, project, changed_by, objectives=None, team=None, measures=None, version=None, **fields
@@ -227,7 +232,7 @@ def update_charter(
     project's `record_version` when the form was shown: if the project changed since, the
     save is refused with an `EditConflict`, so one lead's save never silently undoes
     another's."""
-    _require_manager(changed_by)
+    require(MANAGE_PROJECTS, changed_by)
     _lock_unchanged(Project, project.pk, version, PROJECT_EDIT_CONFLICT)
     _by(changed_by, project)
     for name, value in fields.items():
@@ -260,7 +265,7 @@ def _set_measures(project, measures):
 
 @transaction.atomic
 def record_progress_score(*, project, score, recorded_by, note=""):
-    _require_manager(recorded_by)
+    require(MANAGE_PROJECTS, recorded_by)
     _by(recorded_by, project)
     project.progress_score = score
     project.full_clean(exclude=["objectives", "team"])
@@ -272,7 +277,7 @@ def record_progress_score(*, project, score, recorded_by, note=""):
 
 @transaction.atomic
 def set_phase(*, project, phase, changed_by):
-    _require_manager(changed_by)
+    require(MANAGE_PROJECTS, changed_by)
     _by(changed_by, project)
     project.phase = phase
     project.full_clean(exclude=["objectives", "team"])
@@ -282,7 +287,7 @@ def set_phase(*, project, phase, changed_by):
 
 @transaction.atomic
 def change_project_status(*, project, status, changed_by, closing_summary=""):
-    _require_manager(changed_by)
+    require(MANAGE_PROJECTS, changed_by)
     _by(changed_by, project)
     if status == Project.Status.COMPLETED and not closing_summary.strip():
         raise ValidationError(
@@ -300,7 +305,7 @@ def change_project_status(*, project, status, changed_by, closing_summary=""):
 def save_pdsa_cycle(*, project, changed_by, cycle=None, version=None, **fields):
     """Add a PDSA cycle to a project, or change one of its cycles. Changing one, `version`
     works as in `update_charter`."""
-    _require_manager(changed_by)
+    require(MANAGE_PROJECTS, changed_by)
     cycle = cycle or PDSACycle(project=project)
     if cycle.project_id != project.pk:
         raise PermissionDenied("That PDSA cycle belongs to another project.")
@@ -350,7 +355,7 @@ def record_verdict(measure, chart):
 @transaction.atomic
 def save_measure(*, project, changed_by, measure=None, **fields):
     """Add a measure to a project's charter, or change one; its verdict follows the change."""
-    _require_manager(changed_by)
+    require(MANAGE_PROJECTS, changed_by)
     measure = measure or Measure(project=project)
     if measure.project_id != project.pk:
         raise PermissionDenied("That measure belongs to another project.")
@@ -367,7 +372,7 @@ def save_measure(*, project, changed_by, measure=None, **fields):
 def add_data_points(*, measure, rows, changed_by, replace=False):
     """Save (period, value, note) rows, all or none. A period that already has a value is
     an error unless `replace` is given, when the new value replaces it."""
-    _require_manager(changed_by)
+    require(MANAGE_PROJECTS, changed_by)
     existing = set(
         measure.data_points.filter(period__in=[period for period, _, _ in rows]).values_list(
             "period", flat=True
@@ -399,7 +404,7 @@ def add_data_points(*, measure, rows, changed_by, replace=False):
 
 @transaction.atomic
 def delete_data_point(*, data_point, changed_by):
-    _require_manager(changed_by)
+    require(MANAGE_PROJECTS, changed_by)
     measure = data_point.measure
     _by(changed_by, data_point, measure)
     data_point.delete()
@@ -408,7 +413,7 @@ def delete_data_point(*, data_point, changed_by):
 
 @transaction.atomic
 def add_rebase(*, measure, period, reason, changed_by):
-    _require_manager(changed_by)
+    require(MANAGE_PROJECTS, changed_by)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the limits are recalculated from here"})
     if measure.rebases.filter(period=period).exists():
@@ -432,7 +437,7 @@ def add_rebase(*, measure, period, reason, changed_by):
 
 @transaction.atomic
 def remove_rebase(*, rebase, changed_by):
-    _require_manager(changed_by)
+    require(MANAGE_PROJECTS, changed_by)
     measure = rebase.measure
     rebase.delete()
     _by(changed_by, measure)

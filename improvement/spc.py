@@ -201,39 +201,57 @@ def _centre_and_spread(baseline, screen_outliers):
 
 def _kinds(xs, mean, spread, direction):
     """Each point's kind, applying the four rules within one period."""
-    n = len(xs)
-    upl, lpl = mean + spread, mean - spread
-    close_hi, close_lo = mean + spread * (CLOSE / LIMIT), mean - spread * (CLOSE / LIMIT)
     side = [(x > mean) - (x < mean) for x in xs]
+    outside = _outside(xs, mean, spread)
+    rules = zip(outside, _shift(side), _two_of_three(xs, mean, spread, side, outside), strict=True)
+    flagged = [o or s or t for o, s, t in rules]
+    kind = _KINDS[direction]
+    return [kind[f, s, t] for f, s, t in zip(flagged, side, _trend(xs), strict=True)]
 
-    # Outside the limits.
-    outside = [x > upl or x < lpl for x in xs]
-    flagged = outside.copy()
 
-    # Shift: a run of RUN or more on one side; a point on the mean (side 0) ends a run.
+def _outside(xs, mean, spread):
+    """Outside the limits: above the upper or below the lower."""
+    upl, lpl = mean + spread, mean - spread
+    return [x > upl or x < lpl for x in xs]
+
+
+def _shift(side):
+    """A run of RUN or more on one side of the mean; a point on the mean (side 0) ends a
+    run. `side` is each point's side: 1 above, -1 below, 0 on the mean."""
+    flagged = [False] * len(side)
     first = 0
     for s, run in groupby(side):
         length = len(list(run))
         if s and length >= RUN:
             flagged[first : first + length] = [True] * length
         first += length
+    return flagged
 
-    # Two of three: all three on one side, at least two of them close; flag the close ones.
-    # Only windows holding a close point can qualify, and close points are few.
+
+def _two_of_three(xs, mean, spread, side, outside):
+    """Two of three: all three on one side, at least two of them close to the limits (not
+    outside them); the close ones are flagged."""
+    n = len(xs)
+    close_hi, close_lo = mean + spread * (CLOSE / LIMIT), mean - spread * (CLOSE / LIMIT)
     close = [not o and (x > close_hi or x < close_lo) for x, o in zip(xs, outside, strict=True)]
+    flagged = [False] * n
+    # Only windows holding a close point can qualify, and close points are few.
     windows = {i for j, c in enumerate(close) if c for i in range(max(j - 2, 0), min(j, n - 3) + 1)}
     for i in windows:
         w = (i, i + 1, i + 2)
         if side[i] and side[i] == side[i + 1] == side[i + 2] and sum(close[j] for j in w) >= 2:
             for j in w:
                 flagged[j] = flagged[j] or close[j]
+    return flagged
 
-    # Trend: RUN points each strictly above (or below) the one before, i.e. RUN - 1 equal
-    # steps in a row; a tie (step 0) ends it. Step i joins points i and i + 1, so a peak
-    # or trough is shared by the trends either side: it keeps the earlier one. The
-    # direction is remembered for points that no other rule flags.
+
+def _trend(xs):
+    """Each point's trend direction (1 rising, -1 falling, 0 none): RUN points each strictly
+    above (or below) the one before, i.e. RUN - 1 equal steps in a row; a tie (step 0) ends
+    it. Step i joins points i and i + 1, so a peak or trough is shared by the trends either
+    side: it keeps the earlier one. The direction is kept for points no other rule flags."""
     steps = [(b > a) - (b < a) for a, b in pairwise(xs)]
-    trend = [0] * n
+    trend = [0] * len(xs)
     first = 0
     for step, run in groupby(steps):
         length = len(list(run))
@@ -241,9 +259,7 @@ def _kinds(xs, mean, spread, direction):
             for j in range(first, first + length + 1):
                 trend[j] = trend[j] or step
         first += length
-
-    kind = _KINDS[direction]
-    return [kind[f, s, t] for f, s, t in zip(flagged, side, trend, strict=True)]
+    return trend
 
 
 def _kind(flagged, side, trend, direction):

@@ -3,8 +3,14 @@
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.utils import timezone
+
+from strategy_portal.pagination import paginate
+
+from . import training_selectors as selectors
 from .plot_area import PlotArea
 from .presenters import nice_ceiling
+from .roles import MANAGE_TRAINING
 from .seeding import add_months
 
 
@@ -170,3 +176,36 @@ def ward_totals(rows):
         sum(row.joined for row in rows),
         sum(row.to_join for row in rows),
     )
+
+
+def training_page(request):
+    """Cohorts to come, the user's own training and, for a lead, a page of the cohorts that
+    have started."""
+    manager = MANAGE_TRAINING.allows(request.user)
+    return {
+        "upcoming": selectors.upcoming_cohorts(),
+        "record": selectors.training_record(request.user),
+        "past": paginate(request, selectors.past_cohorts()) if manager else None,
+        "can_manage": manager,
+    }
+
+
+def cohort_page(cohort, user):
+    """A cohort (training_selectors.cohort_for_page): the user's own place and, for a lead,
+    everyone's."""
+    manager = MANAGE_TRAINING.allows(user)
+    enrolments = list(cohort.enrolments.all())
+    return {
+        "cohort": cohort,
+        "sessions": list(cohort.sessions.all()),
+        "mine": next((e for e in enrolments if e.person_id == user.pk), None),
+        "enrolments": enrolments if manager else None,
+        "can_manage": manager,
+        "today": timezone.localdate(),
+    }
+
+
+def ward_programme_page():
+    """The waves planned against what happened, their totals, and each site's wards."""
+    waves = wave_progress(selectors.ward_programme())
+    return {"waves": waves, "totals": ward_totals(waves), "by_site": selectors.wards_by_site()}

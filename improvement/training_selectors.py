@@ -3,7 +3,18 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -94,6 +105,44 @@ def cohort_for_page(pk):
     for enrolment in cohort.enrolments.all():
         enrolment.attended = attended[enrolment.pk]
     return cohort
+
+
+def get_cohort(pk):
+    return get_object_or_404(Cohort, pk=pk)
+
+
+def enrolment_for_change(pk):
+    """A place, with the colleague and the cohort its banner and redirect name."""
+    return get_object_or_404(Enrolment.objects.select_related("person", "cohort"), pk=pk)
+
+
+@dataclass
+class Register:
+    """A session's attendance register: the places confirmed on its cohort, by name, and the
+    ids of those recorded as present."""
+
+    session: CohortSession
+    confirmed: QuerySet
+    present: list
+
+
+def register(cohort_pk, number):
+    session = get_object_or_404(
+        CohortSession.objects.select_related("cohort__course", "cohort__site"),
+        cohort_id=cohort_pk,
+        number=number,
+    )
+    confirmed = (
+        session.cohort.enrolments.filter(status=Enrolment.Status.CONFIRMED)
+        .select_related("person")
+        .order_by("person__first_name", "person__last_name")
+    )
+    present = list(session.attendance.values_list("enrolment_id", flat=True))
+    return Register(session=session, confirmed=confirmed, present=present)
+
+
+def get_person(pk):
+    return get_object_or_404(get_user_model(), pk=pk)
 
 
 def enrolment_of(cohort, person):

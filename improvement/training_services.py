@@ -7,7 +7,7 @@ two leads confirming at once cannot overfill it.
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -15,18 +15,13 @@ from django.utils import timezone
 from core.caching import record_change
 
 from .models import Attendance, Cohort, CohortSession, Enrolment, Ward
-from .roles import can_manage_training
-
-
-def _require_training_manager(user):
-    if not can_manage_training(user):
-        raise PermissionDenied("Only improvement leads can run QSIR training.")
+from .roles import MANAGE_TRAINING, require
 
 
 @transaction.atomic
 def create_cohort(*, created_by, course, name, site, capacity, starts_on, facilitators=()):
     """A cohort with its course's sessions laid out from the first one's date."""
-    _require_training_manager(created_by)
+    require(MANAGE_TRAINING, created_by)
     cohort = Cohort(course=course, name=name, site=site, capacity=capacity, starts_on=starts_on)
     cohort.full_clean()
     cohort.save()
@@ -86,7 +81,7 @@ def ask_for_place(*, cohort, person):
 def confirm_place(*, enrolment, decided_by):
     """Confirm the place if the cohort has one free, else put the colleague on its waiting
     list; returns the enrolment with its new status."""
-    _require_training_manager(decided_by)
+    require(MANAGE_TRAINING, decided_by)
     cohort = _locked(enrolment.cohort)
     enrolment = Enrolment.objects.get(pk=enrolment.pk)
     if enrolment.status not in (Enrolment.Status.REQUESTED, Enrolment.Status.WAITING):
@@ -108,7 +103,7 @@ def withdraw(*, enrolment, withdrawn_by):
     """Give up a place (the colleague) or take it back (a lead); a confirmed place freed
     goes to the first colleague on the waiting list."""
     if withdrawn_by.pk != enrolment.person_id:
-        _require_training_manager(withdrawn_by)
+        require(MANAGE_TRAINING, withdrawn_by)
     cohort = _locked(enrolment.cohort)
     enrolment = Enrolment.objects.get(pk=enrolment.pk)
     if not enrolment.is_active:
@@ -130,7 +125,7 @@ def withdraw(*, enrolment, withdrawn_by):
 def record_attendance(*, session, present, recorded_by):
     """Record who was at a session (the confirmed colleagues in `present`, everyone else
     absent), then mark as trained those who have now attended every session."""
-    _require_training_manager(recorded_by)
+    require(MANAGE_TRAINING, recorded_by)
     cohort = _locked(session.cohort)
     if session.date > timezone.localdate():
         raise ValidationError(
@@ -174,7 +169,7 @@ def update_completions(cohort):
 @transaction.atomic
 def update_ward(*, ward, changed_by, stage, joined_on):
     """Move a ward on through the programme."""
-    _require_training_manager(changed_by)
+    require(MANAGE_TRAINING, changed_by)
     if stage != Ward.Stage.PLANNED and joined_on is None:
         raise ValidationError({"joined_on": "Enter the day the ward joined the programme."})
     if stage == Ward.Stage.PLANNED and joined_on is not None:

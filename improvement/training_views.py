@@ -1,46 +1,35 @@
+"""The QSIR training and ward programme pages: each parses the request, calls a selector or a
+service and renders a presenter's output; who may use it is said by its decorators
+(roles.requires)."""
+
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from strategy_portal.forms import add_service_errors
-from strategy_portal.pagination import paginate
 from strategy_portal.presenters import person_name
 
+from . import training_presenters as presenters
 from . import training_selectors as selectors
 from . import training_services as services
-from .models import Cohort, CohortSession, Enrolment
-from .roles import can_manage_training
+from .roles import MANAGE_TRAINING, posting, requires
 from .training_forms import AttendanceForm, CohortForm, WardForm
-from .training_presenters import ward_totals, wave_progress
 
 
-def require_training_manager(user):
-    if not can_manage_training(user):
-        raise PermissionDenied("Only improvement leads can run QSIR training.")
+def someone_elses_record(request, user_pk=None):
+    return user_pk is not None and user_pk != request.user.pk
 
 
 @login_required
 def training(request):
-    manager = can_manage_training(request.user)
-    return render(
-        request,
-        "improvement/training.html",
-        {
-            "upcoming": selectors.upcoming_cohorts(),
-            "record": selectors.training_record(request.user),
-            "past": paginate(request, selectors.past_cohorts()) if manager else None,
-            "can_manage": manager,
-        },
-    )
+    return render(request, "improvement/training.html", presenters.training_page(request))
 
 
 @login_required
+@requires(MANAGE_TRAINING)
 def cohort_create(request):
-    require_training_manager(request.user)
     form = CohortForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -48,7 +37,9 @@ def cohort_create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{cohort} created with {cohort.sessions.count()} sessions.")
+            # The service lays out one session for each of the course's.
+            sessions = cohort.course.session_count
+            messages.success(request, f"{cohort} created with {sessions} sessions.")
             return redirect(cohort)
     return render(request, "improvement/cohort_form.html", {"form": form})
 
@@ -56,19 +47,8 @@ def cohort_create(request):
 @login_required
 def cohort_detail(request, pk):
     cohort = selectors.cohort_for_page(pk)
-    manager = can_manage_training(request.user)
-    enrolments = list(cohort.enrolments.all())
     return render(
-        request,
-        "improvement/cohort_detail.html",
-        {
-            "cohort": cohort,
-            "sessions": list(cohort.sessions.all()),
-            "mine": next((e for e in enrolments if e.person_id == request.user.pk), None),
-            "enrolments": enrolments if manager else None,
-            "can_manage": manager,
-            "today": timezone.localdate(),
-        },
+        request, "improvement/cohort_detail.html", presenters.cohort_page(cohort, request.user)
     )
 
 
@@ -85,7 +65,7 @@ def _act_on_place(request, action, success):
 @login_required
 @require_POST
 def cohort_ask(request, pk):
-    cohort = get_object_or_404(Cohort, pk=pk)
+    cohort = selectors.get_cohort(pk)
     _act_on_place(
         request,
         lambda: services.ask_for_place(cohort=cohort, person=request.user),
@@ -96,8 +76,9 @@ def cohort_ask(request, pk):
 
 @login_required
 @require_POST
+@requires(MANAGE_TRAINING)
 def enrolment_confirm(request, pk):
-    enrolment = get_object_or_404(Enrolment.objects.select_related("person", "cohort"), pk=pk)
+    enrolment = selectors.enrolment_for_change(pk)
     _act_on_place(
         request,
         lambda: services.confirm_place(enrolment=enrolment, decided_by=request.user),
@@ -109,7 +90,9 @@ def enrolment_confirm(request, pk):
 @login_required
 @require_POST
 def enrolment_withdraw(request, pk):
-    enrolment = get_object_or_404(Enrolment.objects.select_related("person", "cohort"), pk=pk)
+    # A colleague gives up their own place; taking back someone else's is for a lead, which
+    # the service checks, as only the place says whose it is.
+    enrolment = selectors.enrolment_for_change(pk)
     _act_on_place(
         request,
         lambda: services.withdraw(enrolment=enrolment, withdrawn_by=request.user),
@@ -119,22 +102,15 @@ def enrolment_withdraw(request, pk):
 
 
 @login_required
+@requires(MANAGE_TRAINING)
 def session_attendance(request, pk, number):
-    require_training_manager(request.user)
-    session = get_object_or_404(
-        CohortSession.objects.select_related("cohort__course", "cohort__site"),
-        cohort_id=pk,
-        number=number,
-    )
-    confirmed = session.cohort.enrolments.filter(status=Enrolment.Status.CONFIRMED).select_related(
-        "person"
-    )
-    initial = [str(pk) for pk in session.attendance.values_list("enrolment_id", flat=True)]
+    register = selectors.register(pk, number)
+    session = register.session
     form = AttendanceForm(
         request.POST or None,
         session=session,
-        enrolments=confirmed.order_by("person__first_name", "person__last_name"),
-        initial={"present": initial},
+        enrolments=register.confirmed,
+        initial={"present": [str(enrolment_pk) for enrolment_pk in register.present]},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,12 +126,11 @@ def session_attendance(request, pk, number):
 
 
 @login_required
+@requires(MANAGE_TRAINING, when=someone_elses_record)
 def training_record(request, user_pk=None):
-    if user_pk is None or user_pk == request.user.pk:
-        person = request.user
-    else:
-        require_training_manager(request.user)
-        person = get_object_or_404(get_user_model(), pk=user_pk)
+    person = (
+        selectors.get_person(user_pk) if someone_elses_record(request, user_pk) else request.user
+    )
     return render(
         request,
         "improvement/training_record.html",
@@ -165,25 +140,18 @@ def training_record(request, user_pk=None):
 
 @login_required
 def ward_programme(request):
-    waves = wave_progress(selectors.ward_programme())
-    return render(
-        request,
-        "improvement/ward_programme.html",
-        {"waves": waves, "totals": ward_totals(waves), "by_site": selectors.wards_by_site()},
-    )
+    return render(request, "improvement/ward_programme.html", presenters.ward_programme_page())
 
 
 @login_required
+@requires(MANAGE_TRAINING, when=posting)
 def ward_detail(request, pk):
     ward = selectors.ward_for_page(pk)
-    manager = can_manage_training(request.user)
     form = None
-    if manager:
+    if MANAGE_TRAINING.allows(request.user):
         form = WardForm(
             request.POST or None, initial={"stage": ward.stage, "joined_on": ward.joined_on}
         )
-    elif request.method == "POST":
-        raise PermissionDenied("Only improvement leads can change the ward programme.")
     if request.method == "POST" and form.is_valid():
         try:
             services.update_ward(ward=ward, changed_by=request.user, **form.cleaned_data)

@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from core.caching import generations
+from improvement import selectors
 from improvement.models import Idea, IdeaStatusChange
 from improvement.resources import IdeaResource
 from tests.factories import ObjectiveFactory, StrategyFactory, UserFactory
@@ -119,6 +121,21 @@ def test_a_good_row_creates_an_idea_with_its_history(log_world):
     assert change.reason == "Imported from a spreadsheet."
 
 
+def test_an_imported_idea_is_kept_as_a_submitted_one_is(log_world):
+    """The import saves through services.submit_idea, as the idea form does."""
+    before = generations("ideas", fresh=True)
+
+    import_rows({})
+
+    idea = Idea.objects.get()
+    # Its submitter follows it, so it is listed under their ideas.
+    assert list(idea.followers.all()) == [idea.submitted_by]
+    assert list(selectors.ideas_of(idea.submitted_by)) == [idea]
+    # Its history holds its submission date, and the pages showing ideas are worked out again.
+    assert timezone.localtime(idea.history.latest().created_at).date() == datetime.date(2024, 1, 31)
+    assert generations("ideas", fresh=True) != before
+
+
 def test_an_id_column_from_another_system_never_overwrites_an_idea(log_world):
     import_rows({})
     existing = Idea.objects.get()
@@ -203,6 +220,19 @@ def test_every_bad_row_is_reported(log_world):
     assert not Idea.objects.exists()
 
 
+def test_a_bad_row_leaves_nothing_of_the_good_ones(log_world):
+    before = generations("ideas", fresh=True)
+
+    result = import_rows({"title": "Good one"}, {"site": "Nowhere"})
+
+    assert list(reported(result)) == [2]
+    assert not Idea.objects.exists()
+    assert not Idea.history.exists()
+    assert not Idea.followers.through.objects.exists()
+    assert not Idea.objectives.through.objects.exists()
+    assert generations("ideas", fresh=True) == before
+
+
 def test_a_file_of_bad_rows_saves_nothing(log_world):
     result = import_rows({"site": "Nowhere"}, {"status": "weird"})
 
@@ -262,6 +292,8 @@ def test_a_superuser_imports_a_spreadsheet_in_the_admin(superuser_client, log_wo
         "Shorter waits",
     ]
     assert IdeaStatusChange.objects.count() == 2
+    for idea in Idea.objects.all():
+        assert list(idea.followers.all()) == [idea.submitted_by]
 
 
 def test_the_admin_reports_bad_rows_by_line_and_offers_no_import(superuser_client, log_world):

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 
 from improvement.models import Idea, Measure, PDSACycle, Project
-from improvement.roles import IMPROVEMENT_LEADS, can_manage_projects, can_triage_ideas
+from improvement.roles import IMPROVEMENT_LEADS, MANAGE_PROJECTS, TRIAGE_IDEAS
 from tests.factories import UserFactory
 from tests.improvement.factories import (
     IdeaFactory,
@@ -135,6 +135,9 @@ def test_roles_follow_the_permissions():
     triager = UserFactory()
     triager.user_permissions.add(Permission.objects.get(codename="triage_idea"))
 
-    assert (can_triage_ideas(staff), can_manage_projects(staff)) == (False, False)
-    assert (can_triage_ideas(lead), can_manage_projects(lead)) == (True, True)
-    assert (can_triage_ideas(triager), can_manage_projects(triager)) == (True, False)
+    def roles(user):
+        return TRIAGE_IDEAS.allows(user), MANAGE_PROJECTS.allows(user)
+
+    assert roles(staff) == (False, False)
+    assert roles(lead) == (True, True)
+    assert roles(triager) == (True, False)

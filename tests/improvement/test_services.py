@@ -94,6 +94,30 @@ def test_submitting_an_idea_saves_it_with_its_first_history_entry(staff_user):
     )
 
 
+def test_an_idea_from_an_older_log_keeps_its_status_and_submission_moment(staff_user):
+    moment = datetime.datetime(2024, 1, 31, 9, tzinfo=datetime.UTC)
+
+    idea, created = submit(
+        staff_user,
+        uuid.uuid4(),
+        status=Idea.Status.UNDER_REVIEW,
+        submitted_at=moment,
+        reason="Imported from a spreadsheet.",
+    )
+
+    assert created is True
+    idea.refresh_from_db()
+    assert (idea.status, idea.created_at) == (Idea.Status.UNDER_REVIEW, moment)
+    assert list(idea.followers.all()) == [staff_user]
+    change = idea.status_changes.get()
+    assert (change.from_status, change.to_status, change.reason) == (
+        "",
+        Idea.Status.UNDER_REVIEW,
+        "Imported from a spreadsheet.",
+    )
+    assert idea.history.latest().created_at == moment
+
+
 def test_submitting_the_same_form_twice_creates_one_idea(staff_user):
     token = uuid.uuid4()
     first, first_created = submit(staff_user, token)

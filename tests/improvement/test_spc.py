@@ -23,6 +23,10 @@ from improvement.spc import (
     TARGET_COLOUR,
     Chart,
     Point,
+    _outside,
+    _shift,
+    _trend,
+    _two_of_three,
     kind_colour,
     xmr,
 )
@@ -265,6 +269,53 @@ def test_two_of_three_low_side_with_decrease_is_improvement():
 )
 def test_two_of_three_not_flagged(pattern):
     assert special(xmr(BACKGROUND + pattern + BACKGROUND)) == {}
+
+
+# --- each rule's function, apart from the others ----------------------------------------------
+
+
+def test_outside_flags_points_strictly_beyond_either_limit():
+    # mean 10, limits 10 +/- 5: on a limit is inside.
+    assert _outside([16, 15, 10, 5, 4], mean=10, spread=5) == [True, False, False, False, True]
+
+
+def test_shift_flags_whole_runs_of_seven_or_more_on_one_side():
+    side = [1] * 7 + [0] + [-1] * 8 + [1] * 6
+
+    assert _shift(side) == [True] * 7 + [False] + [True] * 8 + [False] * 6
+
+
+def test_shift_ignores_a_run_on_the_mean():
+    assert _shift([0] * 9) == [False] * 9
+
+
+def test_two_of_three_flags_the_close_points_of_a_window_on_one_side():
+    # mean 10, limits 10 +/- 6: close is beyond 14, so 15 is close and 12 is not.
+    xs = [15, 12, 15, 9, 15, 15, 11]
+    side = [(x > 10) - (x < 10) for x in xs]
+
+    flagged = _two_of_three(xs, 10, 6, side, _outside(xs, 10, 6))
+
+    assert flagged == [True, False, True, False, True, True, False]
+
+
+def test_two_of_three_does_not_count_points_outside_the_limits_as_close():
+    xs = [15, 17, 11]
+    side = [1, 1, 1]
+
+    assert _two_of_three(xs, 10, 6, side, _outside(xs, 10, 6)) == [False] * 3
+
+
+def test_trend_gives_each_point_of_a_seven_point_run_its_direction():
+    rise_then_fall = [1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 1]
+
+    # The peak (7) is in both trends and keeps the earlier, rising one.
+    assert _trend(rise_then_fall) == [1] * 7 + [-1] * 6
+
+
+def test_trend_of_six_points_or_with_a_tie_gives_nothing():
+    assert _trend([1, 2, 3, 4, 5, 6]) == [0] * 6
+    assert _trend([1, 2, 3, 3, 4, 5, 6, 7]) == [0] * 8
 
 
 # --- kinds and icons ------------------------------------------------------------------------

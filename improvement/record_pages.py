@@ -1,0 +1,81 @@
+"""What the pages of one idea, project or measure show a user: presenters that turn the
+record a selector read into the page's context (the lists' are in list_pages.py)."""
+
+from core import caching
+
+from . import selectors, services
+from .charts import ChartGeometry, assurance_icon, chart_sentence, variation_icon
+from .forms import DataPointForm, DataUploadForm, RebaseForm
+from .presenters import ProjectPage, phase_steps
+from .roles import MANAGE_PROJECTS, TRIAGE_IDEAS
+
+# What a project page's cached part shows (core/caching.py).
+PROJECT_TOPICS = ["projects", "sites", "strategy", "people", "ideas", "training", "wards"]
+
+# The forms a lead has on a measure's page, each shown blank unless it just failed.
+MEASURE_FORMS = {
+    "value_form": DataPointForm,
+    "upload_form": DataUploadForm,
+    "rebase_form": RebaseForm,
+}
+
+
+def idea_page(idea, user):
+    """An idea (selectors.idea_for_page) with, for a lead, the triage steps open to it. Its
+    decline reason is for leads and its submitter."""
+    is_lead = TRIAGE_IDEAS.allows(user)
+    return {
+        "idea": idea,
+        "is_lead": is_lead,
+        "next_statuses": services.allowed_next_statuses(idea) if is_lead else set(),
+        "can_see_reason": is_lead or idea.submitted_by_id == user.pk,
+        "is_following": selectors.follows(user, idea),
+    }
+
+
+def project_page(heading, user):
+    """A project (selectors.project_heading): its heading and phases, and its cached part
+    read only when the cache does not hold it."""
+    can_manage = MANAGE_PROJECTS.allows(user)
+    return {
+        "heading": heading,
+        "page": ProjectPage(heading.pk),
+        "phases": phase_steps(heading),
+        "can_manage": can_manage,
+        "fragment_key": caching.fragment_key("project", PROJECT_TOPICS, heading.pk, can_manage),
+    }
+
+
+def measure_page(measure, user, **failed_forms):
+    """A measure (selectors.measure_for_page): its chart, icons, sentence and data, and a
+    lead's forms, bound when one of them just failed."""
+    data_points = list(measure.data_points.all())
+    rebases = list(measure.rebases.all())
+    chart = selectors.measure_chart(measure, data_points, rebases)
+    markers = [
+        (f"PDSA {number}", f"PDSA cycle {number}: {cycle.change_idea}", cycle.start_date)
+        for number, cycle in enumerate(measure.project.pdsa_cycles.all(), start=1)
+    ]
+    can_manage = MANAGE_PROJECTS.allows(user)
+    page = {
+        "measure": measure,
+        "project": measure.project,
+        "rows": list(zip(data_points, chart.points, strict=True)),
+        "rebases": rebases,
+        "chart": chart,
+        "geometry": ChartGeometry(
+            chart,
+            [point.period for point in data_points],
+            target=measure.target,
+            markers=markers,
+            notes=[point.note for point in data_points],
+        ),
+        "sentence": chart_sentence(chart, unit=measure.unit, target=measure.target),
+        "variation_icon": variation_icon(chart.variation),
+        "assurance_icon": assurance_icon(chart.assurance),
+        "can_manage": can_manage,
+    }
+    if can_manage:
+        for name, form_class in MEASURE_FORMS.items():
+            page[name] = failed_forms.get(name) or form_class()
+    return page
