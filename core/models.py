@@ -1,6 +1,14 @@
 from django.db import models
 
 
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class TopicChange(models.Model):
     """One write to a topic of the portal's data (ideas, projects, strategy…).
 
