@@ -20,7 +20,7 @@ class ImprovementConfig(AppConfig):
     }
 
     def load_seed(self, *, reset, log):
-        from goals.seeding import load_app_seed
+        from core.seeding import load_app_seed
 
         from .seeding import load_improvement_document
 
