@@ -5,7 +5,7 @@ import csv
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from strategy_portal.presenters import person_name
+from core.presenters import person_name
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")

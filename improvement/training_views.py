@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from strategy_portal.forms import add_service_errors
-from strategy_portal.pagination import paginate
-from strategy_portal.presenters import person_name
+from core.forms import add_service_errors
+from core.pagination import paginate
+from core.presenters import person_name
 
 from . import training_selectors as selectors
 from . import training_services as services

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core import caching
-from strategy_portal.forms import add_service_errors
-from strategy_portal.pagination import paginate
+from core.forms import add_service_errors
+from core.pagination import paginate
 
 from . import exports, selectors, services
 from .charts import ChartGeometry, assurance_icon, chart_sentence, variation_icon

@@ -262,9 +262,9 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 # An import is uploaded, then confirmed in a second request, which another instance may
 # serve: with a shared cache the uploaded file waits there, not on one machine's disk. If the
 # cache lost it (down, restarted), the person importing is asked to upload it again; see
-# strategy_portal/import_storage.py.
+# core/import_storage.py.
 if SHARED_CACHE:
-    IMPORT_EXPORT_TMP_STORAGE_CLASS = "strategy_portal.import_storage.CheckedCacheStorage"
+    IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.import_storage.CheckedCacheStorage"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.template import Context, Template
 
+from core.presenters import person_name
 from improvement.models import Idea, Project
 from improvement.presenters import (
     MonthlyBarChart,
@@ -13,7 +14,6 @@ from improvement.presenters import (
     status_tag_class,
     with_empty_months,
 )
-from strategy_portal.presenters import person_name
 from tests.factories import UserFactory
 
 
