@@ -1,6 +1,14 @@
 from django.db import models
 
 
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class TopicChange(models.Model):
     """One write to a topic of the portal's data (ideas, projects, strategy…).
 
@@ -29,3 +37,13 @@ class Rollup(models.Model):
 
     def __str__(self):
         return f"{self.name} at {self.generation}"
+
+
+class SeededDocument(models.Model):
+    """Marks a seed file as loaded, so a second `seed` leaves editors' changes alone."""
+
+    key = models.CharField(max_length=200, unique=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key

@@ -10,7 +10,9 @@ class GoalsConfig(AppConfig):
     )
 
     def load_seed(self, *, reset, log):
-        from .seeding import load_app_seed, load_strategy_document
+        from core.seeding import load_app_seed
+
+        from .seeding import load_strategy_document
 
         return load_app_seed(
             app_label=self.label,

@@ -3,15 +3,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.models import TimeStampedModel
+
 from .querysets import ObjectiveQuerySet
-
-
-class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
 
 
 class Organisation(TimeStampedModel):
@@ -194,13 +188,3 @@ class SectionItem(TimeStampedModel):
 
     def get_absolute_url(self):
         return self.section.get_absolute_url()
-
-
-class SeededDocument(models.Model):
-    """Marks a seed file as loaded, so a second `seed` leaves editors' changes alone."""
-
-    key = models.CharField(max_length=200, unique=True)
-    loaded_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return self.key

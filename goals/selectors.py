@@ -1,8 +1,10 @@
 """Reads that the strategy pages share, each in a fixed number of queries."""
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
+
+from core.search import contains_every_word
 
 from .models import (
     Goal,
@@ -101,14 +103,3 @@ def search_strategy(query, limit):
             )[:limit]
         ),
     }
-
-
-def contains_every_word(query, fields):
-    """A filter for rows where each word of the query appears in one of the fields."""
-    condition = Q()
-    for word in query.split():
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(**{f"{field}__icontains": word})
-        condition &= any_field
-    return condition

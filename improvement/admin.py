@@ -5,8 +5,8 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.import_storage import UploadGone
 from goals.admin import CHECKBOXES_FOR_MANY
-from strategy_portal.import_storage import UploadGone
 
 from . import services
 from .models import (

@@ -25,7 +25,7 @@ class ImprovementConfig(AppConfig):
         panels.register()
 
     def load_seed(self, *, reset, log):
-        from goals.seeding import load_app_seed
+        from core.seeding import load_app_seed
 
         from .seeding import load_improvement_document
 

@@ -3,7 +3,7 @@
 from functools import cached_property
 
 from core import caching
-from strategy_portal.forms import given_values
+from core.forms import given_values
 
 from . import selectors, tallies, training_selectors
 from .presenters import MonthlyBarChart, card_counts, with_empty_months

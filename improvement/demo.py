@@ -17,7 +17,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from goals.models import Objective, SeededDocument
+from core.models import SeededDocument
+from goals.models import Objective
 
 from . import spc
 from .demo_training import make_training, make_ward_programme

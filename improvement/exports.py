@@ -5,8 +5,8 @@ import csv
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from core.presenters import person_name
 from core.spreadsheets import spreadsheet_safe
-from strategy_portal.presenters import person_name
 
 CHUNK_SIZE = 500
 

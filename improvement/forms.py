@@ -4,10 +4,9 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 
+from core.forms import NHSDateField, nhsuk_helper
+from core.presenters import person_name
 from goals.models import Objective
-from goals.nhsuk_forms import NHSDateField
-from strategy_portal.forms import nhsuk_helper
-from strategy_portal.presenters import person_name
 
 from .measure_data import decode_upload, parse_rows
 from .models import (

@@ -4,8 +4,8 @@ and the key its cached part is kept under."""
 from functools import cached_property
 
 from core import caching
-from strategy_portal.forms import given_values
-from strategy_portal.pagination import paginate
+from core.forms import given_values
+from core.pagination import paginate
 
 from . import selectors
 

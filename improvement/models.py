@@ -6,7 +6,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from goals.models import Objective, Organisation, TimeStampedModel
+from core.models import TimeStampedModel
+from goals.models import Objective, Organisation
 
 from .querysets import IdeaQuerySet, ProjectQuerySet
 

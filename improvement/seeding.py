@@ -6,7 +6,7 @@ from .models import Course, Site, Wave
 
 
 def load_improvement_document(document):
-    """Write whatever one improvement seed file holds; see goals.seeding for the rules."""
+    """Write whatever one improvement seed file holds; see core.seeding for the rules."""
     if "sites" in document:
         load_sites(document)
     if "courses" in document:

@@ -1,9 +1,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from goals.nhsuk_forms import NHSDateField
-from strategy_portal.forms import nhsuk_helper
-from strategy_portal.presenters import person_name
+from core.forms import NHSDateField, nhsuk_helper
+from core.presenters import person_name
 
 from .forms import PeopleChoiceField
 from .models import Course, Site, Ward

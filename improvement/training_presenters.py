@@ -5,7 +5,7 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from strategy_portal.pagination import paginate
+from core.pagination import paginate
 
 from . import training_selectors as selectors
 from .plot_area import PlotArea

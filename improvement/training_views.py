@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from strategy_portal.forms import add_service_errors
-from strategy_portal.presenters import person_name
+from core.forms import add_service_errors
+from core.presenters import person_name
 
 from . import training_presenters as presenters
 from . import training_selectors as selectors

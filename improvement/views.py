@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from strategy_portal.forms import add_service_errors
-from strategy_portal.pagination import paginate
+from core.forms import add_service_errors
+from core.pagination import paginate
 
 from . import exports, record_pages, selectors, services
 from .dashboard import DashboardPage

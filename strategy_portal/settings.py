@@ -250,6 +250,8 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        # django-axes announces its configuration at every start.
+        "axes": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
         # A 4xx is a warning, a 500 an error with its traceback.
         "django.request": {
             "handlers": ["stderr", "mail_admins"],
@@ -309,9 +311,9 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 # An import is uploaded, then confirmed in a second request, which another instance may
 # serve: with a shared cache the uploaded file waits there, not on one machine's disk. If the
 # cache lost it (down, restarted), the person importing is asked to upload it again; see
-# strategy_portal/import_storage.py.
+# core/import_storage.py.
 if SHARED_CACHE:
-    IMPORT_EXPORT_TMP_STORAGE_CLASS = "strategy_portal.import_storage.CheckedCacheStorage"
+    IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.import_storage.CheckedCacheStorage"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # Spreadsheets only: a YAML upload of a few hundred bytes of nested aliases expands to
 # megabytes. Exports write a cell a spreadsheet would run as a formula as text

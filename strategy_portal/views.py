@@ -18,10 +18,9 @@ from django.contrib.auth.forms import (
 )
 from django.shortcuts import render
 
+from core.forms import nhsuk_helper
 from goals.selectors import search_strategy
 from values.selectors import search_values
-
-from .forms import nhsuk_helper
 
 RESULTS_PER_KIND = 25
 LONGEST_QUERY = 100

@@ -350,7 +350,7 @@ def test_a_signed_out_session_stays_signed_out_when_redis_comes_back_from_a_snap
 def test_an_idea_import_whose_upload_redis_lost_asks_for_the_file_again(
     redis_cache, world, settings
 ):
-    settings.IMPORT_EXPORT_TMP_STORAGE_CLASS = "strategy_portal.import_storage.CheckedCacheStorage"
+    settings.IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.import_storage.CheckedCacheStorage"
     root = logged_in(UserFactory(username="root", is_staff=True, is_superuser=True))
     csv = csv_file({"strategic objectives": "2023-24 objective 1", "submitted by": "owner"})
     preview = root.post(

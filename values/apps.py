@@ -16,7 +16,7 @@ class ValuesConfig(AppConfig):
     demo_order = 1
 
     def load_seed(self, *, reset, log):
-        from goals.seeding import load_app_seed
+        from core.seeding import load_app_seed
 
         from .seeding import load_values_document
 

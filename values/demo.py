@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from goals.models import SeededDocument
+from core.models import SeededDocument
 
 from .models import StaffProfile, ThankYouCard, Value
 

@@ -1,7 +1,7 @@
 from django import forms
 
-from strategy_portal.forms import nhsuk_helper
-from strategy_portal.presenters import person_name
+from core.forms import nhsuk_helper
+from core.presenters import person_name
 
 from .models import Behaviour, ThankYouCard, Value
 

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from goals.models import Organisation, TimeStampedModel
+from core.models import TimeStampedModel
+from goals.models import Organisation
 
 from .querysets import ThankYouCardQuerySet
 

@@ -6,7 +6,7 @@ from .models import Behaviour, GuidingPrinciple, Value
 
 
 def load_values_document(document):
-    """Write one organisation's values and principles; see goals.seeding for the rules."""
+    """Write one organisation's values and principles; see core.seeding for the rules."""
     organisation = Organisation.objects.get(slug=document["organisation"])
     for order, value_data in enumerate(document.get("values", []), start=1):
         value_data = dict(value_data)

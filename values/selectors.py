@@ -5,8 +5,8 @@ from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 
+from core.search import contains_every_word
 from goals.models import Organisation
-from goals.selectors import contains_every_word
 
 from .models import Behaviour, GuidingPrinciple, StaffProfile, ThankYouCard, Value
 

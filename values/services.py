@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from strategy_portal.presenters import person_name
+from core.presenters import person_name
 
 from .models import ThankYouCard
 from .roles import can_moderate_cards

@@ -5,9 +5,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import caching
-from strategy_portal.forms import add_service_errors
-from strategy_portal.pagination import paginate
-from strategy_portal.presenters import person_name
+from core.forms import add_service_errors
+from core.pagination import paginate
+from core.presenters import person_name
 
 from . import selectors, services
 from .forms import ColleagueSearchForm, HideCardForm, ThankYouCardForm

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from strategy_portal.presenters import person_name
+from core.presenters import person_name
 
 from ..charts import POINT_KIND_WORDS, Sparkline, format_number, variation_icon
 from ..presenters import status_tag_class

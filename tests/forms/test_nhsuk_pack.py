@@ -9,7 +9,7 @@ from django import forms
 from django.template import Context, Template
 from django.test.html import parse_html
 
-from goals.nhsuk_forms import NHSDateField
+from core.forms import NHSDateField
 
 
 class IdeaForm(forms.Form):

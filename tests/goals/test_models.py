@@ -14,7 +14,6 @@ from goals.models import (
     Objective,
     Organisation,
     Section,
-    SeededDocument,
     Strategy,
     current_year_start,
     year_label,
@@ -123,11 +122,6 @@ def test_an_organisation_has_one_strategy():
     assert_refused(lambda: Strategy.objects.create(organisation=strategy.organisation, title="x"))
 
 
-def test_seeded_document_key_is_unique():
-    SeededDocument.objects.create(key="goals/02_mseft.yaml")
-    assert_refused(lambda: SeededDocument.objects.create(key="goals/02_mseft.yaml"))
-
-
 # Ordering
 
 
@@ -192,7 +186,6 @@ def test_str_of_each_model():
     assert str(objective) == "2023-24: strategic objective 4"
     assert str(section) == "MSEFT: Our priorities"
     assert str(item) == "Stewardship"
-    assert str(SeededDocument(key="goals/01_mse-ics.yaml")) == "goals/01_mse-ics.yaml"
 
 
 # URLs

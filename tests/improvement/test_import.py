@@ -327,7 +327,7 @@ def test_staff_without_admin_access_are_sent_to_the_admin_login(who, staff_clien
 
 # With a shared cache the upload waits there between the preview and the confirmation -------
 
-CACHE_STORAGE = "strategy_portal.import_storage.CheckedCacheStorage"
+CACHE_STORAGE = "core.import_storage.CheckedCacheStorage"
 UPLOAD_GONE = "The uploaded file could not be kept for the import, so nothing was imported"
 
 

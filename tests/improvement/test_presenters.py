@@ -13,8 +13,6 @@ from improvement.presenters import (
     status_tag_class,
     with_empty_months,
 )
-from strategy_portal.presenters import person_name
-from tests.factories import UserFactory
 
 
 def month(year, number):
@@ -53,13 +51,6 @@ def test_the_status_tag_is_an_nhs_tag_with_the_status_label():
         Context({"idea": Idea(status="under_review")})
     )
     assert rendered == '<strong class="nhsuk-tag nhsuk-tag--blue">Under review</strong>'
-
-
-@pytest.mark.django_db
-def test_people_are_named_as_staff_know_them():
-    assert person_name(UserFactory(first_name="Ada", last_name="Nurse")) == "Ada Nurse"
-    assert person_name(UserFactory(username="a.nurse", first_name="", last_name="")) == "a.nurse"
-    assert person_name(None) == ""
 
 
 def test_the_phase_steps_show_done_current_and_to_do():

@@ -1,4 +1,5 @@
-"""The NHS.UK date input as a Django form field.
+"""What the apps' forms share: the crispy helper for an NHS.UK form with one button, showing
+a service's refusal on the form, a form's values as given, and the NHS.UK date input.
 
 NHS services ask for dates as three boxes (day, month, year) rather than one text box or a
 date picker. `NHSDateField` cleans the three parts into a `datetime.date`, with the error
@@ -7,9 +8,39 @@ messages the NHS date input guidance uses; the crispy `nhsuk` template pack draw
 """
 
 import datetime
+from urllib.parse import urlencode
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+
+
+def nhsuk_helper(submit_text, *, form_tag=True, button_name="submit"):
+    helper = FormHelper()
+    helper.form_tag = form_tag
+    # A page that writes its own <form> tag writes its CSRF token with it.
+    helper.disable_csrf = not form_tag
+    helper.add_input(Submit(button_name, submit_text))
+    return helper
+
+
+def add_service_errors(form, error):
+    """Show a service's ValidationError on the form, against its field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def given_values(form):
+    """A bound form's values as the visitor gave them, as a query string: only the form's own
+    fields, so parameters the page does not read change nothing (and key no new entry)."""
+    if not form.is_bound:
+        return ""
+    return urlencode([(name, value) for name in form.fields for value in form.data.getlist(name)])
+
 
 # Each part of the date, with the width of its box in characters.
 DATE_PARTS = {"day": 2, "month": 2, "year": 4}

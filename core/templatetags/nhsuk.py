@@ -1,9 +1,12 @@
-"""The repeated parts of the NHS form controls, written in Python.
+"""The portal's NHS.UK tags: body paragraphs, the breadcrumb trail, and the repeated parts of
+the NHS form controls, written in Python.
 
 A filter form's selects hold hundreds of options, and a checkbox list can hold hundreds of
 people: built in the template, each option cost an included template and a dozen variable
 lookups (about 20 ms of a list page's 50). The markup is the same as the template pack's.
 """
+
+import re
 
 from crispy_forms.templatetags.crispy_forms_filters import optgroups
 from django import template
@@ -11,6 +14,20 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+
+@register.filter
+def paragraphs(text, css_class="nhsuk-body"):
+    """Text whose paragraphs are split by blank lines, as escaped NHS.UK body paragraphs."""
+    parts = [part.strip() for part in re.split(r"\n\s*\n", text or "") if part.strip()]
+    return format_html_join("\n", '<p class="{}">{}</p>', ((css_class, part) for part in parts))
+
+
+@register.inclusion_tag("components/breadcrumbs.html")
+def breadcrumbs(*texts_and_urls):
+    """The breadcrumb trail from alternating texts and URLs, most general first."""
+    return {"trail": list(zip(texts_and_urls[1::2], texts_and_urls[0::2], strict=True))}
+
 
 # The pack writes these itself. required is left out: NHS forms check answers on the server
 # and show an error message rather than the browser's validation bubble.
