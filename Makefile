@@ -48,9 +48,13 @@ bench: install static
 demo: seed
 	$(BIN)/python manage.py seed --demo
 
+# ruff, then the apps' dependency rules (pyproject.toml's importlinter contracts) and no
+# queries in views (scripts/check_views.py).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_views.py
 
 format: install
 	$(BIN)/ruff format .
