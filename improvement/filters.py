@@ -5,6 +5,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from core.search import LONGEST_QUERY, not_too_many_words
 from goals.models import Objective
 
 from .forms import check_dates_in_order
@@ -53,6 +54,17 @@ def date_filter(field_name, lookup_expr, label):
     )
 
 
+def search_filter(label):
+    """A list's search box, bounded as every search is (core/search.py)."""
+    return django_filters.CharFilter(
+        method="search",
+        label=label,
+        max_length=LONGEST_QUERY,
+        validators=[not_too_many_words],
+        error_messages={"max_length": f"Search for {LONGEST_QUERY} characters or fewer"},
+    )
+
+
 class ProgrammeFilterSet(django_filters.FilterSet):
     """Filters that ideas and projects share: site and strategic objective."""
 
@@ -70,7 +82,7 @@ class ProgrammeFilterSet(django_filters.FilterSet):
 
 
 class IdeaFilter(ProgrammeFilterSet):
-    q = django_filters.CharFilter(method="search", label="Search ideas")
+    q = search_filter("Search ideas")
     status = django_filters.ChoiceFilter(choices=Idea.Status.choices, empty_label="Any status")
     date_from = date_filter("created_at", "date__gte", "Submitted from")
     date_to = date_filter("created_at", "date__lte", "Submitted to")
@@ -93,7 +105,7 @@ class IdeaFilter(ProgrammeFilterSet):
 
 
 class ProjectFilter(ProgrammeFilterSet):
-    q = django_filters.CharFilter(method="search", label="Search projects")
+    q = search_filter("Search projects")
     status = django_filters.ChoiceFilter(choices=Project.Status.choices, empty_label="Any status")
     phase = django_filters.ChoiceFilter(choices=Project.Phase.choices, empty_label="Any phase")
     date_from = date_filter("start_date", "gte", "Started from")

@@ -1,5 +1,7 @@
 from django.db import connection, models
 
+from core.search import contains_every_word
+
 
 class IdeaQuerySet(models.QuerySet):
     def for_list(self):
@@ -17,15 +19,9 @@ class IdeaQuerySet(models.QuerySet):
         return self.filter(status__in=["submitted", "under_review"])
 
     def search(self, query):
-        condition = models.Q()
-        for word in query.split():
-            condition &= (
-                models.Q(title__icontains=word)
-                | models.Q(problem__icontains=word)
-                | models.Q(proposed_change__icontains=word)
-                | models.Q(ward__icontains=word)
-            )
-        return self.filter(condition)
+        return self.filter(
+            contains_every_word(query, ["title", "problem", "proposed_change", "ward"])
+        )
 
     def similar_to(self, text, *, limit=5):
         """Ideas whose words overlap the given text, most alike first.
@@ -91,12 +87,6 @@ class ProjectQuerySet(models.QuerySet):
         return self.select_related("site", "lead")
 
     def search(self, query):
-        condition = models.Q()
-        for word in query.split():
-            condition &= (
-                models.Q(title__icontains=word)
-                | models.Q(problem_statement__icontains=word)
-                | models.Q(aim__icontains=word)
-                | models.Q(ward__icontains=word)
-            )
-        return self.filter(condition)
+        return self.filter(
+            contains_every_word(query, ["title", "problem_statement", "aim", "ward"])
+        )

@@ -19,18 +19,17 @@ from django.contrib.auth.forms import (
 from django.shortcuts import render
 
 from core.forms import nhsuk_helper
+from core.search import search_field
 from goals.selectors import search_strategy
 from values.selectors import search_values
 
 RESULTS_PER_KIND = 25
-LONGEST_QUERY = 100
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(
-        label="Search for a value, behaviour, goal or objective",
+    q = search_field(
+        "Search for a value, behaviour, goal or objective",
         help_text="For example, listen, digital or inequalities",
-        required=False,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
 
@@ -44,10 +43,10 @@ class SearchForm(forms.Form):
 
     @property
     def query(self):
-        """The query with its spaces tidied, cut to a length worth searching for."""
+        """The query with its spaces tidied; nothing when it is too long to search for."""
         if not self.is_valid():
             return ""
-        return " ".join(self.cleaned_data["q"].split())[:LONGEST_QUERY]
+        return " ".join(self.cleaned_data["q"].split())
 
 
 class SearchResults:

@@ -1,0 +1,67 @@
+"""A search asks for at most ten words and 200 characters: more is refused with a message
+saying so, and nothing longer reaches the database. On PostgreSQL the idea and project
+searches read trigram indexes, not every row."""
+
+import pytest
+from django.db import connection
+
+from core.search import LONGEST_QUERY, MOST_WORDS, contains_every_word
+from improvement.models import Idea, Project
+from tests.improvement.factories import IdeaFactory
+
+pytestmark = pytest.mark.django_db
+
+ELEVEN_WORDS = " ".join(["falls"] * (MOST_WORDS + 1))
+TOO_LONG = "f" * (LONGEST_QUERY + 1)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (ELEVEN_WORDS, "Search for 10 words or fewer"),
+        (TOO_LONG, "Search for 200 characters or fewer"),
+    ],
+)
+def test_the_site_search_refuses_a_query_too_long_with_a_message(client, query, message):
+    response = client.get("/search/", {"q": query})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert "nhsuk-error-summary" in page
+
+
+@pytest.mark.parametrize("path", ["/improvement/ideas/", "/improvement/projects/"])
+def test_a_list_search_too_long_is_refused_with_a_message_and_not_run(staff_client, path):
+    IdeaFactory(title="Fewer falls at night")
+
+    response = staff_client.get(path, {"q": ELEVEN_WORDS})
+
+    assert response.status_code == 200
+    assert "Search for 10 words or fewer" in response.content.decode()
+
+
+def test_ten_words_are_searched():
+    IdeaFactory(title="Fewer falls at night")
+
+    assert Idea.objects.search(" ".join(["falls"] * MOST_WORDS)).count() == 1
+
+
+def test_the_condition_keeps_to_the_first_ten_words_whatever_reaches_it():
+    condition = contains_every_word(" ".join(f"word{n}" for n in range(50)), ["title"])
+
+    assert len(condition.children) == MOST_WORDS
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
+@pytest.mark.parametrize(
+    ("model", "index"),
+    [(Idea, "improvement_idea_title_trgm"), (Project, "improvement_project_title_trgm")],
+)
+def test_on_postgresql_a_search_reads_the_trigram_indexes(model, index):
+    with connection.cursor() as cursor:
+        # A test database is too small for the planner to prefer an index on its own.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = model.objects.search("discharge").order_by().explain()
+
+    assert index in plan
