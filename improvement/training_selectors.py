@@ -145,10 +145,6 @@ def get_person(pk):
     return get_object_or_404(get_user_model(), pk=pk)
 
 
-def enrolment_of(cohort, person):
-    return Enrolment.objects.filter(cohort=cohort, person=person).first()
-
-
 def training_record(person):
     """The colleague's places on cohorts, newest first, with the sessions attended."""
     record = list(
