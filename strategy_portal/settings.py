@@ -276,6 +276,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "strategy_portal.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
+# Behind a proxy, failures count against the address it forwarded for, believed only from
+# the proxies listed here (comma-separated addresses; strategy_portal/client_address.py).
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "strategy_portal.client_address.client_ip"
 
 # Single sign-on (e.g. Microsoft Entra ID for NHSmail): on when the client's id and secret
 # and either the provider's discovery document or its endpoints are set.
