@@ -47,3 +47,19 @@ class SeededDocument(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class Attempt(models.Model):
+    """One try at something that must not be tried without end (core/throttle.py): a
+    password reset asked for an address, a wrong current password given."""
+
+    kind = models.CharField(max_length=40)
+    # A digest of what was tried on (an address, an account), not the thing itself.
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "key", "at"], name="core_attempt_recent")]
+
+    def __str__(self):
+        return f"{self.kind} at {self.at:%Y-%m-%d %H:%M}"

@@ -18,10 +18,7 @@ urlpatterns = [
     # Password reset by email, and changing one's password (views.py, "Signing in").
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=views.PortalPasswordResetForm,
-            email_template_name="registration/password_reset_email.txt",
-        ),
+        views.PortalPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -1,6 +1,7 @@
 """Pages that span the apps: search across strategy and values content, and signing in
 (local login, password reset and change, the lockout page, the single sign-on button)."""
 
+import logging
 from datetime import timedelta
 from functools import cached_property
 
@@ -16,12 +17,18 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 
+from core import throttle
 from core.forms import nhsuk_helper
 from core.search import search_field
 from goals.selectors import search_strategy
 from values.selectors import search_values
+
+from .client_address import client_ip
+
+logger = logging.getLogger(__name__)
 
 RESULTS_PER_KIND = 25
 
@@ -130,6 +137,14 @@ class PortalPasswordResetForm(PasswordResetForm):
         self.helper = nhsuk_helper("Send reset link")
 
 
+# The kinds of attempt limited (core/throttle.py), and the limits of password resets.
+WRONG_CURRENT_PASSWORD = "wrong-current-password"
+RESET_FOR_ADDRESS = "password-reset-for-address"
+RESET_FROM_CLIENT = "password-reset-from-client"
+RESETS_PER_ADDRESS = 3
+RESETS_PER_CLIENT = 20
+RESET_PERIOD = timedelta(hours=1)
+
 NEW_PASSWORD_HINT = (
     "Use at least 8 characters. Do not use a common password, only numbers, "
     "or something too like your name or username."
@@ -156,6 +171,9 @@ class PortalSetPasswordForm(SetPasswordForm):
 
 
 class PortalPasswordChangeForm(PasswordChangeForm):
+    """Changing one's password: the current one may be got wrong AXES_FAILURE_LIMIT times in
+    AXES_COOLOFF_MINUTES, as at the login, so a session left open cannot be used to guess it."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.error_messages = {
@@ -167,6 +185,48 @@ class PortalPasswordChangeForm(PasswordChangeForm):
         current.error_messages["required"] = "Enter your current password"
         _nhs_new_password_fields(self)
         self.helper = nhsuk_helper("Change password")
+
+    def clean_old_password(self):
+        if not throttle.allowed(
+            WRONG_CURRENT_PASSWORD,
+            self.user.pk,
+            limit=settings.AXES_FAILURE_LIMIT,
+            period=settings.AXES_COOLOFF_TIME,
+        ):
+            raise forms.ValidationError(
+                "Your current password was entered wrongly too many times. Try again in "
+                f"{settings.AXES_COOLOFF_MINUTES} minutes.",
+                code="too_many_attempts",
+            )
+        try:
+            return super().clean_old_password()
+        except forms.ValidationError:
+            throttle.record(WRONG_CURRENT_PASSWORD, self.user.pk)
+            raise
+
+
+class PortalPasswordResetView(auth_views.PasswordResetView):
+    """Password reset by email, at most RESETS_PER_ADDRESS emails an hour to one address and
+    RESETS_PER_CLIENT requests an hour from one client, so nobody can flood a colleague's
+    inbox. A request past a limit gets the same answer as any other and sends nothing:
+    saying more would tell whether an address has an account."""
+
+    form_class = PortalPasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+
+    def form_valid(self, form):
+        email, client = form.cleaned_data["email"], client_ip(self.request)
+        within_limits = throttle.allowed(
+            RESET_FOR_ADDRESS, email, limit=RESETS_PER_ADDRESS, period=RESET_PERIOD
+        ) and throttle.allowed(
+            RESET_FROM_CLIENT, client, limit=RESETS_PER_CLIENT, period=RESET_PERIOD
+        )
+        if not within_limits:
+            logger.warning("A password reset past its hourly limit was not sent")
+            return HttpResponseRedirect(self.get_success_url())
+        throttle.record(RESET_FOR_ADDRESS, email)
+        throttle.record(RESET_FROM_CLIENT, client)
+        return super().form_valid(form)
 
 
 def locked_out(request, original_response=None, credentials=None):
