@@ -22,20 +22,11 @@ from .models import (
     ProgressScoreChange,
     Project,
     Rebase,
-    Site,
     StaffSite,
     Ward,
     Wave,
 )
 from .resources import IdeaResource
-
-
-@admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "organisation", "order"]
-    list_filter = ["organisation"]
-    search_fields = ["name", "short_name"]
-    prepopulated_fields = {"slug": ["short_name"]}
 
 
 class IdeaStatusChangeInline(admin.StackedInline):

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import SeededDocument
-from goals.models import Objective
+from goals.models import Objective, Site
 
 from . import spc
 from .demo_training import make_training, make_ward_programme
@@ -32,7 +32,6 @@ from .models import (
     ProgressScore,
     ProgressScoreChange,
     Project,
-    Site,
     StaffSite,
 )
 from .roles import IMPROVEMENT_LEADS

@@ -5,10 +5,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from goals.models import Objective
+from goals.models import Objective, Site
 
 from .forms import check_dates_in_order
-from .models import Idea, Project, Site
+from .models import Idea, Project
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 

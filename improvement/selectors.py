@@ -7,7 +7,7 @@ from collections import Counter
 from django.shortcuts import get_object_or_404
 
 from core.caching import rollup
-from goals.models import Objective
+from goals.models import Objective, Site
 from values import selectors as values_selectors
 from values.models import Behaviour, Value
 
@@ -19,7 +19,6 @@ from .models import (
     PDSACycle,
     Project,
     Rebase,
-    Site,
 )
 
 

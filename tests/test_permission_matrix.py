@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from goals.models import Site
 from improvement.models import DataPoint, Enrolment, Idea, Rebase
 from improvement.roles import IMPROVEMENT_LEADS
 from tests.conftest import STRATEGY_EDITORS
@@ -615,9 +616,9 @@ def test_an_unknown_persons_record_is_refused_before_it_is_looked_up(world):
 # The admin, role by role -------------------------------------------------------------------
 
 EDITOR_APPS = {"goals", "values"}
-# Line managers are set by administrators. Cards are read, never added, in the admin: see
-# test_an_editor_reads_cards_in_the_admin_but_never_adds_or_changes_one.
-NOT_EDITOR_CONTENT = {StaffProfile}
+# Hospital sites and line managers are set by administrators. Cards are read, never added,
+# in the admin: see test_an_editor_reads_cards_in_the_admin_but_never_adds_or_changes_one.
+NOT_EDITOR_CONTENT = {Site, StaffProfile}
 
 
 def admin_models():
