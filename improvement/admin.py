@@ -22,7 +22,6 @@ from .models import (
     ProgressScoreChange,
     Project,
     Rebase,
-    StaffSite,
     Ward,
     Wave,
 )
@@ -210,12 +209,3 @@ class WardAdmin(admin.ModelAdmin):
     list_filter = ["site", "wave", "stage"]
     search_fields = ["name"]
     list_select_related = ["site", "wave"]
-
-
-@admin.register(StaffSite)
-class StaffSiteAdmin(admin.ModelAdmin):
-    list_display = ["user", "site"]
-    list_filter = ["site"]
-    search_fields = ["user__username", "user__first_name", "user__last_name"]
-    list_select_related = ["user", "site"]
-    raw_id_fields = ["user"]

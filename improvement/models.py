@@ -18,22 +18,6 @@ class HealthInequalitiesEffect(models.TextChoices):
     NOT_KNOWN = "not_known", "Not known yet"
 
 
-class StaffSite(TimeStampedModel):
-    """The hospital site a member of staff works at: where the dashboard counts the
-    thank-you cards they receive."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="work_site"
-    )
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="staff")
-
-    class Meta:
-        ordering = ["site", "user"]
-
-    def __str__(self):
-        return f"{self.user.get_username()} at {self.site}"
-
-
 class Idea(TimeStampedModel):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Submitted"

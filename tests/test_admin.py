@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from goals.models import Goal, Objective, Organisation, Section, Site, Strategy
 from tests.factories import UserFactory
-from values.models import Behaviour, GuidingPrinciple, StaffProfile, ThankYouCard, Value
+from values.models import Behaviour, GuidingPrinciple, ThankYouCard, Value
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +125,7 @@ def test_the_strategy_and_values_models_are_registered():
     }
     # The thank-you cards' admin is tested with the cards, in tests/values; the sites', which
     # are not strategy content, with every other admin in tests/test_permission_matrix.py.
-    assert registered == set(ADMIN_MODELS) | {Site, StaffProfile, ThankYouCard}
+    assert registered == set(ADMIN_MODELS) | {Site, ThankYouCard}
 
 
 @pytest.mark.parametrize("model", list(ADMIN_MODELS), ids=lambda m: m._meta.model_name)
