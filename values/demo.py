@@ -56,7 +56,8 @@ def load_demo(*, scale, log):
 
 def build(*, rng, scale, people, values, log):
     managers, staff = people[:MANAGERS], people[MANAGERS:]
-    # One profile a person: improvement's demo gave each their site.
+    # One profile a person: improvement's demo has made one, with a site, for the people
+    # it made first.
     StaffProfile.objects.bulk_create(
         [
             StaffProfile(user=person, line_manager=managers[number % MANAGERS])
@@ -64,7 +65,7 @@ def build(*, rng, scale, people, values, log):
         ],
         update_conflicts=True,
         unique_fields=["user"],
-        update_fields=["line_manager"],
+        update_fields=["line_manager", "updated_at"],
     )
     now = timezone.now()
     moderator = managers[0]
