@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Goal, Objective, Organisation, Section, SectionItem, Strategy
+from .models import Goal, Objective, Organisation, Section, SectionItem, Site, Strategy
 
 # Django's two-box "filter_horizontal" widget fails axe (an aria-label on a bare span), so
 # short lists of choices, such as a strategy's goals or objectives, are plain checkboxes.
@@ -108,3 +108,11 @@ class SectionAdmin(SimpleHistoryAdmin):
     search_fields = ["heading", "introduction", "items__title", "items__description"]
     list_select_related = ["strategy"]
     inlines = [SectionItemInline]
+
+
+@admin.register(Site)
+class SiteAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "organisation", "order"]
+    list_filter = ["organisation"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["short_name"]}

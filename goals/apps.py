@@ -5,9 +5,12 @@ class GoalsConfig(AppConfig):
     name = "goals"
     verbose_name = "Strategy"
     # What each model's writes change, for results cached on it (core/caching.py).
-    cache_topics = dict.fromkeys(
-        ["organisation", "strategy", "goal", "objective", "section", "sectionitem"], "strategy"
-    )
+    cache_topics = {
+        **dict.fromkeys(
+            ["organisation", "strategy", "goal", "objective", "section", "sectionitem"], "strategy"
+        ),
+        "site": "sites",
+    }
 
     def load_seed(self, *, reset, log):
         from core.seeding import load_app_seed

@@ -40,6 +40,26 @@ class Organisation(TimeStampedModel):
         return reverse("goals:strategy", kwargs={"slug": self.slug})
 
 
+class Site(TimeStampedModel):
+    """One of a trust's hospital sites: where ideas, projects, cohorts and wards are, and
+    where staff work."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sites")
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=60)
+    slug = models.SlugField(max_length=60, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.short_name
+
+    def get_absolute_url(self):
+        return f"{reverse('improvement:dashboard')}?site={self.pk}"
+
+
 class Strategy(TimeStampedModel):
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, related_name="strategy"

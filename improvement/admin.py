@@ -22,20 +22,10 @@ from .models import (
     ProgressScoreChange,
     Project,
     Rebase,
-    Site,
-    StaffSite,
     Ward,
     Wave,
 )
 from .resources import IdeaResource
-
-
-@admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "organisation", "order"]
-    list_filter = ["organisation"]
-    search_fields = ["name", "short_name"]
-    prepopulated_fields = {"slug": ["short_name"]}
 
 
 class IdeaStatusChangeInline(admin.StackedInline):
@@ -219,12 +209,3 @@ class WardAdmin(admin.ModelAdmin):
     list_filter = ["site", "wave", "stage"]
     search_fields = ["name"]
     list_select_related = ["site", "wave"]
-
-
-@admin.register(StaffSite)
-class StaffSiteAdmin(admin.ModelAdmin):
-    list_display = ["user", "site"]
-    list_filter = ["site"]
-    search_fields = ["user__username", "user__first_name", "user__last_name"]
-    list_select_related = ["user", "site"]
-    raw_id_fields = ["user"]

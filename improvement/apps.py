@@ -6,8 +6,6 @@ class ImprovementConfig(AppConfig):
     verbose_name = "Improvement"
     # What each model's writes change, for results cached on it (core/caching.py).
     cache_topics = {
-        "site": "sites",
-        "staffsite": "people",
         **dict.fromkeys(["idea", "ideastatuschange"], "ideas"),
         **dict.fromkeys(
             ["project", "progressscorechange", "measure", "datapoint", "rebase", "pdsacycle"],

@@ -18,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import SeededDocument
-from goals.models import Objective
+from goals.models import Objective, Site
+from people.models import StaffProfile
 
 from . import spc
 from .demo_training import make_training, make_ward_programme
@@ -32,8 +33,6 @@ from .models import (
     ProgressScore,
     ProgressScoreChange,
     Project,
-    Site,
-    StaffSite,
 )
 from .roles import IMPROVEMENT_LEADS
 from .services import record_verdict
@@ -222,8 +221,9 @@ def make_people(scale, log):
     Group.objects.get(name=IMPROVEMENT_LEADS).user_set.add(*leads)
     # Where each works, so the dashboard counts their thank-you cards by site.
     sites = list(Site.objects.all())
-    StaffSite.objects.bulk_create(
-        StaffSite(user=user, site=sites[number % len(sites)]) for number, user in enumerate(users)
+    StaffProfile.objects.bulk_create(
+        StaffProfile(user=user, site=sites[number % len(sites)])
+        for number, user in enumerate(users)
     )
     log(f"Demo people: {len(users)}")
     return users[LEADS:], leads

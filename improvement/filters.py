@@ -6,10 +6,10 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from core.search import LONGEST_QUERY, not_too_many_words
-from goals.models import Objective
+from goals.models import Objective, Site
 
 from .forms import check_dates_in_order
-from .models import Idea, Project, Site
+from .models import Idea, Project
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 
 from core.forms import NHSDateField, nhsuk_helper
 from core.presenters import person_name
-from goals.models import Objective
+from goals.models import Objective, Site
 
 from .measure_data import decode_upload, parse_rows
 from .models import (
@@ -17,7 +17,6 @@ from .models import (
     PDSACycle,
     ProgressScore,
     Project,
-    Site,
     Ward,
 )
 from .services import record_version

@@ -7,7 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
-from goals.models import Objective, Organisation
+from goals.models import Objective, Site
 
 from .querysets import IdeaQuerySet, ProjectQuerySet
 
@@ -16,41 +16,6 @@ class HealthInequalitiesEffect(models.TextChoices):
     REDUCES = "reduces", "Expected to reduce health inequalities"
     NO_EFFECT = "no_effect", "No expected effect on health inequalities"
     NOT_KNOWN = "not_known", "Not known yet"
-
-
-class Site(TimeStampedModel):
-    """One of a trust's hospital sites."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sites")
-    name = models.CharField(max_length=200)
-    short_name = models.CharField(max_length=60)
-    slug = models.SlugField(max_length=60, unique=True)
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order", "name"]
-
-    def __str__(self):
-        return self.short_name
-
-    def get_absolute_url(self):
-        return f"{reverse('improvement:dashboard')}?site={self.pk}"
-
-
-class StaffSite(TimeStampedModel):
-    """The hospital site a member of staff works at: where the dashboard counts the
-    thank-you cards they receive."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="work_site"
-    )
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="staff")
-
-    class Meta:
-        ordering = ["site", "user"]
-
-    def __str__(self):
-        return f"{self.user.get_username()} at {self.site}"
 
 
 class Idea(TimeStampedModel):

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export import fields, resources, widgets
 
-from goals.models import Objective
+from goals.models import Objective, Site
 
 from . import services
-from .models import HealthInequalitiesEffect, Idea, Site
+from .models import HealthInequalitiesEffect, Idea
 
 OBJECTIVE_PATTERN = re.compile(r"^\s*(\d{4})-(\d{2})\s+objective\s+(\d+)\s*$", re.IGNORECASE)
 IMPORTED = "Imported from a spreadsheet."

@@ -1,8 +1,8 @@
 import datetime
 
-from goals.models import Organisation
+from goals.models import Organisation, Site
 
-from .models import Course, Site, Wave
+from .models import Course, Wave
 
 
 def load_improvement_document(document):

@@ -7,7 +7,7 @@ from collections import Counter
 from django.shortcuts import get_object_or_404
 
 from core.caching import rollup
-from goals.models import Objective
+from goals.models import Objective, Site
 from values import selectors as values_selectors
 from values.models import Behaviour, Value
 
@@ -19,7 +19,6 @@ from .models import (
     PDSACycle,
     Project,
     Rebase,
-    Site,
 )
 
 
@@ -303,7 +302,7 @@ CARD_COUNT_KEYS = ["value", "behaviour", "site"]
 
 def count_thank_you_cards():
     """For each of CARD_COUNT_KEYS, [month, id, cards] over every card not hidden."""
-    rows = values_selectors.cards_per_month(site_field="recipient__work_site__site")
+    rows = values_selectors.cards_per_month(site_field="recipient__staff_profile__site")
     counts = {key: Counter() for key in CARD_COUNT_KEYS}
     for row in rows:
         for key in CARD_COUNT_KEYS:

@@ -3,9 +3,10 @@ from django.contrib.auth import get_user_model
 
 from core.forms import NHSDateField, nhsuk_helper
 from core.presenters import person_name
+from goals.models import Site
 
 from .forms import PeopleChoiceField
-from .models import Course, Site, Ward
+from .models import Course, Ward
 from .roles import IMPROVEMENT_LEADS
 
 

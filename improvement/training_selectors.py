@@ -18,6 +18,8 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from goals.models import Site
+
 from . import training_tallies
 from .models import (
     Attendance,
@@ -26,7 +28,6 @@ from .models import (
     Course,
     Enrolment,
     Project,
-    Site,
     Ward,
     Wave,
 )

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "core",
     "strategy_portal",
     "goals",
+    "people",
     "values",
     "improvement",
     "axes",  # login throttling: see "Signing in" below

@@ -10,9 +10,9 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from goals.models import Goal, Objective, Organisation, Section, Strategy
+from goals.models import Goal, Objective, Organisation, Section, Site, Strategy
 from tests.factories import UserFactory
-from values.models import Behaviour, GuidingPrinciple, StaffProfile, ThankYouCard, Value
+from values.models import Behaviour, GuidingPrinciple, ThankYouCard, Value
 
 pytestmark = pytest.mark.django_db
 
@@ -123,8 +123,9 @@ def test_the_strategy_and_values_models_are_registered():
     registered = {
         model for model in admin.site._registry if model._meta.app_label in {"goals", "values"}
     }
-    # The thank-you cards' admin is tested with the cards, in tests/values.
-    assert registered == set(ADMIN_MODELS) | {StaffProfile, ThankYouCard}
+    # The thank-you cards' admin is tested with the cards, in tests/values; the sites', which
+    # are not strategy content, with every other admin in tests/test_permission_matrix.py.
+    assert registered == set(ADMIN_MODELS) | {Site, ThankYouCard}
 
 
 @pytest.mark.parametrize("model", list(ADMIN_MODELS), ids=lambda m: m._meta.model_name)

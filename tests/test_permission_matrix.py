@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from goals.models import Site
 from improvement.models import DataPoint, Enrolment, Idea, Rebase
 from improvement.roles import IMPROVEMENT_LEADS
 from tests.conftest import STRATEGY_EDITORS
@@ -49,7 +50,7 @@ from tests.improvement.factories import (
     WaveFactory,
 )
 from tests.improvement.pages import login_url
-from values.models import StaffProfile, ThankYouCard
+from values.models import ThankYouCard
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +183,7 @@ def client_for(world, role):
 
 # Everything a request could change: every row of every model of the portal's apps and of
 # auth (users without their last login time, which logging in sets).
-STATE_APPS = {"goals", "values", "improvement", "auth"}
+STATE_APPS = {"goals", "people", "values", "improvement", "auth"}
 
 
 def state():
@@ -615,9 +616,10 @@ def test_an_unknown_persons_record_is_refused_before_it_is_looked_up(world):
 # The admin, role by role -------------------------------------------------------------------
 
 EDITOR_APPS = {"goals", "values"}
-# Line managers are set by administrators. Cards are read, never added, in the admin: see
+# Hospital sites are set by administrators (as are staff profiles, in people). Cards are
+# read, never added, in the admin: see
 # test_an_editor_reads_cards_in_the_admin_but_never_adds_or_changes_one.
-NOT_EDITOR_CONTENT = {StaffProfile}
+NOT_EDITOR_CONTENT = {Site}
 
 
 def admin_models():
@@ -676,7 +678,7 @@ def test_an_editor_reads_cards_in_the_admin_but_never_adds_or_changes_one(world)
     change = reverse("admin:values_thankyoucard_change", args=[world.card.pk])
     assert client.get(change).status_code == 200
     client.post(change, {"story": "Changed."})
-    assert client.get(reverse("admin:values_staffprofile_changelist")).status_code == 403
+    assert client.get(reverse("admin:people_staffprofile_changelist")).status_code == 403
 
     assert changed_models(before, state()) == []
 

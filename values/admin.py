@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Behaviour, GuidingPrinciple, StaffProfile, ThankYouCard, Value
+from .models import Behaviour, GuidingPrinciple, ThankYouCard, Value
 from .presenters import card_status
 from .roles import can_moderate_cards
 
@@ -37,14 +37,6 @@ class GuidingPrincipleAdmin(SimpleHistoryAdmin):
     list_filter = ["organisation"]
     search_fields = ["title", "description"]
     list_select_related = ["organisation"]
-
-
-@admin.register(StaffProfile)
-class StaffProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "line_manager"]
-    search_fields = ["user__username", "user__first_name", "user__last_name"]
-    list_select_related = ["user", "line_manager"]
-    raw_id_fields = ["user", "line_manager"]
 
 
 @admin.register(ThankYouCard)

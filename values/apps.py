@@ -9,7 +9,6 @@ class ValuesConfig(AppConfig):
         "value": "values",
         "behaviour": "values",
         "guidingprinciple": "values",
-        "staffprofile": "people",
         "thankyoucard": "cards",
     }
     # The demo cards are sent between the demo people that improvement's demo creates.

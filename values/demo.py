@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import SeededDocument
+from people.models import StaffProfile
 
-from .models import StaffProfile, ThankYouCard, Value
+from .models import ThankYouCard, Value
 
 DEMO_KEY = "values/demo"
 CARDS = 300
@@ -55,9 +56,16 @@ def load_demo(*, scale, log):
 
 def build(*, rng, scale, people, values, log):
     managers, staff = people[:MANAGERS], people[MANAGERS:]
+    # One profile a person: improvement's demo has made one, with a site, for the people
+    # it made first.
     StaffProfile.objects.bulk_create(
-        StaffProfile(user=person, line_manager=managers[number % MANAGERS])
-        for number, person in enumerate(staff)
+        [
+            StaffProfile(user=person, line_manager=managers[number % MANAGERS])
+            for number, person in enumerate(staff)
+        ],
+        update_conflicts=True,
+        unique_fields=["user"],
+        update_fields=["line_manager", "updated_at"],
     )
     now = timezone.now()
     moderator = managers[0]

@@ -89,33 +89,6 @@ class GuidingPrinciple(TimeStampedModel):
         return f"{reverse('values:index')}#principle-{self.pk}"
 
 
-class StaffProfile(TimeStampedModel):
-    """What the portal knows of a member of staff beyond their account: their line manager,
-    who may be copied on the thank-you cards the colleague receives."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
-    )
-    line_manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reports",
-    )
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(line_manager=models.F("user")),
-                name="staff_profile_not_own_line_manager",
-            ),
-        ]
-
-    def __str__(self):
-        return f"Staff profile of {self.user.get_username()}"
-
-
 # The conditions of the partial indexes of cards: as querysets.ThankYouCardQuerySet filters.
 NOT_HIDDEN = models.Q(hidden_at__isnull=True)
 ON_WALL = NOT_HIDDEN & models.Q(publish_consent=True, approved_at__isnull=False)

@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404
 
 from core.search import contains_every_word
 from goals.models import Organisation
+from people.models import StaffProfile
 
-from .models import Behaviour, GuidingPrinciple, StaffProfile, ThankYouCard, Value
+from .models import Behaviour, GuidingPrinciple, ThankYouCard, Value
 
 
 def organisations_with_values():

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
-from goals.models import Objective
+from goals.models import Objective, Site
 from improvement import services
-from improvement.models import HealthInequalitiesEffect, Idea, Project, Site
+from improvement.models import HealthInequalitiesEffect, Idea, Project
 from improvement.roles import IMPROVEMENT_LEADS
 from tests.factories import UserFactory
 from tests.improvement.factories import IdeaFactory, IdeaStatusChangeFactory, PDSACycleFactory

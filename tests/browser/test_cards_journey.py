@@ -8,9 +8,9 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
+from people.models import StaffProfile
 from tests.conftest import STRATEGY_EDITORS
 from tests.factories import UserFactory
-from values.models import StaffProfile
 
 from .axe import assert_no_axe_violations
 from .improvement_world import log_in_with_cookie

@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from goals.models import Site
 from improvement import training_services
-from improvement.models import Cohort, Course, Site, Ward, Wave
+from improvement.models import Cohort, Course, Ward, Wave
 from tests.factories import UserFactory
 
 from .axe import assert_no_axe_violations

@@ -6,6 +6,7 @@ import uuid
 import factory
 from django.utils import timezone
 
+from goals.models import Site
 from improvement.models import (
     Attendance,
     Cohort,
@@ -18,7 +19,6 @@ from improvement.models import (
     PDSACycle,
     ProgressScoreChange,
     Project,
-    Site,
     Ward,
     Wave,
 )

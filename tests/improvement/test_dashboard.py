@@ -25,8 +25,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from goals.models import Objective
-from improvement.models import Idea, Project, Site
+from goals.models import Objective, Site
+from improvement.models import Idea, Project
 from tests.factories import ObjectiveFactory, StrategyFactory
 from tests.improvement.factories import IdeaFactory, ProjectFactory, SiteFactory
 from tests.improvement.pages import figure, parse, summary_value, table, text

@@ -8,7 +8,8 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
-from improvement.models import Idea, IdeaStatusChange, Project, Site
+from goals.models import Site
+from improvement.models import Idea, IdeaStatusChange, Project
 from improvement.roles import IMPROVEMENT_LEADS
 from tests.improvement.pages import figure, parse
 

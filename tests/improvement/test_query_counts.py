@@ -221,7 +221,7 @@ def test_an_objective_page_for_visitors(anonymous_client, small, objective):
 
 
 def test_the_home_page_with_the_programme_figures(anonymous_client, staff_client, seeded):
-    from improvement.models import Site
+    from goals.models import Site
 
     sites = list(Site.objects.all())
     objectives = list(Objective.objects.filter(strategy__organisation__slug="mseft"))

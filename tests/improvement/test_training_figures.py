@@ -31,8 +31,9 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from goals.models import Site
 from improvement import training_selectors as selectors
-from improvement.models import Cohort, Course, Enrolment, Project, Site, Ward, Wave
+from improvement.models import Cohort, Course, Enrolment, Project, Ward, Wave
 from improvement.training_presenters import (
     CumulativeChart,
     trained_chart,

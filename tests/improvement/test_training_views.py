@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from goals.models import Site
 from improvement import training_views
 from improvement import urls as improvement_urls
 from improvement.models import (
@@ -20,7 +21,6 @@ from improvement.models import (
     CohortSession,
     Course,
     Enrolment,
-    Site,
     Ward,
     Wave,
 )

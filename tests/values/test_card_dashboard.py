@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from improvement.models import StaffSite
+from people.models import StaffProfile
 from tests.factories import BehaviourFactory, ThankYouCardFactory, UserFactory
 from tests.improvement.factories import SiteFactory
 
@@ -22,7 +22,7 @@ def figure(page):
 
 def test_the_dashboard_counts_cards_not_hidden_by_value_behaviour_and_site(cards_world):
     site = SiteFactory(short_name="Basildon")
-    StaffSite.objects.create(user=cards_world.recipient, site=site)
+    StaffProfile.objects.update_or_create(user=cards_world.recipient, defaults={"site": site})
     month_ago = timezone.now() - datetime.timedelta(days=40)
     ThankYouCardFactory(
         recipient=cards_world.recipient, value=cards_world.value, behaviour=cards_world.listen
@@ -64,14 +64,16 @@ def test_the_card_counts_read_the_database_a_fixed_number_of_times(cards_world):
         return len(captured)
 
     # One of everything the section looks up, so that every query it can make is made.
-    StaffSite.objects.create(user=cards_world.recipient, site=SiteFactory())
+    StaffProfile.objects.update_or_create(
+        user=cards_world.recipient, defaults={"site": SiteFactory()}
+    )
     ThankYouCardFactory(
         recipient=cards_world.recipient, value=cards_world.value, behaviour=cards_world.listen
     )
     small = queries()
     for number in range(15):
         recipient = UserFactory()
-        StaffSite.objects.create(user=recipient, site=SiteFactory())
+        StaffProfile.objects.create(user=recipient, site=SiteFactory())
         ThankYouCardFactory(
             recipient=recipient,
             value=cards_world.value,

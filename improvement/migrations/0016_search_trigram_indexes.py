@@ -41,7 +41,7 @@ def drop_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("improvement", "0012_measure_sparkline"),
+        ("improvement", "0015_staffsite_to_people"),
     ]
 
     operations = [migrations.RunPython(create_indexes, drop_indexes)]
