@@ -5,7 +5,7 @@ import datetime
 
 from django import forms
 
-from .forms import MeasuresField
+from .project_forms import MeasuresField
 from .services import record_version
 
 

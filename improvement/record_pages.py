@@ -5,7 +5,7 @@ from core import caching
 
 from . import selectors, services
 from .charts import ChartGeometry, assurance_icon, chart_sentence, variation_icon
-from .forms import DataPointForm, DataUploadForm, RebaseForm
+from .measure_forms import DataPointForm, DataUploadForm, RebaseForm
 from .presenters import ProjectPage, phase_steps
 from .roles import MANAGE_PROJECTS, TRIAGE_IDEAS
 

@@ -16,23 +16,16 @@ from . import exports, record_pages, selectors, services
 from .dashboard import DashboardPage
 from .edit_conflicts import show_edit_conflict
 from .filters import DashboardFilterForm, IdeaFilter, ProjectFilter
-from .forms import (
+from .forms import DeclineForm, IdeaForm, MergeForm, StartReviewForm, SupportForm
+from .list_pages import ListPage
+from .measure_forms import DataPointForm, DataUploadForm, MeasureForm, RebaseForm
+from .project_forms import (
     CharterForm,
-    DataPointForm,
-    DataUploadForm,
-    DeclineForm,
-    IdeaForm,
-    MeasureForm,
-    MergeForm,
     PDSACycleForm,
     PhaseForm,
     ProgressScoreForm,
     ProjectStatusForm,
-    RebaseForm,
-    StartReviewForm,
-    SupportForm,
 )
-from .list_pages import ListPage
 from .roles import MANAGE_PROJECTS, TRIAGE_IDEAS, requires
 
 # What the lists' cached parts show (core/caching.py).

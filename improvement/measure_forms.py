@@ -1,0 +1,135 @@
+"""The forms of a measure: its definition, its values (one, pasted or uploaded) and its
+rebases."""
+
+import math
+
+from django import forms
+
+from core.forms import NHSDateField, nhsuk_helper
+
+from .measure_data import decode_upload, parse_rows
+from .models import (
+    Measure,
+)
+
+
+class MeasureForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = ["name", "kind", "unit", "direction", "target", "frequency", "definition"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "direction": forms.RadioSelect,
+            "frequency": forms.RadioSelect,
+            "definition": forms.Textarea(attrs={"rows": 3}),
+            "target": forms.NumberInput(attrs={"class": "nhsuk-input--width-10", "step": "any"}),
+            "unit": forms.TextInput(attrs={"class": "nhsuk-input--width-10"}),
+        }
+        labels = {"kind": "Type"}
+        help_texts = {"target": "Optional. The value the project aims for."}
+        error_messages = {
+            "name": {"required": "Enter the measure's name"},
+            "kind": {"required": "Select the type of measure"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The type has no default: without this its radios begin with a blank, checked one.
+        self.fields["kind"].choices = Measure.Kind.choices
+        self.helper = nhsuk_helper("Save measure")
+
+
+class DataPointForm(forms.Form):
+    period = NHSDateField(
+        label="Period",
+        help_text="The day the week, month or day starts. For example, 4 3 2024",
+        error_messages={"required": "Enter the period"},
+    )
+    value = forms.FloatField(
+        label="Value",
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10", "inputmode": "decimal"}),
+        error_messages={"required": "Enter the value", "invalid": "Enter the value as a number"},
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=200,
+        help_text="Shown on the chart, for example 'new rota started'.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = nhsuk_helper("Add value", form_tag=False)
+
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        if not math.isfinite(value):
+            raise forms.ValidationError("Enter the value as a number")
+        return value
+
+
+class DataUploadForm(forms.Form):
+    """Values pasted from a spreadsheet or uploaded as a CSV file of date,value rows."""
+
+    rows = forms.CharField(
+        label="Paste the values",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="One period a line: the date, a comma (or a tab, as a spreadsheet pastes), "
+        "then the value. For example: 2024-01-08,6.5",
+    )
+    file = forms.FileField(
+        label="Or upload a CSV file",
+        required=False,
+        help_text="A file with a date,value row for each period. 1 MB at most.",
+    )
+    replace = forms.BooleanField(
+        label="Replace values already given for the same periods", required=False
+    )
+
+    MAX_BYTES = 1024 * 1024
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = nhsuk_helper("Add these values", form_tag=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, text = cleaned.get("file"), cleaned.get("rows", "")
+        if upload:
+            if upload.size > self.MAX_BYTES:
+                raise forms.ValidationError("The file is larger than 1 MB: split it into parts")
+            text = decode_upload(upload.read())
+            if text is None:
+                raise forms.ValidationError(
+                    "The file is not in a text encoding we can read: save it as CSV (UTF-8)"
+                )
+        if not text.strip():
+            raise forms.ValidationError("Paste the values or choose a CSV file")
+        parsed = parse_rows(text)
+        if parsed.errors:
+            raise forms.ValidationError(parsed.errors)
+        cleaned["parsed_rows"] = parsed.rows
+        return cleaned
+
+
+class RebaseForm(forms.Form):
+    period = NHSDateField(
+        label="Recalculate the limits from",
+        help_text="The first period after the change. For example, 4 3 2024",
+        error_messages={"required": "Enter the period to recalculate from"},
+    )
+    reason = forms.CharField(
+        label="Why?",
+        help_text="Rebase only once the cause of the change is understood, for example a "
+        "change adopted after a PDSA cycle.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the limits are recalculated from here"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        # The value form, on the same page, has a "period" too: ids of its own keep this
+        # form's labels, hints and error-summary links on its own boxes.
+        kwargs.setdefault("auto_id", "id_rebase_%s")
+        super().__init__(*args, **kwargs)
+        self.helper = nhsuk_helper("Recalculate limits", form_tag=False)

@@ -1,0 +1,235 @@
+"""The forms that run a project: its charter, phase, status, progress score and PDSA
+cycles."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from core.forms import NHSDateField, nhsuk_helper
+from goals.models import Objective
+
+from .forms import (
+    ObjectiveChoiceField,
+    PeopleChoiceField,
+    PersonChoiceField,
+    add_version_field,
+    check_dates_in_order,
+    objectives,
+    people,
+)
+from .models import (
+    Cohort,
+    Measure,
+    PDSACycle,
+    ProgressScore,
+    Project,
+    Ward,
+)
+
+User = get_user_model()
+
+
+class MeasuresField(forms.CharField):
+    """One measure a line, as "kind: name", e.g. "outcome: Length of stay in days"."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        measures = []
+        kinds = set(Measure.Kind.values)
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            kind, separator, name = line.partition(":")
+            kind = kind.strip().lower()
+            if not separator or kind not in kinds or not name.strip():
+                raise forms.ValidationError(
+                    f"Line {number}: write each measure as outcome, process or balancing, a "
+                    "colon, then its name"
+                )
+            measures.append((name.strip(), kind))
+        return measures
+
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except forms.ValidationError:
+            return True
+
+
+class CharterForm(forms.ModelForm):
+    sponsor = PersonChoiceField(queryset=User.objects.none(), required=False)
+    lead = PersonChoiceField(queryset=User.objects.none())
+    team = PeopleChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Team members",
+    )
+    objectives = ObjectiveChoiceField(
+        queryset=Objective.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Strategic objectives it serves",
+    )
+    measures = MeasuresField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Measures",
+        help_text="One a line: outcome, process or balancing, a colon, then the measure's name. "
+        "For example: outcome: Average length of stay in days",
+    )
+    start_date = NHSDateField(
+        label="Start date", error_messages={"required": "Enter the start date"}
+    )
+    target_date = NHSDateField(
+        label="Target date", error_messages={"required": "Enter the target date"}
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "problem_statement",
+            "aim",
+            "lead",
+            "sponsor",
+            "team",
+            "site",
+            "ward",
+            "objectives",
+            "start_date",
+            "target_date",
+            "cohort",
+            "programme_ward",
+            "involves_patients",
+            "health_inequalities",
+            "health_inequalities_notes",
+        ]
+        help_texts = {
+            "cohort": "If the team runs it while on a QSIR course.",
+            "programme_ward": "If it is part of the ward programme.",
+        }
+        widgets = {
+            "problem_statement": forms.Textarea(attrs={"rows": 4}),
+            "aim": forms.Textarea(attrs={"rows": 3}),
+            "health_inequalities_notes": forms.Textarea(attrs={"rows": 3}),
+            "health_inequalities": forms.RadioSelect,
+            "site": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["lead", "sponsor", "team"]:
+            self.fields[name].queryset = people()
+        self.fields["objectives"].queryset = objectives()
+        self.fields["site"].empty_label = None
+        self.fields["cohort"].queryset = Cohort.objects.select_related("course").reverse()
+        self.fields["cohort"].empty_label = "Not run during a cohort"
+        self.fields["programme_ward"].queryset = Ward.objects.select_related("site")
+        self.fields["programme_ward"].empty_label = "Not in the ward programme"
+        self.fields["measures"].initial = "\n".join(
+            f"{measure.kind}: {measure.name}" for measure in self.instance.measures.all()
+        )
+        add_version_field(self)
+        self.helper = nhsuk_helper("Save charter")
+
+    def clean(self):
+        cleaned = super().clean()
+        check_dates_in_order(
+            self, "start_date", "target_date", "The target date must be on or after the start date"
+        )
+        return cleaned
+
+
+class ProgressScoreForm(forms.Form):
+    score = forms.ChoiceField(
+        label="IHI progress score", choices=ProgressScore.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="What has changed? (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = nhsuk_helper("Record score")
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ChoiceField(
+        label="QSIR phase", choices=Project.Phase.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = nhsuk_helper("Save phase")
+
+
+class ProjectStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Project status", choices=Project.Status.choices, widget=forms.RadioSelect
+    )
+    closing_summary = forms.CharField(
+        label="Outcomes achieved",
+        required=False,
+        help_text="Needed to complete the project: for example length of stay, complaints or "
+        "staff morale.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = nhsuk_helper("Save status")
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == Project.Status.COMPLETED
+            and not cleaned.get("closing_summary", "").strip()
+        ):
+            self.add_error(
+                "closing_summary", "Enter the outcomes achieved before completing the project"
+            )
+        return cleaned
+
+
+class PDSACycleForm(forms.ModelForm):
+    start_date = NHSDateField(
+        label="Start date", error_messages={"required": "Enter the date the cycle starts"}
+    )
+    end_date = NHSDateField(
+        label="End date", help_text="Leave blank while the cycle runs.", required=False
+    )
+
+    class Meta:
+        model = PDSACycle
+        fields = [
+            "change_idea",
+            "plan",
+            "prediction",
+            "do",
+            "study",
+            "act",
+            "start_date",
+            "end_date",
+        ]
+        labels = {"plan": "Plan: what you will do", "prediction": "Prediction: what you expect"}
+        widgets = {
+            "plan": forms.Textarea(attrs={"rows": 3}),
+            "prediction": forms.Textarea(attrs={"rows": 3}),
+            "do": forms.Textarea(attrs={"rows": 3}),
+            "study": forms.Textarea(attrs={"rows": 3}),
+            "act": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["act"].choices = [("", "Not decided yet"), *PDSACycle.Act.choices]
+        add_version_field(self)
+        self.helper = nhsuk_helper("Save PDSA cycle")
+
+    def clean(self):
+        cleaned = super().clean()
+        check_dates_in_order(
+            self, "start_date", "end_date", "The end date must be on or after the start date"
+        )
+        return cleaned
