@@ -29,6 +29,7 @@ from tests.factories import (
     UserFactory,
     ValueFactory,
 )
+from tests.html import main, parse
 from tests.improvement.factories import (
     CohortFactory,
     CourseFactory,
@@ -40,7 +41,6 @@ from tests.improvement.factories import (
     WardFactory,
     WaveFactory,
 )
-from tests.improvement.pages import main, parse
 from tests.improvement.test_import import csv_file
 from tests.redis_server import RedisServer, free_port, needs_redis_server, use_redis_at
 
@@ -146,7 +146,7 @@ def pages(w):
         ),
         ("anonymous", reverse("search") + "?q=right+thing", w["behaviour"].statement),
         ("anonymous", reverse("login"), "Password"),
-        ("lead", reverse("improvement:dashboard"), "Projects in progress1"),
+        ("lead", reverse("improvement:dashboard"), "Projects in progress 1"),
         ("staff", reverse("improvement:ideas"), w["idea"].title),
         ("staff", reverse("improvement:idea", args=[w["idea"].pk]), w["idea"].problem),
         ("owner", reverse("improvement:my_ideas"), w["idea"].title),

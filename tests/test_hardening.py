@@ -9,7 +9,7 @@ from unittest import mock
 import pytest
 from django.db import OperationalError
 
-from tests.improvement.pages import parse
+from tests.html import parse
 from tests.test_settings_env import PROJECT, REAL_KEY, VARIABLES
 
 PRODUCTION = {

@@ -35,6 +35,7 @@ from tests.factories import (
     UserFactory,
     ValueFactory,
 )
+from tests.html import login_url
 from tests.improvement.factories import (
     CohortFactory,
     CourseFactory,
@@ -48,7 +49,6 @@ from tests.improvement.factories import (
     WardFactory,
     WaveFactory,
 )
-from tests.improvement.pages import login_url
 from values.models import StaffProfile, ThankYouCard
 
 pytestmark = pytest.mark.django_db

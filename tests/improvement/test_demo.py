@@ -10,7 +10,7 @@ from django.db.models import Count
 
 from improvement.models import Idea, IdeaStatusChange, Project, Site
 from improvement.roles import IMPROVEMENT_LEADS
-from tests.improvement.pages import figure, parse
+from tests.html import figure, parse
 
 pytestmark = pytest.mark.django_db
 

@@ -42,6 +42,7 @@ from improvement.training_presenters import (
 )
 from improvement.training_services import update_completions
 from tests.factories import UserFactory
+from tests.html import figure, parse, table, text
 from tests.improvement.factories import (
     AttendanceFactory,
     CohortFactory,
@@ -52,7 +53,6 @@ from tests.improvement.factories import (
     WardFactory,
     WaveFactory,
 )
-from tests.improvement.pages import figure, parse, table, text
 
 pytestmark = pytest.mark.django_db
 
@@ -333,9 +333,9 @@ def test_the_dashboard_lists_the_next_cohorts_with_free_places(staff_client, tra
         and item.find("a").attrs.get("href") in {c.get_absolute_url() for c in (soon, later)}
     ]
     assert items == [
-        f"QSIR five-week course: SoonNorth Hospital, starts {soon.starts_on:%-d %B %Y}: "
+        f"QSIR five-week course: Soon North Hospital, starts {soon.starts_on:%-d %B %Y}: "
         "2 of 3 places free",
-        f"QSIR one-day course: LaterSouth Hospital, starts {later.starts_on:%-d %B %Y}: "
+        f"QSIR one-day course: Later South Hospital, starts {later.starts_on:%-d %B %Y}: "
         "16 of 16 places free",
     ]
     shown = text(response)
