@@ -9,7 +9,11 @@ from django.core.management import call_command
 from django.test import Client
 
 from tests.factories import UserFactory
-from tests.redis_server import redis_cache, redis_server  # noqa: F401  (fixtures)
+from tests.redis_server import (  # noqa: F401  (fixtures)
+    redis_cache,
+    redis_never_started,
+    redis_server,
+)
 
 STRATEGY_EDITORS = "Strategy editors"
 
