@@ -18,6 +18,12 @@ from tests.redis_server import (  # noqa: F401  (fixtures)
 STRATEGY_EDITORS = "Strategy editors"
 
 
+def pytest_terminal_summary(terminalreporter):
+    from tests.browser.conftest import report_browser_tests_not_run
+
+    report_browser_tests_not_run(terminalreporter)
+
+
 def logged_in(user):
     """A client of its own, logged in as the user."""
     client = Client()
