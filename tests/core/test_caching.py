@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 NOT_SHOWN = {"goals.seededdocument"}
 
 
+@pytest.mark.slow
 def test_every_model_a_page_shows_has_a_topic():
     topics = caching.model_topics()
     missing = [

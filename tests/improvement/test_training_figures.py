@@ -538,6 +538,7 @@ def test_the_ward_programme_page_counts_each_wards_projects(staff_client, progra
 # The seed's demo --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_demo_reproduces_the_training_and_ward_programme_of_seed_003(seeded, staff_client):
     call_command("seed", "--demo", stdout=io.StringIO())
 
