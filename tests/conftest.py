@@ -9,9 +9,29 @@ from django.core.management import call_command
 from django.test import Client
 
 from tests.factories import UserFactory
-from tests.redis_server import redis_cache, redis_server  # noqa: F401  (fixtures)
+from tests.redis_server import (  # noqa: F401  (fixtures)
+    redis_cache,
+    redis_never_started,
+    redis_server,
+)
 
 STRATEGY_EDITORS = "Strategy editors"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items):
+    """The slow tests first: pytest-django then sorts the tests into the order they must run in
+    (those using the database, then those emptying it after them, then those using none),
+    keeping the slow ones first within each, so that under pytest-xdist a long test starts
+    early instead of keeping one worker busy alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    return (yield)
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.browser.conftest import report_browser_tests_not_run
+
+    report_browser_tests_not_run(terminalreporter)
 
 
 def logged_in(user):

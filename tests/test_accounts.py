@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from strategy_portal import oidc
 from tests.factories import UserFactory
-from tests.improvement.pages import error_summary, main, parse
+from tests.html import error_summary, main, parse
 
 # Every request runs in a transaction (ATOMIC_REQUESTS), so every test needs the database.
 pytestmark = pytest.mark.django_db

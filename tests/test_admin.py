@@ -2,8 +2,6 @@
 filtered, added and changed, and a behaviour changed in the admin shows on the public page.
 The "Strategy editors" group grants exactly the content permissions and nothing more."""
 
-from html.parser import HTMLParser
-
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
@@ -12,6 +10,7 @@ from django.urls import reverse
 
 from goals.models import Goal, Objective, Organisation, Section, Site, Strategy
 from tests.factories import UserFactory
+from tests.html import form_data
 from values.models import Behaviour, GuidingPrinciple, ThankYouCard, Value
 
 pytestmark = pytest.mark.django_db
@@ -38,63 +37,6 @@ ADMIN_MODELS = {
 
 def admin_url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-class FormReader(HTMLParser):
-    """The values a browser would submit from the page's main form."""
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id = form_id
-        self.in_form = False
-        self.data = []
-        self._textarea = None
-        self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("id") == self.form_id:
-            self.in_form = True
-        if not self.in_form:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in {"submit", "button", "image", "file"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in attrs:
-                return
-            self.data.append((name, attrs.get("value", "on" if kind == "checkbox" else "")))
-        elif tag == "textarea" and name:
-            self._textarea = [name, ""]
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data.append((self._select, attrs.get("value", "")))
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.in_form = False
-        elif tag == "textarea" and self._textarea is not None:
-            name, text = self._textarea
-            # Browsers drop the one newline that follows <textarea>.
-            self.data.append((name, text[1:] if text.startswith("\n") else text))
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-
-def form_data(response, form_id):
-    reader = FormReader(form_id)
-    reader.feed(response.content.decode())
-    data = {}
-    for name, value in reader.data:
-        data.setdefault(name, []).append(value)
-    return data
 
 
 def change_behaviour_through_value_page(client, value, old, new):

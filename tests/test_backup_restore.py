@@ -127,6 +127,7 @@ def sample():
 
 # flush cannot run inside the test's transaction on PostgreSQL (pending trigger events).
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.slow
 def test_dumpdata_flush_loaddata_keeps_every_record(tmp_path):
     # Transactional tests empty the database after them, so the group a migration made may
     # be gone: the demo puts its leads in it.

@@ -29,6 +29,7 @@ from tests.factories import (
     UserFactory,
     ValueFactory,
 )
+from tests.html import main, parse
 from tests.improvement.factories import (
     CohortFactory,
     CourseFactory,
@@ -40,9 +41,8 @@ from tests.improvement.factories import (
     WardFactory,
     WaveFactory,
 )
-from tests.improvement.pages import main, parse
 from tests.improvement.test_import import csv_file
-from tests.redis_server import RedisServer, free_port, needs_redis_server, use_redis_at
+from tests.redis_server import RedisServer, needs_redis_server, use_redis_at
 
 pytestmark = [pytest.mark.django_db, needs_redis_server]
 
@@ -146,7 +146,7 @@ def pages(w):
         ),
         ("anonymous", reverse("search") + "?q=right+thing", w["behaviour"].statement),
         ("anonymous", reverse("login"), "Password"),
-        ("lead", reverse("improvement:dashboard"), "Projects in progress1"),
+        ("lead", reverse("improvement:dashboard"), "Projects in progress 1"),
         ("staff", reverse("improvement:ideas"), w["idea"].title),
         ("staff", reverse("improvement:idea", args=[w["idea"].pk]), w["idea"].problem),
         ("owner", reverse("improvement:my_ideas"), w["idea"].title),
@@ -213,8 +213,10 @@ def test_every_page_answers_with_its_content_before_and_after_redis_is_killed(
     assert redis_outages(caplog), "the outage was not logged"
 
 
-def test_the_portal_answers_when_redis_is_unreachable_from_the_start(settings, world):
-    use_redis_at(settings, f"redis://127.0.0.1:{free_port()}/0")
+def test_the_portal_answers_when_redis_is_unreachable_from_the_start(
+    settings, world, redis_never_started
+):
+    use_redis_at(settings, redis_never_started.url)
 
     assert failures(clients_for(world), world) == []
 

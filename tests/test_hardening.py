@@ -9,7 +9,7 @@ from unittest import mock
 import pytest
 from django.db import OperationalError
 
-from tests.improvement.pages import parse
+from tests.html import parse
 from tests.test_settings_env import PROJECT, REAL_KEY, VARIABLES
 
 PRODUCTION = {
@@ -41,6 +41,7 @@ def test_production_settings_pass_the_deploy_check_with_no_warnings():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+@pytest.mark.slow
 def test_turning_https_off_in_production_is_reported_by_the_deploy_check():
     result = manage("check", "--deploy", **PRODUCTION, DJANGO_HTTPS="false")
     assert "security.W008" in result.stderr + result.stdout  # no SSL redirect
@@ -74,6 +75,7 @@ def assert_nothing_inline(html, where):
     assert not handlers, f"{where} has inline event handlers {handlers}"
 
 
+@pytest.mark.slow
 def test_no_page_needs_inline_script_or_style(seeded, client, django_user_model):
     from django.core.management import call_command
 

@@ -13,9 +13,9 @@ from improvement import services
 from improvement.models import DataPoint, Project
 from improvement.roles import IMPROVEMENT_LEADS
 from tests.factories import UserFactory
+from tests.html import form_data, parse
 from tests.improvement.factories import IdeaFactory, MeasureFactory, ProjectFactory
-from tests.improvement.pages import parse
-from tests.test_admin import admin_url, change_behaviour_through_value_page, form_data
+from tests.test_admin import admin_url, change_behaviour_through_value_page
 from values.models import Behaviour, Value
 
 pytestmark = pytest.mark.django_db

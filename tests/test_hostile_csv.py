@@ -19,8 +19,8 @@ from improvement.measure_data import MAX_ROWS
 from improvement.models import DataPoint, Idea, IdeaStatusChange
 from improvement.roles import IMPROVEMENT_LEADS
 from tests.factories import UserFactory
+from tests.html import error_summary, parse
 from tests.improvement.factories import IdeaFactory, MeasureFactory, ProjectFactory
-from tests.improvement.pages import error_summary, parse
 from tests.improvement.test_import import (  # noqa: F401 (fixtures)
     COLUMNS,
     GOOD,

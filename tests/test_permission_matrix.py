@@ -36,6 +36,7 @@ from tests.factories import (
     UserFactory,
     ValueFactory,
 )
+from tests.html import login_url
 from tests.improvement.factories import (
     CohortFactory,
     CourseFactory,
@@ -49,7 +50,6 @@ from tests.improvement.factories import (
     WardFactory,
     WaveFactory,
 )
-from tests.improvement.pages import login_url
 from values.models import ThankYouCard
 
 pytestmark = pytest.mark.django_db

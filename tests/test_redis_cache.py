@@ -5,16 +5,9 @@ import pytest
 from django_redis.cache import RedisCache
 
 from strategy_portal.settings import cache_from_url
-from tests.redis_server import RedisServer, needs_redis_server
+from tests.redis_server import needs_redis_server
 
 pytestmark = needs_redis_server
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path).start()
-    yield server
-    server.kill()
 
 
 def instance_cache(url):

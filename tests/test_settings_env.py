@@ -161,3 +161,91 @@ def test_an_unknown_cache_is_refused_with_a_clear_message():
     result = start_django(CACHE_URL="memcached://cache:11211")
     assert result.returncode != 0
     assert "CACHE_URL must start with redis://" in result.stderr
+
+
+# The tests' own settings ---------------------------------------------------------------------
+
+SHOW_ALL_SETTINGS = """
+import importlib, json, sys
+module = importlib.import_module(sys.argv[1])
+print(json.dumps({name: repr(getattr(module, name)) for name in dir(module) if name.isupper()}))
+"""
+# What a developer's shell or a server might have set, none of which may reach the tests.
+HOSTILE_ENVIRONMENTS = {
+    "debug on, a Redis and SMTP": {
+        "DJANGO_DEBUG": "true",
+        "REDIS_URL": "redis://nowhere:6379/0",
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "smtp.nowhere.example",
+        "EMAIL_PORT": "2525",
+        "EMAIL_HOST_USER": "someone",
+        "EMAIL_HOST_PASSWORD": "secret",
+        "EMAIL_USE_TLS": "true",
+        "DEFAULT_FROM_EMAIL": "someone@nowhere.example",
+    },
+    "production": {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": REAL_KEY,
+        "DJANGO_ALLOWED_HOSTS": "portal.nhs.example",
+        "CACHE_URL": "dummy://",
+        "DATABASE_CONN_MAX_AGE": "0",
+        "FRAGMENT_CACHE_SECONDS": "1",
+        "AXES_FAILURE_LIMIT": "1",
+        "PORTAL_HOME_ORGANISATION": "esmsk",
+        "OIDC_RP_CLIENT_ID": "portal",
+        "OIDC_RP_CLIENT_SECRET": "secret",
+        "OIDC_OP_DISCOVERY": "https://login.nowhere.example/.well-known/openid-configuration",
+    },
+    # The real settings refuse to start like this; the tests' settings do not read it.
+    "debug off without a secret key": {"DJANGO_DEBUG": "false"},
+}
+SET_BY_ANY = {name for environment in HOSTILE_ENVIRONMENTS.values() for name in environment}
+
+
+def settings_of_the_tests(**env):
+    """Every setting of strategy_portal.test_settings, as repr, imported in a fresh interpreter
+    whose environment has none of the portal's variables but these."""
+    hidden = {*VARIABLES, *SET_BY_ANY}
+    environment = {key: value for key, value in os.environ.items() if key not in hidden}
+    environment.update(env)
+    result = subprocess.run(
+        [sys.executable, "-c", SHOW_ALL_SETTINGS, "strategy_portal.test_settings"],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def plain_test_settings():
+    return settings_of_the_tests()
+
+
+def test_the_tests_run_with_debug_off_a_local_cache_and_local_email(plain_test_settings):
+    found = plain_test_settings
+    assert found["DEBUG"] == "False"
+    assert found["SECRET_KEY"] == repr("test-only-secret-key-not-for-production")
+    assert "LocMemCache" in found["CACHES"]
+    assert "redis" not in found["CACHES"].lower()
+    assert found["MAILERS"] == repr(
+        {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    )
+    assert "sqlite3" in found["DATABASES"]
+
+
+@pytest.mark.parametrize("environment", HOSTILE_ENVIRONMENTS.values(), ids=HOSTILE_ENVIRONMENTS)
+def test_the_environment_changes_no_test_setting(plain_test_settings, environment):
+    assert settings_of_the_tests(**environment) == plain_test_settings
+
+
+def test_database_url_still_chooses_the_tests_database(plain_test_settings):
+    found = settings_of_the_tests(DATABASE_URL="postgres://portal@db.example.org:5433/strategy")
+
+    assert "django.db.backends.postgresql" in found["DATABASES"]
+    assert "db.example.org" in found["DATABASES"]
+    changed = {name for name in found if found[name] != plain_test_settings[name]}
+    assert changed == {"DATABASES"}

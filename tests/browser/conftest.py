@@ -32,8 +32,6 @@ SKIP_REASON = f"Chromium not found at {CHROMIUM}: browser and accessibility test
 # The Frutiger web fonts load from here; these machines cannot reach it, so it is blocked.
 BLOCKED_HOST = "https://assets.nhs.uk/"
 
-_skipped_browser_tests = []
-
 
 def running_in_ci():
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
@@ -52,15 +50,22 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(skip)
-            _skipped_browser_tests.append(item.nodeid)
 
 
-def pytest_terminal_summary(terminalreporter):
-    if not _skipped_browser_tests:
+def report_browser_tests_not_run(terminalreporter):
+    """Said loudly at the end of the run (tests/conftest.py calls this: under pytest-xdist the
+    process printing the summary collects no tests, so it never loads this conftest). Counted
+    from the reports, which the workers send back."""
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if SKIP_REASON in str(report.longrepr)
+    ]
+    if not skipped:
         return
     terminalreporter.section("browser tests NOT run", sep="!", red=True, bold=True)
     terminalreporter.write_line(
-        f"{len(_skipped_browser_tests)} browser tests SKIPPED. {SKIP_REASON}.",
+        f"{len(skipped)} browser tests SKIPPED. {SKIP_REASON}.",
         red=True,
         bold=True,
     )

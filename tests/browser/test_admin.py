@@ -26,6 +26,7 @@ PASSWORD = "a long browser test password"
 NEW_STATEMENT = "I take time to listen, and I act on what I hear"
 
 
+@pytest.mark.slow
 def test_superuser_changes_a_behaviour_in_admin_and_public_page_shows_it(seeded, page):
     get_user_model().objects.create_superuser("browser-admin", "admin@nhs.example", PASSWORD)
 
@@ -77,6 +78,7 @@ def portal_admin_pages():
     return pages
 
 
+@pytest.mark.slow
 def test_every_admin_page_of_the_portals_models_passes_axe(seeded, page):
     improvement_leads_group()  # the demo puts its leads in it
     call_command("seed", "--demo", stdout=io.StringIO())

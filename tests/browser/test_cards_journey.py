@@ -49,6 +49,7 @@ def cards_counted(page):
     return int(page.locator("[data-figure=thank-you-cards]").inner_text())
 
 
+@pytest.mark.slow
 def test_a_colleague_is_thanked_for_listening_and_it_reaches_the_compassionate_wall(
     people, page, live_server
 ):

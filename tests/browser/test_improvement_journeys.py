@@ -72,6 +72,7 @@ def idea_row(page, title):
 # 1. A member of staff submits an idea ---------------------------------------------------
 
 
+@pytest.mark.slow
 def test_staff_member_logs_in_submits_an_idea_past_a_similar_one_and_finds_it_in_my_ideas(
     world, page
 ):
@@ -205,6 +206,7 @@ def test_idea_form_with_missing_answers_shows_error_summary_and_keeps_what_was_t
 # 3. An improvement lead triages ideas and runs a project --------------------------------
 
 
+@pytest.mark.slow
 def test_lead_reviews_and_supports_an_idea_then_runs_its_project(world, page, live_server):
     idea = world.falls_idea
     log_in_with_cookie(page, live_server, world.lead)
@@ -294,6 +296,7 @@ def test_lead_reviews_and_supports_an_idea_then_runs_its_project(world, page, li
     expect(steps.nth(2)).to_contain_text("Agreed at the QI panel.")
 
 
+@pytest.mark.slow
 def test_lead_declines_an_idea_with_a_reason_that_its_submitter_sees(world, page, live_server):
     idea = world.review_idea
     reason = "Pharmacy already runs this work: join their discharge group."
@@ -456,6 +459,7 @@ def control(page, name):
     return page.get_by_role("link", name=re.compile(f"^{re.escape(name)}"))
 
 
+@pytest.mark.slow
 def test_staff_member_is_offered_no_triage_and_is_refused_lead_pages_with_403(
     world, page, live_server, request
 ):
@@ -596,6 +600,7 @@ def test_dashboard_with_a_mistyped_date_shows_the_error_summary_and_passes_axe(
 # 6. The dashboard on a phone -------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_dashboard_on_a_phone_fits_the_screen_and_its_chart_has_a_table(
     seeded, live_server, phone_page
 ):

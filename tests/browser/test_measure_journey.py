@@ -207,6 +207,7 @@ def table_row(table, week_index):
 # 1. A lead names a measure, pastes 24 weeks and reads the chart --------------------------
 
 
+@pytest.mark.slow
 def test_lead_names_a_measure_pastes_24_weeks_and_reads_chart_icons_and_sentence(
     live_server, page, lead, project
 ):
@@ -484,6 +485,7 @@ def test_csv_file_with_a_bad_row_is_refused(live_server, page, lead, measure):
 # 4. Rebase after the change, and remove it -----------------------------------------------
 
 
+@pytest.mark.slow
 def test_lead_marks_a_rebase_at_week_13_and_removes_it(live_server, page, lead, charted_measure):
     log_in(page, live_server, lead)
     page.goto(charted_measure.get_absolute_url())

@@ -65,6 +65,7 @@ def trained_count(page):
     return int(page.locator("[data-figure=colleagues-trained]").inner_text())
 
 
+@pytest.mark.slow
 def test_staff_ask_a_lead_confirms_and_records_five_sessions_and_the_colleague_is_trained(
     people, cohort, wards, page, live_server
 ):
@@ -158,6 +159,7 @@ def test_a_full_cohort_puts_the_next_colleague_on_the_waiting_list(people, page,
     expect(bo).to_contain_text("Place confirmed")
 
 
+@pytest.mark.slow
 def test_creating_a_cohort_with_mistakes_keeps_what_was_typed_and_passes_axe(
     people, page, live_server
 ):

@@ -19,6 +19,7 @@ from tests.improvement.factories import IdeaFactory, ProjectFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_every_model_a_page_shows_has_a_topic():
     topics = caching.model_topics()
     missing = [

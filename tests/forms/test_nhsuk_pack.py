@@ -7,9 +7,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.template import Context, Template
-from django.test.html import parse_html
+from pytest_django.asserts import assertInHTML
 
 from core.forms import NHSDateField
+from tests.html import parse
 
 
 class IdeaForm(forms.Form):
@@ -88,39 +89,12 @@ def render_filter(form):
 RENDERERS = pytest.mark.parametrize("render", [render_tag, render_filter])
 
 
-def parse(html):
-    # parse_html returns a lone top-level element itself, not a root holding it.
-    return parse_html(f"<div>{html}</div>")
-
-
-def elements(node):
-    """Every element under a parsed HTML node, parents before children."""
-    for child in node.children:
-        if not isinstance(child, str):
-            yield child
-            yield from elements(child)
-
-
-def attr(element, name):
-    return dict(element.attributes).get(name)
-
-
-def has_class(element, name):
-    return name in (attr(element, "class") or "").split()
-
-
-def text(element):
-    return " ".join(
-        child if isinstance(child, str) else text(child) for child in element.children
-    ).strip()
-
-
 def by_id(root, element_id):
-    return next(el for el in elements(root) if attr(el, "id") == element_id)
+    return root.find(id=element_id)
 
 
 def with_class(root, name):
-    return [el for el in elements(root) if has_class(el, name)]
+    return list(root.find_all(css_class=name))
 
 
 def form_group(root, control_id):
@@ -128,14 +102,14 @@ def form_group(root, control_id):
     return next(
         group
         for group in with_class(root, "nhsuk-form-group")
-        if any(attr(el, "id") == control_id for el in elements(group))
+        if group.find(id=control_id) is not None
     )
 
 
 def date_boxes(page):
     """What the day, month and year boxes of the review date hold."""
     return [
-        attr(by_id(page, f"id_review_date-{part}"), "value") for part in ("day", "month", "year")
+        by_id(page, f"id_review_date-{part}").attrs["value"] for part in ("day", "month", "year")
     ]
 
 
@@ -163,40 +137,40 @@ def test_error_summary_lists_each_problem_and_links_to_its_field(render):
     page = parse(render(form))
 
     [summary] = with_class(page, "nhsuk-error-summary")
-    assert any(attr(el, "role") == "alert" for el in elements(summary))
-    assert text(with_class(summary, "nhsuk-error-summary__heading")[0]) == "There is a problem"
-    items = [text(el) for el in elements(summary) if el.name == "li"]
+    assert any(el.attrs.get("role") == "alert" for el in summary.descendants())
+    assert with_class(summary, "nhsuk-error-summary__heading")[0].text == "There is a problem"
+    items = [el.text for el in summary.descendants() if el.tag == "li"]
     assert items[0] == "Ideas are closed for the weekend"
-    links = [(attr(el, "href"), text(el)) for el in elements(summary) if el.name == "a"]
+    links = [(el.attrs.get("href"), el.text) for el in summary.descendants() if el.tag == "a"]
     assert links == [
         ("#id_title", "Enter a title"),
         ("#id_priority", "Select how urgent it is"),
         ("#id_review_date-day", "Enter a real date"),
     ]
     # Each link lands on the control to fix: the text box, the first radio, the day box.
-    assert [by_id(page, href[1:]).name for href, _ in links] == ["input", "input", "input"]
+    assert [by_id(page, href[1:]).tag for href, _ in links] == ["input", "input", "input"]
 
 
 def test_error_summary_shows_errors_from_clean():
     page = parse(render_tag(submit({**VALID, "problem": VALID["title"]})))
 
     [summary] = with_class(page, "nhsuk-error-summary")
-    assert "Describe the problem in more words than the title" in text(summary)
+    assert "Describe the problem in more words than the title" in summary.text
 
 
 def test_error_message_sits_in_the_fields_form_group():
     page = parse(render_tag(submit({**VALID, "title": ""})))
 
     group = form_group(page, "id_title")
-    assert has_class(group, "nhsuk-form-group--error")
+    assert "nhsuk-form-group--error" in group.classes
     [message] = with_class(group, "nhsuk-error-message")
-    assert attr(message, "id") == "id_title-error"
-    assert text(message) == "Error: Enter a title"
-    assert has_class(next(elements(message)), "nhsuk-u-visually-hidden")
+    assert message.attrs.get("id") == "id_title-error"
+    assert message.text == "Error: Enter a title"
+    assert "nhsuk-u-visually-hidden" in next(message.descendants()).classes
     control = by_id(page, "id_title")
-    assert has_class(control, "nhsuk-input--error")
-    assert attr(control, "aria-describedby") == "id_title-hint id_title-error"
-    assert not has_class(form_group(page, "id_email"), "nhsuk-form-group--error")
+    assert "nhsuk-input--error" in control.classes
+    assert control.attrs.get("aria-describedby") == "id_title-hint id_title-error"
+    assert "nhsuk-form-group--error" not in form_group(page, "id_email").classes
 
 
 def test_input_with_hint_and_error_matches_the_nhs_markup():
@@ -214,29 +188,29 @@ def test_input_with_hint_and_error_matches_the_nhs_markup():
         aria-describedby="id_title-hint id_title-error" aria-invalid="true" maxlength="100">
     </div>
     """
-    assert parse_html(expected) in parse_html(html)
+    assertInHTML(expected, html)
 
 
 def test_hint_is_read_out_with_its_control():
     page = parse(render_filter(IdeaForm()))
 
-    assert text(by_id(page, "id_title-hint")) == "Keep it under 10 words."
-    assert attr(by_id(page, "id_title"), "aria-describedby") == "id_title-hint"
-    assert attr(by_id(page, "id_agree"), "aria-describedby") == "id_agree-item-hint"
+    assert by_id(page, "id_title-hint").text == "Keep it under 10 words."
+    assert by_id(page, "id_title").attrs.get("aria-describedby") == "id_title-hint"
+    assert by_id(page, "id_agree").attrs.get("aria-describedby") == "id_agree-item-hint"
 
 
 def test_every_control_has_a_label():
     page = parse(render_filter(IdeaForm()))
 
-    labelled = {attr(el, "for") for el in elements(page) if el.name == "label"}
+    labelled = {el.attrs.get("for") for el in page.descendants() if el.tag == "label"}
     controls = [
         el
-        for el in elements(page)
-        if el.name in {"input", "select", "textarea"} and attr(el, "type") != "hidden"
+        for el in page.descendants()
+        if el.tag in {"input", "select", "textarea"} and el.attrs.get("type") != "hidden"
     ]
     # Five single controls, two radios, two checkboxes, three date boxes.
     assert len(controls) == 12
-    assert all(attr(control, "id") in labelled for control in controls)
+    assert all(control.attrs.get("id") in labelled for control in controls)
 
 
 @pytest.mark.parametrize(
@@ -250,16 +224,16 @@ def test_every_control_has_a_label():
 def test_grouped_controls_are_in_a_fieldset_with_a_legend(name, answer, kind, legend):
     page = parse(render_filter(submit({**VALID, **answer})))
 
-    [fieldset] = [el for el in elements(form_group(page, f"id_{name}")) if el.name == "fieldset"]
-    assert has_class(fieldset, "nhsuk-fieldset")
-    legends = [el for el in elements(fieldset) if el.name == "legend"]
-    assert [text(el) for el in legends] == [legend]
+    [fieldset] = [el for el in form_group(page, f"id_{name}").descendants() if el.tag == "fieldset"]
+    assert "nhsuk-fieldset" in fieldset.classes
+    legends = [el for el in fieldset.descendants() if el.tag == "legend"]
+    assert [el.text for el in legends] == [legend]
     assert with_class(fieldset, f"nhsuk-{kind}")
-    assert attr(fieldset, "aria-describedby").endswith(f"id_{name}-error")
+    assert fieldset.attrs.get("aria-describedby").endswith(f"id_{name}-error")
 
 
 def test_radios_match_the_nhs_markup():
-    page = parse(render_filter(submit({**VALID, "priority": "high"})))
+    html = render_filter(submit({**VALID, "priority": "high"}))
 
     expected = """
     <div class="nhsuk-radios" data-module="nhsuk-radios">
@@ -275,22 +249,22 @@ def test_radios_match_the_nhs_markup():
       </div>
     </div>
     """
-    assert parse_html(expected) in page
+    assertInHTML(expected, html)
 
 
 @RENDERERS
 def test_typed_values_are_kept_after_a_failed_submit(render):
     page = parse(render(submit({**VALID, "title": ""})))
 
-    assert attr(by_id(page, "id_email"), "value") == "a.nurse@nhs.net"
-    assert text(by_id(page, "id_problem")) == "Patients cannot sleep."
-    assert "checked" in dict(by_id(page, "id_priority-2").attributes)
-    assert "checked" not in dict(by_id(page, "id_priority").attributes)
-    [chosen] = [el for el in elements(by_id(page, "id_site")) if "selected" in dict(el.attributes)]
-    assert attr(chosen, "value") == "southend"
-    assert "checked" in dict(by_id(page, "id_themes").attributes)
-    assert "checked" in dict(by_id(page, "id_themes-2").attributes)
-    assert "checked" in dict(by_id(page, "id_agree").attributes)
+    assert by_id(page, "id_email").attrs.get("value") == "a.nurse@nhs.net"
+    assert by_id(page, "id_problem").text == "Patients cannot sleep."
+    assert "checked" in by_id(page, "id_priority-2").attrs
+    assert "checked" not in by_id(page, "id_priority").attrs
+    [chosen] = [el for el in by_id(page, "id_site").descendants() if "selected" in el.attrs]
+    assert chosen.attrs.get("value") == "southend"
+    assert "checked" in by_id(page, "id_themes").attrs
+    assert "checked" in by_id(page, "id_themes-2").attrs
+    assert "checked" in by_id(page, "id_agree").attrs
     assert date_boxes(page) == ["5", "3", "2025"]
 
 
@@ -314,17 +288,17 @@ def test_every_input_type_is_an_nhs_input(widget, input_type):
     page = parse(render_filter(OneFieldForm()))
 
     control = by_id(page, "id_answer")
-    assert (control.name, attr(control, "type")) == ("input", input_type)
-    assert has_class(control, "nhsuk-input")
-    assert text(form_group(page, "id_answer")) == "Answer"
+    assert (control.tag, control.attrs.get("type")) == ("input", input_type)
+    assert "nhsuk-input" in control.classes
+    assert form_group(page, "id_answer").text == "Answer"
 
 
 def test_textarea_select_and_checkbox_use_nhs_classes():
     page = parse(render_filter(IdeaForm()))
 
-    assert has_class(by_id(page, "id_problem"), "nhsuk-textarea")
-    assert has_class(by_id(page, "id_site"), "nhsuk-select")
-    assert has_class(by_id(page, "id_agree"), "nhsuk-checkboxes__input")
+    assert "nhsuk-textarea" in by_id(page, "id_problem").classes
+    assert "nhsuk-select" in by_id(page, "id_site").classes
+    assert "nhsuk-checkboxes__input" in by_id(page, "id_agree").classes
     assert with_class(form_group(page, "id_agree"), "nhsuk-checkboxes")
 
 
@@ -334,7 +308,7 @@ def test_user_input_is_escaped():
 
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
-    assert text(by_id(parse(html), "id_problem")) == script
+    assert by_id(parse(html), "id_problem").text == script
 
 
 def test_help_text_and_choice_labels_are_escaped():
@@ -355,22 +329,22 @@ def test_help_text_and_choice_labels_are_escaped():
 def test_form_tag_has_csrf_token_and_leaves_validation_to_the_server():
     page = parse(render_tag(IdeaForm()))
 
-    [form] = [el for el in elements(page) if el.name == "form"]
-    assert attr(form, "method") == "post"
-    assert "novalidate" in dict(form.attributes)
-    assert attr(by_id(page, "id_title"), "required") is None
-    assert any(attr(el, "name") == "csrfmiddlewaretoken" for el in elements(form))
+    [form] = [el for el in page.descendants() if el.tag == "form"]
+    assert form.attrs.get("method") == "post"
+    assert "novalidate" in form.attrs
+    assert by_id(page, "id_title").attrs.get("required") is None
+    assert any(el.attrs.get("name") == "csrfmiddlewaretoken" for el in form.descendants())
 
 
 def test_submit_buttons_are_nhs_buttons():
     page = parse(render_tag(IdeaForm()))
 
-    primary, secondary = [el for el in elements(page) if el.name == "button"]
-    assert text(primary) == "Save idea"
-    assert attr(primary, "class") == "nhsuk-button"
-    assert attr(primary, "data-module") == "nhsuk-button"
-    assert attr(primary, "type") == "submit"
-    assert attr(secondary, "class") == "nhsuk-button nhsuk-button--secondary"
+    primary, secondary = [el for el in page.descendants() if el.tag == "button"]
+    assert primary.text == "Save idea"
+    assert primary.classes == {"nhsuk-button"}
+    assert primary.attrs.get("data-module") == "nhsuk-button"
+    assert primary.attrs.get("type") == "submit"
+    assert secondary.classes == {"nhsuk-button", "nhsuk-button--secondary"}
     assert with_class(page, "nhsuk-button-group")
 
 
@@ -387,13 +361,13 @@ def test_layout_passes_classes_through_and_groups_fields():
 
     page = parse(render_tag(form))
 
-    assert has_class(by_id(page, "id_title"), "nhsuk-input--width-20")
-    assert has_class(form_group(page, "id_title"), "portal-title")
-    assert has_class(with_class(page, "nhsuk-radios")[0], "nhsuk-radios--inline")
+    assert "nhsuk-input--width-20" in by_id(page, "id_title").classes
+    assert "portal-title" in form_group(page, "id_title").classes
+    assert "nhsuk-radios--inline" in with_class(page, "nhsuk-radios")[0].classes
     [legend] = with_class(page, "nhsuk-fieldset__legend--m")
-    assert text(legend) == "About the idea"
+    assert legend.text == "About the idea"
     [row] = with_class(page, "nhsuk-grid-row")
-    assert any(attr(el, "id") == "id_email" for el in elements(row))
+    assert any(el.attrs.get("id") == "id_email" for el in row.descendants())
     assert with_class(row, "nhsuk-grid-column-one-half")
 
 
@@ -409,10 +383,10 @@ def test_date_field_rejects_31_february_and_keeps_what_was_typed(render):
     page = parse(render(submit({**VALID, **FEBRUARY_31})))
 
     group = form_group(page, "id_review_date")
-    assert text(with_class(group, "nhsuk-error-message")[0]) == "Error: Enter a real date"
+    assert with_class(group, "nhsuk-error-message")[0].text == "Error: Enter a real date"
     assert date_boxes(page) == ["31", "02", "2024"]
     assert all(
-        has_class(by_id(page, f"id_review_date-{part}"), "nhsuk-input--error")
+        "nhsuk-input--error" in by_id(page, f"id_review_date-{part}").classes
         for part in ("day", "month", "year")
     )
 
@@ -449,11 +423,11 @@ def test_date_field_shows_a_saved_date_in_three_boxes():
     page = parse(render_filter(ReviewForm(initial={"review_date": datetime.date(2025, 3, 5)})))
 
     boxes = [by_id(page, f"id_review_date-{part}") for part in ("day", "month", "year")]
-    assert [attr(box, "value") for box in boxes] == ["5", "3", "2025"]
-    assert [attr(box, "name") for box in boxes] == [
+    assert [box.attrs.get("value") for box in boxes] == ["5", "3", "2025"]
+    assert [box.attrs.get("name") for box in boxes] == [
         "review_date_day",
         "review_date_month",
         "review_date_year",
     ]
-    assert [attr(box, "inputmode") for box in boxes] == ["numeric"] * 3
-    assert [has_class(box, "nhsuk-input--width-4") for box in boxes] == [False, False, True]
+    assert [box.attrs.get("inputmode") for box in boxes] == ["numeric"] * 3
+    assert ["nhsuk-input--width-4" in box.classes for box in boxes] == [False, False, True]

@@ -29,6 +29,7 @@ def test_the_training_and_ward_models_are_in_the_admin():
     assert names >= TRAINING_MODELS
 
 
+@pytest.mark.slow
 def test_every_improvement_admin_page_opens_for_a_superuser(admin_client):
     # One seed and demo for every model: the demo takes seconds.
     call_command("seed", stdout=io.StringIO())

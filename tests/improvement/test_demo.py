@@ -11,7 +11,7 @@ from django.db.models import Count
 from goals.models import Site
 from improvement.models import Idea, IdeaStatusChange, Project
 from improvement.roles import IMPROVEMENT_LEADS
-from tests.improvement.pages import figure, parse
+from tests.html import figure, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,7 @@ def demo(seeded):
     seed(demo=True)
 
 
+@pytest.mark.slow
 def test_the_demo_reproduces_the_published_figures(demo, staff_client, anonymous_client):
     counts = programme()
     assert (counts["ideas"], counts["completed"], counts["in progress"]) == (469, 45, 99)
@@ -62,6 +63,7 @@ def test_the_demo_reproduces_the_published_figures(demo, staff_client, anonymous
     ]
 
 
+@pytest.mark.slow
 def test_the_demo_follows_the_programmes_rules_and_is_labelled(demo):
     # Every supported idea has its project; every project came from a supported idea.
     assert Idea.objects.filter(status=Idea.Status.SUPPORTED).count() == Project.objects.count()
@@ -87,6 +89,7 @@ def test_the_demo_follows_the_programmes_rules_and_is_labelled(demo):
     assert not leads.exclude(username__startswith="demo.").exists()
 
 
+@pytest.mark.slow
 def test_a_second_demo_or_a_reseed_adds_nothing(demo):
     before = programme()
 
@@ -109,6 +112,7 @@ def test_seeding_without_demo_adds_no_ideas(seeded):
     assert programme()["projects"] == 0
 
 
+@pytest.mark.slow
 def test_the_scale_multiplies_the_demo(seeded):
     seed(demo=True, scale=2)
 

@@ -12,8 +12,8 @@ from improvement.models import PDSACycle, Project
 from improvement.roles import IMPROVEMENT_LEADS
 from tests.conftest import logged_in
 from tests.factories import UserFactory
+from tests.html import error_summary, field_value, parse, text
 from tests.improvement.factories import PDSACycleFactory, ProjectFactory
-from tests.improvement.pages import error_summary, field_value, parse, text
 
 pytestmark = pytest.mark.django_db
 

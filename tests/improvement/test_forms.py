@@ -8,13 +8,7 @@ from django.urls import reverse
 
 from improvement import services
 from improvement.models import Idea, Project
-from tests.improvement.factories import (
-    IdeaFactory,
-    MeasureFactory,
-    PDSACycleFactory,
-    ProjectFactory,
-)
-from tests.improvement.pages import (
+from tests.html import (
     checked_values,
     error_summary,
     field_value,
@@ -22,6 +16,12 @@ from tests.improvement.pages import (
     main,
     parse,
     text,
+)
+from tests.improvement.factories import (
+    IdeaFactory,
+    MeasureFactory,
+    PDSACycleFactory,
+    ProjectFactory,
 )
 
 pytestmark = pytest.mark.django_db

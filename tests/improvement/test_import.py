@@ -14,7 +14,7 @@ from improvement import selectors
 from improvement.models import Idea, IdeaStatusChange
 from improvement.resources import IdeaResource
 from tests.factories import ObjectiveFactory, StrategyFactory, UserFactory
-from tests.improvement.pages import parse
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,7 @@ from django.urls import reverse
 
 from improvement import services
 from improvement.models import DataPoint, Measure, Rebase
-from tests.improvement.factories import MeasureFactory, PDSACycleFactory, ProjectFactory
-from tests.improvement.pages import (
+from tests.html import (
     error_summary,
     field_value,
     ids,
@@ -25,6 +24,7 @@ from tests.improvement.pages import (
     table,
     text,
 )
+from tests.improvement.factories import MeasureFactory, PDSACycleFactory, ProjectFactory
 from tests.improvement.test_query_counts import assert_flat
 
 pytestmark = pytest.mark.django_db

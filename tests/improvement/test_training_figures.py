@@ -43,6 +43,7 @@ from improvement.training_presenters import (
 )
 from improvement.training_services import update_completions
 from tests.factories import UserFactory
+from tests.html import figure, parse, table, text
 from tests.improvement.factories import (
     AttendanceFactory,
     CohortFactory,
@@ -53,7 +54,6 @@ from tests.improvement.factories import (
     WardFactory,
     WaveFactory,
 )
-from tests.improvement.pages import figure, parse, table, text
 
 pytestmark = pytest.mark.django_db
 
@@ -334,9 +334,9 @@ def test_the_dashboard_lists_the_next_cohorts_with_free_places(staff_client, tra
         and item.find("a").attrs.get("href") in {c.get_absolute_url() for c in (soon, later)}
     ]
     assert items == [
-        f"QSIR five-week course: SoonNorth Hospital, starts {soon.starts_on:%-d %B %Y}: "
+        f"QSIR five-week course: Soon North Hospital, starts {soon.starts_on:%-d %B %Y}: "
         "2 of 3 places free",
-        f"QSIR one-day course: LaterSouth Hospital, starts {later.starts_on:%-d %B %Y}: "
+        f"QSIR one-day course: Later South Hospital, starts {later.starts_on:%-d %B %Y}: "
         "16 of 16 places free",
     ]
     shown = text(response)
@@ -539,6 +539,7 @@ def test_the_ward_programme_page_counts_each_wards_projects(staff_client, progra
 # The seed's demo --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_demo_reproduces_the_training_and_ward_programme_of_seed_003(seeded, staff_client):
     call_command("seed", "--demo", stdout=io.StringIO())
 

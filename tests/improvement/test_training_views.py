@@ -26,16 +26,7 @@ from improvement.models import (
 )
 from improvement.training_services import update_completions
 from tests.factories import UserFactory
-from tests.improvement.factories import (
-    AttendanceFactory,
-    CohortFactory,
-    CourseFactory,
-    EnrolmentFactory,
-    ProjectFactory,
-    WardFactory,
-    WaveFactory,
-)
-from tests.improvement.pages import (
+from tests.html import (
     checked_values,
     error_summary,
     field_value,
@@ -44,6 +35,15 @@ from tests.improvement.pages import (
     parse,
     table,
     text,
+)
+from tests.improvement.factories import (
+    AttendanceFactory,
+    CohortFactory,
+    CourseFactory,
+    EnrolmentFactory,
+    ProjectFactory,
+    WardFactory,
+    WaveFactory,
 )
 
 pytestmark = pytest.mark.django_db

@@ -20,13 +20,13 @@ from improvement.models import (
     ProgressScoreChange,
     Project,
 )
+from tests.html import login_url, main, parse, table, text
 from tests.improvement.factories import (
     IdeaFactory,
     IdeaStatusChangeFactory,
     PDSACycleFactory,
     ProjectFactory,
 )
-from tests.improvement.pages import login_url, main, parse, table, text
 
 pytestmark = pytest.mark.django_db
 

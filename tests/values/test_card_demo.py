@@ -12,6 +12,7 @@ from values.models import Behaviour, ThankYouCard, Value
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_the_demo_adds_a_few_hundred_cards_over_every_value_once():
     call_command("seed", "--demo", stdout=io.StringIO())
     cards = ThankYouCard.objects.all()

@@ -17,9 +17,8 @@ from tests.factories import (
     StrategyFactory,
     ValueFactory,
 )
+from tests.html import current_navigation, links, visible_text
 from values.models import Value
-
-from .html import current_navigation, links, visible_text
 
 pytestmark = pytest.mark.django_db
 
