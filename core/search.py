@@ -24,16 +24,19 @@ def not_too_many_words(query):
         raise ValidationError(f"Search for {MOST_WORDS} words or fewer", code="too_many_words")
 
 
+def search_bounds():
+    """What a search box takes: at most LONGEST_QUERY characters and MOST_WORDS words, each
+    refused with a message (the keyword arguments of a form field or a django-filter)."""
+    return {
+        "max_length": LONGEST_QUERY,
+        "validators": [not_too_many_words],
+        "error_messages": {"max_length": f"Search for {LONGEST_QUERY} characters or fewer"},
+    }
+
+
 def search_field(label, **kwargs):
     """A form's search box, bounded."""
-    return forms.CharField(
-        label=label,
-        required=False,
-        max_length=LONGEST_QUERY,
-        validators=[not_too_many_words],
-        error_messages={"max_length": f"Search for {LONGEST_QUERY} characters or fewer"},
-        **kwargs,
-    )
+    return forms.CharField(label=label, required=False, **search_bounds(), **kwargs)
 
 
 def contains_every_word(query, fields):

@@ -310,11 +310,6 @@ class Sparkline:
         if self.high == self.low:
             self.low, self.high = self.low - 1, self.high + 1
 
-    @classmethod
-    def of_chart(cls, chart):
-        points = chart.points
-        return cls([point.value for point in points], points[-1].kind if points else "")
-
     def _xy(self, index, value):
         count = len(self.values)
         x = self.pad + (self.width - 2 * self.pad) * (index / (count - 1) if count > 1 else 0.5)

@@ -5,7 +5,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from core.search import LONGEST_QUERY, not_too_many_words
+from core.search import search_bounds
 from goals.models import Objective, Site
 
 from .forms import check_dates_in_order
@@ -56,13 +56,7 @@ def date_filter(field_name, lookup_expr, label):
 
 def search_filter(label):
     """A list's search box, bounded as every search is (core/search.py)."""
-    return django_filters.CharFilter(
-        method="search",
-        label=label,
-        max_length=LONGEST_QUERY,
-        validators=[not_too_many_words],
-        error_messages={"max_length": f"Search for {LONGEST_QUERY} characters or fewer"},
-    )
+    return django_filters.CharFilter(method="search", label=label, **search_bounds())
 
 
 class ProgrammeFilterSet(django_filters.FilterSet):
