@@ -180,7 +180,7 @@ def ensure_database(scale):
 USERS_SCRIPT = f"""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from improvement.roles import IMPROVEMENT_LEADS
+from core.roles import IMPROVEMENT_LEADS
 User = get_user_model()
 leads = Group.objects.get(name=IMPROVEMENT_LEADS)
 editors = Group.objects.get(name="Strategy editors")
@@ -219,7 +219,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 from goals.models import Objective
-from improvement.models import Cohort, Idea, Measure, Project, Ward
+from improvement.models import Idea, Measure, Project
+from training.models import Cohort, Ward
 from values.models import Behaviour, Value
 
 def heaviest(queryset, counted):
@@ -295,11 +296,11 @@ def page_shapes(scale):
         Page("project list", "/improvement/projects/", EVERYONE),
         Page("project detail", f"/improvement/projects/{ids['project']}/", EVERYONE),
         Page("measure detail", f"/improvement/measures/{ids['measure']}/", EVERYONE),
-        Page("training", "/improvement/training/", EVERYONE),
-        Page("cohort detail", f"/improvement/training/cohorts/{ids['cohort']}/", EVERYONE),
-        Page("training record", "/improvement/training/record/", "trainees"),
-        Page("ward programme", "/improvement/wards/", EVERYONE),
-        Page("ward detail", f"/improvement/wards/{ids['ward']}/", EVERYONE),
+        Page("training", "/training/", EVERYONE),
+        Page("cohort detail", f"/training/cohorts/{ids['cohort']}/", EVERYONE),
+        Page("training record", "/training/record/", "trainees"),
+        Page("ward programme", "/training/wards/", EVERYONE),
+        Page("ward detail", f"/training/wards/{ids['ward']}/", EVERYONE),
         Page("cards received", "/values/cards/received/", "recipients"),
         Page("cards sent", "/values/cards/sent/", "senders"),
         Page("card moderation", "/values/cards/moderation/", EDITORS),

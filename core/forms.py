@@ -15,6 +15,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .presenters import person_name
+
 
 def nhsuk_helper(submit_text, *, form_tag=True, button_name="submit"):
     helper = FormHelper()
@@ -118,3 +120,13 @@ class NHSDateField(forms.MultiValueField):
             return datetime.date(int(year), int(month), int(day))
         except (ValueError, OverflowError):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return person_name(user)
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return person_name(user)

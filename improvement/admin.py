@@ -10,11 +10,7 @@ from goals.admin import CHECKBOXES_FOR_MANY
 
 from . import services
 from .models import (
-    Cohort,
-    CohortSession,
-    Course,
     DataPoint,
-    Enrolment,
     Idea,
     IdeaStatusChange,
     Measure,
@@ -22,8 +18,6 @@ from .models import (
     ProgressScoreChange,
     Project,
     Rebase,
-    Ward,
-    Wave,
 )
 from .resources import IdeaResource
 
@@ -161,51 +155,3 @@ class ProjectAdmin(SimpleHistoryAdmin):
     formfield_overrides = CHECKBOXES_FOR_MANY
     date_hierarchy = "start_date"
     inlines = [MeasureInline, PDSACycleInline, ProgressScoreChangeInline]
-
-
-@admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
-    list_display = ["name", "session_count", "order"]
-    search_fields = ["name", "description"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-class CohortSessionInline(admin.StackedInline):
-    model = CohortSession
-    extra = 0
-    fields = [("number", "date")]
-
-
-@admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
-    list_display = ["name", "course", "site", "starts_on", "capacity"]
-    list_filter = ["course", "site"]
-    search_fields = ["name"]
-    list_select_related = ["course", "site"]
-    date_hierarchy = "starts_on"
-    raw_id_fields = ["facilitators"]
-    inlines = [CohortSessionInline]
-
-
-@admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
-    list_display = ["person", "cohort", "status", "completed_on"]
-    list_filter = ["status", "cohort__course", "cohort__site"]
-    search_fields = ["person__username", "person__first_name", "person__last_name"]
-    list_select_related = ["person", "cohort__course"]
-    raw_id_fields = ["person", "decided_by"]
-    # Completion follows from the attendance the portal records, never typed in here.
-    readonly_fields = ["completed_on"]
-
-
-@admin.register(Wave)
-class WaveAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "planned_start", "planned_wards"]
-
-
-@admin.register(Ward)
-class WardAdmin(admin.ModelAdmin):
-    list_display = ["name", "site", "wave", "joined_on", "stage"]
-    list_filter = ["site", "wave", "stage"]
-    search_fields = ["name"]
-    list_select_related = ["site", "wave"]

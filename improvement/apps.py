@@ -11,10 +11,6 @@ class ImprovementConfig(AppConfig):
             ["project", "progressscorechange", "measure", "datapoint", "rebase", "pdsacycle"],
             "projects",
         ),
-        **dict.fromkeys(
-            ["course", "cohort", "cohortsession", "enrolment", "attendance"], "training"
-        ),
-        **dict.fromkeys(["wave", "ward"], "wards"),
     }
 
     def ready(self):

@@ -4,7 +4,8 @@ and the words that say what a chart shows, so colour is never the only signal.""
 from dataclasses import dataclass
 from itertools import pairwise
 
-from .plot_area import PlotArea
+from core.charts import PlotArea
+
 from .spc import MEAN_COLOUR, TARGET_COLOUR, kind_colour
 
 VARIATION_HEADINGS = {

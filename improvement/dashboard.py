@@ -4,10 +4,11 @@ from functools import cached_property
 
 from core import caching
 from core.forms import given_values
+from training import selectors as training_selectors
+from training.presenters import trained_chart, trained_summary
 
-from . import selectors, tallies, training_selectors
+from . import selectors, tallies
 from .presenters import MonthlyBarChart, card_counts, with_empty_months
-from .training_presenters import trained_chart, trained_summary
 
 # What the cached figures show (core/caching.py).
 DASHBOARD_TOPICS = [

@@ -2,7 +2,8 @@
 
 At scale 1 it reproduces the figures MSEFT published (seed 003): 469 ideas received, 45
 projects supported to completion and 99 in progress, across the trust's three sites, with
-the QSIR training and ward programme of demo_training.
+the QSIR training and ward programme of training.demo, whose cohorts and wards some
+projects are linked to.
 Every volume is multiplied by the scale. Every record is labelled as a demo: ideas and
 projects begin "Demo:", people are "demo." users.
 """
@@ -18,11 +19,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import SeededDocument
+from core.roles import IMPROVEMENT_LEADS
 from goals.models import Objective, Site
 from people.models import StaffProfile
+from training.demo import make_training, make_ward_programme
 
 from .demo_measures import make_measures
-from .demo_training import make_training, make_ward_programme
+from .demo_text import FIRST_NAMES, LAST_NAMES, OUTCOMES, PROBLEMS, WARDS
 from .models import (
     HealthInequalitiesEffect,
     Idea,
@@ -32,7 +35,6 @@ from .models import (
     ProgressScoreChange,
     Project,
 )
-from .roles import IMPROVEMENT_LEADS
 
 DEMO_KEY = "improvement/demo"
 BATCH = 2000
@@ -51,125 +53,6 @@ LEADS = 6
 
 PROGRAMME_START = datetime.date(2021, 4, 1)
 PROGRAMME_DAYS = 1300
-
-PROBLEMS = [
-    (
-        "Reduce falls on {ward}",
-        "Patients fall at night when they get up without help.",
-        "Introduce intentional rounding every hour overnight and bed-rail checks.",
-    ),
-    (
-        "Shorter length of stay on {ward}",
-        "Patients medically fit for discharge wait for medicines to take home.",
-        "Order take-home medicines the day before discharge.",
-    ),
-    (
-        "Fewer complaints about waiting on {ward}",
-        "Patients are not told how long they will wait.",
-        "Show expected waiting times and update them every hour.",
-    ),
-    (
-        "Faster handovers on {ward}",
-        "Shift handovers take 45 minutes and overrun.",
-        "Use a structured SBAR handover sheet at the bedside.",
-    ),
-    (
-        "Earlier discharges on {ward}",
-        "Most discharges happen after 5pm.",
-        "Plan discharges at the morning board round and aim for discharge before noon.",
-    ),
-    (
-        "Less time searching for equipment on {ward}",
-        "Staff spend time looking for pumps.",
-        "Set up a 5S equipment store with a tracked sign-out board.",
-    ),
-    (
-        "Better pressure ulcer prevention on {ward}",
-        "Skin checks are missed at busy times.",
-        "Add a skin-check prompt to the electronic observations.",
-    ),
-    (
-        "Improve staff morale on {ward}",
-        "The staff survey shows low morale after winter.",
-        "Run monthly 'what matters to you' huddles and act on one idea each month.",
-    ),
-    (
-        "Reduce missed medicine doses on {ward}",
-        "Time-critical medicines are given late.",
-        "Red aprons for the medicines round and a time-critical medicines list.",
-    ),
-    (
-        "Clearer discharge letters from {ward}",
-        "GPs call to ask about changed medicines.",
-        "A discharge letter template that lists every medicine change and why.",
-    ),
-]
-WARDS = [
-    "Ward 1",
-    "Ward 4",
-    "Ward 7",
-    "Ward 12",
-    "Ward 15",
-    "Ward 21",
-    "Acute Medical Unit",
-    "Emergency Department",
-    "Outpatients",
-    "Maternity",
-    "Children's ward",
-    "Theatres",
-    "Radiology",
-    "Pharmacy",
-    "Stroke unit",
-    "Cardiology",
-    "Respiratory ward",
-]
-FIRST_NAMES = [
-    "Amara",
-    "Ben",
-    "Chloe",
-    "Dev",
-    "Ella",
-    "Femi",
-    "Grace",
-    "Hassan",
-    "Isla",
-    "Jay",
-    "Kiran",
-    "Leah",
-    "Mo",
-    "Nia",
-    "Owen",
-    "Priya",
-    "Ravi",
-    "Sara",
-    "Tom",
-    "Zoe",
-]
-LAST_NAMES = [
-    "Adams",
-    "Begum",
-    "Clarke",
-    "Davies",
-    "Evans",
-    "Fraser",
-    "Green",
-    "Hughes",
-    "Iqbal",
-    "Jones",
-    "Khan",
-    "Lewis",
-    "Morgan",
-    "Nowak",
-    "Okafor",
-    "Patel",
-]
-OUTCOMES = [
-    "Average length of stay fell from 7.2 to 6.1 days.",
-    "Complaints about waiting fell by half over six months.",
-    "Falls with harm fell from 6 a month to 2 a month.",
-    "Staff survey morale score rose from 5.8 to 7.1.",
-    "Handover now takes 20 minutes instead of 45.",
-]
 
 
 def load_demo(*, scale, log):
@@ -193,8 +76,44 @@ def build(*, scale, log):
     ideas = make_ideas(rng, scale, sites, objectives, staff, log)
     make_triage(rng, scale, ideas, leads, log)
     projects = make_projects(rng, scale, ideas, staff, leads, log)
-    make_training(rng, scale, sites, staff, leads, projects, log)
-    make_ward_programme(rng, sites, projects, log)
+    link_projects_to_cohorts(projects, make_training(rng, scale, sites, staff, leads, log))
+    link_projects_to_wards(projects, make_ward_programme(rng, sites, log))
+
+
+def link_projects_to_cohorts(projects, cohorts):
+    """The programmes wrapped around the five-week course: projects started during it."""
+    changed = []
+    for cohort in cohorts:
+        ends = cohort.starts_on + datetime.timedelta(days=35)
+        during = [
+            project
+            for project in projects
+            if project.cohort_id is None and cohort.starts_on <= project.start_date <= ends
+        ]
+        for project in during[:3]:
+            project.cohort = cohort
+            changed.append(project)
+    Project.objects.bulk_update(changed, ["cohort"], batch_size=BATCH)
+
+
+def link_projects_to_wards(projects, wards):
+    """Projects started on a ward after it joined the ward programme."""
+    changed = []
+    for ward in wards:
+        if ward.joined_on is None:
+            continue
+        candidates = [
+            project
+            for project in projects
+            if project.programme_ward_id is None
+            and project.site_id == ward.site_id
+            and project.start_date >= ward.joined_on
+        ]
+        for project in candidates[:2]:
+            project.programme_ward = ward
+            project.ward = ward.name
+            changed.append(project)
+    Project.objects.bulk_update(changed, ["programme_ward", "ward"], batch_size=BATCH)
 
 
 def make_people(scale, log):

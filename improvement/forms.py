@@ -2,8 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 
-from core.forms import NHSDateField, nhsuk_helper
-from core.presenters import person_name
+from core.forms import NHSDateField, PersonChoiceField, nhsuk_helper
 from goals.models import Objective, Site
 
 from .models import (
@@ -26,16 +25,6 @@ def add_version_field(form):
 class ObjectiveChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, objective):
         return f"{objective.year_label} objective {objective.number}: {objective.statement}"
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user):
-        return person_name(user)
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, user):
-        return person_name(user)
 
 
 def check_dates_in_order(form, first, second, message):

@@ -1,4 +1,5 @@
-"""What the improvement programme shows on the strategy's pages (core/panels.py)."""
+"""What the improvement programme shows on the strategy's and the training's pages
+(core/panels.py)."""
 
 from core import panels
 
@@ -27,6 +28,16 @@ def objective_programme(request, *, objective):
     }
 
 
+def cohort_projects(request, *, cohort):
+    """The projects run during a QSIR cohort, on the cohort's page."""
+    return {"projects": selectors.projects_linked(cohort=cohort)}
+
+
+def ward_projects(request, *, ward):
+    """The projects run on a ward of the ward programme, on the ward's page."""
+    return {"projects": selectors.projects_linked(programme_ward=ward)}
+
+
 def register():
     panels.register(
         "home",
@@ -40,4 +51,14 @@ def register():
         context=objective_programme,
         # The golden thread names each project's lead.
         topics=["ideas", "projects", "people"],
+    )
+    panels.register(
+        "cohort",
+        template_name="improvement/includes/cohort_projects.html",
+        context=cohort_projects,
+    )
+    panels.register(
+        "ward",
+        template_name="improvement/includes/ward_projects.html",
+        context=ward_projects,
     )

@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from functools import cached_property
 
+from core.charts import PlotArea, nice_ceiling
+
 from . import selectors
-from .models import Enrolment, Idea, Project
-from .plot_area import PlotArea
+from .models import Idea, Project
 
 IDEA_STATUS_TAG = {
     Idea.Status.SUBMITTED: "nhsuk-tag--grey",
@@ -22,13 +23,7 @@ PROJECT_STATUS_TAG = {
     Project.Status.STOPPED: "nhsuk-tag--grey",
 }
 
-ENROLMENT_STATUS_TAG = {
-    Enrolment.Status.REQUESTED: "nhsuk-tag--grey",
-    Enrolment.Status.CONFIRMED: "nhsuk-tag--green",
-    Enrolment.Status.WAITING: "nhsuk-tag--yellow",
-    Enrolment.Status.WITHDRAWN: "nhsuk-tag--white",
-}
-STATUS_TAGS = {Idea: IDEA_STATUS_TAG, Project: PROJECT_STATUS_TAG, Enrolment: ENROLMENT_STATUS_TAG}
+STATUS_TAGS = {Idea: IDEA_STATUS_TAG, Project: PROJECT_STATUS_TAG}
 
 
 def status_tag_class(record):
@@ -139,18 +134,6 @@ class MonthlyBarChart(PlotArea):
             f"{total} {self.noun} from {first:%B %Y} to {last:%B %Y}; the most in one month was "
             f"{busiest}, in {busiest_month:%B %Y}."
         )
-
-
-def nice_ceiling(value):
-    """The smallest of 4, 8, 20, 40, 80, 200 … (a multiple of 4 steps) at or above value."""
-    if value <= 0:
-        return 0
-    magnitude = 1
-    while True:
-        for factor in (4, 8, 20):
-            if factor * magnitude >= value:
-                return factor * magnitude
-        magnitude *= 10
 
 
 def with_empty_months(months):

@@ -4,26 +4,18 @@ cycles."""
 from django import forms
 from django.contrib.auth import get_user_model
 
-from core.forms import NHSDateField, nhsuk_helper
+from core.forms import NHSDateField, PeopleChoiceField, PersonChoiceField, nhsuk_helper
 from goals.models import Objective
+from training.models import Cohort, Ward
 
 from .forms import (
     ObjectiveChoiceField,
-    PeopleChoiceField,
-    PersonChoiceField,
     add_version_field,
     check_dates_in_order,
     objectives,
     people,
 )
-from .models import (
-    Cohort,
-    Measure,
-    PDSACycle,
-    ProgressScore,
-    Project,
-    Ward,
-)
+from .models import Measure, PDSACycle, ProgressScore, Project
 
 User = get_user_model()
 

@@ -82,6 +82,12 @@ def get_rebase(*, measure_pk, pk):
     return get_object_or_404(Rebase.objects.select_related("measure"), pk=pk, measure=measure_pk)
 
 
+def projects_linked(**link):
+    """The projects linked to a QSIR cohort (`cohort=`) or a programme ward
+    (`programme_ward=`), with what their lists show."""
+    return list(Project.objects.filter(**link).select_related("site", "lead"))
+
+
 def project_heading(pk):
     """What a project's page shows outside its cached part: it exists, its title, its phase."""
     return get_object_or_404(Project.objects.only("pk", "title", "phase"), pk=pk)

@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
 from simple_history.utils import bulk_create_with_history
 
+from core.roles import require
+
 from . import selectors
 from .models import (
     DataPoint,
@@ -20,7 +22,7 @@ from .models import (
     Project,
     Rebase,
 )
-from .roles import MANAGE_PROJECTS, TRIAGE_IDEAS, require
+from .roles import MANAGE_PROJECTS, TRIAGE_IDEAS
 
 ALLOWED_TRANSITIONS = {
     Idea.Status.SUBMITTED: {Idea.Status.UNDER_REVIEW},

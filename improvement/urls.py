@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import training_views, views
+from . import views
 
 app_name = "improvement"
 urlpatterns = [
@@ -39,31 +39,4 @@ urlpatterns = [
         views.rebase_remove,
         name="rebase_remove",
     ),
-    path("training/", training_views.training, name="training"),
-    path("training/cohorts/new/", training_views.cohort_create, name="cohort_create"),
-    path("training/cohorts/<int:pk>/", training_views.cohort_detail, name="cohort"),
-    path("training/cohorts/<int:pk>/ask/", training_views.cohort_ask, name="cohort_ask"),
-    path(
-        "training/cohorts/<int:pk>/sessions/<int:number>/attendance/",
-        training_views.session_attendance,
-        name="session_attendance",
-    ),
-    path(
-        "training/places/<int:pk>/confirm/",
-        training_views.enrolment_confirm,
-        name="enrolment_confirm",
-    ),
-    path(
-        "training/places/<int:pk>/withdraw/",
-        training_views.enrolment_withdraw,
-        name="enrolment_withdraw",
-    ),
-    path("training/record/", training_views.training_record, name="training_record"),
-    path(
-        "training/record/<int:user_pk>/",
-        training_views.training_record,
-        name="person_training_record",
-    ),
-    path("wards/", training_views.ward_programme, name="ward_programme"),
-    path("wards/<int:pk>/", training_views.ward_detail, name="ward"),
 ]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
 from core.pagination import paginate
+from core.roles import requires
 
 from . import exports, record_pages, selectors, services
 from .dashboard import DashboardPage
@@ -26,7 +27,7 @@ from .project_forms import (
     ProgressScoreForm,
     ProjectStatusForm,
 )
-from .roles import MANAGE_PROJECTS, TRIAGE_IDEAS, requires
+from .roles import MANAGE_PROJECTS, TRIAGE_IDEAS
 
 # What the lists' cached parts show (core/caching.py).
 IDEA_LIST_TOPICS = ["ideas", "sites", "strategy", "people"]

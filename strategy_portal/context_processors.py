@@ -19,7 +19,7 @@ NAVIGATION = [
     ("Strategies", "goals:strategies", {"goals"}, False),
     ("Values", "values:index", {"values:index", "values:value", "values:behaviour"}, False),
     ("Thank-you cards", "values:cards_received", set(CARD_PAGES), True),
-    ("Improvement", "improvement:dashboard", {"improvement"}, True),
+    ("Improvement", "improvement:dashboard", {"improvement", "training"}, True),
 ]
 
 

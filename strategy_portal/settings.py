@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "goals",
     "people",
     "values",
+    "training",
     "improvement",
     "axes",  # login throttling: see "Signing in" below
 ]

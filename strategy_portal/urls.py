@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -13,6 +14,19 @@ urlpatterns = [
     path("values/", include("values.urls")),
     path("search/", views.search, name="search"),
     path("improvement/", include("improvement.urls")),
+    path("training/", include("training.urls")),
+    # Training and the ward programme were pages of the improvement hub until they became an
+    # app of their own: bookmarks to the old addresses still arrive.
+    re_path(
+        r"^improvement/training/(?P<rest>.*)$",
+        RedirectView.as_view(url="/training/%(rest)s", permanent=True, query_string=True),
+        name="training_moved",
+    ),
+    re_path(
+        r"^improvement/wards/(?P<rest>.*)$",
+        RedirectView.as_view(url="/training/wards/%(rest)s", permanent=True, query_string=True),
+        name="wards_moved",
+    ),
     path("login/", views.PortalLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Password reset by email, and changing one's password (views.py, "Signing in").

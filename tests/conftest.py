@@ -8,7 +8,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
-from tests.factories import UserFactory
+from core.roles import IMPROVEMENT_LEADS
+from tests.factories import ObjectiveFactory, SiteFactory, UserFactory
 from tests.redis_server import (  # noqa: F401  (fixtures)
     redis_cache,
     redis_never_started,
@@ -75,3 +76,43 @@ def staff_client(client, staff_user):
 def editor_client(client, editor_user):
     client.force_login(editor_user)
     return client
+
+
+# Improvement leads, other staff and the records most tests of improvement and training use.
+
+
+@pytest.fixture
+def lead_user(db):
+    user = UserFactory(username="lead", first_name="Lena", last_name="Lead")
+    user.groups.add(Group.objects.get(name=IMPROVEMENT_LEADS))
+    return user
+
+
+@pytest.fixture
+def lead_client(lead_user):
+    return logged_in(lead_user)
+
+
+@pytest.fixture
+def other_staff_user(db):
+    return UserFactory(username="other.staff", first_name="Olu", last_name="Other")
+
+
+@pytest.fixture
+def other_staff_client(other_staff_user):
+    return logged_in(other_staff_user)
+
+
+@pytest.fixture
+def anonymous_client(db):
+    return Client()
+
+
+@pytest.fixture
+def site(db):
+    return SiteFactory(name="Basildon University Hospital", short_name="Basildon")
+
+
+@pytest.fixture
+def objective(db):
+    return ObjectiveFactory(statement="We will reduce falls.")

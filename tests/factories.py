@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from goals.models import Goal, Objective, Organisation, Section, SectionItem, Strategy
+from goals.models import Goal, Objective, Organisation, Section, SectionItem, Site, Strategy
 from values.models import Behaviour, GuidingPrinciple, ThankYouCard, Value
 
 
@@ -132,3 +132,14 @@ class ThankYouCardFactory(factory.django.DjangoModelFactory):
     behaviour = None
     story = factory.Sequence(lambda n: f"Thank you for listening, story {n}.")
     publish_consent = False
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Site
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Site {n} Hospital")
+    short_name = factory.Sequence(lambda n: f"Site {n}")
+    slug = factory.Sequence(lambda n: f"site-{n}")
+    order = factory.Sequence(lambda n: n)

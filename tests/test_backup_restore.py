@@ -10,8 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
 from goals.models import Objective
-from improvement.models import DataPoint, Enrolment, Idea, Project, Ward
+from improvement.models import DataPoint, Idea, Project
 from tests.browser.improvement_world import improvement_leads_group
+from training.models import Enrolment, Ward
 from values.models import Behaviour
 
 pytestmark = pytest.mark.django_db

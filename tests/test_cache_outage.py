@@ -17,32 +17,31 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from improvement.models import DataPoint, Enrolment, Idea, Project
-from improvement.roles import IMPROVEMENT_LEADS
+from core.roles import IMPROVEMENT_LEADS
+from improvement.models import DataPoint, Idea, Project
 from tests.conftest import STRATEGY_EDITORS, logged_in
 from tests.factories import (
     BehaviourFactory,
     ObjectiveFactory,
     OrganisationFactory,
+    SiteFactory,
     StrategyFactory,
     ThankYouCardFactory,
     UserFactory,
     ValueFactory,
 )
 from tests.html import main, parse
-from tests.improvement.factories import (
+from tests.improvement.factories import IdeaFactory, MeasureFactory, ProjectFactory
+from tests.improvement.test_import import csv_file
+from tests.redis_server import RedisServer, needs_redis_server, use_redis_at
+from tests.training.factories import (
     CohortFactory,
     CourseFactory,
     EnrolmentFactory,
-    IdeaFactory,
-    MeasureFactory,
-    ProjectFactory,
-    SiteFactory,
     WardFactory,
     WaveFactory,
 )
-from tests.improvement.test_import import csv_file
-from tests.redis_server import RedisServer, needs_redis_server, use_redis_at
+from training.models import Enrolment
 
 pytestmark = [pytest.mark.django_db, needs_redis_server]
 
@@ -153,11 +152,11 @@ def pages(w):
         ("staff", reverse("improvement:projects"), w["project"].title),
         ("staff", reverse("improvement:project", args=[w["project"].pk]), w["measure"].name),
         ("staff", reverse("improvement:measure", args=[w["measure"].pk]), w["measure"].name),
-        ("staff", reverse("improvement:training"), w["upcoming"].name),
-        ("staff", reverse("improvement:cohort", args=[w["cohort"].pk]), "1 of 12 confirmed"),
-        ("owner", reverse("improvement:training_record"), w["course"].name),
-        ("staff", reverse("improvement:ward_programme"), w["ward"].name),
-        ("staff", reverse("improvement:ward", args=[w["ward"].pk]), w["ward"].name),
+        ("staff", reverse("training:training"), w["upcoming"].name),
+        ("staff", reverse("training:cohort", args=[w["cohort"].pk]), "1 of 12 confirmed"),
+        ("owner", reverse("training:training_record"), w["course"].name),
+        ("staff", reverse("training:ward_programme"), w["ward"].name),
+        ("staff", reverse("training:ward", args=[w["ward"].pk]), w["ward"].name),
         ("lead", reverse("values:cards_received"), w["card"].story),
         ("owner", reverse("values:cards_sent"), w["card"].story),
         ("editor", reverse("values:card_moderation"), w["card"].story),

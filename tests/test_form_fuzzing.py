@@ -21,27 +21,30 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from improvement.models import DataPoint, Enrolment, Idea
-from improvement.roles import IMPROVEMENT_LEADS
+from core.roles import IMPROVEMENT_LEADS
+from improvement.models import DataPoint, Idea
 from tests.factories import (
     BehaviourFactory,
     ObjectiveFactory,
+    SiteFactory,
     ThankYouCardFactory,
     UserFactory,
 )
 from tests.improvement.factories import (
-    CohortFactory,
-    CourseFactory,
-    EnrolmentFactory,
     IdeaFactory,
     IdeaStatusChangeFactory,
     MeasureFactory,
     PDSACycleFactory,
     ProjectFactory,
-    SiteFactory,
+)
+from tests.training.factories import (
+    CohortFactory,
+    CourseFactory,
+    EnrolmentFactory,
     WardFactory,
     WaveFactory,
 )
+from training.models import Enrolment
 
 pytestmark = pytest.mark.django_db
 
@@ -455,14 +458,14 @@ def test_cohort_form(world, name, capacity, starts, course):
         "facilitators": [world.lead.pk],
     }
     with rolled_back():
-        check(client, client.post(reverse("improvement:cohort_create"), data), kept=[name])
+        check(client, client.post(reverse("training:cohort_create"), data), kept=[name])
 
 
 @FUZZ
 @given(present=st.lists(st.one_of(st.none(), CHOICE), max_size=3))
 def test_attendance(world, present):
     client = world.clients["lead"]
-    url = reverse("improvement:session_attendance", args=[world.finished.pk, 1])
+    url = reverse("training:session_attendance", args=[world.finished.pk, 1])
     values = [world.attending.pk if value is None else value for value in present]
     with rolled_back():
         check(client, client.post(url, {"present": values}))
@@ -472,7 +475,7 @@ def test_attendance(world, present):
 @given(stage=st.one_of(st.just("testing"), CHOICE), joined=DATE)
 def test_ward_form(world, stage, joined):
     client = world.clients["lead"]
-    url = reverse("improvement:ward", args=[world.ward.pk])
+    url = reverse("training:ward", args=[world.ward.pk])
     with rolled_back():
         check(client, client.post(url, {"stage": stage, **date_parts("joined_on", *joined)}))
 

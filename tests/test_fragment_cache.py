@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.roles import IMPROVEMENT_LEADS
 from goals.models import Goal
-from improvement.roles import IMPROVEMENT_LEADS
 from tests.conftest import logged_in
 from tests.factories import UserFactory
 from tests.improvement.factories import IdeaFactory, ProjectFactory

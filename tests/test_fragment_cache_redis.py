@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from improvement.roles import IMPROVEMENT_LEADS
+from core.roles import IMPROVEMENT_LEADS
 from tests.conftest import logged_in
 from tests.factories import UserFactory
 from tests.improvement.factories import IdeaFactory

@@ -80,7 +80,8 @@ def test_no_page_needs_inline_script_or_style(seeded, client, django_user_model)
     from django.core.management import call_command
 
     call_command("seed", "--demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    from improvement.models import Cohort, Measure, Project, Ward
+    from improvement.models import Measure, Project
+    from training.models import Cohort, Ward
 
     lead = django_user_model.objects.filter(groups__name="Improvement leads").first()
     client.force_login(lead)
@@ -93,9 +94,9 @@ def test_no_page_needs_inline_script_or_style(seeded, client, django_user_model)
         project.get_absolute_url(),
         f"/improvement/projects/{project.pk}/charter/",
         Measure.objects.filter(data_points__isnull=False).first().get_absolute_url(),
-        "/improvement/training/",
+        "/training/",
         Cohort.objects.first().get_absolute_url(),
-        "/improvement/wards/",
+        "/training/wards/",
         Ward.objects.first().get_absolute_url(),
     ]
     for path in paths:

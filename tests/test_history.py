@@ -9,9 +9,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from core.roles import IMPROVEMENT_LEADS
 from improvement import services
 from improvement.models import DataPoint, Project
-from improvement.roles import IMPROVEMENT_LEADS
 from tests.factories import UserFactory
 from tests.html import form_data, parse
 from tests.improvement.factories import IdeaFactory, MeasureFactory, ProjectFactory

@@ -14,10 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from core.roles import IMPROVEMENT_LEADS
 from core.spreadsheets import FORMULA_STARTS
 from improvement.measure_data import MAX_ROWS
 from improvement.models import DataPoint, Idea, IdeaStatusChange
-from improvement.roles import IMPROVEMENT_LEADS
 from tests.factories import UserFactory
 from tests.html import error_summary, parse
 from tests.improvement.factories import IdeaFactory, MeasureFactory, ProjectFactory

@@ -12,7 +12,7 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
-PACKAGES = ["core", "goals", "people", "values", "improvement", "strategy_portal"]
+PACKAGES = ["core", "goals", "people", "values", "training", "improvement", "strategy_portal"]
 
 
 def run(command, cwd):
@@ -51,14 +51,22 @@ def copy_of_the_code(tmp_path):
     return tmp_path
 
 
-def test_the_import_contracts_hold_and_fail_on_a_forbidden_import(copy_of_the_code):
+@pytest.mark.parametrize(
+    "importer, imported",
+    [("goals.selectors", "improvement.tallies"), ("training.selectors", "improvement.selectors")],
+)
+def test_the_import_contracts_hold_and_fail_on_a_forbidden_import(
+    copy_of_the_code, importer, imported
+):
     kept = run([str(LINT_IMPORTS)], copy_of_the_code)
     assert kept.returncode == 0, kept.stdout
 
-    with open(copy_of_the_code / "goals" / "selectors.py", "a", encoding="utf-8") as module:
-        module.write("\nfrom improvement import tallies  # noqa\n")
+    module_path = copy_of_the_code.joinpath(*importer.split(".")).with_suffix(".py")
+    package, name = imported.rsplit(".", 1)
+    with open(module_path, "a", encoding="utf-8") as module:
+        module.write(f"\nfrom {package} import {name}  # noqa\n")
     broken = run([str(LINT_IMPORTS)], copy_of_the_code)
 
     assert broken.returncode == 1
-    assert "goals is not allowed to import improvement" in broken.stdout
-    assert "goals.selectors -> improvement.tallies" in broken.stdout
+    assert f"{importer.split('.')[0]} is not allowed to import improvement" in broken.stdout
+    assert f"{importer} -> {imported}" in broken.stdout

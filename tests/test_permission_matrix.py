@@ -23,14 +23,15 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from core.roles import IMPROVEMENT_LEADS
 from goals.models import Site
-from improvement.models import DataPoint, Enrolment, Idea, Rebase
-from improvement.roles import IMPROVEMENT_LEADS
+from improvement.models import DataPoint, Idea, Rebase
 from tests.conftest import STRATEGY_EDITORS
 from tests.factories import (
     BehaviourFactory,
     ObjectiveFactory,
     OrganisationFactory,
+    SiteFactory,
     StrategyFactory,
     ThankYouCardFactory,
     UserFactory,
@@ -38,18 +39,20 @@ from tests.factories import (
 )
 from tests.html import login_url
 from tests.improvement.factories import (
-    CohortFactory,
-    CourseFactory,
-    EnrolmentFactory,
     IdeaFactory,
     IdeaStatusChangeFactory,
     MeasureFactory,
     PDSACycleFactory,
     ProjectFactory,
-    SiteFactory,
+)
+from tests.training.factories import (
+    CohortFactory,
+    CourseFactory,
+    EnrolmentFactory,
     WardFactory,
     WaveFactory,
 )
+from training.models import Enrolment
 from values.models import ThankYouCard
 
 pytestmark = pytest.mark.django_db
@@ -183,7 +186,7 @@ def client_for(world, role):
 
 # Everything a request could change: every row of every model of the portal's apps and of
 # auth (users without their last login time, which logging in sets).
-STATE_APPS = {"goals", "people", "values", "improvement", "auth"}
+STATE_APPS = {"goals", "people", "values", "training", "improvement", "auth"}
 
 
 def state():
@@ -263,6 +266,9 @@ ROUTES = {
         EDITOR, lambda w: {"pk": w.card.pk}, lambda w: {"reason": "It names a patient."}
     ),
     "search": Route(PUBLIC),
+    # The training pages' old addresses, redirected to their new ones for anyone.
+    "training_moved": Route(PUBLIC, lambda w: {"rest": "record/"}, get=301, post=301),
+    "wards_moved": Route(PUBLIC, lambda w: {"rest": f"{w.ward.pk}/"}, get=301, post=301),
     "login": Route(LOGIN),
     "logout": Route(LOGOUT),
     "password_reset": Route(PUBLIC),
@@ -405,8 +411,8 @@ ROUTES = {
     "improvement:rebase_remove": Route(
         LEAD_ACTION, lambda w: {"pk": w.measure.pk, "rebase_pk": w.rebase.pk}, lambda w: {}
     ),
-    "improvement:training": Route(STAFF),
-    "improvement:cohort_create": Route(
+    "training:training": Route(STAFF),
+    "training:cohort_create": Route(
         LEAD,
         data=lambda w: {
             "course": w.course.pk,
@@ -417,23 +423,21 @@ ROUTES = {
             "facilitators": [w.users["lead"].pk],
         },
     ),
-    "improvement:cohort": Route(STAFF, lambda w: {"pk": w.upcoming.pk}),
-    "improvement:cohort_ask": Route(STAFF_ACTION, lambda w: {"pk": w.upcoming.pk}),
-    "improvement:session_attendance": Route(
+    "training:cohort": Route(STAFF, lambda w: {"pk": w.upcoming.pk}),
+    "training:cohort_ask": Route(STAFF_ACTION, lambda w: {"pk": w.upcoming.pk}),
+    "training:session_attendance": Route(
         LEAD,
         lambda w: {"pk": w.finished.pk, "number": 1},
         lambda w: {"present": [w.attending.pk]},
     ),
-    "improvement:enrolment_confirm": Route(LEAD_ACTION, lambda w: {"pk": w.asked.pk}, lambda w: {}),
+    "training:enrolment_confirm": Route(LEAD_ACTION, lambda w: {"pk": w.asked.pk}, lambda w: {}),
     # Someone else's place: only a lead may take it back.
-    "improvement:enrolment_withdraw": Route(
-        LEAD_ACTION, lambda w: {"pk": w.asked.pk}, lambda w: {}
-    ),
-    "improvement:training_record": Route(STAFF),
+    "training:enrolment_withdraw": Route(LEAD_ACTION, lambda w: {"pk": w.asked.pk}, lambda w: {}),
+    "training:training_record": Route(STAFF),
     # Someone else's record.
-    "improvement:person_training_record": Route(LEAD, lambda w: {"user_pk": w.owner.pk}),
-    "improvement:ward_programme": Route(STAFF),
-    "improvement:ward": Route(
+    "training:person_training_record": Route(LEAD, lambda w: {"user_pk": w.owner.pk}),
+    "training:ward_programme": Route(STAFF),
+    "training:ward": Route(
         STAFF_READ_LEAD_WRITE,
         lambda w: {"pk": w.ward.pk},
         lambda w: {"stage": "testing", **date_fields("joined_on", datetime.date(2022, 2, 1))},
@@ -572,7 +576,7 @@ def test_the_roles_matrix(world, name, method):
 @pytest.mark.parametrize("role", ["staff", "editor"])
 def test_a_colleague_cannot_withdraw_someone_elses_training_place(world, role):
     client = client_for(world, role)
-    url = reverse("improvement:enrolment_withdraw", args=[world.asked.pk])
+    url = reverse("training:enrolment_withdraw", args=[world.asked.pk])
 
     response = client.post(url)
 
@@ -585,7 +589,7 @@ def test_a_colleague_withdraws_their_own_place_by_the_same_url(world):
     mine = EnrolmentFactory(cohort=world.upcoming, person=world.users["staff"])
     client = client_for(world, "staff")
 
-    response = client.post(reverse("improvement:enrolment_withdraw", args=[mine.pk]))
+    response = client.post(reverse("training:enrolment_withdraw", args=[mine.pk]))
 
     assert response.status_code == 302
     mine.refresh_from_db()
@@ -597,8 +601,8 @@ def test_a_colleague_cannot_read_someone_elses_training_record(world, role):
     client = client_for(world, role)
     own = world.users[role]
 
-    refused = client.get(reverse("improvement:person_training_record", args=[world.owner.pk]))
-    allowed = client.get(reverse("improvement:person_training_record", args=[own.pk]))
+    refused = client.get(reverse("training:person_training_record", args=[world.owner.pk]))
+    allowed = client.get(reverse("training:person_training_record", args=[own.pk]))
 
     assert refused.status_code == 403
     assert world.owner.get_full_name() not in refused.content.decode()
@@ -610,7 +614,7 @@ def test_an_unknown_persons_record_is_refused_before_it_is_looked_up(world):
     client = client_for(world, "staff")
     missing = max(user.pk for user in world.users.values()) + 1000
 
-    assert client.get(f"/improvement/training/record/{missing}/").status_code == 403
+    assert client.get(f"/training/record/{missing}/").status_code == 403
 
 
 # The admin, role by role -------------------------------------------------------------------

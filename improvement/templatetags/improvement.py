@@ -1,7 +1,7 @@
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 
-from core.presenters import person_name
+from core.presenters import nhsuk_tag, person_name
 
 from ..charts import POINT_KIND_WORDS, Sparkline, format_number, variation_icon
 from ..presenters import status_tag_class
@@ -11,12 +11,8 @@ register = template.Library()
 
 @register.filter
 def status_tag(record):
-    """An idea's, project's or training place's status as an NHS.UK tag."""
-    return format_html(
-        '<strong class="nhsuk-tag {}">{}</strong>',
-        status_tag_class(record),
-        record.get_status_display(),
-    )
+    """An idea's or project's status as an NHS.UK tag."""
+    return nhsuk_tag(status_tag_class(record), record.get_status_display())
 
 
 register.filter("person", person_name)

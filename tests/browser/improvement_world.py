@@ -12,10 +12,10 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
+from core.roles import IMPROVEMENT_LEADS
 from goals.models import Objective, Site
 from improvement import services
 from improvement.models import HealthInequalitiesEffect, Idea, Project
-from improvement.roles import IMPROVEMENT_LEADS
 from tests.factories import UserFactory
 from tests.improvement.factories import IdeaFactory, IdeaStatusChangeFactory, PDSACycleFactory
 
@@ -70,7 +70,9 @@ def improvement_leads_group():
     group, _ = Group.objects.get_or_create(name=IMPROVEMENT_LEADS)
     codenames = [name for migration in LEADS_MIGRATIONS for name in migration.PERMISSIONS]
     group.permissions.set(
-        Permission.objects.filter(content_type__app_label="improvement", codename__in=codenames)
+        Permission.objects.filter(
+            content_type__app_label__in=["improvement", "training"], codename__in=codenames
+        )
     )
     return group
 

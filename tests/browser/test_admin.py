@@ -57,7 +57,7 @@ def test_superuser_changes_a_behaviour_in_admin_and_public_page_shows_it(seeded,
     expect(page.get_by_text("I take time to listen", exact=True)).to_have_count(0)
 
 
-PORTAL_APPS = {"goals", "people", "values", "improvement"}
+PORTAL_APPS = {"goals", "people", "values", "training", "improvement"}
 
 
 def portal_admin_pages():

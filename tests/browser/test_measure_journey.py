@@ -16,9 +16,9 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from playwright.sync_api import expect
 
+from core.roles import IMPROVEMENT_LEADS
 from improvement import services
 from improvement.models import DataPoint, Measure, Rebase
-from improvement.roles import IMPROVEMENT_LEADS
 from tests.factories import UserFactory
 from tests.improvement.factories import MeasureFactory, PDSACycleFactory, ProjectFactory
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from goals.models import Site
-from improvement import training_services
-from improvement.models import Cohort, Course, Ward, Wave
 from tests.factories import UserFactory
+from training import services as training_services
+from training.models import Cohort, Course, Ward, Wave
 
 from .axe import assert_no_axe_violations
 from .improvement_world import log_in_with_cookie, make_lead
@@ -113,7 +113,7 @@ def test_staff_ask_a_lead_confirms_and_records_five_sessions_and_the_colleague_i
     expect(row).to_contain_text("Trained")
 
     log_in_with_cookie(page, live_server, staff)
-    page.goto("/improvement/training/record/")
+    page.goto("/training/record/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sam Staff")
     expect(page.get_by_role("row").filter(has_text="Next spring")).to_contain_text(
         re.compile(r"Trained \d+ \w+ \d{4}")
@@ -165,7 +165,7 @@ def test_creating_a_cohort_with_mistakes_keeps_what_was_typed_and_passes_axe(
 ):
     _staff, lead = people
     log_in_with_cookie(page, live_server, lead)
-    page.goto("/improvement/training/cohorts/new/")
+    page.goto("/training/cohorts/new/")
     assert_no_axe_violations(page)
     page.get_by_label("QSIR five-week course").check()
     page.get_by_label("Cohort name").fill("Autumn")
@@ -191,10 +191,10 @@ def test_creating_a_cohort_with_mistakes_keeps_what_was_typed_and_passes_axe(
 
 
 TRAINING_PAGES = {
-    "training": lambda cohort, ward: "/improvement/training/",
+    "training": lambda cohort, ward: "/training/",
     "cohort": lambda cohort, ward: cohort.get_absolute_url(),
-    "training record": lambda cohort, ward: "/improvement/training/record/",
-    "ward programme": lambda cohort, ward: "/improvement/wards/",
+    "training record": lambda cohort, ward: "/training/record/",
+    "ward programme": lambda cohort, ward: "/training/wards/",
     "ward": lambda cohort, ward: ward.get_absolute_url(),
     "dashboard": lambda cohort, ward: "/improvement/",
 }
@@ -219,12 +219,12 @@ def test_the_attendance_form_passes_axe(people, cohort, page, live_server):
     Cohort.objects.filter(pk=cohort.pk).update(starts_on=timezone.localdate())
     cohort.sessions.filter(number=1).update(date=timezone.localdate())
     log_in_with_cookie(page, live_server, lead)
-    page.goto(f"/improvement/training/cohorts/{cohort.pk}/sessions/1/attendance/")
+    page.goto(f"/training/cohorts/{cohort.pk}/sessions/1/attendance/")
     expect(page.get_by_label("Sam Staff")).to_be_visible()
     assert_no_axe_violations(page)
 
 
-@pytest.mark.parametrize("path", ["/improvement/wards/", "/improvement/training/"])
+@pytest.mark.parametrize("path", ["/training/wards/", "/training/"])
 def test_training_pages_fit_a_phone(people, cohort, wards, phone_page, live_server, path):
     _staff, lead = people
     log_in_with_cookie(phone_page, live_server, lead)

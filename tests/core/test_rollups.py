@@ -12,7 +12,8 @@ from core import caching
 from core.models import Rollup
 from improvement import tallies
 from improvement.models import Idea
-from tests.improvement.factories import IdeaFactory, ProjectFactory, SiteFactory
+from tests.factories import SiteFactory
+from tests.improvement.factories import IdeaFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,6 @@
-"""Every improvement model in the admin opens for a superuser: its list, its add page and a
-record's change page, on the seed and its demo (which hold a record of every model)."""
+"""Every improvement and training model in the admin opens for a superuser: its list, its add
+page and a record's change page, on the seed and its demo (which hold a record of every
+model)."""
 
 import io
 
@@ -13,30 +14,30 @@ pytestmark = pytest.mark.django_db
 TRAINING_MODELS = {"course", "cohort", "enrolment", "wave", "ward"}
 
 
-def registered_improvement_models():
+def registered_models(*app_labels):
     return sorted(
-        (model for model in admin.site._registry if model._meta.app_label == "improvement"),
-        key=lambda model: model._meta.model_name,
+        (model for model in admin.site._registry if model._meta.app_label in app_labels),
+        key=lambda model: (model._meta.app_label, model._meta.model_name),
     )
 
 
 def admin_url(model, view, *args):
-    return reverse(f"admin:improvement_{model._meta.model_name}_{view}", args=args)
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 def test_the_training_and_ward_models_are_in_the_admin():
-    names = {model._meta.model_name for model in registered_improvement_models()}
+    names = {model._meta.model_name for model in registered_models("training")}
     assert names >= TRAINING_MODELS
 
 
 @pytest.mark.slow
-def test_every_improvement_admin_page_opens_for_a_superuser(admin_client):
+def test_every_improvement_and_training_admin_page_opens_for_a_superuser(admin_client):
     # One seed and demo for every model: the demo takes seconds.
     call_command("seed", stdout=io.StringIO())
     call_command("seed", "--demo", stdout=io.StringIO())
 
     failures = []
-    for model in registered_improvement_models():
+    for model in registered_models("improvement", "training"):
         record = model.objects.order_by("pk").first()
         if record is None:
             failures.append(f"{model.__name__}: no record to open")

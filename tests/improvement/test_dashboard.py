@@ -27,9 +27,9 @@ from django.utils import timezone
 
 from goals.models import Objective, Site
 from improvement.models import Idea, Project
-from tests.factories import ObjectiveFactory, StrategyFactory
+from tests.factories import ObjectiveFactory, SiteFactory, StrategyFactory
 from tests.html import figure, parse, summary_value, table, text
-from tests.improvement.factories import IdeaFactory, ProjectFactory, SiteFactory
+from tests.improvement.factories import IdeaFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
+from core.roles import IMPROVEMENT_LEADS
 from goals.models import Site
 from improvement.models import Idea, IdeaStatusChange, Project
-from improvement.roles import IMPROVEMENT_LEADS
 from tests.html import figure, parse
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from core.roles import IMPROVEMENT_LEADS
 from improvement.models import PDSACycle, Project
-from improvement.roles import IMPROVEMENT_LEADS
 from tests.conftest import logged_in
 from tests.factories import UserFactory
 from tests.html import error_summary, field_value, parse, text

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from improvement import services
 from improvement.models import Idea, Project
-from tests.factories import ObjectiveFactory, StrategyFactory, UserFactory
+from tests.factories import ObjectiveFactory, SiteFactory, StrategyFactory, UserFactory
 from tests.html import login_url
-from tests.improvement.factories import IdeaFactory, ProjectFactory, SiteFactory
+from tests.improvement.factories import IdeaFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -51,7 +51,7 @@ GOOD = {
 
 @pytest.fixture
 def log_world():
-    from tests.improvement.factories import SiteFactory
+    from tests.factories import SiteFactory
 
     SiteFactory(short_name="Basildon")
     strategy = StrategyFactory()

@@ -7,9 +7,10 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 
+from core.roles import IMPROVEMENT_LEADS
 from improvement.models import Idea, Measure, PDSACycle, Project
-from improvement.roles import IMPROVEMENT_LEADS, MANAGE_PROJECTS, TRIAGE_IDEAS
-from tests.factories import UserFactory
+from improvement.roles import MANAGE_PROJECTS, TRIAGE_IDEAS
+from tests.factories import SiteFactory, UserFactory
 from tests.improvement.factories import (
     IdeaFactory,
     IdeaStatusChangeFactory,
@@ -17,7 +18,6 @@ from tests.improvement.factories import (
     PDSACycleFactory,
     ProgressScoreChangeFactory,
     ProjectFactory,
-    SiteFactory,
 )
 
 pytestmark = pytest.mark.django_db

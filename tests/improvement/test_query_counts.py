@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from goals.models import Objective
 from improvement.models import Idea, Project
-from tests.factories import ObjectiveFactory, StrategyFactory, UserFactory
+from tests.factories import ObjectiveFactory, SiteFactory, StrategyFactory, UserFactory
 from tests.improvement.factories import (
     IdeaFactory,
     IdeaStatusChangeFactory,
@@ -23,7 +23,6 @@ from tests.improvement.factories import (
     PDSACycleFactory,
     ProgressScoreChangeFactory,
     ProjectFactory,
-    SiteFactory,
 )
 
 pytestmark = pytest.mark.django_db

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.roles import IMPROVEMENT_LEADS
 from improvement import services
 from improvement.models import (
     HealthInequalitiesEffect,
@@ -17,14 +18,8 @@ from improvement.models import (
     ProgressScoreChange,
     Project,
 )
-from improvement.roles import IMPROVEMENT_LEADS
-from tests.factories import ObjectiveFactory, UserFactory
-from tests.improvement.factories import (
-    IdeaFactory,
-    PDSACycleFactory,
-    ProjectFactory,
-    SiteFactory,
-)
+from tests.factories import ObjectiveFactory, SiteFactory, UserFactory
+from tests.improvement.factories import IdeaFactory, PDSACycleFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ import pytest
 from django.urls import reverse
 
 from people.models import StaffProfile
-from tests.factories import UserFactory
-from tests.improvement.factories import SiteFactory
+from tests.factories import SiteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

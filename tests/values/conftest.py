@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from improvement.roles import IMPROVEMENT_LEADS
+from core.roles import IMPROVEMENT_LEADS
 from people.models import StaffProfile
 from tests.conftest import STRATEGY_EDITORS, logged_in
 from tests.factories import BehaviourFactory, UserFactory, ValueFactory

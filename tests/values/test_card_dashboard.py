@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from people.models import StaffProfile
-from tests.factories import BehaviourFactory, ThankYouCardFactory, UserFactory
+from tests.factories import BehaviourFactory, SiteFactory, ThankYouCardFactory, UserFactory
 from tests.html import figure, parse
-from tests.improvement.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,7 @@
+import datetime
+
+
+def add_months(day, months):
+    """The first day of the month `months` after (or before) the month of `day`."""
+    month = day.month - 1 + months
+    return datetime.date(day.year + month // 12, month % 12 + 1, 1)

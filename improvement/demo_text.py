@@ -1,0 +1,121 @@
+"""The words of the demo programme: its ideas' problems and changes, wards, people's names
+and projects' outcomes (improvement/demo.py)."""
+
+PROBLEMS = [
+    (
+        "Reduce falls on {ward}",
+        "Patients fall at night when they get up without help.",
+        "Introduce intentional rounding every hour overnight and bed-rail checks.",
+    ),
+    (
+        "Shorter length of stay on {ward}",
+        "Patients medically fit for discharge wait for medicines to take home.",
+        "Order take-home medicines the day before discharge.",
+    ),
+    (
+        "Fewer complaints about waiting on {ward}",
+        "Patients are not told how long they will wait.",
+        "Show expected waiting times and update them every hour.",
+    ),
+    (
+        "Faster handovers on {ward}",
+        "Shift handovers take 45 minutes and overrun.",
+        "Use a structured SBAR handover sheet at the bedside.",
+    ),
+    (
+        "Earlier discharges on {ward}",
+        "Most discharges happen after 5pm.",
+        "Plan discharges at the morning board round and aim for discharge before noon.",
+    ),
+    (
+        "Less time searching for equipment on {ward}",
+        "Staff spend time looking for pumps.",
+        "Set up a 5S equipment store with a tracked sign-out board.",
+    ),
+    (
+        "Better pressure ulcer prevention on {ward}",
+        "Skin checks are missed at busy times.",
+        "Add a skin-check prompt to the electronic observations.",
+    ),
+    (
+        "Improve staff morale on {ward}",
+        "The staff survey shows low morale after winter.",
+        "Run monthly 'what matters to you' huddles and act on one idea each month.",
+    ),
+    (
+        "Reduce missed medicine doses on {ward}",
+        "Time-critical medicines are given late.",
+        "Red aprons for the medicines round and a time-critical medicines list.",
+    ),
+    (
+        "Clearer discharge letters from {ward}",
+        "GPs call to ask about changed medicines.",
+        "A discharge letter template that lists every medicine change and why.",
+    ),
+]
+WARDS = [
+    "Ward 1",
+    "Ward 4",
+    "Ward 7",
+    "Ward 12",
+    "Ward 15",
+    "Ward 21",
+    "Acute Medical Unit",
+    "Emergency Department",
+    "Outpatients",
+    "Maternity",
+    "Children's ward",
+    "Theatres",
+    "Radiology",
+    "Pharmacy",
+    "Stroke unit",
+    "Cardiology",
+    "Respiratory ward",
+]
+FIRST_NAMES = [
+    "Amara",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Ella",
+    "Femi",
+    "Grace",
+    "Hassan",
+    "Isla",
+    "Jay",
+    "Kiran",
+    "Leah",
+    "Mo",
+    "Nia",
+    "Owen",
+    "Priya",
+    "Ravi",
+    "Sara",
+    "Tom",
+    "Zoe",
+]
+LAST_NAMES = [
+    "Adams",
+    "Begum",
+    "Clarke",
+    "Davies",
+    "Evans",
+    "Fraser",
+    "Green",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Morgan",
+    "Nowak",
+    "Okafor",
+    "Patel",
+]
+OUTCOMES = [
+    "Average length of stay fell from 7.2 to 6.1 days.",
+    "Complaints about waiting fell by half over six months.",
+    "Falls with harm fell from 6 a month to 2 a month.",
+    "Staff survey morale score rose from 5.8 to 7.1.",
+    "Handover now takes 20 minutes instead of 45.",
+]

@@ -1,0 +1,93 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from core.forms import NHSDateField, PeopleChoiceField, nhsuk_helper
+from core.presenters import person_name
+from core.roles import IMPROVEMENT_LEADS
+from goals.models import Site
+
+from .models import Course, Ward
+
+
+class CohortForm(forms.Form):
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.all(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the course"},
+    )
+    name = forms.CharField(
+        label="Cohort name",
+        max_length=100,
+        help_text="For example, Spring 2026.",
+        error_messages={"required": "Enter a name for the cohort"},
+    )
+    site = forms.ModelChoiceField(
+        queryset=Site.objects.all(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the site"},
+    )
+    capacity = forms.IntegerField(
+        label="Places",
+        min_value=1,
+        max_value=200,
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4"}),
+        error_messages={"required": "Enter the number of places"},
+    )
+    starts_on = NHSDateField(
+        label="Date of the first session",
+        help_text="The course's other sessions follow at its usual interval; change any "
+        "date afterwards in the admin.",
+        error_messages={"required": "Enter the date of the first session"},
+    )
+    facilitators = PeopleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Improvement leads who will run it.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitators"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, groups__name=IMPROVEMENT_LEADS)
+            .order_by("first_name", "last_name", "username")
+        )
+        self.helper = nhsuk_helper("Create cohort")
+
+
+class AttendanceForm(forms.Form):
+    present = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Who attended?"
+    )
+
+    def __init__(self, *args, session, enrolments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.enrolments = {str(enrolment.pk): enrolment for enrolment in enrolments}
+        field = self.fields["present"]
+        field.choices = [
+            (key, person_name(enrolment.person)) for key, enrolment in self.enrolments.items()
+        ]
+        field.label = f"Who attended session {session.number} on {session.date:%-d %B %Y}?"
+        field.help_text = "Select everyone who was there. Anyone not selected is marked absent."
+        self.helper = nhsuk_helper("Save attendance")
+
+    def present_enrolments(self):
+        return [self.enrolments[key] for key in self.cleaned_data["present"]]
+
+
+class WardForm(forms.Form):
+    stage = forms.ChoiceField(
+        label="Stage in the programme", choices=Ward.Stage.choices, widget=forms.RadioSelect
+    )
+    joined_on = NHSDateField(
+        label="Date the ward joined the programme",
+        required=False,
+        help_text="Leave blank while the ward is still planned.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = nhsuk_helper("Save ward")

@@ -1,0 +1,222 @@
+"""Display logic for QSIR training and the ward programme."""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.utils import timezone
+
+from core.charts import PlotArea, nice_ceiling
+from core.dates import add_months
+from core.pagination import paginate
+
+from . import selectors
+from .models import Enrolment
+from .roles import MANAGE_TRAINING
+
+PLACE_STATUS_TAG = {
+    Enrolment.Status.REQUESTED: "nhsuk-tag--grey",
+    Enrolment.Status.CONFIRMED: "nhsuk-tag--green",
+    Enrolment.Status.WAITING: "nhsuk-tag--yellow",
+    Enrolment.Status.WITHDRAWN: "nhsuk-tag--white",
+}
+
+
+def place_status_class(enrolment):
+    return PLACE_STATUS_TAG.get(enrolment.status, "nhsuk-tag--grey")
+
+
+@dataclass
+class WaveProgress:
+    """A wave of the ward programme, planned against what happened."""
+
+    wave: object
+    wards: list
+    joined_on_time: int
+    joined_late: int
+    to_join: int
+    planned_by_end: int
+    joined_by_end: int
+    ends_on: object
+
+    @property
+    def joined(self):
+        return self.joined_on_time + self.joined_late
+
+    @property
+    def last_month(self):
+        return add_months(self.wave.planned_start, 2)
+
+    @property
+    def status(self):
+        """(label, NHS tag colour) for the wave as a whole."""
+        all_joined = self.to_join == 0
+        if all_joined and self.joined_late == 0:
+            return "Joined as planned", "green"
+        if all_joined:
+            return "Joined, some late", "yellow"
+        if self.joined:
+            return "Partly joined", "orange"
+        return "Not started", "grey"
+
+
+def wave_progress(waves):
+    """WaveProgress for each wave (with its wards prefetched), with running totals."""
+    all_wards = [ward for wave in waves for ward in wave.wards.all()]
+    rows, planned = [], 0
+    for wave in waves:
+        ends_on = add_months(wave.planned_start, 3)
+        wards = list(wave.wards.all())
+        joined = [ward for ward in wards if ward.joined_on is not None]
+        planned += wave.planned_wards
+        rows.append(
+            WaveProgress(
+                wave=wave,
+                wards=wards,
+                joined_on_time=sum(1 for ward in joined if ward.joined_on < ends_on),
+                joined_late=sum(1 for ward in joined if ward.joined_on >= ends_on),
+                # Wards planned but not yet named count as still to join, too.
+                to_join=max(len(wards), wave.planned_wards) - len(joined),
+                planned_by_end=planned,
+                joined_by_end=sum(
+                    1 for ward in all_wards if ward.joined_on and ward.joined_on < ends_on
+                ),
+                ends_on=ends_on,
+            )
+        )
+    return rows
+
+
+@dataclass
+class Line:
+    name: str
+    css_class: str
+    points: str
+    last_x: float
+    last_y: float
+    last_value: int
+
+
+class CumulativeChart(PlotArea):
+    """A server-rendered line chart of counts that only grow, one line per series, over
+    quarters; the page shows the same figures as a table."""
+
+    width, height = 640, 300
+    left, right, top, bottom = 48, 24, 16, 36
+
+    def __init__(self, quarters, series):
+        """quarters: [(label, short_label)]; series: [(name, css class, [value per quarter])]"""
+        self.quarters = quarters
+        self.series = series
+        self.scale_top = nice_ceiling(max((max(v) for _, _, v in series if v), default=0))
+
+    def x(self, index):
+        if len(self.quarters) < 2:
+            return self.left + self.plot_width / 2
+        return round(self.left + self.plot_width * index / (len(self.quarters) - 1), 1)
+
+    def y(self, value):
+        if not self.scale_top:
+            return self.baseline
+        return round(self.baseline - self.plot_height * value / self.scale_top, 1)
+
+    @cached_property
+    def lines(self):
+        lines = []
+        for name, css_class, values in self.series:
+            points = [(self.x(index), self.y(value)) for index, value in enumerate(values)]
+            lines.append(
+                Line(
+                    name=name,
+                    css_class=css_class,
+                    points=" ".join(f"{x},{y}" for x, y in points),
+                    last_x=points[-1][0],
+                    last_y=points[-1][1],
+                    last_value=values[-1],
+                )
+            )
+        return lines
+
+    @property
+    def gridlines(self):
+        steps = 4
+        return [
+            (self.y(self.scale_top * step // steps), self.scale_top * step // steps)
+            for step in range(steps + 1)
+        ]
+
+    @property
+    def axis_labels(self):
+        """(x, short label) for about eight quarters along the axis."""
+        step = max(1, -(-len(self.quarters) // 8))
+        return [
+            (self.x(index), short_label)
+            for index, (_label, short_label) in enumerate(self.quarters)
+            if index % step == 0
+        ]
+
+
+def trained_chart(courses, quarters):
+    """The chart of colleagues trained: all colleagues, and each course."""
+    series = [("All colleagues", "portal-line--total", [q.colleagues for q in quarters])]
+    series += [
+        (course.name, f"portal-line--series-{index + 1}", [q.by_course[index] for q in quarters])
+        for index, course in enumerate(courses)
+    ]
+    return CumulativeChart([(q.label, q.short_label) for q in quarters], series)
+
+
+def trained_summary(courses, quarters):
+    """One sentence saying what the chart of colleagues trained shows."""
+    if not quarters:
+        return "No colleagues have completed QSIR training yet."
+    last = quarters[-1]
+    parts = ", ".join(
+        f"{count} in the {course.name}"
+        for course, count in zip(courses, last.by_course, strict=True)
+    )
+    return (
+        f"{last.colleagues} colleagues trained from {quarters[0].start:%B %Y} to the end of "
+        f"{last.last_month:%B %Y}: {parts}."
+    )
+
+
+def ward_totals(rows):
+    """(planned, joined, still to join) across the whole ward programme."""
+    return (
+        sum(row.wave.planned_wards for row in rows),
+        sum(row.joined for row in rows),
+        sum(row.to_join for row in rows),
+    )
+
+
+def training_page(request):
+    """Cohorts to come, the user's own training and, for a lead, a page of the cohorts that
+    have started."""
+    manager = MANAGE_TRAINING.allows(request.user)
+    return {
+        "upcoming": selectors.upcoming_cohorts(),
+        "record": selectors.training_record(request.user),
+        "past": paginate(request, selectors.past_cohorts()) if manager else None,
+        "can_manage": manager,
+    }
+
+
+def cohort_page(cohort, user):
+    """A cohort (selectors.cohort_for_page): the user's own place and, for a lead,
+    everyone's."""
+    manager = MANAGE_TRAINING.allows(user)
+    enrolments = list(cohort.enrolments.all())
+    return {
+        "cohort": cohort,
+        "sessions": list(cohort.sessions.all()),
+        "mine": next((e for e in enrolments if e.person_id == user.pk), None),
+        "enrolments": enrolments if manager else None,
+        "can_manage": manager,
+        "today": timezone.localdate(),
+    }
+
+
+def ward_programme_page():
+    """The waves planned against what happened, their totals, and each site's wards."""
+    waves = wave_progress(selectors.ward_programme())
+    return {"waves": waves, "totals": ward_totals(waves), "by_site": selectors.wards_by_site()}

@@ -1,0 +1,30 @@
+from core.dates import add_months
+
+from .models import Course, Wave
+
+
+def load_training_document(document):
+    """Write whatever one training seed file holds; see core.seeding for the rules."""
+    if "courses" in document:
+        load_courses(document["courses"])
+    if "waves" in document:
+        load_waves(**document["waves"])
+
+
+def load_courses(courses):
+    for order, course in enumerate(courses, start=1):
+        course = dict(course)
+        Course.objects.update_or_create(
+            slug=course.pop("slug"), defaults={**course, "order": order}
+        )
+
+
+def load_waves(*, first_start, count, months_apart, wards_each):
+    for number in range(1, count + 1):
+        Wave.objects.update_or_create(
+            number=number,
+            defaults={
+                "planned_start": add_months(first_start, (number - 1) * months_apart),
+                "planned_wards": wards_each,
+            },
+        )

@@ -1,0 +1,253 @@
+"""Reads of QSIR training and the ward programme, each in a fixed number of queries."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from core.dates import add_months
+from goals.models import Site
+
+from . import tallies
+from .models import (
+    Attendance,
+    Cohort,
+    CohortSession,
+    Course,
+    Enrolment,
+    Ward,
+    Wave,
+)
+
+
+class CountRows(Func):
+    """COUNT(*) without GROUP BY: a subquery of it counts the rows it matches, 0 if none."""
+
+    template = "COUNT(*)"
+    output_field = IntegerField()
+
+
+def count_of(rows):
+    """How many of `rows` there are (filtered on OuterRef by the caller), as a correlated
+    subquery: it reads only the index entries of the outer row it is counted for, where a
+    join and GROUP BY would read every row of the table before a LIMIT or a filter."""
+    return Subquery(
+        rows.order_by().annotate(n=CountRows()).values("n"), output_field=IntegerField()
+    )
+
+
+def places(status):
+    return count_of(Enrolment.objects.filter(cohort=OuterRef("pk"), status=status))
+
+
+def cohorts_with_places():
+    return (
+        Cohort.objects.select_related("course", "site")
+        .annotate(
+            confirmed=places(Enrolment.Status.CONFIRMED),
+            waiting=places(Enrolment.Status.WAITING),
+            requested=places(Enrolment.Status.REQUESTED),
+        )
+        .annotate(free_places=F("capacity") - F("confirmed"))
+        .order_by("starts_on", "pk")
+    )
+
+
+def upcoming_cohorts(*, site=None, with_free_places=False):
+    """Cohorts not started yet, soonest first."""
+    cohorts = cohorts_with_places().filter(starts_on__gt=timezone.localdate())
+    if site is not None:
+        cohorts = cohorts.filter(site=site)
+    if with_free_places:
+        cohorts = cohorts.filter(free_places__gt=0)
+    return cohorts.prefetch_related("sessions")
+
+
+def past_cohorts():
+    return cohorts_with_places().filter(starts_on__lte=timezone.localdate()).reverse()
+
+
+def cohort_for_page(pk):
+    """The cohort with its sessions, their attendance, its facilitators and places (each
+    with the sessions attended)."""
+    queryset = cohorts_with_places().prefetch_related(
+        "sessions__attendance",
+        "facilitators",
+        Prefetch(
+            "enrolments",
+            # The people are read by key in a query of their own: joined to the places,
+            # PostgreSQL may read every account to find a cohort's few.
+            queryset=Enrolment.objects.prefetch_related("person").order_by("created_at", "pk"),
+        ),
+    )
+    cohort = get_object_or_404(queryset, pk=pk)
+    # Colleagues attend their own cohort's sessions only: the attendance read with the
+    # sessions is every record of these places, so each is counted from it.
+    attended = Counter(
+        record.enrolment_id
+        for session in cohort.sessions.all()
+        for record in session.attendance.all()
+    )
+    for enrolment in cohort.enrolments.all():
+        enrolment.attended = attended[enrolment.pk]
+    return cohort
+
+
+def get_cohort(pk):
+    return get_object_or_404(Cohort, pk=pk)
+
+
+def enrolment_for_change(pk):
+    """A place, with the colleague and the cohort its banner and redirect name."""
+    return get_object_or_404(Enrolment.objects.select_related("person", "cohort"), pk=pk)
+
+
+@dataclass
+class Register:
+    """A session's attendance register: the places confirmed on its cohort, by name, and the
+    ids of those recorded as present."""
+
+    session: CohortSession
+    confirmed: QuerySet
+    present: list
+
+
+def register(cohort_pk, number):
+    session = get_object_or_404(
+        CohortSession.objects.select_related("cohort__course", "cohort__site"),
+        cohort_id=cohort_pk,
+        number=number,
+    )
+    confirmed = (
+        session.cohort.enrolments.filter(status=Enrolment.Status.CONFIRMED)
+        .select_related("person")
+        .order_by("person__first_name", "person__last_name")
+    )
+    present = list(session.attendance.values_list("enrolment_id", flat=True))
+    return Register(session=session, confirmed=confirmed, present=present)
+
+
+def get_person(pk):
+    return get_object_or_404(get_user_model(), pk=pk)
+
+
+def training_record(person):
+    """The colleague's places on cohorts, newest first, with the sessions attended."""
+    record = list(
+        Enrolment.objects.filter(person=person)
+        .select_related("cohort__course", "cohort__site")
+        .prefetch_related(
+            Prefetch("attendance", queryset=Attendance.objects.only("pk", "enrolment_id")),
+            Prefetch("cohort__sessions", queryset=CohortSession.objects.only("pk", "cohort_id")),
+        )
+        .order_by("-cohort__starts_on", "-pk")
+    )
+    for enrolment in record:
+        enrolment.attended = len(enrolment.attendance.all())
+        enrolment.sessions = len(enrolment.cohort.sessions.all())
+    return record
+
+
+@dataclass
+class TrainedQuarter:
+    start: object
+    by_course: list
+    by_site: list
+    colleagues: int
+
+    @property
+    def last_month(self):
+        return add_months(self.start, 2)
+
+    @property
+    def label(self):
+        return f"{self.start:%B} to {self.last_month:%B %Y}"
+
+    @property
+    def short_label(self):
+        return f"Q{(self.start.month - 1) // 3 + 1} {self.start:%y}"
+
+
+def trained_over_time(*, site=None):
+    """Colleagues trained by the end of each quarter, cumulative: in each course, at each
+    site, and in all (a colleague trained in both courses counts once there)."""
+    rows = tallies.tallies(site=site)
+    courses = list(Course.objects.all())
+    sites = (
+        [site] if site is not None else list(Site.objects.filter(cohorts__isnull=False).distinct())
+    )
+    if not rows:
+        return courses, sites, []
+    first_trained = {(row.quarter, row.course_id, row.site_id): row.colleagues for row in rows}
+    # (course id, site id) of each running count; None is every course or every site.
+    here = None if site is None else site.pk
+    keys = [(None, here), *((course.pk, here) for course in courses)]
+    if site is None:
+        keys += [(None, each.pk) for each in sites]
+    running, quarters = dict.fromkeys(keys, 0), []
+    start, last = min(row.quarter for row in rows), max(row.quarter for row in rows)
+    while start <= last:
+        for key in keys:
+            running[key] += first_trained.get((start, *key), 0)
+        quarters.append(
+            TrainedQuarter(
+                start=start,
+                by_course=[running[(course.pk, here)] for course in courses],
+                by_site=[running[(None, each.pk)] for each in sites],
+                colleagues=running[(None, here)],
+            )
+        )
+        start = add_months(start, 3)
+    return courses, sites, quarters
+
+
+def trained_count(*, site=None):
+    """Colleagues trained in QI: each counts once, however many courses they completed."""
+    _, _, quarters = trained_over_time(site=site)
+    return trained_by_now(quarters)
+
+
+def trained_by_now(quarters):
+    """Colleagues trained so far: the running count at the end of the last quarter."""
+    return quarters[-1].colleagues if quarters else 0
+
+
+def ward_programme():
+    """The waves, each with its wards (site and project count), in order."""
+    # "projects" are improvement's projects run on the ward (Project.programme_ward): named
+    # by the relation, as training never imports improvement.
+    projects = Ward._meta.get_field("projects").related_model
+    wards = Ward.objects.select_related("site").annotate(
+        project_count=count_of(projects.objects.filter(programme_ward=OuterRef("pk")))
+    )
+    return list(Wave.objects.prefetch_related(Prefetch("wards", queryset=wards)))
+
+
+def ward_for_page(pk):
+    return get_object_or_404(Ward.objects.select_related("site", "wave"), pk=pk)
+
+
+def wards_by_site():
+    """[(site, wards, joined, still to join)] for each site with wards in the programme."""
+    return [
+        (site, site.ward_total, site.wards_joined, site.ward_total - site.wards_joined)
+        for site in Site.objects.annotate(
+            ward_total=Count("wards"),
+            wards_joined=Count("wards", filter=Q(wards__joined_on__isnull=False)),
+        )
+        .filter(ward_total__gt=0)
+        .order_by("order", "name")
+    ]

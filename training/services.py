@@ -1,0 +1,184 @@
+"""Every change to QSIR training and the ward programme goes through these functions.
+
+As in services.py, each checks the acting user's permission itself, validates what it
+writes, and runs in one transaction. A cohort's row is locked while its places change, so
+two leads confirming at once cannot overfill it.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from core.caching import record_change
+from core.roles import require
+
+from .models import Attendance, Cohort, CohortSession, Enrolment, Ward
+from .roles import MANAGE_TRAINING
+
+
+@transaction.atomic
+def create_cohort(*, created_by, course, name, site, capacity, starts_on, facilitators=()):
+    """A cohort with its course's sessions laid out from the first one's date."""
+    require(MANAGE_TRAINING, created_by)
+    cohort = Cohort(course=course, name=name, site=site, capacity=capacity, starts_on=starts_on)
+    cohort.full_clean()
+    cohort.save()
+    cohort.facilitators.set(facilitators)
+    CohortSession.objects.bulk_create(laid_out_sessions(cohort))
+    return cohort
+
+
+def laid_out_sessions(cohort):
+    """The cohort's sessions, not yet saved: its course's number of them, the first on the
+    cohort's first day and the rest at the course's usual interval."""
+    course = cohort.course
+    return [
+        CohortSession(
+            cohort=cohort,
+            number=number,
+            date=cohort.starts_on
+            + datetime.timedelta(days=(number - 1) * course.days_between_sessions),
+        )
+        for number in range(1, course.session_count + 1)
+    ]
+
+
+def _locked(cohort):
+    return Cohort.objects.select_for_update().select_related("course").get(pk=cohort.pk)
+
+
+@transaction.atomic
+def ask_for_place(*, cohort, person):
+    """The colleague's request for a place, waiting for a lead to confirm it."""
+    cohort = _locked(cohort)
+    if cohort.starts_on <= timezone.localdate():
+        raise ValidationError("This cohort has started: ask for a place on a later one.")
+    if Enrolment.objects.filter(
+        person=person, cohort__course=cohort.course, completed_on__isnull=False
+    ).exists():
+        raise ValidationError(f"You are already trained in the {cohort.course}.")
+    enrolment = Enrolment.objects.filter(cohort=cohort, person=person).first()
+    if enrolment is not None and enrolment.is_active:
+        raise ValidationError(
+            f"You have already asked for a place on this cohort: "
+            f"{enrolment.get_status_display().lower()}."
+        )
+    if enrolment is None:
+        enrolment = Enrolment(cohort=cohort, person=person)
+    else:
+        # Asking again after giving a place up is a new request: the waiting list goes in
+        # the order colleagues asked, so it must not keep the first request's place.
+        enrolment.created_at = timezone.now()
+    enrolment.status = Enrolment.Status.REQUESTED
+    enrolment.decided_by = None
+    enrolment.save()
+    return enrolment
+
+
+@transaction.atomic
+def confirm_place(*, enrolment, decided_by):
+    """Confirm the place if the cohort has one free, else put the colleague on its waiting
+    list; returns the enrolment with its new status."""
+    require(MANAGE_TRAINING, decided_by)
+    cohort = _locked(enrolment.cohort)
+    enrolment = Enrolment.objects.get(pk=enrolment.pk)
+    if enrolment.status not in (Enrolment.Status.REQUESTED, Enrolment.Status.WAITING):
+        raise ValidationError(
+            f"This place is {enrolment.get_status_display().lower()}: there is nothing to confirm."
+        )
+    confirmed = cohort.enrolments.filter(status=Enrolment.Status.CONFIRMED).count()
+    if confirmed < cohort.capacity:
+        enrolment.status = Enrolment.Status.CONFIRMED
+    else:
+        enrolment.status = Enrolment.Status.WAITING
+    enrolment.decided_by = decided_by
+    enrolment.save(update_fields=["status", "decided_by", "updated_at"])
+    return enrolment
+
+
+@transaction.atomic
+def withdraw(*, enrolment, withdrawn_by):
+    """Give up a place (the colleague) or take it back (a lead); a confirmed place freed
+    goes to the first colleague on the waiting list."""
+    if withdrawn_by.pk != enrolment.person_id:
+        require(MANAGE_TRAINING, withdrawn_by)
+    cohort = _locked(enrolment.cohort)
+    enrolment = Enrolment.objects.get(pk=enrolment.pk)
+    if not enrolment.is_active:
+        raise ValidationError("This place has already been given up.")
+    if enrolment.completed_on is not None:
+        raise ValidationError("This colleague has completed the course: the place stays.")
+    freed = enrolment.status == Enrolment.Status.CONFIRMED
+    enrolment.status = Enrolment.Status.WITHDRAWN
+    enrolment.save(update_fields=["status", "updated_at"])
+    if freed:
+        first_waiting = cohort.enrolments.filter(status=Enrolment.Status.WAITING).first()
+        if first_waiting is not None:
+            first_waiting.status = Enrolment.Status.CONFIRMED
+            first_waiting.save(update_fields=["status", "updated_at"])
+    return enrolment
+
+
+@transaction.atomic
+def record_attendance(*, session, present, recorded_by):
+    """Record who was at a session (the confirmed colleagues in `present`, everyone else
+    absent), then mark as trained those who have now attended every session."""
+    require(MANAGE_TRAINING, recorded_by)
+    cohort = _locked(session.cohort)
+    if session.date > timezone.localdate():
+        raise ValidationError(
+            f"Session {session.number} is on {session.date:%-d %B %Y}: record its attendance "
+            "on or after that day."
+        )
+    # Each colleague once, however often the form names them.
+    present = list({enrolment.pk: enrolment for enrolment in present}.values())
+    not_confirmed = [
+        enrolment
+        for enrolment in present
+        if enrolment.cohort_id != cohort.pk or enrolment.status != Enrolment.Status.CONFIRMED
+    ]
+    if not_confirmed:
+        raise ValidationError("Only colleagues with a confirmed place can attend a session.")
+    session.attendance.exclude(enrolment__in=present).delete()
+    already = set(session.attendance.values_list("enrolment_id", flat=True))
+    Attendance.objects.bulk_create(
+        Attendance(session=session, enrolment=enrolment, recorded_by=recorded_by)
+        for enrolment in present
+        if enrolment.pk not in already
+    )
+    update_completions(cohort)
+
+
+def update_completions(cohort):
+    """Set each place's completion from the attendance records: the day of the last
+    session for those who attended them all, none for anyone else."""
+    sessions = list(cohort.sessions.order_by("number"))
+    last_day = sessions[-1].date if sessions else None
+    enrolments = cohort.enrolments.annotate(
+        attended=Count("attendance", filter=Q(attendance__session__cohort=cohort))
+    )
+    completed = [e.pk for e in enrolments if sessions and e.attended == len(sessions)]
+    cohort.enrolments.filter(pk__in=completed).update(completed_on=last_day)
+    cohort.enrolments.exclude(pk__in=completed).update(completed_on=None)
+    # Bulk writes send no signals: what is cached from training must still move on.
+    record_change("training")
+
+
+@transaction.atomic
+def update_ward(*, ward, changed_by, stage, joined_on):
+    """Move a ward on through the programme."""
+    require(MANAGE_TRAINING, changed_by)
+    if stage != Ward.Stage.PLANNED and joined_on is None:
+        raise ValidationError({"joined_on": "Enter the day the ward joined the programme."})
+    if stage == Ward.Stage.PLANNED and joined_on is not None:
+        # The programme's figures count a ward with a joining date as joined.
+        raise ValidationError({"joined_on": "Leave the date blank while the ward is planned."})
+    ward = Ward.objects.get(pk=ward.pk)
+    ward.stage = stage
+    ward.joined_on = joined_on
+    ward.full_clean()
+    ward.save(update_fields=["stage", "joined_on", "updated_at"])
+    return ward
