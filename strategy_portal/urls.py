@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import oidc, views
 
 admin.site.site_header = "Strategy Portal administration"
 admin.site.site_title = "Strategy Portal"
@@ -14,7 +14,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("improvement/", include("improvement.urls")),
     path("login/", views.PortalLoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Also ends the single sign-on provider's session when it can (strategy_portal/oidc.py).
+    path("logout/", oidc.PortalLogoutView.as_view(), name="logout"),
     # Password reset by email, and changing one's password (views.py, "Signing in").
     path(
         "password-reset/",
