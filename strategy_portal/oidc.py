@@ -6,19 +6,29 @@ discovery document or endpoints, are set). Off, its URLs answer 404 and the logi
 offers local sign-in only. A colleague signing in for the first time gets an account named
 after their email address; after that their account is found by that address, and their
 name and address are kept up to date from the provider's claims.
+
+Logging out of the portal after signing in this way also ends the colleague's session at
+the provider, when it has an end-session endpoint (RP-initiated logout): otherwise the next
+"Sign in with NHSmail" on a shared ward computer would sign the last colleague in again.
 """
 
 import functools
+from urllib.parse import urlencode
 
 import requests
 from django.conf import settings
 from django.http import Http404
+from django.shortcuts import resolve_url
 from django.urls import path
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
     OIDCAuthenticationRequestView,
+    OIDCLogoutView,
 )
 
 # Settings the provider's discovery document fills in when they are not set.
@@ -27,6 +37,7 @@ DISCOVERED = {
     "OIDC_OP_TOKEN_ENDPOINT": "token_endpoint",
     "OIDC_OP_USER_ENDPOINT": "userinfo_endpoint",
     "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
+    "OIDC_OP_LOGOUT_ENDPOINT": "end_session_endpoint",
 }
 
 
@@ -106,6 +117,35 @@ class PortalAuthenticationRequestView(OIDCAuthenticationRequestView):
 
 
 class PortalCallbackView(OIDCAuthenticationCallbackView):
+    get_settings = staticmethod(oidc_setting)
+
+
+def provider_logout_url(request):
+    """Where logging out leads (settings.OIDC_OP_LOGOUT_URL_METHOD, called before the
+    portal's session ends): the provider's end-session endpoint, which sends the colleague
+    back to the portal, when they signed in through the provider and it has one; else the
+    portal's page after logout."""
+    after_logout = resolve_url(settings.LOGOUT_REDIRECT_URL)
+    id_token = request.session.get("oidc_id_token")
+    if not (settings.OIDC_ENABLED and id_token):
+        return after_logout
+    endpoint = oidc_setting("OIDC_OP_LOGOUT_ENDPOINT", None)
+    if not endpoint:
+        return after_logout
+    query = urlencode(
+        {
+            "id_token_hint": id_token,
+            "client_id": oidc_setting("OIDC_RP_CLIENT_ID"),
+            "post_logout_redirect_uri": request.build_absolute_uri(after_logout),
+        }
+    )
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+
+
+@method_decorator([csrf_protect, never_cache], name="dispatch")
+class PortalLogoutView(OIDCLogoutView):
+    """The portal's logout, whether or not single sign-on is on: POST only, as Django's."""
+
     get_settings = staticmethod(oidc_setting)
 
 

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from . import views
+from . import oidc, views
 
 admin.site.site_header = "Strategy Portal administration"
 admin.site.site_title = "Strategy Portal"
@@ -28,7 +28,8 @@ urlpatterns = [
         name="wards_moved",
     ),
     path("login/", views.PortalLoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Also ends the single sign-on provider's session when it can (strategy_portal/oidc.py).
+    path("logout/", oidc.PortalLogoutView.as_view(), name="logout"),
     # Password reset by email, and changing one's password (views.py, "Signing in").
     path(
         "password-reset/",

@@ -242,6 +242,7 @@ def test_the_lockout_page_names_the_configured_wait(client, staff_user):
 # Single sign-on against a fake OpenID Connect provider
 
 ISSUER = "https://login.fake-entra.example/tenant/v2.0"
+DISCOVERY = f"{ISSUER}/.well-known/openid-configuration"
 CLIENT_ID = "portal-client-id"
 CLIENT_SECRET = "portal-client-secret"
 ENDPOINTS = {
@@ -280,6 +281,9 @@ class FakeProvider:
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.codes = {}
         self.calls = []
+        self.id_tokens = []
+        # Set to publish an end-session endpoint in the discovery document.
+        self.end_session_endpoint = None
 
     def jwks(self):
         public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key()))
@@ -320,6 +324,7 @@ class FakeProvider:
             algorithm="RS256",
             headers={"kid": "fake-key"},
         )
+        self.id_tokens.append(id_token)
         self.userinfo = {
             key: value for key, value in grant["claims"].items() if key != "preferred_username"
         }
@@ -332,17 +337,17 @@ class FakeProvider:
         if url == ENDPOINTS["OIDC_OP_USER_ENDPOINT"]:
             assert headers["Authorization"] == "Bearer access-token-1"
             return fake_response(url, self.userinfo)
-        if url == f"{ISSUER}/.well-known/openid-configuration":
-            return fake_response(
-                url,
-                {
-                    "issuer": ISSUER,
-                    "authorization_endpoint": ENDPOINTS["OIDC_OP_AUTHORIZATION_ENDPOINT"],
-                    "token_endpoint": ENDPOINTS["OIDC_OP_TOKEN_ENDPOINT"],
-                    "userinfo_endpoint": ENDPOINTS["OIDC_OP_USER_ENDPOINT"],
-                    "jwks_uri": ENDPOINTS["OIDC_OP_JWKS_ENDPOINT"],
-                },
-            )
+        if url == DISCOVERY:
+            document = {
+                "issuer": ISSUER,
+                "authorization_endpoint": ENDPOINTS["OIDC_OP_AUTHORIZATION_ENDPOINT"],
+                "token_endpoint": ENDPOINTS["OIDC_OP_TOKEN_ENDPOINT"],
+                "userinfo_endpoint": ENDPOINTS["OIDC_OP_USER_ENDPOINT"],
+                "jwks_uri": ENDPOINTS["OIDC_OP_JWKS_ENDPOINT"],
+            }
+            if self.end_session_endpoint:
+                document["end_session_endpoint"] = self.end_session_endpoint
+            return fake_response(url, document)
         raise AssertionError(f"unexpected request to {url}")
 
 
@@ -486,12 +491,77 @@ def test_claims_without_an_email_address_do_not_sign_in(client, provider):
 
 def test_the_endpoints_can_come_from_the_discovery_document(client, provider):
     unset = dict.fromkeys(ENDPOINTS)
-    with override_settings(OIDC_OP_DISCOVERY=f"{ISSUER}/.well-known/openid-configuration", **unset):
+    with override_settings(OIDC_OP_DISCOVERY=DISCOVERY, **unset):
         response = sign_in_with_sso(client, provider, NHSMAIL_CLAIMS)
 
     assert response["Location"] == reverse("improvement:dashboard")
     assert get_user_model().objects.get().email == "ada.lovelace@nhs.net"
-    assert provider.calls[0] == ("GET", f"{ISSUER}/.well-known/openid-configuration")
+    assert provider.calls[0] == ("GET", DISCOVERY)
+
+
+# Logging out of the portal after single sign-on
+
+END_SESSION = f"{ISSUER}/logout"
+
+
+def log_out(client):
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert logged_in_user_id(client) is None
+    assert client.get(reverse("improvement:dashboard"))["Location"].startswith(reverse("login"))
+    return response["Location"]
+
+
+def end_session_query(location):
+    assert location.startswith(END_SESSION + "?"), location
+    return {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
+
+
+def test_logging_out_ends_the_providers_session_from_discovery(client, provider):
+    provider.end_session_endpoint = END_SESSION
+    unset = dict.fromkeys(ENDPOINTS)
+    with override_settings(OIDC_OP_DISCOVERY=DISCOVERY, **unset):
+        sign_in_with_sso(client, provider, NHSMAIL_CLAIMS)
+
+        location = log_out(client)
+
+    assert end_session_query(location) == {
+        "id_token_hint": provider.id_tokens[-1],
+        "client_id": CLIENT_ID,
+        "post_logout_redirect_uri": "http://testserver/",
+    }
+
+
+def test_logging_out_ends_the_providers_session_at_a_configured_endpoint(client, provider):
+    with override_settings(OIDC_OP_LOGOUT_ENDPOINT=END_SESSION):
+        sign_in_with_sso(client, provider, NHSMAIL_CLAIMS)
+
+        location = log_out(client)
+
+    assert end_session_query(location)["id_token_hint"] == provider.id_tokens[-1]
+
+
+def test_without_an_end_session_endpoint_logging_out_stays_in_the_portal(client, provider):
+    unset = dict.fromkeys(ENDPOINTS)
+    with override_settings(OIDC_OP_DISCOVERY=DISCOVERY, **unset):
+        sign_in_with_sso(client, provider, NHSMAIL_CLAIMS)
+
+        assert log_out(client) == "/"
+
+
+def test_a_local_sign_in_logs_out_without_visiting_the_provider(client, provider, staff_user):
+    with override_settings(OIDC_OP_LOGOUT_ENDPOINT=END_SESSION):
+        log_in(client, staff_user.username, PASSWORD)
+        assert logged_in_user_id(client) == str(staff_user.pk)
+
+        assert log_out(client) == "/"
+
+
+def test_logging_out_with_sso_off_stays_in_the_portal(client, staff_user):
+    log_in(client, staff_user.username, PASSWORD)
+
+    assert log_out(client) == "/"
+    assert client.get(reverse("logout")).status_code == 405
 
 
 # Settings from the environment
@@ -509,6 +579,7 @@ print(json.dumps({
     "middleware_last": settings.MIDDLEWARE[-1],
     "limit": settings.AXES_FAILURE_LIMIT,
     "cooloff": settings.AXES_COOLOFF_TIME.total_seconds(),
+    "logout_endpoint": settings.OIDC_OP_LOGOUT_ENDPOINT,
 }))
 """
 ENV_NAMES = [
@@ -522,6 +593,7 @@ ENV_NAMES = [
     "OIDC_RP_CLIENT_ID",
     "OIDC_RP_CLIENT_SECRET",
     "OIDC_OP_DISCOVERY",
+    "OIDC_OP_LOGOUT_ENDPOINT",
     *ENDPOINTS,
 ]
 
@@ -569,7 +641,8 @@ def test_the_environment_configures_email_throttling_and_sso():
         AXES_COOLOFF_MINUTES="30",
         OIDC_RP_CLIENT_ID=CLIENT_ID,
         OIDC_RP_CLIENT_SECRET=CLIENT_SECRET,
-        OIDC_OP_DISCOVERY=f"{ISSUER}/.well-known/openid-configuration",
+        OIDC_OP_DISCOVERY=DISCOVERY,
+        OIDC_OP_LOGOUT_ENDPOINT=f"{ISSUER}/logout",
     )
 
     assert found["mailer"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
@@ -579,6 +652,7 @@ def test_the_environment_configures_email_throttling_and_sso():
     assert found["OIDC_ENABLED"] is True
     assert found["oidc_app"] is True
     assert found["backends"][-1] == "strategy_portal.oidc.PortalOIDCBackend"
+    assert found["logout_endpoint"] == f"{ISSUER}/logout"
 
 
 def test_with_debug_off_email_goes_by_smtp():

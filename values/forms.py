@@ -67,7 +67,7 @@ class ThankYouCardForm(forms.Form):
     )
     copy_line_manager = forms.BooleanField(required=False)
 
-    def __init__(self, *args, line_manager=None, recipient=None, **kwargs):
+    def __init__(self, *args, recipient, has_line_manager, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["value"].queryset = Value.objects.select_related("organisation")
         behaviours = Behaviour.objects.select_related("value__organisation").order_by(
@@ -79,13 +79,13 @@ class ThankYouCardForm(forms.Form):
             groups.setdefault(label, []).append((behaviour.pk, behaviour.statement))
         self.behaviours = {behaviour.pk: behaviour for behaviour in behaviours}
         self.fields["behaviour"].choices = [("", "No particular behaviour"), *groups.items()]
-        if line_manager is None:
-            del self.fields["copy_line_manager"]
+        if has_line_manager:
+            # Not named: who manages whom is for the admin's staff profiles, not for every
+            # colleague who sends a card.
+            label = f"Send a copy to {person_name(recipient)}'s line manager"
+            self.fields["copy_line_manager"].label = label
         else:
-            self.fields["copy_line_manager"].label = (
-                f"Send a copy to {person_name(recipient)}'s line manager, "
-                f"{person_name(line_manager)}"
-            )
+            del self.fields["copy_line_manager"]
         self.helper = nhsuk_helper("Send thank-you card", form_tag=False)
 
     def clean_story(self):

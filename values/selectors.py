@@ -54,31 +54,34 @@ def search_values(query, limit):
 COLLEAGUE_RESULTS = 10
 
 
-def colleagues_of(user):
-    """The active colleagues a member of staff may thank: everyone else."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .exclude(pk=user.pk)
-        .select_related("staff_profile__line_manager")
-    )
+def colleagues_to_thank(sender):
+    """The colleagues `sender` may thank: every other active member of staff. An account
+    with admin access (staff status or superuser) counts as one only when it has a staff
+    profile: otherwise it is an administrator's account, not a colleague's, and the card
+    form would show its name to anyone who guessed its id."""
+    is_member_of_staff = Q(staff_profile__isnull=False) | Q(is_staff=False, is_superuser=False)
+    return get_user_model().objects.filter(is_member_of_staff, is_active=True).exclude(pk=sender.pk)
+
+
+def may_be_thanked(recipient, *, by):
+    return colleagues_to_thank(by).filter(pk=recipient.pk).exists()
 
 
 def find_colleagues(query, *, exclude, limit=COLLEAGUE_RESULTS):
-    """Active colleagues whose name or username holds every word of the query; never
+    """Colleagues to thank whose name or username holds every word of the query; never
     everyone, and never the person searching."""
     if not query.split():
         return []
     return list(
-        colleagues_of(exclude)
+        colleagues_to_thank(exclude)
         .filter(contains_every_word(query, ["first_name", "last_name", "username"]))
         .order_by("first_name", "last_name", "username")[:limit]
     )
 
 
 def colleague(pk, *, exclude):
-    """The active colleague a card is being written to, or None."""
-    return colleagues_of(exclude).filter(pk=pk).first()
+    """The colleague a card is being written to, or None if they may not be thanked."""
+    return colleagues_to_thank(exclude).filter(pk=pk).first()
 
 
 def line_manager_of(user):

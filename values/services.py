@@ -15,7 +15,7 @@ from core.presenters import person_name
 
 from .models import ThankYouCard
 from .roles import can_moderate_cards
-from .selectors import line_manager_of
+from .selectors import line_manager_of, may_be_thanked
 
 # Enough for anyone thanking their team after a hard week; too few to flood anyone.
 CARDS_PER_HOUR = 5
@@ -63,6 +63,8 @@ def send_card(
         raise ValidationError({"recipient": "Choose a colleague: you cannot thank yourself"})
     if not recipient.is_active:
         raise ValidationError({"recipient": "Choose a colleague who can still log in"})
+    if not may_be_thanked(recipient, by=sender):
+        raise ValidationError({"recipient": "Choose a member of staff to thank"})
     if behaviour is not None and behaviour.value_id != value.pk:
         raise ValidationError({"behaviour": f"Choose a behaviour of the value {value.name}"})
     manager = line_manager_of(recipient) if copy_line_manager else None

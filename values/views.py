@@ -72,16 +72,18 @@ def card_send(request):
                 "value_pk": request.GET.get("value", ""),
             },
         )
-    line_manager = selectors.line_manager_of(recipient)
+    has_line_manager = selectors.line_manager_of(recipient) is not None
     if request.method != "POST":
         value_pk = request.GET.get("value", "")
         form = ThankYouCardForm(
             initial={"value": value_pk} if value_pk.isdecimal() else {},
-            line_manager=line_manager,
             recipient=recipient,
+            has_line_manager=has_line_manager,
         )
     else:
-        form = ThankYouCardForm(request.POST, line_manager=line_manager, recipient=recipient)
+        form = ThankYouCardForm(
+            request.POST, recipient=recipient, has_line_manager=has_line_manager
+        )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -105,7 +107,7 @@ def card_send(request):
     return render(
         request,
         "values/cards/send.html",
-        {"form": form, "recipient": recipient, "line_manager": line_manager},
+        {"form": form, "recipient": recipient, "has_line_manager": has_line_manager},
     )
 
 

@@ -1,8 +1,9 @@
 """The admin in a real browser: an editor's change reaches the public page, and every admin
-page of the portal's own models passes axe (WCAG 2.2 AA).
+page of the portal's own models, and of users and groups, passes axe (WCAG 2.2 AA).
 
-Django's own pages for users and groups are left out: their two-box permission and group
-pickers put an aria-label on a bare span, which axe reports (aria-prohibited-attr).
+Users and groups choose their groups and permissions from checkbox lists (people/admin.py):
+Django's two-box picker puts an aria-label on a bare span, which axe reports
+(aria-prohibited-attr).
 """
 
 import io
@@ -96,3 +97,65 @@ def test_every_admin_page_of_the_portals_models_passes_axe(seeded, page):
         if violations:
             failures[path] = format_violations(violations)
     assert not failures, "\n\n".join(f"{path}\n{text}" for path, text in failures.items())
+
+
+def auth_admin_pages(user, group):
+    """django.contrib.auth's pages for users and groups, with their permission and group
+    pickers."""
+    return [
+        reverse("admin:auth_user_changelist"),
+        reverse("admin:auth_user_add"),
+        reverse("admin:auth_user_change", args=[user.pk]),
+        reverse("admin:auth_user_password_change", args=[user.pk]),
+        reverse("admin:auth_group_changelist"),
+        reverse("admin:auth_group_add"),
+        reverse("admin:auth_group_change", args=[group.pk]),
+    ]
+
+
+@pytest.mark.slow
+def test_the_admin_pages_for_users_and_groups_pass_axe(seeded, page):
+    group = improvement_leads_group()
+    superuser = get_user_model().objects.create_superuser(
+        "browser-admin", "admin@nhs.example", PASSWORD
+    )
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("browser-admin")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    failures = {}
+    for path in auth_admin_pages(superuser, group):
+        response = page.goto(path)
+        assert response.status == 200, f"{path} answered {response.status}"
+        violations = axe_violations(page)
+        if violations:
+            failures[path] = format_violations(violations)
+    assert not failures, "\n\n".join(f"{path}\n{text}" for path, text in failures.items())
+
+
+@pytest.mark.slow
+def test_an_administrator_ticks_a_colleagues_group_and_a_groups_permission(seeded, page):
+    group = improvement_leads_group()
+    colleague = get_user_model().objects.create_user("colleague", "colleague@nhs.example")
+    get_user_model().objects.create_superuser("browser-admin", "admin@nhs.example", PASSWORD)
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("browser-admin")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    page.goto(reverse("admin:auth_user_change", args=[colleague.pk]))
+    groups = page.get_by_role("group", name="Groups")
+    groups.get_by_label("Improvement leads").check()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert list(colleague.groups.all()) == [group]
+
+    page.goto(reverse("admin:auth_group_change", args=[group.pk]))
+    permissions = page.get_by_role("group", name="Permissions")
+    permission = "Values | thank you card | Can view thank you card"
+    expect(permissions.get_by_label(permission)).not_to_be_checked()
+    permissions.get_by_label(permission).check()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert group.permissions.filter(codename="view_thankyoucard").exists()

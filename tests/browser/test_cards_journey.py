@@ -85,7 +85,7 @@ def test_a_colleague_is_thanked_for_listening_and_it_reaches_the_compassionate_w
     expect(page.get_by_label("What did they do?")).to_be_focused()
 
     page.get_by_label("What did they do?").fill(STORY)
-    page.get_by_label("Send a copy to Cora Colleague's line manager, Mo Manager").check()
+    page.get_by_label("Send a copy to Cora Colleague's line manager").check()
     page.get_by_role("button", name="Send thank-you card").click()
     expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text(
         "Your thank-you card to Cora Colleague has been sent."

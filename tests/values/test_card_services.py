@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from people.models import StaffProfile
 from tests.factories import ThankYouCardFactory, UserFactory
 from values import services
 from values.models import ThankYouCard
@@ -76,6 +77,22 @@ def test_an_inactive_colleague_cannot_be_thanked(cards_world):
     cards_world.recipient.save()
     with pytest.raises(ValidationError):
         send(cards_world)
+
+
+@pytest.mark.parametrize("account", ["admin", "editor"])
+def test_an_admin_account_without_a_staff_profile_cannot_be_thanked(cards_world, account):
+    with pytest.raises(ValidationError) as error:
+        send(cards_world, recipient=getattr(cards_world, account))
+    assert error.value.message_dict == {"recipient": ["Choose a member of staff to thank"]}
+    assert not ThankYouCard.objects.exists()
+    assert mail.outbox == []
+
+
+def test_an_admin_account_with_a_staff_profile_can_be_thanked(cards_world):
+    StaffProfile.objects.create(user=cards_world.admin)
+    card = send(cards_world, recipient=cards_world.admin)
+    assert card.recipient == cards_world.admin
+    assert [message.to for message in mail.outbox] == [[cards_world.admin.email]]
 
 
 def test_the_story_has_a_length_limit(cards_world):
