@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ListInline
+
 from .models import Goal, Objective, Organisation, Section, SectionItem, Site, Strategy
 
 # Django's two-box "filter_horizontal" widget fails axe (an aria-label on a bare span), so
@@ -10,9 +12,8 @@ from .models import Goal, Objective, Organisation, Section, SectionItem, Site, S
 CHECKBOXES_FOR_MANY = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
 
-class GoalInline(admin.StackedInline):
+class GoalInline(ListInline):
     model = Goal
-    extra = 0
     fields = ["order", "title", "description"]
 
 
@@ -30,9 +31,8 @@ class ObjectiveInline(admin.StackedInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(ListInline):
     model = Section
-    extra = 0
     fields = ["order", "kind", "heading"]
     show_change_link = True
 
@@ -95,9 +95,8 @@ class ObjectiveAdmin(SimpleHistoryAdmin):
         return form
 
 
-class SectionItemInline(admin.StackedInline):
+class SectionItemInline(ListInline):
     model = SectionItem
-    extra = 0
     fields = [("order", "title"), "summary", "description"]
 
 

@@ -4,11 +4,12 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
+from core.ordering import UniqueOrder
 
 from .querysets import ObjectiveQuerySet
 
 
-class Organisation(TimeStampedModel):
+class Organisation(UniqueOrder, TimeStampedModel):
     class Kind(models.TextChoices):
         FOUNDATION_TRUST = "foundation_trust", "NHS foundation trust"
         INTEGRATED_CARE_SYSTEM = "integrated_care_system", "Integrated care system"
@@ -31,7 +32,10 @@ class Organisation(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["order", "name"]
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["order"], name="organisation_order_unique"),
+        ]
 
     def __str__(self):
         return self.name
@@ -81,8 +85,10 @@ class Strategy(TimeStampedModel):
         return self.organisation.get_absolute_url()
 
 
-class Goal(TimeStampedModel):
+class Goal(UniqueOrder, TimeStampedModel):
     """A multi-year goal, such as MSEFT's three 3-year goals."""
+
+    order_within = "strategy"
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=200)
@@ -94,6 +100,7 @@ class Goal(TimeStampedModel):
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["strategy", "title"], name="goal_title_unique"),
+            models.UniqueConstraint(fields=["strategy", "order"], name="goal_order_unique"),
         ]
 
     def __str__(self):
@@ -159,8 +166,10 @@ class Objective(TimeStampedModel):
         return year_label(self.year)
 
 
-class Section(TimeStampedModel):
+class Section(UniqueOrder, TimeStampedModel):
     """A titled part of a strategy holding a list of items: ambitions, priorities, places."""
+
+    order_within = "strategy"
 
     class Kind(models.TextChoices):
         MISSION_AIMS = "mission_aims", "Mission aims"
@@ -183,6 +192,7 @@ class Section(TimeStampedModel):
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["strategy", "kind"], name="section_kind_unique"),
+            models.UniqueConstraint(fields=["strategy", "order"], name="section_order_unique"),
         ]
 
     def __str__(self):
@@ -192,7 +202,9 @@ class Section(TimeStampedModel):
         return f"{self.strategy.get_absolute_url()}#{self.kind}"
 
 
-class SectionItem(TimeStampedModel):
+class SectionItem(UniqueOrder, TimeStampedModel):
+    order_within = "section"
+
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
     title = models.CharField(max_length=200)
     summary = models.CharField(max_length=300, blank=True, help_text="A one-line strapline.")
@@ -202,6 +214,9 @@ class SectionItem(TimeStampedModel):
 
     class Meta:
         ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "order"], name="section_item_order_unique"),
+        ]
 
     def __str__(self):
         return self.title

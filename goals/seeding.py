@@ -1,6 +1,7 @@
 """Loads goals' seed documents: an organisation, its strategy, goals, objectives and
 sections (core/seeding.py has the rules every app's seeding follows)."""
 
+from django.db.models import Max
 from simple_history.utils import bulk_create_with_history
 
 from .models import Goal, Objective, Organisation, Section, SectionItem, Strategy
@@ -13,6 +14,8 @@ def load_strategy_document(document):
     if member_of_slug:
         # Files load in name order, so a parent's file is named to come first.
         organisation_data["member_of"] = Organisation.objects.get(slug=member_of_slug)
+    if "order" in organisation_data:
+        make_room(organisation_data["order"], slug)
     organisation, _ = Organisation.objects.update_or_create(slug=slug, defaults=organisation_data)
     strategy, _ = Strategy.objects.update_or_create(
         organisation=organisation, defaults=document["strategy"]
@@ -47,3 +50,12 @@ def load_strategy_document(document):
             ],
             SectionItem,
         )
+
+
+def make_room(order, slug):
+    """Frees the number the document gives its organisation: one an editor gave to another
+    organisation moves that one to the end (on a reset, a later file may give it its own)."""
+    holder = Organisation.objects.filter(order=order).exclude(slug=slug).first()
+    if holder is not None:
+        holder.order = Organisation.objects.aggregate(last=Max("order"))["last"] + 1
+        holder.save()

@@ -5,6 +5,10 @@ from django.utils import timezone
 from goals.models import Goal, Objective, Organisation, Section, SectionItem, Site, Strategy
 from values.models import Behaviour, GuidingPrinciple, ThankYouCard, Value
 
+# Order numbers are unique in each list: a factory's start above the seeded content's, so
+# that records made for a seeded parent never take a seeded record's number.
+FIRST_ORDER = 100
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -26,6 +30,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     short_name = factory.Sequence(lambda n: f"ORG{n}")
     slug = factory.Sequence(lambda n: f"organisation-{n}")
     kind = Organisation.Kind.FOUNDATION_TRUST
+    order = factory.Sequence(lambda n: FIRST_ORDER + n)
 
 
 class StrategyFactory(factory.django.DjangoModelFactory):
@@ -45,7 +50,7 @@ class GoalFactory(factory.django.DjangoModelFactory):
     strategy = factory.SubFactory(StrategyFactory)
     title = factory.Sequence(lambda n: f"Goal {n}")
     description = "What the goal means."
-    order = factory.Sequence(lambda n: n)
+    order = factory.Sequence(lambda n: FIRST_ORDER + n)
 
 
 class ObjectiveFactory(factory.django.DjangoModelFactory):
@@ -71,6 +76,7 @@ class SectionFactory(factory.django.DjangoModelFactory):
     kind = Section.Kind.PRIORITIES
     heading = "Our priorities"
     introduction = "What we will focus on."
+    order = factory.Sequence(lambda n: FIRST_ORDER + n)
 
 
 class SectionItemFactory(factory.django.DjangoModelFactory):
@@ -80,7 +86,7 @@ class SectionItemFactory(factory.django.DjangoModelFactory):
     section = factory.SubFactory(SectionFactory)
     title = factory.Sequence(lambda n: f"Priority {n}")
     description = "Why it matters."
-    order = factory.Sequence(lambda n: n)
+    order = factory.Sequence(lambda n: FIRST_ORDER + n)
 
 
 class ValueFactory(factory.django.DjangoModelFactory):
@@ -91,7 +97,7 @@ class ValueFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Value {n}")
     slug = factory.Sequence(lambda n: f"value-{n}")
     summary = "What this value means to us."
-    order = factory.Sequence(lambda n: n)
+    order = factory.Sequence(lambda n: FIRST_ORDER + n)
 
 
 class BehaviourFactory(factory.django.DjangoModelFactory):
@@ -100,7 +106,7 @@ class BehaviourFactory(factory.django.DjangoModelFactory):
 
     value = factory.SubFactory(ValueFactory)
     statement = factory.Sequence(lambda n: f"I do the right thing, number {n}")
-    order = factory.Sequence(lambda n: n)
+    order = factory.Sequence(lambda n: FIRST_ORDER + n)
 
 
 class GuidingPrincipleFactory(factory.django.DjangoModelFactory):
@@ -110,7 +116,7 @@ class GuidingPrincipleFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     title = factory.Sequence(lambda n: f"Principle {n}")
     description = "How we work together."
-    order = factory.Sequence(lambda n: n)
+    order = factory.Sequence(lambda n: FIRST_ORDER + n)
 
 
 class ThankYouCardFactory(factory.django.DjangoModelFactory):

@@ -290,6 +290,45 @@ def test_reset_restores_the_seed_text_and_keeps_objectives(seeded):
     assert {model: model.objects.count() for model in counts} == counts
 
 
+def test_reset_restores_the_seeds_order_after_editors_reordered_lists(seeded):
+    """Numbers are unique in each list, so a reset that renumbers must not trip over the
+    editors' numbers: swapped organisations, values and behaviours, an added value holding
+    a seeded number, a behaviour numbered 0."""
+
+    def renumber(records, numbers):
+        for record, number in zip(records, numbers, strict=True):
+            record.order = number
+        for record in records:  # out of the way first: numbers are unique
+            type(record).objects.filter(pk=record.pk).update(order=1000 + record.pk)
+        for record in records:
+            record.save()
+
+    # Behaviours are updated in place in the order they stand, so their text moves, not their ids.
+    fields = {Organisation: ["pk"], Value: ["pk"], Behaviour: ["value", "statement"]}
+    orders = {model: sorted(model.objects.values_list(*fields[model], "order")) for model in fields}
+    renumber(list(Organisation.objects.all()), [2, 1, 4, 3])
+    excellent, compassionate, respectful = mseft_values()
+    renumber([excellent, compassionate, respectful], [3, 2, 5])
+    added = Value.objects.create(
+        organisation=excellent.organisation, name="Curious", slug="curious", summary="x", order=1
+    )
+    behaviours = list(compassionate.behaviours.all())
+    renumber(behaviours, [0, *range(2, len(behaviours) + 1)][::-1])
+
+    seed("--reset")
+
+    assert [value.slug for value in mseft_values()] == [
+        "excellent",
+        "compassionate",
+        "respectful",
+        "curious",
+    ]
+    added.delete()
+    assert {
+        model: sorted(model.objects.values_list(*fields[model], "order")) for model in fields
+    } == orders
+
+
 # The seed documents' text, word for word
 
 

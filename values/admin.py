@@ -1,15 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ListInline
+
 from . import services
 from .models import Behaviour, GuidingPrinciple, ThankYouCard, Value
 from .presenters import card_status
 from .roles import can_moderate_cards
 
 
-class BehaviourInline(admin.StackedInline):
+class BehaviourInline(ListInline):
     model = Behaviour
-    extra = 0
     fields = ["order", "statement"]
 
 

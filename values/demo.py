@@ -40,11 +40,8 @@ def load_demo(*, scale, log):
         log("Demo thank-you cards already loaded, left as they are")
         return False
     people = list(get_user_model().objects.filter(username__startswith="demo.").order_by("pk"))
-    values = list(
-        Value.objects.filter(organisation__slug=settings.PORTAL_HOME_ORGANISATION)
-        .prefetch_related("behaviours")
-        .order_by("order")
-    )
+    home_values = Value.objects.filter(organisation__slug=settings.PORTAL_HOME_ORGANISATION)
+    values = list(home_values.prefetch_related("behaviours"))
     if len(people) <= MANAGERS or not values:
         log("No demo people or values: no demo thank-you cards")
         return False

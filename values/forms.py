@@ -70,8 +70,9 @@ class ThankYouCardForm(forms.Form):
     def __init__(self, *args, recipient, has_line_manager, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["value"].queryset = Value.objects.select_related("organisation")
+        # Ordering by "value" sorts by the values' own ordering, as every values page does.
         behaviours = Behaviour.objects.select_related("value__organisation").order_by(
-            "value__organisation__order", "value__order", "value", "order", "pk"
+            "value", *Behaviour._meta.ordering
         )
         groups = {}
         for behaviour in behaviours:

@@ -6,12 +6,15 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
+from core.ordering import UniqueOrder
 from goals.models import Organisation
 
 from .querysets import ThankYouCardQuerySet
 
 
-class Value(TimeStampedModel):
+class Value(UniqueOrder, TimeStampedModel):
+    order_within = "organisation"
+
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="values")
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100)
@@ -24,6 +27,7 @@ class Value(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "slug"], name="value_slug_unique"),
             models.UniqueConstraint(fields=["organisation", "name"], name="value_name_unique"),
+            models.UniqueConstraint(fields=["organisation", "order"], name="value_order_unique"),
         ]
 
     def __str__(self):
@@ -35,8 +39,10 @@ class Value(TimeStampedModel):
         )
 
 
-class Behaviour(TimeStampedModel):
+class Behaviour(UniqueOrder, TimeStampedModel):
     """An "I …" statement saying how staff live a value."""
+
+    order_within = "value"
 
     value = models.ForeignKey(Value, on_delete=models.CASCADE, related_name="behaviours")
     statement = models.TextField()
@@ -45,6 +51,9 @@ class Behaviour(TimeStampedModel):
 
     class Meta:
         ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["value", "order"], name="behaviour_order_unique"),
+        ]
 
     def __str__(self):
         return self.statement
@@ -65,7 +74,9 @@ class Behaviour(TimeStampedModel):
         )
 
 
-class GuidingPrinciple(TimeStampedModel):
+class GuidingPrinciple(UniqueOrder, TimeStampedModel):
+    order_within = "organisation"
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="guiding_principles"
     )
@@ -79,6 +90,9 @@ class GuidingPrinciple(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "title"], name="guiding_principle_title_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "order"], name="guiding_principle_order_unique"
             ),
         ]
 

@@ -39,6 +39,7 @@ class ValuePage:
 
     @property
     def fragment_key(self):
+        # The caption names the organisation, which is strategy's.
         return caching.fragment_key(
-            "value", ["values", "cards", "people"], self.value.pk, self.signed_in
+            "value", ["values", "strategy", "cards", "people"], self.value.pk, self.signed_in
         )

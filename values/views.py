@@ -22,7 +22,8 @@ def value_list(request):
         "values/value_list.html",
         {
             "organisations": selectors.organisations_with_values(),
-            "fragment_key": caching.fragment_key("values", ["values"]),
+            # The organisations' names and order are strategy's.
+            "fragment_key": caching.fragment_key("values", ["values", "strategy"]),
         },
     )
 

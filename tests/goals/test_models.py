@@ -125,11 +125,11 @@ def test_an_organisation_has_one_strategy():
 # Ordering
 
 
-def test_organisations_sort_by_order_then_name():
+def test_organisations_sort_by_order():
+    OrganisationFactory(name="Alpha", order=3)
     OrganisationFactory(name="Zeta", order=1)
     OrganisationFactory(name="Beta", order=2)
-    OrganisationFactory(name="Alpha", order=2)
-    assert [o.name for o in Organisation.objects.all()] == ["Zeta", "Alpha", "Beta"]
+    assert [o.name for o in Organisation.objects.all()] == ["Zeta", "Beta", "Alpha"]
 
 
 def test_goals_sort_by_order():
