@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-from tests.forms.test_nhsuk_pack import FEBRUARY_31, VALID, IdeaForm, render_tag, submit
+from tests.core.test_form_pack import FEBRUARY_31, VALID, IdeaForm, render_tag, submit
 
 from .axe import assert_no_axe_violations
 

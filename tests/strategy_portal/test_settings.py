@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 DEVELOPMENT_KEY = "development-only-secret-key-not-for-production"
 REAL_KEY = "k3y-for-tests-only-9d1f0c2e7b5a4f8e8c6d2a1b0e9f7c3d"
 VARIABLES = [
@@ -128,7 +128,7 @@ def test_a_development_server_caches_in_its_own_process():
 
 def test_a_production_server_without_a_shared_cache_caches_in_each_process():
     # Safe because cached fragments are keyed by generations read from the database: another
-    # worker's write moves them on for every process (tests/test_fragment_cache.py).
+    # worker's write moves them on for every process (tests/core/test_fragment_cache.py).
     found = settings_of(DJANGO_DEBUG="false", DJANGO_SECRET_KEY=REAL_KEY)
     assert (found["CACHE"], found["SESSION_ENGINE"]) == ("LocMemCache", "db")
 

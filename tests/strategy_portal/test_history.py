@@ -15,7 +15,7 @@ from improvement.models import DataPoint, Project
 from tests.factories import UserFactory
 from tests.html import form_data, parse
 from tests.improvement.factories import IdeaFactory, MeasureFactory, ProjectFactory
-from tests.test_admin import admin_url, change_behaviour_through_value_page
+from tests.strategy_portal.test_content_admin import admin_url, change_behaviour_through_value_page
 from values.models import Behaviour, Value
 
 pytestmark = pytest.mark.django_db

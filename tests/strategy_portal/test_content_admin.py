@@ -66,7 +66,8 @@ def test_the_strategy_and_values_models_are_registered():
         model for model in admin.site._registry if model._meta.app_label in {"goals", "values"}
     }
     # The thank-you cards' admin is tested with the cards, in tests/values; the sites', which
-    # are not strategy content, with every other admin in tests/test_permission_matrix.py.
+    # are not strategy content, with every other admin in the roles matrix
+    # (tests/strategy_portal/test_permission_matrix.py).
     assert registered == set(ADMIN_MODELS) | {Site, ThankYouCard}
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.db import OperationalError
 
 from tests.html import parse
-from tests.test_settings_env import PROJECT, REAL_KEY, VARIABLES
+from tests.strategy_portal.test_settings import PROJECT, REAL_KEY, VARIABLES
 
 PRODUCTION = {
     "DJANGO_DEBUG": "false",

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "a brand new portal password 2026"
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def log_in(client, username, password, ip="10.0.0.1"):

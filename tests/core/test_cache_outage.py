@@ -56,7 +56,7 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture
 def world(settings):
-    """Records for every page, in the manner of tests/test_permission_matrix.py."""
+    """Records for every page, in the manner of tests/strategy_portal/test_permission_matrix.py."""
     owner = UserFactory(username="owner", first_name="Oona", last_name="Owner")
     lead = UserFactory(username="lead", first_name="Lena", last_name="Lead")
     lead.groups.add(Group.objects.get(name=IMPROVEMENT_LEADS))
