@@ -56,6 +56,8 @@ class GoalFactory(factory.django.DjangoModelFactory):
 class ObjectiveFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Objective
+        # The goals are linked, not saved on the objective: no second save.
+        skip_postgeneration_save = True
 
     strategy = factory.SubFactory(StrategyFactory)
     year = 2023
