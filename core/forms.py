@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 
 from .presenters import person_name
 
@@ -42,6 +42,64 @@ def given_values(form):
     if not form.is_bound:
         return ""
     return urlencode([(name, value) for name in form.fields for value in form.data.getlist(name)])
+
+
+class NamedErrors:
+    """A form mixin giving every field error messages that name the field, as the NHS
+    service manual asks ("Enter the start date", "Capacity must be 1 or more"), where the
+    field kept Django's unnamed defaults ("This field is required.", "Ensure this value is
+    greater than or equal to 1."). Messages a form sets itself are kept."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model = getattr(getattr(self, "_meta", None), "model", None)
+        for name, field in self.fields.items():
+            # A hidden field's error is the page's fault, not the user's, and has no label.
+            if not field.widget.is_hidden:
+                name_field_in_errors(field, error_label(field, name, model))
+
+
+CHOSEN = (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField)
+UNNAMED_REQUIRED = {forms.Field.default_error_messages["required"], "Enter a date"}
+
+
+def error_label(field, name, model):
+    """What the field is called in its errors: its label, unless the label is a question
+    ("What is the problem?"), when a model form's field goes by the model field's name."""
+    label = str(field.label or "")
+    if label.endswith("?") and model is not None:
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            pass
+    return label
+
+
+def field_subject(label):
+    """How an error names the field: its label before any colon or "(optional)", with a
+    lower-case first letter unless the label starts with an acronym ("QSIR cohort")."""
+    subject = str(label or "").split(":")[0].replace("(optional)", "").strip()
+    if len(subject) > 1 and not subject[1].isupper():
+        subject = subject[0].lower() + subject[1:]
+    return subject or "this"
+
+
+def name_field_in_errors(field, label):
+    subject = field_subject(label)
+    messages = field.error_messages
+    if messages.get("required") in UNNAMED_REQUIRED:
+        verb = "Select" if isinstance(field, CHOSEN) else "Enter"
+        messages["required"] = f"{verb} {subject}"
+    capital = subject[0].upper() + subject[1:]
+    if isinstance(field, forms.IntegerField | forms.FloatField | forms.DecimalField):
+        # FloatField and DecimalField are IntegerFields too.
+        whole = not isinstance(field, forms.FloatField | forms.DecimalField)
+        if messages.get("invalid") == type(field).default_error_messages["invalid"]:
+            messages["invalid"] = f"{capital} must be a {'whole ' if whole else ''}number"
+        messages.setdefault("min_value", f"{capital} must be %(limit_value)s or more")
+        messages.setdefault("max_value", f"{capital} must be %(limit_value)s or fewer")
+    if isinstance(field, forms.CharField):
+        messages.setdefault("max_length", f"{capital} must be %(limit_value)s characters or fewer")
 
 
 # Each part of the date, with the width of its box in characters.

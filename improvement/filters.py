@@ -12,6 +12,17 @@ from .forms import check_dates_in_order
 from .models import Idea, Project
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATES_REVERSED = "The 'to' date must be on or after the 'from' date"
+
+
+class DateRangeForm(forms.Form):
+    """A filter form whose 'from' and 'to' dates must be in order: reversed, they would
+    match nothing and the list would silently say none were found."""
+
+    def clean(self):
+        cleaned = super().clean()
+        check_dates_in_order(self, "date_from", "date_to", DATES_REVERSED)
+        return cleaned
 
 
 class ObjectiveFilterField(forms.ModelChoiceField):
@@ -95,6 +106,7 @@ class IdeaFilter(ProgrammeFilterSet):
 
     class Meta:
         model = Idea
+        form = DateRangeForm
         fields = ["q", "status", "site", "objective", "date_from", "date_to", "sort"]
 
 
@@ -127,10 +139,11 @@ class ProjectFilter(ProgrammeFilterSet):
 
     class Meta:
         model = Project
+        form = DateRangeForm
         fields = ["q", "status", "phase", "site", "objective", "date_from", "date_to", "sort"]
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(DateRangeForm):
     """The dashboard's filters: each applies to ideas, projects or both, as its label says."""
 
     site = forms.ModelChoiceField(
@@ -164,13 +177,6 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["objective"].queryset = objectives(None)
         self.helper = filter_helper()
-
-    def clean(self):
-        cleaned = super().clean()
-        check_dates_in_order(
-            self, "date_from", "date_to", "The 'to' date must be on or after the 'from' date"
-        )
-        return cleaned
 
     def applied(self):
         """The filters whose values are valid: a mistyped date leaves the site, objective and

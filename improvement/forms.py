@@ -2,7 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 
-from core.forms import NHSDateField, PersonChoiceField, nhsuk_helper
+from core.forms import NamedErrors, NHSDateField, PersonChoiceField, nhsuk_helper
 from goals.models import Objective, Site
 
 from .models import (
@@ -44,7 +44,7 @@ def people():
     return User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
 
 
-class IdeaForm(forms.ModelForm):
+class IdeaForm(NamedErrors, forms.ModelForm):
     objectives = ObjectiveChoiceField(
         queryset=Objective.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -100,7 +100,10 @@ class IdeaForm(forms.ModelForm):
             "site": forms.RadioSelect,
         }
         error_messages = {
-            "title": {"required": "Enter a title for your idea"},
+            "title": {
+                "required": "Enter a title for your idea",
+                "max_length": "Title must be %(limit_value)s characters or fewer",
+            },
             "problem": {"required": "Describe the problem"},
             "proposed_change": {"required": "Describe the change you propose"},
             "site": {"required": "Select the hospital site"},
@@ -126,7 +129,7 @@ class IdeaForm(forms.ModelForm):
         self.helper.disable_csrf = True
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(NamedErrors, forms.Form):
     reason = forms.CharField(
         label="Why is the idea declined?",
         help_text="The person who submitted the idea will see this.",
@@ -139,7 +142,7 @@ class DeclineForm(forms.Form):
         self.helper = nhsuk_helper("Decline idea")
 
 
-class MergeForm(forms.Form):
+class MergeForm(NamedErrors, forms.Form):
     into = forms.ModelChoiceField(
         queryset=Idea.objects.none(),
         label="Merge into which idea?",
@@ -162,7 +165,7 @@ class MergeForm(forms.Form):
         self.helper = nhsuk_helper("Merge idea")
 
 
-class StartReviewForm(forms.Form):
+class StartReviewForm(NamedErrors, forms.Form):
     reason = forms.CharField(
         label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -172,7 +175,7 @@ class StartReviewForm(forms.Form):
         self.helper = nhsuk_helper("Start review")
 
 
-class SupportForm(forms.Form):
+class SupportForm(NamedErrors, forms.Form):
     aim = forms.CharField(
         label="SMART aim",
         help_text="Specific, measurable, achievable, realistic and timed. For example: reduce "

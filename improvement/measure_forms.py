@@ -5,7 +5,7 @@ import math
 
 from django import forms
 
-from core.forms import NHSDateField, nhsuk_helper
+from core.forms import NamedErrors, NHSDateField, nhsuk_helper
 
 from .measure_data import decode_upload, parse_rows
 from .models import (
@@ -13,7 +13,7 @@ from .models import (
 )
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(NamedErrors, forms.ModelForm):
     class Meta:
         model = Measure
         fields = ["name", "kind", "unit", "direction", "target", "frequency", "definition"]
@@ -39,10 +39,13 @@ class MeasureForm(forms.ModelForm):
         self.helper = nhsuk_helper("Save measure")
 
 
-class DataPointForm(forms.Form):
+class DataPointForm(NamedErrors, forms.Form):
     period = NHSDateField(
         label="Period",
-        help_text="The day the week, month or day starts. For example, 4 3 2024",
+        help_text=(
+            "The first day of the week or month the value is for, or the day itself for a "
+            "daily measure. For example, 4 3 2024"
+        ),
         error_messages={"required": "Enter the period"},
     )
     value = forms.FloatField(
@@ -68,7 +71,7 @@ class DataPointForm(forms.Form):
         return value
 
 
-class DataUploadForm(forms.Form):
+class DataUploadForm(NamedErrors, forms.Form):
     """Values pasted from a spreadsheet or uploaded as a CSV file of date,value rows."""
 
     rows = forms.CharField(
@@ -113,7 +116,7 @@ class DataUploadForm(forms.Form):
         return cleaned
 
 
-class RebaseForm(forms.Form):
+class RebaseForm(NamedErrors, forms.Form):
     period = NHSDateField(
         label="Recalculate the limits from",
         help_text="The first period after the change. For example, 4 3 2024",

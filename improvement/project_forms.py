@@ -4,7 +4,7 @@ cycles."""
 from django import forms
 from django.contrib.auth import get_user_model
 
-from core.forms import NHSDateField, PeopleChoiceField, PersonChoiceField, nhsuk_helper
+from core.forms import NamedErrors, NHSDateField, PeopleChoiceField, PersonChoiceField, nhsuk_helper
 from goals.models import Objective
 from training.models import Cohort, Ward
 
@@ -47,7 +47,7 @@ class MeasuresField(forms.CharField):
             return True
 
 
-class CharterForm(forms.ModelForm):
+class CharterForm(NamedErrors, forms.ModelForm):
     sponsor = PersonChoiceField(queryset=User.objects.none(), required=False)
     lead = PersonChoiceField(queryset=User.objects.none())
     team = PeopleChoiceField(
@@ -131,7 +131,7 @@ class CharterForm(forms.ModelForm):
         return cleaned
 
 
-class ProgressScoreForm(forms.Form):
+class ProgressScoreForm(NamedErrors, forms.Form):
     score = forms.ChoiceField(
         label="IHI progress score", choices=ProgressScore.choices, widget=forms.RadioSelect
     )
@@ -146,7 +146,7 @@ class ProgressScoreForm(forms.Form):
         self.helper = nhsuk_helper("Record score")
 
 
-class PhaseForm(forms.Form):
+class PhaseForm(NamedErrors, forms.Form):
     phase = forms.ChoiceField(
         label="QSIR phase", choices=Project.Phase.choices, widget=forms.RadioSelect
     )
@@ -156,7 +156,7 @@ class PhaseForm(forms.Form):
         self.helper = nhsuk_helper("Save phase")
 
 
-class ProjectStatusForm(forms.Form):
+class ProjectStatusForm(NamedErrors, forms.Form):
     status = forms.ChoiceField(
         label="Project status", choices=Project.Status.choices, widget=forms.RadioSelect
     )
@@ -184,7 +184,7 @@ class ProjectStatusForm(forms.Form):
         return cleaned
 
 
-class PDSACycleForm(forms.ModelForm):
+class PDSACycleForm(NamedErrors, forms.ModelForm):
     start_date = NHSDateField(
         label="Start date", error_messages={"required": "Enter the date the cycle starts"}
     )
@@ -205,6 +205,11 @@ class PDSACycleForm(forms.ModelForm):
             "end_date",
         ]
         labels = {"plan": "Plan: what you will do", "prediction": "Prediction: what you expect"}
+        error_messages = {
+            "change_idea": {"required": "Enter the change idea the cycle tests"},
+            "plan": {"required": "Enter the plan: what you will do"},
+            "prediction": {"required": "Enter the prediction: what you expect to happen"},
+        }
         widgets = {
             "plan": forms.Textarea(attrs={"rows": 3}),
             "prediction": forms.Textarea(attrs={"rows": 3}),

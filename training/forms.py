@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from core.forms import NHSDateField, PeopleChoiceField, nhsuk_helper
+from core.forms import NamedErrors, NHSDateField, PeopleChoiceField, nhsuk_helper
 from core.presenters import person_name
 from core.roles import IMPROVEMENT_LEADS
 from goals.models import Site
@@ -9,7 +9,7 @@ from goals.models import Site
 from .models import Course, Ward
 
 
-class CohortForm(forms.Form):
+class CohortForm(NamedErrors, forms.Form):
     course = forms.ModelChoiceField(
         queryset=Course.objects.all(),
         empty_label=None,
@@ -58,7 +58,7 @@ class CohortForm(forms.Form):
         self.helper = nhsuk_helper("Create cohort")
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(NamedErrors, forms.Form):
     present = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label="Who attended?"
     )
@@ -78,7 +78,7 @@ class AttendanceForm(forms.Form):
         return [self.enrolments[key] for key in self.cleaned_data["present"]]
 
 
-class WardForm(forms.Form):
+class WardForm(NamedErrors, forms.Form):
     stage = forms.ChoiceField(
         label="Stage in the programme", choices=Ward.Stage.choices, widget=forms.RadioSelect
     )

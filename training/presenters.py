@@ -21,8 +21,43 @@ PLACE_STATUS_TAG = {
 }
 
 
+# What giving up a place is called at each stage: a colleague waiting for a place has none
+# to give up yet.
+WITHDRAW_BUTTON = {
+    Enrolment.Status.REQUESTED: "Withdraw your request",
+    Enrolment.Status.WAITING: "Leave the waiting list",
+    Enrolment.Status.CONFIRMED: "Give up your place",
+}
+WITHDRAWN = {
+    Enrolment.Status.REQUESTED: "The request for a place has been withdrawn.",
+    Enrolment.Status.WAITING: "The place on the waiting list has been given up.",
+    Enrolment.Status.CONFIRMED: "The place has been given up.",
+}
+
+
 def place_status_class(enrolment):
     return PLACE_STATUS_TAG.get(enrolment.status, "nhsuk-tag--grey")
+
+
+def place_asked(cohort):
+    """What a colleague is told on asking for a place on the cohort (its places counted)."""
+    if cohort.free_places > 0:
+        return "You have asked for a place. An improvement lead will confirm it."
+    return (
+        "You have asked for a place. The cohort is full, so an improvement lead will put you "
+        "on its waiting list: you will get a place if one comes free."
+    )
+
+
+def place_withdrawn(status_before):
+    """What is said once a place in the given status is withdrawn."""
+    return WITHDRAWN.get(status_before, WITHDRAWN[Enrolment.Status.CONFIRMED])
+
+
+def cohort_created(cohort):
+    # The service lays out one session for each of the course's.
+    sessions = cohort.course.session_count
+    return f"{cohort} created with {sessions} session{'s' if sessions != 1 else ''}."
 
 
 @dataclass

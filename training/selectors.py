@@ -107,7 +107,8 @@ def cohort_for_page(pk):
 
 
 def get_cohort(pk):
-    return get_object_or_404(Cohort, pk=pk)
+    """The cohort with its places counted, so a colleague asking is told whether it is full."""
+    return get_object_or_404(cohorts_with_places(), pk=pk)
 
 
 def enrolment_for_change(pk):

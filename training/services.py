@@ -176,6 +176,11 @@ def update_ward(*, ward, changed_by, stage, joined_on):
     if stage == Ward.Stage.PLANNED and joined_on is not None:
         # The programme's figures count a ward with a joining date as joined.
         raise ValidationError({"joined_on": "Leave the date blank while the ward is planned."})
+    if joined_on is not None and joined_on > timezone.localdate():
+        # A ward that has not joined yet is planned; its wave says when it is due.
+        raise ValidationError(
+            {"joined_on": "The date the ward joined the programme must be today or in the past."}
+        )
     ward = Ward.objects.get(pk=ward.pk)
     ward.stage = stage
     ward.joined_on = joined_on

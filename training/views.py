@@ -36,9 +36,7 @@ def cohort_create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            # The service lays out one session for each of the course's.
-            sessions = cohort.course.session_count
-            messages.success(request, f"{cohort} created with {sessions} sessions.")
+            messages.success(request, presenters.cohort_created(cohort))
             return redirect(cohort)
     return render(request, "training/cohort_form.html", {"form": form})
 
@@ -68,7 +66,7 @@ def cohort_ask(request, pk):
     _act_on_place(
         request,
         lambda: services.ask_for_place(cohort=cohort, person=request.user),
-        lambda enrolment: "You have asked for a place. An improvement lead will confirm it.",
+        lambda enrolment: presenters.place_asked(cohort),
     )
     return redirect(cohort)
 
@@ -92,10 +90,11 @@ def enrolment_withdraw(request, pk):
     # A colleague gives up their own place; taking back someone else's is for a lead, which
     # the service checks, as only the place says whose it is.
     enrolment = selectors.enrolment_for_change(pk)
+    status_before = enrolment.status
     _act_on_place(
         request,
         lambda: services.withdraw(enrolment=enrolment, withdrawn_by=request.user),
-        lambda done: "The place has been given up.",
+        lambda done: presenters.place_withdrawn(status_before),
     )
     return redirect(enrolment.cohort)
 

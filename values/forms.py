@@ -1,6 +1,6 @@
 from django import forms
 
-from core.forms import nhsuk_helper
+from core.forms import NamedErrors, nhsuk_helper
 from core.presenters import person_name
 
 from .models import Behaviour, ThankYouCard, Value
@@ -24,7 +24,7 @@ class ValueChoiceField(forms.ModelChoiceField):
         return f"{value.name} ({value.organisation.short_name})"
 
 
-class ThankYouCardForm(forms.Form):
+class ThankYouCardForm(NamedErrors, forms.Form):
     """What the sender writes on a card. The sender is never asked: it is whoever is
     logged in, so nobody can send a card in another's name."""
 
@@ -74,6 +74,12 @@ class ThankYouCardForm(forms.Form):
         behaviours = Behaviour.objects.select_related("value__organisation").order_by(
             "value", *Behaviour._meta.ordering
         )
+        chosen = self.initial.get("value")
+        if not self.is_bound and str(chosen or "").isdecimal():
+            # Coming from a value's page, the value is chosen: only its behaviours are
+            # offered. A form sent back offers all, so a behaviour of another value is
+            # refused by name in clean(), not as an unknown choice.
+            behaviours = behaviours.filter(value_id=chosen)
         groups = {}
         for behaviour in behaviours:
             label = f"{behaviour.value.name} ({behaviour.value.organisation.short_name})"
@@ -107,7 +113,7 @@ class ThankYouCardForm(forms.Form):
         return cleaned
 
 
-class HideCardForm(forms.Form):
+class HideCardForm(NamedErrors, forms.Form):
     reason = forms.CharField(
         label="Why is the card hidden?",
         help_text="The sender will be told this by email and on their sent cards.",

@@ -70,6 +70,8 @@ def card_send(request):
             {
                 "search": search,
                 "colleagues": colleagues,
+                "more_not_shown": colleagues is not None
+                and len(colleagues) >= selectors.COLLEAGUE_RESULTS,
                 "value_pk": request.GET.get("value", ""),
             },
         )

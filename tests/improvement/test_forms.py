@@ -6,6 +6,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from core.forms import DATE_PARTS
 from improvement import services
 from improvement.models import Idea, Project
 from tests.html import (
@@ -101,7 +102,7 @@ def test_a_title_too_long_is_refused_and_kept(staff_client, site, objective):
     response = staff_client.post(CREATE, idea_answers(site, objective, title="x" * 201))
 
     assert [message for message, _ in error_summary(response)] == [
-        "Ensure this value has at most 200 characters (it has 201)."
+        "Title must be 200 characters or fewer"
     ]
     assert field_value(response, "title") == "x" * 201
 
@@ -366,6 +367,23 @@ def test_a_pdsa_cycle_ending_before_it_starts_says_so(lead_client):
         ("The end date must be on or after the start date", "#id_end_date-day")
     ]
     assert not project.pdsa_cycles.exists()
+
+
+def test_an_empty_pdsa_cycle_form_names_each_missing_answer(lead_client):
+    project = ProjectFactory()
+
+    fields = ["change_idea", "plan", "prediction", "do", "study", "act"]
+    dates = [f"{name}_{part}" for name in ["start_date", "end_date"] for part in DATE_PARTS]
+    response = lead_client.post(
+        reverse("improvement:pdsa_create", args=[project.pk]), dict.fromkeys(fields + dates, "")
+    )
+
+    assert error_summary(response) == [
+        ("Enter the change idea the cycle tests", "#id_change_idea"),
+        ("Enter the plan: what you will do", "#id_plan"),
+        ("Enter the prediction: what you expect to happen", "#id_prediction"),
+        ("Enter the date the cycle starts", "#id_start_date-day"),
+    ]
 
 
 def test_a_score_off_the_scale_is_refused(lead_client):

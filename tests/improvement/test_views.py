@@ -276,6 +276,14 @@ def test_the_project_list_shows_projects_and_filters_them(staff_client, world):
     assert "Stopped project" not in text(response)
 
 
+@pytest.mark.parametrize("name", ["improvement:ideas", "improvement:projects"])
+def test_a_list_filtered_to_a_reversed_date_range_says_so(staff_client, world, name):
+    response = staff_client.get(reverse(name), {"date_from": "01/05/2024", "date_to": "01/03/2024"})
+
+    assert response.status_code == 200
+    assert "The 'to' date must be on or after the 'from' date" in text(response)
+
+
 def test_my_ideas_lists_the_ideas_i_submitted_or_follow(staff_client, other_staff_client, world):
     response = staff_client.get(reverse("improvement:my_ideas"))
     mine = text(response)

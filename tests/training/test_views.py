@@ -436,7 +436,7 @@ def test_a_member_of_staff_asks_for_a_place_once(staff_client, world):
     your_place = parse(response).find("h2", id="your-place")
     assert your_place is not None
     assert "Asked for a place" in text(response)
-    assert "Give up your place" in text(response)
+    assert "Withdraw your request" in text(response)
 
     response = staff_client.post(url, follow=True)
 
@@ -493,6 +493,33 @@ def test_a_lead_confirms_places_then_keeps_a_waiting_list(lead_client, world):
     assert banners(response) == ["This place is place confirmed: there is nothing to confirm."]
 
 
+def test_asking_for_a_place_on_a_full_cohort_speaks_of_its_waiting_list(staff_client, world):
+    cohort = CohortFactory(capacity=1)
+    EnrolmentFactory(cohort=cohort, status=Enrolment.Status.CONFIRMED)
+
+    response = staff_client.post(reverse("training:cohort_ask", args=[cohort.pk]), follow=True)
+
+    assert banners(response) == [
+        "You have asked for a place. The cohort is full, so an improvement lead will put you "
+        "on its waiting list: you will get a place if one comes free."
+    ]
+
+
+def test_a_colleague_on_the_waiting_list_leaves_it(staff_client, world):
+    waiting = EnrolmentFactory(
+        cohort=world.upcoming, person=world.staff, status=Enrolment.Status.WAITING
+    )
+    page = staff_client.get(world.upcoming.get_absolute_url())
+    assert "Leave the waiting list" in text(page)
+    assert "Give up your place" not in text(page)
+
+    response = staff_client.post(
+        reverse("training:enrolment_withdraw", args=[waiting.pk]), follow=True
+    )
+
+    assert banners(response) == ["The place on the waiting list has been given up."]
+
+
 def test_a_colleague_gives_up_their_place_and_the_first_waiting_gets_it(
     staff_client, lead_client, world
 ):
@@ -519,7 +546,7 @@ def test_a_colleague_gives_up_their_place_and_the_first_waiting_gets_it(
 def test_a_lead_takes_a_place_back(lead_client, world):
     response = lead_client.post(URLS["enrolment_withdraw"](world), follow=True)
 
-    assert banners(response) == ["The place has been given up."]
+    assert banners(response) == ["The request for a place has been withdrawn."]
     world.asked.refresh_from_db()
     assert world.asked.status == Enrolment.Status.WITHDRAWN
 
@@ -545,6 +572,18 @@ def test_the_places_are_listed_in_the_order_colleagues_asked(staff_client, lead_
 
 
 # Creating a cohort ------------------------------------------------------------------------
+
+
+def test_a_one_day_cohort_is_created_with_one_session(lead_client, world):
+    one_day = CourseFactory(name="QSIR one-day course", slug="one-day", session_count=1)
+
+    response = lead_client.post(
+        reverse("training:cohort_create"),
+        cohort_form_data(world, course=one_day.pk, name="Autumn"),
+        follow=True,
+    )
+
+    assert banners(response) == ["QSIR one-day course: Autumn created with 1 session."]
 
 
 def test_a_lead_creates_a_cohort(lead_client, world):
@@ -589,7 +628,7 @@ def test_a_cohort_form_with_mistakes_shows_them_and_keeps_what_was_typed(lead_cl
     assert parse(response).find(css_class="nhsuk-error-summary") is not None
     assert error_summary(response) == [
         ("Enter a name for the cohort", "#id_name"),
-        ("Ensure this value is greater than or equal to 1.", "#id_capacity"),
+        ("Places must be 1 or more", "#id_capacity"),
         ("Enter a real date", "#id_starts_on-day"),
     ]
     assert field_value(response, "capacity") == "0"
@@ -760,6 +799,22 @@ def test_a_planned_ward_with_a_joining_date_is_refused(lead_client, world):
         "14",
         "2",
         "2022",
+    ]
+    assert state() == before
+
+
+def test_a_ward_cannot_have_joined_in_the_future(lead_client, world):
+    before = state()
+
+    response = lead_client.post(
+        world.ward.get_absolute_url(), {"stage": "testing", **date_fields("joined_on", days(1))}
+    )
+
+    assert error_summary(response) == [
+        (
+            "The date the ward joined the programme must be today or in the past.",
+            "#id_joined_on-day",
+        )
     ]
     assert state() == before
 

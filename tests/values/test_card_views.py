@@ -61,11 +61,16 @@ def test_only_editors_see_the_moderation_page(cards_world, role, status):
 def test_the_colleague_search_lists_a_few_matches_and_never_the_sender(cards_world):
     for number in range(15):
         UserFactory(first_name="Rhiannon", last_name=f"Jones {number}")
+    UserFactory(first_name="Rhiannon", last_name="Zebedee")
     UserFactory(first_name="Rhiannon", last_name="Gone", is_active=False)
     client = cards_world.clients["staff"]
     page = client.get(reverse("values:card_send"), {"q": "rhi"}).content.decode()
     assert page.count("Thank Rhiannon") == 10
+    assert "Only the first 10 are shown: add more of their name" in page
     assert "Rhiannon Gone" not in page
+    page = client.get(reverse("values:card_send"), {"q": "zebedee"}).content.decode()
+    assert page.count("Thank Rhiannon") == 1
+    assert "Only the first" not in page
     page = client.get(reverse("values:card_send"), {"q": "Sana"}).content.decode()
     assert "No colleagues match" in page
 
@@ -154,6 +159,16 @@ def test_a_colleague_id_that_is_not_a_number_shows_the_search(cards_world, to):
     response = client.get(reverse("values:card_send"), {"to": to, "value": to})
     assert response.status_code == 200
     assert "Who do you want to thank?" in response.content.decode()
+
+
+def test_the_card_form_from_a_values_page_offers_only_that_values_behaviours(cards_world):
+    client = cards_world.clients["staff"]
+    kind = cards_world.listen.value
+
+    page = client.get(f"{send_url(cards_world)}&value={kind.pk}").content.decode()
+
+    assert "I take time to listen" in page
+    assert "I speak up" not in page
 
 
 def test_a_behaviour_of_another_value_is_refused_and_the_form_keeps_the_story(cards_world):
