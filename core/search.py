@@ -1,5 +1,5 @@
-"""What the apps' searches share: the bound on what a search may ask, and the condition
-that finds every word.
+"""What the apps' searches share: the bound on what a search may ask, the condition that
+finds every word (the lists' search boxes), and the site search's matching (`matching`).
 
 Each word is a condition on several columns (ILIKE '%word%' on PostgreSQL), so a query of
 a thousand words held a worker for seconds: a search asks for at most MOST_WORDS words and
@@ -9,6 +9,7 @@ keeps to the bound whatever reaches it.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Q
 
 MOST_WORDS = 10
@@ -48,3 +49,45 @@ def contains_every_word(query, fields):
             any_field |= Q(**{f"{field}__icontains": word})
         condition &= any_field
     return condition
+
+
+# Endings taken off a word where the database has no stemming of its own, longest first, so
+# that "listening", "listened" and "listens" all find "listen".
+SUFFIXES = ("ing", "ed", "es", "s")
+
+
+def stem(word):
+    """A crude English stem, for the fallback search; short words are left whole."""
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def matching(queryset, query, fields):
+    """The rows holding every word of the query (in any of the fields), best first.
+
+    PostgreSQL searches its English full text: words are stemmed ("listening" finds
+    "listen"), common words ignored and the rows ranked by how well they match. Elsewhere
+    each word's stem must appear in one of the fields, in the queryset's own order.
+    """
+    words = search_words(query)
+    if not words:
+        return queryset.none()
+    if connection.vendor != "postgresql":
+        return queryset.filter(contains_every_word(" ".join(map(stem, words)), fields))
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    document = SearchVector(*fields, config="english")
+    wanted = SearchQuery(" ".join(words), config="english", search_type="plain")
+    return (
+        queryset.alias(document=document)
+        .filter(document=wanted)
+        .annotate(search_rank=SearchRank(document, wanted))
+        .order_by("-search_rank", "-pk")
+    )
+
+
+def best_matches(queryset, query, fields, limit):
+    """The first `limit` rows `matching` finds, as a list."""
+    return list(matching(queryset, query, fields)[:limit])

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
-from core.search import contains_every_word
+from core.search import best_matches
 
 from .models import (
     Goal,
@@ -76,30 +76,20 @@ def objective(slug, year, number):
 def search_strategy(query, limit):
     """Strategy text holding every word of the query, each kind capped at `limit`."""
     organisation = "strategy__organisation"
+    kinds = {
+        "strategies": (
+            Strategy.objects.select_related("organisation"),
+            ["title", "summary", "vision", "aim", "mission"],
+        ),
+        "goals": (Goal.objects.select_related(organisation), ["title", "description"]),
+        "objectives": (Objective.objects.select_related(organisation), ["statement"]),
+        "sections": (Section.objects.select_related(organisation), ["heading", "introduction"]),
+        "section_items": (
+            SectionItem.objects.select_related(f"section__{organisation}"),
+            ["title", "summary", "description"],
+        ),
+    }
     return {
-        "strategies": list(
-            Strategy.objects.select_related("organisation").filter(
-                contains_every_word(query, ["title", "summary", "vision", "aim", "mission"])
-            )[:limit]
-        ),
-        "goals": list(
-            Goal.objects.select_related(organisation).filter(
-                contains_every_word(query, ["title", "description"])
-            )[:limit]
-        ),
-        "objectives": list(
-            Objective.objects.select_related(organisation).filter(
-                contains_every_word(query, ["statement"])
-            )[:limit]
-        ),
-        "sections": list(
-            Section.objects.select_related(organisation).filter(
-                contains_every_word(query, ["heading", "introduction"])
-            )[:limit]
-        ),
-        "section_items": list(
-            SectionItem.objects.select_related(f"section__{organisation}").filter(
-                contains_every_word(query, ["title", "summary", "description"])
-            )[:limit]
-        ),
+        kind: best_matches(queryset, query, fields, limit)
+        for kind, (queryset, fields) in kinds.items()
     }

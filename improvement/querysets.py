@@ -1,6 +1,17 @@
+import re
+
 from django.db import connection, models
 
 from core.search import contains_every_word
+
+# An idea's reference as people write it: "IDEA-00471", "idea 471", "#471" or "471".
+IDEA_REFERENCE = re.compile(r"(?:idea[\s-]*)?#?0*(\d{1,9})", re.IGNORECASE)
+
+
+def idea_number(query):
+    """The idea number the query names as a reference, or None."""
+    found = IDEA_REFERENCE.fullmatch(query.strip())
+    return int(found.group(1)) if found else None
 
 
 class IdeaQuerySet(models.QuerySet):
@@ -19,9 +30,11 @@ class IdeaQuerySet(models.QuerySet):
         return self.filter(status__in=["submitted", "under_review"])
 
     def search(self, query):
-        return self.filter(
-            contains_every_word(query, ["title", "problem", "proposed_change", "ward"])
-        )
+        """The idea a reference names, or the ideas holding every word of the query."""
+        number = idea_number(query)
+        if number is not None:
+            return self.filter(pk=number)
+        return self.filter(contains_every_word(query, IDEA_TEXT))
 
     def similar_to(self, text, *, limit=5):
         """Ideas whose words overlap the given text, most alike first.
@@ -82,11 +95,18 @@ def significant_words(text, *, limit=12):
     return seen[:limit]
 
 
+IDEA_TEXT = ["title", "problem", "proposed_change", "ward"]
+PROJECT_TEXT = ["title", "problem_statement", "aim", "ward"]
+
+
 class ProjectQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("site", "lead")
 
     def search(self, query):
-        return self.filter(
-            contains_every_word(query, ["title", "problem_statement", "aim", "ward"])
-        )
+        """The project of the idea a reference names, or the projects holding every word of
+        the query."""
+        number = idea_number(query)
+        if number is not None:
+            return self.filter(idea_id=number)
+        return self.filter(contains_every_word(query, PROJECT_TEXT))

@@ -7,6 +7,7 @@ from collections import Counter
 from django.shortcuts import get_object_or_404
 
 from core.caching import rollup
+from core.search import best_matches
 from goals.models import Objective, Site
 from values import selectors as values_selectors
 from values.models import Behaviour, Value
@@ -20,6 +21,7 @@ from .models import (
     Project,
     Rebase,
 )
+from .querysets import IDEA_TEXT, PROJECT_TEXT, idea_number
 
 
 def idea_for_page(pk):
@@ -104,6 +106,25 @@ def project_for_page(pk):
         "score_changes__recorded_by",
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def search_programme(query, limit):
+    """Ideas, projects and measures for the site search: an idea's reference finds the idea
+    and its project; otherwise those holding every word of the query, best first."""
+    ideas = Idea.objects.select_related("site")
+    projects = Project.objects.select_related("site")
+    if idea_number(query) is not None:
+        return {
+            "ideas": list(ideas.search(query)),
+            "projects": list(projects.search(query)),
+            "measures": [],
+        }
+    measures = Measure.objects.select_related("project")
+    return {
+        "ideas": best_matches(ideas, query, IDEA_TEXT, limit),
+        "projects": best_matches(projects, query, PROJECT_TEXT, limit),
+        "measures": best_matches(measures, query, ["name", "unit"], limit),
+    }
 
 
 def ideas_of(user):

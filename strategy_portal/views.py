@@ -1,4 +1,4 @@
-"""Pages that span the apps: search across strategy and values content, and signing in
+"""Pages that span the apps: search across the portal's content, and signing in
 (local login, password reset and change, the lockout page, the single sign-on button)."""
 
 import logging
@@ -24,6 +24,8 @@ from core import throttle
 from core.forms import nhsuk_helper
 from core.search import search_field
 from goals.selectors import search_strategy
+from improvement.selectors import search_programme
+from training.selectors import search_training
 from values.selectors import search_values
 
 from .client_address import client_ip
@@ -35,8 +37,11 @@ RESULTS_PER_KIND = 25
 
 class SearchForm(forms.Form):
     q = search_field(
-        "Search for a value, behaviour, goal or objective",
-        help_text="For example, listen, digital or inequalities",
+        "Search the portal",
+        help_text=(
+            "Values, behaviours, strategy, and for staff signed in ideas, projects, measures "
+            "and QSIR cohorts. For example, listening, discharge or IDEA-00471"
+        ),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
 
@@ -57,18 +62,26 @@ class SearchForm(forms.Form):
 
 
 class SearchResults:
-    """What a search finds, looked up when the page renders them: a cached page never does."""
+    """What a search finds, looked up when the page renders them: a cached page never does.
+    Anyone finds strategy and values content; staff signed in also find the improvement
+    programme's ideas, projects and measures and the QSIR cohorts, which only they may read.
+    """
 
-    def __init__(self, query):
+    def __init__(self, query, user):
         self.query = query
+        self.user = user
 
     @cached_property
     def by_kind(self):
         if not self.query:
             return {}
-        return search_values(self.query, RESULTS_PER_KIND) | search_strategy(
+        found = search_values(self.query, RESULTS_PER_KIND) | search_strategy(
             self.query, RESULTS_PER_KIND
         )
+        if self.user.is_authenticated:
+            found |= search_programme(self.query, RESULTS_PER_KIND)
+            found |= search_training(self.query, RESULTS_PER_KIND)
+        return found
 
     @cached_property
     def count(self):
@@ -81,7 +94,7 @@ def search(request):
     return render(
         request,
         "search.html",
-        {"form": form, "search_query": query, "results": SearchResults(query)},
+        {"form": form, "search_query": query, "results": SearchResults(query, request.user)},
     )
 
 

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.dates import add_months
+from core.search import best_matches
 from goals.models import Site
 
 from . import tallies
@@ -252,3 +253,10 @@ def wards_by_site():
         .filter(ward_total__gt=0)
         .order_by("order", "name")
     ]
+
+
+def search_training(query, limit):
+    """QSIR cohorts whose name or course holds every word of the query, for the site
+    search."""
+    cohorts = Cohort.objects.select_related("course", "site")
+    return {"cohorts": best_matches(cohorts, query, ["name", "course__name"], limit)}

@@ -5,7 +5,7 @@ from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 
-from core.search import contains_every_word
+from core.search import best_matches, contains_every_word
 from goals.models import Organisation
 from people.models import StaffProfile
 
@@ -32,22 +32,17 @@ def value_with_behaviours(organisation_slug, slug):
 
 def search_values(query, limit):
     """Values, behaviours and guiding principles holding every word of the query."""
+    kinds = {
+        "values": (Value.objects.select_related("organisation"), ["name", "summary"]),
+        "behaviours": (Behaviour.objects.select_related("value__organisation"), ["statement"]),
+        "principles": (
+            GuidingPrinciple.objects.select_related("organisation"),
+            ["title", "description"],
+        ),
+    }
     return {
-        "values": list(
-            Value.objects.select_related("organisation").filter(
-                contains_every_word(query, ["name", "summary"])
-            )[:limit]
-        ),
-        "behaviours": list(
-            Behaviour.objects.select_related("value__organisation").filter(
-                contains_every_word(query, ["statement"])
-            )[:limit]
-        ),
-        "principles": list(
-            GuidingPrinciple.objects.select_related("organisation").filter(
-                contains_every_word(query, ["title", "description"])
-            )[:limit]
-        ),
+        kind: best_matches(queryset, query, fields, limit)
+        for kind, (queryset, fields) in kinds.items()
     }
 
 

@@ -5,8 +5,9 @@ searches read trigram indexes, not every row."""
 import pytest
 from django.db import connection
 
-from core.search import LONGEST_QUERY, MOST_WORDS, contains_every_word
+from core.search import LONGEST_QUERY, MOST_WORDS, contains_every_word, matching
 from improvement.models import Idea, Project
+from improvement.querysets import IDEA_TEXT, PROJECT_TEXT
 from tests.improvement.factories import IdeaFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,5 +64,21 @@ def test_on_postgresql_a_search_reads_the_trigram_indexes(model, index):
         # A test database is too small for the planner to prefer an index on its own.
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = model.objects.search("discharge").order_by().explain()
+
+    assert index in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text indexes are PostgreSQL's")
+@pytest.mark.parametrize(
+    ("model", "fields", "index"),
+    [
+        (Idea, IDEA_TEXT, "improvement_idea_full_text"),
+        (Project, PROJECT_TEXT, "improvement_project_full_text"),
+    ],
+)
+def test_on_postgresql_the_site_search_reads_the_full_text_indexes(model, fields, index):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = matching(model.objects.all(), "discharge", fields).explain()
 
     assert index in plan
