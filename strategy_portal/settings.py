@@ -45,7 +45,7 @@ if not DEBUG and SECRET_KEY in {"", DEVELOPMENT_SECRET_KEY}:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "strategy_portal.apps.PortalAdminConfig",  # Django's admin, with the portal's logout
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -5,10 +5,6 @@ from django.views.generic import RedirectView
 
 from . import oidc, views
 
-admin.site.site_header = "Strategy Portal administration"
-admin.site.site_title = "Strategy Portal"
-admin.site.index_title = "Strategy and values content"
-
 urlpatterns = [
     path("", include("goals.urls")),
     path("values/", include("values.urls")),

@@ -134,6 +134,7 @@ class PortalLoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["sso_enabled"] = getattr(settings, "OIDC_ENABLED", False)
         context["sso_failed"] = self.request.GET.get("sso") == "failed"
+        context["sso_unavailable"] = self.request.GET.get("sso") == "unavailable"
         return context
 
 

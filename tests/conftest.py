@@ -10,6 +10,8 @@ from django.test import Client
 
 from core.roles import IMPROVEMENT_LEADS
 from tests.factories import ObjectiveFactory, SiteFactory, UserFactory
+from tests.gunicorn_server import gunicorn  # noqa: F401  (fixture)
+from tests.oidc_provider import provider  # noqa: F401  (fixture)
 from tests.redis_server import (  # noqa: F401  (fixtures)
     redis_cache,
     redis_never_started,

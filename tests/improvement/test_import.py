@@ -1,11 +1,15 @@
 """Importing an existing ideas log from a spreadsheet, in the admin (django-import-export)."""
 
 import datetime
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import requests
 import tablib
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -14,7 +18,9 @@ from improvement import selectors
 from improvement.models import Idea, IdeaStatusChange
 from improvement.resources import IdeaResource
 from tests.factories import ObjectiveFactory, StrategyFactory, UserFactory
-from tests.html import parse
+from tests.gunicorn_server import needs_postgresql, portal_connections, wait_for
+from tests.html import field_value, parse
+from tests.redis_server import needs_redis_server
 
 pytestmark = pytest.mark.django_db
 
@@ -378,3 +384,86 @@ def test_an_upload_the_cache_cannot_keep_is_refused_with_a_clear_message(
     assert UPLOAD_GONE in parse(response).text
     assert parse(response).find("form", action=PROCESS_URL) is None
     assert not Idea.objects.exists()
+
+
+# A worker killed during the import (gunicorn, as in production) ---------------------------
+
+LOG_ROWS = 300
+
+
+def old_log():
+    """An ideas log of LOG_ROWS rows: a few seconds' import."""
+    titles = [f"Idea {number:03d} from the old log" for number in range(LOG_ROWS)]
+    return titles, dataset(*({"title": title} for title in titles)).export("csv")
+
+
+def idea_ids_handed_out():
+    """How many idea ids the database has handed out, committed or not: a sequence moves on
+    outside any transaction, so it shows an import's progress before it commits."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence('improvement_idea', 'id')")
+        (sequence,) = cursor.fetchone()
+        cursor.execute(f"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {sequence}")
+        return cursor.fetchone()[0]
+
+
+def the_importing_connection():
+    """The portal's connection inside a transaction, if there is one."""
+    busy = [row for row in portal_connections() if row[3] is not None]
+    return busy[0] if len(busy) == 1 else None
+
+
+@needs_postgresql
+@needs_redis_server
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_during_an_import_saves_none_of_it_and_the_import_runs_again(
+    log_world, gunicorn, redis_server
+):
+    # Production's shared cache: the uploaded file waits in Redis between the two steps.
+    server = gunicorn(REDIS_URL=redis_server.url)
+    admin = server.browser_of(UserFactory(username="root", is_superuser=True, is_staff=True))
+    titles, log = old_log()
+    form = admin.get(server.url(IMPORT_URL), timeout=60)
+    preview = admin.post(
+        server.url(IMPORT_URL),
+        data={
+            "csrfmiddlewaretoken": field_value(form, "csrfmiddlewaretoken"),
+            "format": "0",
+            "resource": "0",
+        },
+        files={"import_file": ("ideas.csv", log.encode(), "text/csv")},
+        timeout=120,
+    )
+    fields = confirm_fields(preview)
+    before = idea_ids_handed_out()
+
+    importing = ThreadPoolExecutor(1).submit(
+        admin.post, server.url(PROCESS_URL), data=fields, timeout=120
+    )
+    # Once a tenth of the rows are written, in the transaction that has not committed yet.
+    wait_for(lambda: idea_ids_handed_out() - before >= LOG_ROWS // 10)
+    pid, client_port, *_ = wait_for(the_importing_connection)
+    server.kill_worker(server.worker_connected_from(client_port))
+
+    with pytest.raises(requests.ConnectionError):
+        importing.result()
+    # The database ends the dead worker's transaction, writing none of it.
+    wait_for(lambda: pid not in [row[0] for row in portal_connections()])
+    assert idea_ids_handed_out() - before < LOG_ROWS, "the import ended before the kill"
+    assert not Idea.objects.exists()
+    assert not IdeaStatusChange.objects.exists()
+
+    # The admin sends the confirmation again; the file still waits in the cache.
+    again = admin.post(server.url(PROCESS_URL), data=fields, timeout=120)
+
+    assert [answer.status_code for answer in again.history] == [302]
+    assert "Import finished" in parse(again).text
+    assert Counter(Idea.objects.values_list("title", flat=True)) == dict.fromkeys(titles, 1)
+    assert IdeaStatusChange.objects.count() == LOG_ROWS
+
+    # Once more, as a second press would: the file is gone, so nothing is imported twice.
+    once_more = admin.post(server.url(PROCESS_URL), data=fields, timeout=120)
+
+    assert UPLOAD_GONE in parse(once_more).text
+    assert Idea.objects.count() == LOG_ROWS

@@ -1,9 +1,7 @@
 """Signing in: password reset and change, login throttling (django-axes, switched on here as
 in production) and single sign-on through OpenID Connect against a fake provider (no
-network: the provider's token, userinfo, JWKS and discovery answers are faked in process)."""
+network: tests/oidc_provider.py)."""
 
-import base64
-import hashlib
 import json
 import os
 import re
@@ -13,11 +11,8 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import jwt
 import pytest
-import requests
 from axes.models import AccessAttempt
-from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -28,6 +23,17 @@ from django.utils import timezone
 from strategy_portal import oidc
 from tests.factories import UserFactory
 from tests.html import error_summary, main, parse
+from tests.oidc_provider import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    DISCOVERY,
+    END_SESSION,
+    ENDPOINTS,
+    ISSUER,
+    NHSMAIL_CLAIMS,
+    end_session_query,
+    sign_in_with_sso,
+)
 
 # Every request runs in a transaction (ATOMIC_REQUESTS), so every test needs the database.
 pytestmark = pytest.mark.django_db
@@ -239,144 +245,7 @@ def test_the_lockout_page_names_the_configured_wait(client, staff_user):
     assert "try again in 1 minute." in main(locked).text
 
 
-# Single sign-on against a fake OpenID Connect provider
-
-ISSUER = "https://login.fake-entra.example/tenant/v2.0"
-DISCOVERY = f"{ISSUER}/.well-known/openid-configuration"
-CLIENT_ID = "portal-client-id"
-CLIENT_SECRET = "portal-client-secret"
-ENDPOINTS = {
-    "OIDC_OP_AUTHORIZATION_ENDPOINT": f"{ISSUER}/authorize",
-    "OIDC_OP_TOKEN_ENDPOINT": f"{ISSUER}/token",
-    "OIDC_OP_USER_ENDPOINT": f"{ISSUER}/userinfo",
-    "OIDC_OP_JWKS_ENDPOINT": f"{ISSUER}/keys",
-}
-SSO_SETTINGS = {
-    "OIDC_ENABLED": True,
-    "OIDC_RP_CLIENT_ID": CLIENT_ID,
-    "OIDC_RP_CLIENT_SECRET": CLIENT_SECRET,
-    "OIDC_RP_SIGN_ALGO": "RS256",
-    "AUTHENTICATION_BACKENDS": [
-        "axes.backends.AxesStandaloneBackend",
-        "django.contrib.auth.backends.ModelBackend",
-        "strategy_portal.oidc.PortalOIDCBackend",
-    ],
-}
-
-
-def fake_response(url, payload, status=200):
-    response = requests.Response()
-    response.status_code = status
-    response.url = url
-    response.headers["content-type"] = "application/json"
-    response._content = json.dumps(payload).encode()
-    return response
-
-
-class FakeProvider:
-    """An OpenID Connect provider in process: it hands out one authorisation code, checks
-    what the portal sends back for it, and signs ID tokens with its own RSA key."""
-
-    def __init__(self):
-        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        self.codes = {}
-        self.calls = []
-        self.id_tokens = []
-        # Set to publish an end-session endpoint in the discovery document.
-        self.end_session_endpoint = None
-
-    def jwks(self):
-        public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key()))
-        return {"keys": [{**public, "kid": "fake-key", "alg": "RS256", "use": "sig"}]}
-
-    def authorise(self, authorize_url, claims, nonce=None):
-        """What the provider does when the colleague signs in: remember the request and
-        return the code for the portal's callback."""
-        query = {key: values[0] for key, values in parse_qs(urlsplit(authorize_url).query).items()}
-        code = f"code-{len(self.codes) + 1}"
-        self.codes[code] = {"request": query, "claims": claims, "nonce": nonce or query["nonce"]}
-        return code, query["state"]
-
-    def post(self, url, data=None, **kwargs):
-        self.calls.append(("POST", url))
-        assert url == ENDPOINTS["OIDC_OP_TOKEN_ENDPOINT"]
-        grant = self.codes.pop(data["code"], None)
-        if grant is None or data["client_secret"] != CLIENT_SECRET:
-            return fake_response(url, {"error": "invalid_grant"}, status=400)
-        request = grant["request"]
-        assert data["client_id"] == CLIENT_ID
-        assert data["redirect_uri"] == request["redirect_uri"]
-        challenge = base64.urlsafe_b64encode(
-            hashlib.sha256(data["code_verifier"].encode()).digest()
-        ).rstrip(b"=")
-        assert challenge.decode() == request["code_challenge"]
-        now = int(timezone.now().timestamp())
-        id_token = jwt.encode(
-            {
-                "iss": ISSUER,
-                "aud": CLIENT_ID,
-                "iat": now,
-                "exp": now + 600,
-                "nonce": grant["nonce"],
-                **grant["claims"],
-            },
-            self.key,
-            algorithm="RS256",
-            headers={"kid": "fake-key"},
-        )
-        self.id_tokens.append(id_token)
-        self.userinfo = {
-            key: value for key, value in grant["claims"].items() if key != "preferred_username"
-        }
-        return fake_response(url, {"id_token": id_token, "access_token": "access-token-1"})
-
-    def get(self, url, headers=None, **kwargs):
-        self.calls.append(("GET", url))
-        if url == ENDPOINTS["OIDC_OP_JWKS_ENDPOINT"]:
-            return fake_response(url, self.jwks())
-        if url == ENDPOINTS["OIDC_OP_USER_ENDPOINT"]:
-            assert headers["Authorization"] == "Bearer access-token-1"
-            return fake_response(url, self.userinfo)
-        if url == DISCOVERY:
-            document = {
-                "issuer": ISSUER,
-                "authorization_endpoint": ENDPOINTS["OIDC_OP_AUTHORIZATION_ENDPOINT"],
-                "token_endpoint": ENDPOINTS["OIDC_OP_TOKEN_ENDPOINT"],
-                "userinfo_endpoint": ENDPOINTS["OIDC_OP_USER_ENDPOINT"],
-                "jwks_uri": ENDPOINTS["OIDC_OP_JWKS_ENDPOINT"],
-            }
-            if self.end_session_endpoint:
-                document["end_session_endpoint"] = self.end_session_endpoint
-            return fake_response(url, document)
-        raise AssertionError(f"unexpected request to {url}")
-
-
-@pytest.fixture
-def provider(monkeypatch):
-    fake = FakeProvider()
-    # mozilla-django-oidc and the discovery helper call requests.post and requests.get.
-    monkeypatch.setattr(requests, "post", fake.post)
-    monkeypatch.setattr(requests, "get", fake.get)
-    oidc.discovery_document.cache_clear()
-    with override_settings(**SSO_SETTINGS, **ENDPOINTS):
-        yield fake
-    oidc.discovery_document.cache_clear()
-
-
-NHSMAIL_CLAIMS = {
-    "sub": "entra-subject-1",
-    "preferred_username": "Ada.Lovelace@nhs.net",
-    "given_name": "Ada",
-    "family_name": "Lovelace",
-}
-
-
-def sign_in_with_sso(client, provider, claims, next_url=None):
-    start = client.get(reverse("oidc_authentication_init"), {"next": next_url} if next_url else {})
-    assert start.status_code == 302
-    assert start["Location"].startswith(ENDPOINTS["OIDC_OP_AUTHORIZATION_ENDPOINT"] + "?")
-    code, state = provider.authorise(start["Location"], claims)
-    return client.get(reverse("oidc_authentication_callback"), {"code": code, "state": state})
+# Single sign-on against a fake OpenID Connect provider (tests/oidc_provider.py)
 
 
 def test_the_login_page_offers_nhsmail_when_configured(client, provider):
@@ -499,9 +368,100 @@ def test_the_endpoints_can_come_from_the_discovery_document(client, provider):
     assert provider.calls[0] == ("GET", DISCOVERY)
 
 
-# Logging out of the portal after single sign-on
+# A provider out of reach: only signing in and out need it
 
-END_SESSION = f"{ISSUER}/logout"
+DISCOVERY_ONLY = {"OIDC_OP_DISCOVERY": DISCOVERY, **dict.fromkeys(ENDPOINTS)}
+UNAVAILABLE = "Signing in with NHSmail is not possible at the moment: the portal cannot reach"
+
+
+def lose_the_provider(provider):
+    """As a process started while the provider is out of reach finds it: no discovery
+    document kept from earlier, and none to fetch."""
+    provider.reachable = False
+    oidc.discovery_document.cache_clear()
+
+
+def test_pages_answer_a_colleague_signed_in_through_the_provider_when_it_is_out_of_reach(
+    client, provider
+):
+    with override_settings(**DISCOVERY_ONLY):
+        sign_in_with_sso(client, provider, NHSMAIL_CLAIMS)
+        lose_the_provider(provider)
+
+        for path in [
+            reverse("goals:strategies"),
+            reverse("improvement:dashboard"),
+            reverse("improvement:ideas"),
+            reverse("training:training"),
+        ]:
+            response = client.get(path)
+
+            assert response.status_code == 200, path
+            assert "Ada Lovelace" in parse(response).find("header").text
+
+
+def test_password_logins_and_the_admin_answer_when_the_provider_is_out_of_reach(
+    client, provider, editor_user
+):
+    with override_settings(**DISCOVERY_ONLY):
+        lose_the_provider(provider)
+
+        assert log_in(client, "editor", PASSWORD)["Location"] == reverse("improvement:dashboard")
+        # The admin checks the editor's permissions, which asks every sign-in backend.
+        assert client.get(reverse("admin:index")).status_code == 200
+        assert log_in(Client(), "editor", "wrong password").status_code == 200
+
+    assert provider.calls == []
+
+
+def test_signing_in_while_the_provider_is_out_of_reach_says_so_and_works_once_it_is_back(
+    client, provider
+):
+    with override_settings(**DISCOVERY_ONLY):
+        lose_the_provider(provider)
+
+        start = client.get(reverse("oidc_authentication_init"))
+
+        assert start["Location"] == "/login/?sso=unavailable"
+        page = client.get(start["Location"])
+        assert UNAVAILABLE in main(page).text
+        assert main(page).find("input", name="password") is not None
+        assert logged_in_user_id(client) is None
+
+        provider.reachable = True
+        response = sign_in_with_sso(client, provider, NHSMAIL_CLAIMS)
+
+    assert response["Location"] == reverse("improvement:dashboard")
+
+
+def test_a_provider_lost_during_the_sign_in_sends_the_colleague_back_to_say_so(client, provider):
+    with override_settings(**DISCOVERY_ONLY):
+        start = client.get(reverse("oidc_authentication_init"))
+        code, state = provider.authorise(start["Location"], NHSMAIL_CLAIMS)
+        lose_the_provider(provider)
+
+        response = client.get(
+            reverse("oidc_authentication_callback"), {"code": code, "state": state}
+        )
+
+    assert response["Location"] == "/login/?sso=unavailable"
+    assert logged_in_user_id(client) is None
+    assert not get_user_model().objects.exists()
+
+
+def test_a_code_the_provider_refuses_goes_back_to_the_login_page(client, provider):
+    start = client.get(reverse("oidc_authentication_init"))
+    _code, state = provider.authorise(start["Location"], NHSMAIL_CLAIMS)
+
+    response = client.get(
+        reverse("oidc_authentication_callback"), {"code": "not-the-code", "state": state}
+    )
+
+    assert response["Location"] == "/login/?sso=failed"
+    assert logged_in_user_id(client) is None
+
+
+# Logging out of the portal after single sign-on
 
 
 def log_out(client):
@@ -510,11 +470,6 @@ def log_out(client):
     assert logged_in_user_id(client) is None
     assert client.get(reverse("improvement:dashboard"))["Location"].startswith(reverse("login"))
     return response["Location"]
-
-
-def end_session_query(location):
-    assert location.startswith(END_SESSION + "?"), location
-    return {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
 
 
 def test_logging_out_ends_the_providers_session_from_discovery(client, provider):
@@ -530,6 +485,19 @@ def test_logging_out_ends_the_providers_session_from_discovery(client, provider)
         "client_id": CLIENT_ID,
         "post_logout_redirect_uri": "http://testserver/",
     }
+
+
+def test_logging_out_while_the_provider_is_out_of_reach_ends_the_portals_session(client, provider):
+    provider.end_session_endpoint = END_SESSION
+    with override_settings(**DISCOVERY_ONLY):
+        sign_in_with_sso(client, provider, NHSMAIL_CLAIMS)
+        lose_the_provider(provider)
+
+        location = log_out(client)
+
+    assert location == "/"
+    home = client.get(location)
+    assert "NHSmail could not be reached to sign you out of it too" in parse(home).text
 
 
 def test_logging_out_ends_the_providers_session_at_a_configured_endpoint(client, provider):
