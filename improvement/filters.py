@@ -112,6 +112,11 @@ class IdeaFilter(ProgrammeFilterSet):
 
 class ProjectFilter(ProgrammeFilterSet):
     q = search_filter("Search projects")
+    mine = django_filters.BooleanFilter(
+        method="involving_me",
+        label="Only projects I lead, sponsor or am on the team of",
+        widget=forms.CheckboxInput,
+    )
     status = django_filters.ChoiceFilter(choices=Project.Status.choices, empty_label="Any status")
     phase = django_filters.ChoiceFilter(choices=Project.Phase.choices, empty_label="Any phase")
     date_from = date_filter("start_date", "gte", "Started from")
@@ -140,7 +145,22 @@ class ProjectFilter(ProgrammeFilterSet):
     class Meta:
         model = Project
         form = DateRangeForm
-        fields = ["q", "status", "phase", "site", "objective", "date_from", "date_to", "sort"]
+        fields = [
+            "q",
+            "mine",
+            "status",
+            "phase",
+            "site",
+            "objective",
+            "date_from",
+            "date_to",
+            "sort",
+        ]
+
+    def involving_me(self, queryset, name, value):
+        if not value or not self.request.user.is_authenticated:
+            return queryset
+        return queryset.involving(self.request.user)
 
 
 class DashboardFilterForm(DateRangeForm):

@@ -129,6 +129,26 @@ class IdeaForm(NamedErrors, forms.ModelForm):
         self.helper.disable_csrf = True
 
 
+class IdeaEditForm(IdeaForm):
+    """The idea form for its submitter's changes: the idea exists, so no form token."""
+
+    submission_token = None
+
+
+class WithdrawIdeaForm(NamedErrors, forms.Form):
+    reason = forms.CharField(
+        label="Why are you withdrawing it? (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="It is shown in the idea's timeline, which every member of staff can read.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = nhsuk_helper("Withdraw idea")
+
+
 class DeclineForm(NamedErrors, forms.Form):
     reason = forms.CharField(
         label="Why is the idea declined?",

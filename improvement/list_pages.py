@@ -37,10 +37,11 @@ class ListPage:
 
     @cached_property
     def fragment_key(self):
-        """None (render afresh) for a search, a filter with errors or a far page."""
+        """None (render afresh) for a search, a list of the visitor's own projects, a filter
+        with errors or a far page."""
         page = self.request.GET.get("page", "1")
         form = self.filter.form
-        if not form.is_valid() or form.cleaned_data.get("q"):
+        if not form.is_valid() or form.cleaned_data.get("q") or form.cleaned_data.get("mine"):
             return None
         if not (page.isdecimal() and 1 <= int(page) <= LAST_KEPT_PAGE):
             return None

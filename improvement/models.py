@@ -25,6 +25,7 @@ class Idea(TimeStampedModel):
         SUPPORTED = "supported", "Supported"
         DECLINED = "declined", "Declined"
         MERGED = "merged", "Merged"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     title = models.CharField(max_length=200)
     problem = models.TextField("The problem")
@@ -91,6 +92,17 @@ class Idea(TimeStampedModel):
     @property
     def reference(self):
         return f"IDEA-{self.pk:05d}" if self.pk else "IDEA-new"
+
+    # What the person who submitted an idea may still do with it: change it until a lead
+    # starts reviewing it, withdraw it until a decision is made.
+    EDITABLE = (Status.SUBMITTED,)
+    WITHDRAWABLE = (Status.SUBMITTED, Status.UNDER_REVIEW)
+
+    def is_editable_by(self, user):
+        return self.submitted_by_id == user.pk and self.status in self.EDITABLE
+
+    def is_withdrawable_by(self, user):
+        return self.submitted_by_id == user.pk and self.status in self.WITHDRAWABLE
 
 
 class IdeaStatusChange(TimeStampedModel):

@@ -14,6 +14,7 @@ IDEA_STATUS_TAG = {
     Idea.Status.SUPPORTED: "nhsuk-tag--green",
     Idea.Status.DECLINED: "nhsuk-tag--red",
     Idea.Status.MERGED: "nhsuk-tag--purple",
+    Idea.Status.WITHDRAWN: "nhsuk-tag--white",
 }
 
 PROJECT_STATUS_TAG = {

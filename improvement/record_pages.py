@@ -30,6 +30,8 @@ def idea_page(idea, user):
         "next_statuses": services.allowed_next_statuses(idea) if is_lead else set(),
         "can_see_reason": is_lead or idea.submitted_by_id == user.pk,
         "is_following": selectors.follows(user, idea),
+        "can_edit": idea.is_editable_by(user),
+        "can_withdraw": idea.is_withdrawable_by(user),
     }
 
 

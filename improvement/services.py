@@ -137,6 +137,58 @@ def submit_idea(
     return idea, True
 
 
+def _check_own(idea, user):
+    if idea.submitted_by_id != user.pk:
+        raise PermissionDenied("Only the person who submitted an idea can change it.")
+
+
+def check_idea_editable(*, idea, user):
+    """Refuse (403) anyone but the submitter, and (ValidationError) a reviewed idea."""
+    _check_own(idea, user)
+    if idea.status not in Idea.EDITABLE:
+        raise ValidationError(
+            "An idea can be changed until an improvement lead starts reviewing it: this one "
+            f"is {idea.get_status_display().lower()}."
+        )
+
+
+def check_idea_withdrawable(*, idea, user):
+    """Refuse (403) anyone but the submitter, and (ValidationError) a decided idea."""
+    _check_own(idea, user)
+    if idea.status not in Idea.WITHDRAWABLE:
+        raise ValidationError(
+            f"An idea that is {idea.get_status_display().lower()} cannot be withdrawn: "
+            "a decision has been made on it."
+        )
+
+
+@transaction.atomic
+def update_idea(*, idea, changed_by, objectives, **fields):
+    """The submitter's changes to their idea, until an improvement lead starts reviewing it."""
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    check_idea_editable(idea=idea, user=changed_by)
+    for name, value in fields.items():
+        setattr(idea, name, value)
+    _by(changed_by, idea)
+    idea.full_clean(exclude=["objectives"])
+    idea.save()
+    idea.objectives.set(objectives)
+    return idea
+
+
+@transaction.atomic
+def withdraw_idea(*, idea, changed_by, reason=""):
+    """The submitter takes their idea back before a decision on it; its history stays."""
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    check_idea_withdrawable(idea=idea, user=changed_by)
+    from_status = idea.status
+    idea.status = Idea.Status.WITHDRAWN
+    _by(changed_by, idea)
+    idea.save(update_fields=["status", "updated_at"])
+    _record(idea, from_status, changed_by, reason)
+    return idea
+
+
 def _move_idea(idea, *, to_status, changed_by):
     require(TRIAGE_IDEAS, changed_by)
     locked = Idea.objects.select_for_update().get(pk=idea.pk)

@@ -17,7 +17,15 @@ from . import exports, record_pages, selectors, services
 from .dashboard import DashboardPage
 from .edit_conflicts import show_edit_conflict
 from .filters import DashboardFilterForm, IdeaFilter, ProjectFilter
-from .forms import DeclineForm, IdeaForm, MergeForm, StartReviewForm, SupportForm
+from .forms import (
+    DeclineForm,
+    IdeaEditForm,
+    IdeaForm,
+    MergeForm,
+    StartReviewForm,
+    SupportForm,
+    WithdrawIdeaForm,
+)
 from .list_pages import ListPage
 from .measure_forms import DataPointForm, DataUploadForm, MeasureForm, RebaseForm
 from .project_forms import (
@@ -89,6 +97,55 @@ def idea_detail(request, pk):
     return render(
         request, "improvement/idea_detail.html", record_pages.idea_page(idea, request.user)
     )
+
+
+@login_required
+def idea_edit(request, pk):
+    """The submitter changes their idea until a lead starts reviewing it; anyone else is
+    refused (403) before the form is read."""
+    idea = selectors.get_idea(pk)
+    if refused := _refusal(services.check_idea_editable, idea, request.user):
+        messages.error(request, refused)
+        return redirect(idea)
+    form = IdeaEditForm(request.POST or None, instance=idea)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_idea(idea=idea, changed_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your idea has been changed.")
+            return redirect(idea)
+    return render(request, "improvement/idea_edit.html", {"idea": idea, "form": form})
+
+
+@login_required
+def idea_withdraw(request, pk):
+    """The submitter withdraws their idea until a decision is made on it."""
+    idea = selectors.get_idea(pk)
+    if refused := _refusal(services.check_idea_withdrawable, idea, request.user):
+        messages.error(request, refused)
+        return redirect(idea)
+    form = WithdrawIdeaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_idea(idea=idea, changed_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your idea has been withdrawn.")
+            return redirect(idea)
+    return render(request, "improvement/idea_withdraw.html", {"idea": idea, "form": form})
+
+
+def _refusal(check, idea, user):
+    """Why the service's check refuses the user's change to the idea, or None; anyone but
+    its submitter is refused outright (403)."""
+    try:
+        check(idea=idea, user=user)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
 
 
 @login_required
@@ -182,14 +239,14 @@ def ideas_csv(request):
 
 @login_required
 def project_list(request):
-    projects = ProjectFilter(request.GET, queryset=selectors.projects_for_list())
+    projects = ProjectFilter(request.GET, queryset=selectors.projects_for_list(), request=request)
     page = ListPage(request, projects, name="project-list", topics=PROJECT_LIST_TOPICS)
     return render(request, "improvement/project_list.html", {"filter": projects, "page": page})
 
 
 @login_required
 def projects_csv(request):
-    projects = ProjectFilter(request.GET, queryset=selectors.projects_for_list())
+    projects = ProjectFilter(request.GET, queryset=selectors.projects_for_list(), request=request)
     return exports.projects_csv_response(projects.qs)
 
 

@@ -714,3 +714,135 @@ def test_the_header_logs_out_with_a_form(staff_client):
     form = parse(response).find("form", action=reverse("logout"))
     assert form.attrs["method"] == "post"
     assert form.find("input", name="csrfmiddlewaretoken") is not None
+
+
+# The submitter's changes to their own idea ------------------------------------------------
+
+
+def idea_form_data(idea, **overrides):
+    return {
+        "title": idea.title,
+        "problem": idea.problem,
+        "proposed_change": idea.proposed_change,
+        "site": idea.site_id,
+        "ward": idea.ward,
+        "objectives": [objective.pk for objective in idea.objectives.all()],
+        "involves_patients": "yes" if idea.involves_patients else "no",
+        "health_inequalities": idea.health_inequalities,
+        "health_inequalities_notes": "",
+        **overrides,
+    }
+
+
+def test_the_submitter_changes_their_idea_until_it_is_reviewed(staff_client, world):
+    page = staff_client.get(world.submitted.get_absolute_url())
+    assert "Change your idea" in text(page)
+
+    response = staff_client.post(
+        reverse("improvement:idea_edit", args=[world.submitted.pk]),
+        idea_form_data(world.submitted, title="Quieter wards after 10pm"),
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(world.submitted.get_absolute_url(), 302)]
+    world.submitted.refresh_from_db()
+    assert world.submitted.title == "Quieter wards after 10pm"
+    # The history keeps what it said before.
+    assert [row.title for row in world.submitted.history.order_by("history_date")][-2:] == [
+        "Quieter wards at night",
+        "Quieter wards after 10pm",
+    ]
+
+
+def test_an_idea_under_review_can_no_longer_be_changed(staff_client, world):
+    assert "Change your idea" not in text(staff_client.get(world.reviewing.get_absolute_url()))
+
+    response = staff_client.post(
+        reverse("improvement:idea_edit", args=[world.reviewing.pk]),
+        idea_form_data(world.reviewing, title="Changed"),
+        follow=True,
+    )
+
+    assert "can be changed until an improvement lead starts reviewing it" in text(response)
+    world.reviewing.refresh_from_db()
+    assert world.reviewing.title == "Fewer falls at night"
+
+
+def test_a_changed_idea_with_a_missing_answer_keeps_what_was_typed(staff_client, world):
+    response = staff_client.post(
+        reverse("improvement:idea_edit", args=[world.submitted.pk]),
+        idea_form_data(world.submitted, title="", problem="Still noisy at night."),
+    )
+
+    assert response.status_code == 200
+    assert "Enter a title for your idea" in text(response)
+    assert "Still noisy at night." in text(response)
+
+
+def test_the_submitter_withdraws_their_idea_with_a_reason(staff_client, world):
+    response = staff_client.post(
+        reverse("improvement:idea_withdraw", args=[world.reviewing.pk]),
+        {"reason": "The ward has fixed it already."},
+        follow=True,
+    )
+
+    world.reviewing.refresh_from_db()
+    assert world.reviewing.status == Idea.Status.WITHDRAWN
+    shown = text(response)
+    assert "Your idea has been withdrawn." in shown
+    assert "Withdrawn (was under review)" in shown
+    assert "The ward has fixed it already." in shown
+    assert "Withdraw your idea" not in shown
+
+
+def test_a_decided_idea_cannot_be_withdrawn(staff_client, world):
+    Idea.objects.filter(pk=world.reviewing.pk).update(
+        status=Idea.Status.DECLINED, decline_reason="Out of scope."
+    )
+
+    response = staff_client.post(
+        reverse("improvement:idea_withdraw", args=[world.reviewing.pk]), {}, follow=True
+    )
+
+    assert "cannot be withdrawn: a decision has been made on it" in text(response)
+    world.reviewing.refresh_from_db()
+    assert world.reviewing.status == Idea.Status.DECLINED
+
+
+@pytest.mark.parametrize("name", ["improvement:idea_edit", "improvement:idea_withdraw"])
+def test_only_the_submitter_may_change_or_withdraw_an_idea(lead_client, world, name):
+    before = state()
+
+    assert lead_client.get(reverse(name, args=[world.submitted.pk])).status_code == 403
+    assert lead_client.post(reverse(name, args=[world.submitted.pk]), {}).status_code == 403
+    assert state() == before
+
+
+# "Mine" on the project list -----------------------------------------------------------------
+
+
+def test_mine_lists_the_projects_i_lead_sponsor_or_am_on_the_team_of(staff_client, world):
+    led = ProjectFactory(title="Led by me", lead=world.staff)
+    sponsored = ProjectFactory(title="Sponsored by me", sponsor=world.staff)
+    on_team = ProjectFactory(title="On my team")
+    on_team.team.add(world.staff)
+    ProjectFactory(title="Not mine")
+
+    response = staff_client.get(reverse("improvement:projects"), {"mine": "on"})
+
+    shown = text(response)
+    assert "3 projects found." in shown
+    for project in (led, sponsored, on_team):
+        assert project.title in shown
+    assert "Not mine" not in shown
+    assert "Better handovers" not in shown
+
+
+def test_mine_is_each_visitors_own_even_when_the_list_is_cached(staff_client, lead_client, world):
+    ProjectFactory(title="Led by me", lead=world.staff)
+
+    staff_list = text(staff_client.get(reverse("improvement:projects"), {"mine": "on"}))
+    lead_list = text(lead_client.get(reverse("improvement:projects"), {"mine": "on"}))
+
+    assert "Led by me" in staff_list and "Better handovers" not in staff_list
+    assert "Better handovers" in lead_list and "Led by me" not in lead_list

@@ -219,6 +219,8 @@ LEAD = "lead"  # improvement leads (and superusers) only
 LEAD_ACTION = "lead action"  # posted by leads only
 EDITOR = "editor"  # strategy editors (and superusers) only
 EDITOR_ACTION = "editor action"  # posted by strategy editors only
+# Only the record's owner: none of the roles below owns the world's records.
+OWNER = "owner"
 
 
 @dataclass
@@ -286,6 +288,9 @@ ROUTES = {
     "improvement:ideas_csv": Route(STAFF),
     "improvement:idea": Route(STAFF, lambda w: {"pk": w.reviewing.pk}),
     "improvement:idea_follow": Route(STAFF_ACTION, lambda w: {"pk": w.reviewing.pk}),
+    # Someone else's idea: only its submitter changes or withdraws it.
+    "improvement:idea_edit": Route(OWNER, lambda w: {"pk": w.submitted.pk}),
+    "improvement:idea_withdraw": Route(OWNER, lambda w: {"pk": w.submitted.pk}),
     "improvement:idea_review": Route(
         LEAD, lambda w: {"pk": w.submitted.pk}, lambda w: {"reason": "Worth a look."}
     ),
@@ -512,6 +517,8 @@ def expected(route, role, method):
         return 404, False
     if anonymous:
         return "login", False
+    if kind == OWNER:
+        return 403, False
     if kind == STAFF:
         return allowed_read, False
     if kind == STAFF_ACTION:
