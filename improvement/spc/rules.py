@@ -39,12 +39,29 @@ class Point(NamedTuple):
     kind: str
 
 
+class Runs(NamedTuple):
+    """The Anhøj rules' reading of one phase of a run chart.
+
+    useful: points not on the centre line. A signal is a longest run above
+    longest_run_max or fewer crossings than crossings_min. With no useful point the
+    counts and limits are None and there is no signal.
+    """
+
+    useful: int
+    longest_run: int | None
+    longest_run_max: int | None
+    crossings: int | None
+    crossings_min: int | None
+    signal: bool
+
+
 @dataclass(frozen=True, slots=True)
 class Chart:
     points: tuple[Point, ...]
     variation: str | None
     assurance: str | None
     trial_limits: bool
+    runs: tuple[Runs, ...] = ()  # run charts only: one a phase
 
 
 def kind_colour(kind: str) -> str:
