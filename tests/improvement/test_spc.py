@@ -1,4 +1,4 @@
-"""XmR charts (improvement/spc.py) against the SPC design note and NHSRplotthedots.
+"""XmR charts (improvement.spc.xmr) against the SPC design note and NHSRplotthedots.
 
 Plain functions, no database. Hand-made series put a pattern inside a background of
 alternating values, so only the rule under test can fire.
@@ -17,19 +17,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from improvement.spc import (
-    KIND_COLOURS,
-    MEAN_COLOUR,
-    TARGET_COLOUR,
-    Chart,
-    Point,
-    _outside,
-    _shift,
-    _trend,
-    _two_of_three,
-    kind_colour,
-    xmr,
-)
+from improvement.spc import KIND_COLOURS, MEAN_COLOUR, TARGET_COLOUR, Chart, Point, kind_colour, xmr
+from improvement.spc.rules import kinds as kinds_of
+from improvement.spc.rules import outside, shift, trend, two_of_three
 
 WORKED = [1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1]
 
@@ -276,46 +266,60 @@ def test_two_of_three_not_flagged(pattern):
 
 def test_outside_flags_points_strictly_beyond_either_limit():
     # mean 10, limits 10 +/- 5: on a limit is inside.
-    assert _outside([16, 15, 10, 5, 4], mean=10, spread=5) == [True, False, False, False, True]
+    assert outside([16, 15, 10, 5, 4], [5] * 5, [15] * 5) == [True, False, False, False, True]
+
+
+def test_outside_takes_each_points_own_limits():
+    assert outside([16, 16, 0.5], [0, 0, 1], [15, 20, 20]) == [True, False, True]
 
 
 def test_shift_flags_whole_runs_of_seven_or_more_on_one_side():
     side = [1] * 7 + [0] + [-1] * 8 + [1] * 6
 
-    assert _shift(side) == [True] * 7 + [False] + [True] * 8 + [False] * 6
+    assert shift(side) == [True] * 7 + [False] + [True] * 8 + [False] * 6
 
 
 def test_shift_ignores_a_run_on_the_mean():
-    assert _shift([0] * 9) == [False] * 9
+    assert shift([0] * 9) == [False] * 9
 
 
 def test_two_of_three_flags_the_close_points_of_a_window_on_one_side():
     # mean 10, limits 10 +/- 6: close is beyond 14, so 15 is close and 12 is not.
-    xs = [15, 12, 15, 9, 15, 15, 11]
-    side = [(x > 10) - (x < 10) for x in xs]
+    close = [True, False, True, False, True, True, False]
+    side = [1, 1, 1, -1, 1, 1, 1]
 
-    flagged = _two_of_three(xs, 10, 6, side, _outside(xs, 10, 6))
+    flagged = two_of_three(close, side)
 
     assert flagged == [True, False, True, False, True, True, False]
 
 
-def test_two_of_three_does_not_count_points_outside_the_limits_as_close():
-    xs = [15, 17, 11]
-    side = [1, 1, 1]
+def test_two_of_three_needs_the_three_on_one_side():
+    assert two_of_three([True, False, True], [1, -1, 1]) == [False] * 3
+    assert two_of_three([True, True], [1, 1]) == [False] * 2
 
-    assert _two_of_three(xs, 10, 6, side, _outside(xs, 10, 6)) == [False] * 3
+
+def test_points_outside_the_limits_are_not_close():
+    # mean 10, limits 4..16, close beyond 14: 15 is close, 17 is outside, so the window
+    # has one close point and only 17 (outside) is special.
+    lines = ([4] * 3, [16] * 3, [6] * 3, [14] * 3)
+
+    assert kinds_of([15, 17, 11], 10, *lines, "increase") == [
+        "common_cause",
+        "improvement",
+        "common_cause",
+    ]
 
 
 def test_trend_gives_each_point_of_a_seven_point_run_its_direction():
     rise_then_fall = [1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 1]
 
     # The peak (7) is in both trends and keeps the earlier, rising one.
-    assert _trend(rise_then_fall) == [1] * 7 + [-1] * 6
+    assert trend(rise_then_fall) == [1] * 7 + [-1] * 6
 
 
 def test_trend_of_six_points_or_with_a_tie_gives_nothing():
-    assert _trend([1, 2, 3, 4, 5, 6]) == [0] * 6
-    assert _trend([1, 2, 3, 3, 4, 5, 6, 7]) == [0] * 8
+    assert trend([1, 2, 3, 4, 5, 6]) == [0] * 6
+    assert trend([1, 2, 3, 3, 4, 5, 6, 7]) == [0] * 8
 
 
 # --- kinds and icons ------------------------------------------------------------------------
@@ -567,9 +571,11 @@ def test_a_string_is_not_a_series():
         xmr("1234")
 
 
-def test_limits_that_overflow_are_refused():
+@pytest.mark.parametrize("values", [[1e308, -1e308, 1e308], [1e308, 0, 1e308], [1e308] * 2])
+def test_limits_that_overflow_are_refused(values):
+    # The middle case overflows inside the sum of moving ranges, the last in the mean.
     with pytest.raises(ValueError, match="too large"):
-        xmr([1e308, -1e308, 1e308])
+        xmr(values)
 
 
 # --- colours, import, speed -----------------------------------------------------------------
