@@ -341,6 +341,7 @@ def test_an_objective_page_counts_its_ideas_and_projects_by_status(staff_client,
         "Supported": 0,
         "Declined": 1,
         "Merged": 0,
+        "Withdrawn": 0,
     }
     assert status_table(response, "Projects by status") == {
         "In progress": 1,
