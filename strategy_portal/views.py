@@ -19,14 +19,17 @@ from django.contrib.auth.forms import (
 )
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from core import throttle
+from core.emails import enqueue_after_commit
 from core.forms import nhsuk_helper
 from core.search import search_field
 from goals.selectors import search_strategy
 from values.selectors import search_values
 
 from .client_address import client_ip
+from .password_reset import send_password_reset
 
 logger = logging.getLogger(__name__)
 
@@ -136,6 +139,20 @@ class PortalPasswordResetForm(PasswordResetForm):
         )
         self.helper = nhsuk_helper("Send reset link")
 
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """Leave the email to the task queue (strategy_portal/password_reset.py), which makes
+        the link itself: a mail server that is down costs a retry, not the answer."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        enqueue_after_commit(
+            send_password_reset,
+            subject=subject,
+            template=email_template_name,
+            to=[context["email"]],
+            user_id=context["user"].pk,
+            domain=context["domain"],
+            protocol=context["protocol"],
+        )
+
 
 # The kinds of attempt limited (core/throttle.py), and the limits of password resets.
 WRONG_CURRENT_PASSWORD = "wrong-current-password"
@@ -241,3 +258,4 @@ def locked_out(request, original_response=None, credentials=None):
         },
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
+
