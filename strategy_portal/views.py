@@ -1,5 +1,6 @@
-"""Pages that span the apps: search across strategy and values content, and signing in
-(local login, password reset and change, the lockout page, the single sign-on button)."""
+"""Pages that span the apps: search across strategy and values content, signing in
+(local login, password reset and change, the lockout page, the single sign-on button), and
+the health endpoint for monitoring."""
 
 import logging
 from datetime import timedelta
@@ -17,13 +18,17 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
-from django.http import HttpResponseRedirect
+from django.db import transaction
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from core import throttle
 from core.emails import enqueue_after_commit
 from core.forms import nhsuk_helper
+from core.health import report as health_report
 from core.search import search_field
 from goals.selectors import search_strategy
 from values.selectors import search_values
@@ -259,3 +264,12 @@ def locked_out(request, original_response=None, credentials=None):
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
 
+
+@require_GET
+@never_cache
+@transaction.non_atomic_requests  # it must answer when the database does not
+def health(request):
+    """For monitoring: whether the database, the cache and the task queue answer, as JSON,
+    200 when they all do and 503 when one does not."""
+    results, healthy = health_report()
+    return JsonResponse(results, status=200 if healthy else 503)
