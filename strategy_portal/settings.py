@@ -56,10 +56,8 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
-    # The task queue: its jobs wait in the database, or in Redis through RQ (TASK_QUEUE_URL).
+    # The task queue's jobs, when they wait in the database (TASK_QUEUE_URL, below).
     "django_tasks_db",
-    "django_rq",
-    "django_tasks_rq",
     "core",
     "strategy_portal",
     "goals",
@@ -257,9 +255,12 @@ def tasks_from_url(url):
 
 
 TASKS, RQ_QUEUES = tasks_from_url(TASK_QUEUE_URL)
-# django-rq's own queue pages are not part of the portal's pages or its roles: emails the
-# queue gave up on are listed in the admin as FailedEmail, whichever backend ran them.
-RQ_SHOW_ADMIN_LINK = False
+if RQ_QUEUES:
+    # django-tasks-rq's checks want django-rq's app. Its queue pages are not part of the
+    # portal's pages or roles: emails the queue gave up on are listed in the admin as
+    # FailedEmail, whichever backend ran them.
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]
+    RQ_SHOW_ADMIN_LINK = False
 
 # --- Logging ----------------------------------------------------------------------------
 # One JSON line per record on standard error, with the id of the request it was written
