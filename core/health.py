@@ -7,7 +7,7 @@ import logging
 import secrets
 
 import django_rq
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.db import connection
 from django.db.models import Q
@@ -37,6 +37,7 @@ def check_database():
 def check_cache():
     """A cache that cannot be reached loses what is written to it (django-redis ignores
     the error), so a value is written and read back."""
+    cache = caches["default"]
     if isinstance(cache, DummyCache):
         return "off"
     token = secrets.token_hex(8)

@@ -47,6 +47,12 @@ def test_a_cache_that_does_not_answer_is_a_503(client, settings, redis_never_sta
     assert health(client) == (503, {"database": "ok", "cache": "failing", "queue": "ok"})
 
 
+def test_a_portal_run_without_a_cache_says_so_and_is_up(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+    assert health(client) == (200, {"database": "ok", "cache": "off", "queue": "ok"})
+
+
 # The worker commits as it goes, which it cannot inside the test's transaction on PostgreSQL.
 @pytest.mark.django_db(transaction=True)
 def test_a_database_queue_whose_jobs_wait_for_no_worker_is_a_503_until_one_runs(client, settings):
