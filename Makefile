@@ -11,7 +11,11 @@ PYTEST_WORKERS ?= auto
 
 .PHONY: run test bench install static collectstatic migrate seed demo lint format clean
 
+# The task queue's worker (which sends the emails) runs beside the development server and
+# stops with it.
 run: collectstatic migrate seed
+	$(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install static

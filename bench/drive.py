@@ -6,6 +6,7 @@ import http.cookies
 import json
 import re
 import subprocess
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -22,7 +23,9 @@ class Browser:
         self.cookies = dict(cookies)
         self.last_path = ""
 
-    def request(self, path, data=None, headers=None):
+    def request(self, path, data=None, headers=None, follow=True):
+        """The status, headers and body of the answer; with follow=False a redirect is the
+        answer, not the page it leads to."""
         headers = {
             **(headers or {}),
             "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
@@ -30,11 +33,20 @@ class Browser:
         if data is not None:
             headers["Referer"] = self.base + path
         request = urllib.request.Request(self.base + path, data=data, headers=headers)
-        with urllib.request.urlopen(request, timeout=30) as response:
+        opener = urllib.request.build_opener(*([] if follow else [_NotFollowed]))
+        try:
+            response = opener.open(request, timeout=30)
+        except urllib.error.HTTPError as redirect:
+            if follow or redirect.code not in {301, 302, 303}:
+                raise
+            response = redirect
+        with response:
             for header in response.headers.get_all("Set-Cookie") or []:
                 cookie = http.cookies.SimpleCookie(header)
                 self.cookies.update({name: morsel.value for name, morsel in cookie.items()})
-            self.last_path = urllib.parse.urlsplit(response.geturl()).path
+            self.last_path = urllib.parse.urlsplit(
+                response.headers.get("Location") or response.geturl()
+            ).path
             if self.last_path == "/login/":
                 raise ValueError(f"{path} asked the visitor to sign in")
             return response.status, dict(response.headers), response.read()
@@ -42,12 +54,17 @@ class Browser:
     def get(self, path, headers=None):
         return self.request(path, headers=headers)
 
-    def post(self, path, fields):
+    def post(self, path, fields, follow=True):
         fields = {**fields, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
         status, _, body = self.request(
-            path, data=urllib.parse.urlencode(fields, doseq=True).encode()
+            path, data=urllib.parse.urlencode(fields, doseq=True).encode(), follow=follow
         )
         return status, body
+
+
+class _NotFollowed(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 def cookie_header(cookies):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .models import FailedEmail
 from .ordering import ListFormSet, ListRowForm
 
 
@@ -10,3 +11,18 @@ class ListInline(admin.StackedInline):
     form = ListRowForm
     formset = ListFormSet
     extra = 0
+
+
+@admin.register(FailedEmail)
+class FailedEmailAdmin(admin.ModelAdmin):
+    """Emails the task queue gave up on: read, never written, in the admin."""
+
+    list_display = ["created_at", "subject", "to", "attempts", "error"]
+    search_fields = ["subject", "to"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -63,3 +63,22 @@ class Attempt(models.Model):
 
     def __str__(self):
         return f"{self.kind} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class FailedEmail(TimeStampedModel):
+    """An email the task queue gave up on after its last retry (core/emails.py), kept for the
+    admins to see and act on: the worker's log is not where anyone looks for a lost card."""
+
+    subject = models.TextField()
+    # Comma-separated addresses.
+    to = models.TextField()
+    attempts = models.PositiveSmallIntegerField()
+    error = models.TextField()
+
+    class Meta:
+        verbose_name = "email not sent"
+        verbose_name_plural = "emails not sent"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.subject} to {self.to}"

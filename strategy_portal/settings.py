@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    # The task queue's jobs, when they wait in the database (TASK_QUEUE_URL, below).
+    "django_tasks_db",
     "core",
     "strategy_portal",
     "goals",
@@ -219,8 +221,46 @@ if EMAIL_BACKEND_PATH.endswith(".smtp.EmailBackend"):
         "username": os.environ.get("EMAIL_HOST_USER", ""),
         "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", False),
+        # Emails are sent by the task queue's worker, never in a request (core/emails.py), but a
+        # mail server that accepts the connection and then hangs would hold the worker for good.
+        "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Strategy Portal <noreply@localhost>")
+
+# --- Background tasks -------------------------------------------------------------------
+# Work that must not hold a request (sending email) runs as a task of Django's Tasks API,
+# enqueued when the request's transaction commits and run by `manage.py worker`
+# (docs/decisions/0007-a-task-queue-for-email.md). TASK_QUEUE_URL chooses where the jobs
+# wait: unset, in the database (django-tasks-db: no other service to run); redis://… in Redis
+# through RQ (django-tasks-rq), for workers on several machines.
+TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL", "")
+# A failed email is tried again after each of these waits, then recorded for the admins.
+EMAIL_RETRY_SECONDS = [60, 300, 1800, 7200]
+
+
+def tasks_from_url(url):
+    """The TASKS setting and, for Redis, django-rq's RQ_QUEUES, for a TASK_QUEUE_URL."""
+    scheme = url.partition("://")[0]
+    if scheme in {"", "database"}:
+        return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}, {}
+    if scheme in {"redis", "rediss"}:
+        return (
+            {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
+            {"default": {"URL": url}},
+        )
+    raise ImproperlyConfigured(
+        f"TASK_QUEUE_URL must be empty or start with database://, redis:// or rediss://, "
+        f"not {url!r}."
+    )
+
+
+TASKS, RQ_QUEUES = tasks_from_url(TASK_QUEUE_URL)
+if RQ_QUEUES:
+    # django-tasks-rq's checks want django-rq's app. Its queue pages are not part of the
+    # portal's pages or roles: emails the queue gave up on are listed in the admin as
+    # FailedEmail, whichever backend ran them.
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]
+    RQ_SHOW_ADMIN_LINK = False
 
 # --- Logging ----------------------------------------------------------------------------
 # One JSON line per record on standard error, with the id of the request it was written

@@ -32,3 +32,7 @@ CACHES = {
 
 # Mail stays in django.core.mail.outbox.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+# A task runs as soon as it is enqueued, after its transaction commits. The tests of the queue
+# itself run the real backends' workers (tests/core/test_emails.py).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

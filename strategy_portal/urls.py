@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("goals.urls")),
     path("values/", include("values.urls")),
     path("search/", views.search, name="search"),
+    path("health/", views.health, name="health"),
     path("improvement/", include("improvement.urls")),
     path("training/", include("training.urls")),
     # Training and the ward programme were pages of the improvement hub until they became an

@@ -1,5 +1,6 @@
-"""Pages that span the apps: search across the portal's content, and signing in
-(local login, password reset and change, the lockout page, the single sign-on button)."""
+"""Pages that span the apps: search across the portal's content, signing in (local login,
+password reset and change, the lockout page, the single sign-on button), and the health
+endpoint for monitoring."""
 
 import logging
 from datetime import timedelta
@@ -17,11 +18,17 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
-from django.http import HttpResponseRedirect
+from django.db import transaction
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from core import throttle
+from core.emails import enqueue_after_commit
 from core.forms import nhsuk_helper
+from core.health import report as health_report
 from core.search import search_field
 from goals.selectors import search_strategy
 from improvement.selectors import search_programme
@@ -29,6 +36,7 @@ from training.selectors import search_training
 from values.selectors import search_values
 
 from .client_address import client_ip
+from .password_reset import send_password_reset
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +158,20 @@ class PortalPasswordResetForm(PasswordResetForm):
         )
         self.helper = nhsuk_helper("Send reset link")
 
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """Leave the email to the task queue (strategy_portal/password_reset.py), which makes
+        the link itself: a mail server that is down costs a retry, not the answer."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        enqueue_after_commit(
+            send_password_reset,
+            subject=subject,
+            template=email_template_name,
+            to=[context["email"]],
+            user_id=context["user"].pk,
+            domain=context["domain"],
+            protocol=context["protocol"],
+        )
+
 
 # The kinds of attempt limited (core/throttle.py), and the limits of password resets.
 WRONG_CURRENT_PASSWORD = "wrong-current-password"
@@ -255,3 +277,13 @@ def locked_out(request, original_response=None, credentials=None):
         },
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
+
+
+@require_GET
+@never_cache
+@transaction.non_atomic_requests  # it must answer when the database does not
+def health(request):
+    """For monitoring: whether the database, the cache and the task queue answer, as JSON,
+    200 when they all do and 503 when one does not."""
+    results, healthy = health_report()
+    return JsonResponse(results, status=200 if healthy else 503)

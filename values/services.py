@@ -5,12 +5,12 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.emails import email_after_commit
 from core.presenters import person_name
 
 from .models import ThankYouCard
@@ -53,7 +53,9 @@ def send_card(
     site_url="",
 ):
     """Send a thank-you card from `sender`, always the logged-in user, and email it to the
-    recipient (and their line manager, if the sender asked and they have one)."""
+    recipient (and their line manager, if the sender asked and they have one) once the card
+    is committed: the task queue sends the emails, so a mail server that is down delays them
+    and never the card."""
     if not sender.is_authenticated or not sender.is_active:
         raise PermissionDenied("Log in to send a thank-you card.")
     # One sender's cards are checked and written one at a time, so that two requests at
@@ -164,4 +166,4 @@ def require_moderator(user):
 
 
 def _email(subject, template, context, recipients):
-    send_mail(subject, render_to_string(template, context), None, recipients)
+    email_after_commit(subject=subject, body=render_to_string(template, context), to=recipients)

@@ -80,8 +80,11 @@ def reset_link(message):
     return match.group(1)
 
 
-def test_a_reset_request_emails_a_link_that_sets_a_new_password(client, staff_user):
-    response = client.post(reverse("password_reset"), {"email": "STAFF@nhs.example"})
+def test_a_reset_request_emails_a_link_that_sets_a_new_password(
+    client, staff_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "STAFF@nhs.example"})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("password_reset_done")
@@ -119,8 +122,9 @@ def test_a_reset_request_emails_a_link_that_sets_a_new_password(client, staff_us
     assert log_in(client, "staff", NEW_PASSWORD)["Location"] == reverse("improvement:dashboard")
 
 
-def test_a_reset_link_works_once(client, staff_user):
-    client.post(reverse("password_reset"), {"email": "staff@nhs.example"})
+def test_a_reset_link_works_once(client, staff_user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "staff@nhs.example"})
     link = reset_link(mail.outbox[0])
     set_password = client.get(link, follow=True).redirect_chain[-1][0]
     client.post(set_password, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
@@ -131,8 +135,11 @@ def test_a_reset_link_works_once(client, staff_user):
     assert main(again).find("a", href=reverse("password_reset")) is not None
 
 
-def test_an_unknown_address_gets_the_same_answer_and_no_email(client, staff_user):
-    response = client.post(reverse("password_reset"), {"email": "nobody@nhs.example"})
+def test_an_unknown_address_gets_the_same_answer_and_no_email(
+    client, staff_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "nobody@nhs.example"})
 
     assert response["Location"] == reverse("password_reset_done")
     assert mail.outbox == []

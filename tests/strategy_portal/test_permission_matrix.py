@@ -268,6 +268,7 @@ ROUTES = {
         EDITOR, lambda w: {"pk": w.card.pk}, lambda w: {"reason": "It names a patient."}
     ),
     "search": Route(PUBLIC),
+    "health": Route(PUBLIC, post=405),
     # The training pages' old addresses, redirected to their new ones for anyone.
     "training_moved": Route(PUBLIC, lambda w: {"rest": "record/"}, get=301, post=301),
     "wards_moved": Route(PUBLIC, lambda w: {"rest": f"{w.ward.pk}/"}, get=301, post=301),

@@ -22,6 +22,7 @@ VARIABLES = [
     "PORTAL_HOME_ORGANISATION",
     "CACHE_URL",
     "REDIS_URL",
+    "TASK_QUEUE_URL",
 ]
 SHOW_SETTINGS = """
 import json, django
@@ -43,6 +44,8 @@ print(json.dumps({
     "CACHE_MODULE": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[0],
     "CACHE_OPTIONS": settings.CACHES["default"].get("OPTIONS", {}),
     "LOG_IGNORED": getattr(settings, "DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS", False),
+    "TASKS": settings.TASKS["default"]["BACKEND"],
+    "RQ_QUEUES": settings.RQ_QUEUES,
     "IMPORT_STORAGE": str(getattr(settings, "IMPORT_EXPORT_TMP_STORAGE_CLASS", "")).rsplit(
         ".", 1
     )[-1],
@@ -163,6 +166,21 @@ def test_an_unknown_cache_is_refused_with_a_clear_message():
     assert "CACHE_URL must start with redis://" in result.stderr
 
 
+def test_the_task_queue_waits_in_the_database_unless_redis_is_named():
+    assert settings_of()["TASKS"] == "django_tasks_db.DatabaseBackend"
+
+    found = settings_of(TASK_QUEUE_URL="redis://queue:6379/1")
+
+    assert found["TASKS"] == "django_tasks_rq.RQBackend"
+    assert found["RQ_QUEUES"] == {"default": {"URL": "redis://queue:6379/1"}}
+
+
+def test_an_unknown_task_queue_is_refused_with_a_clear_message():
+    result = start_django(TASK_QUEUE_URL="amqp://queue:5672")
+    assert result.returncode != 0
+    assert "TASK_QUEUE_URL must be empty or start with database://" in result.stderr
+
+
 # The tests' own settings ---------------------------------------------------------------------
 
 SHOW_ALL_SETTINGS = """
@@ -181,7 +199,9 @@ HOSTILE_ENVIRONMENTS = {
         "EMAIL_HOST_USER": "someone",
         "EMAIL_HOST_PASSWORD": "secret",
         "EMAIL_USE_TLS": "true",
+        "EMAIL_TIMEOUT": "1",
         "DEFAULT_FROM_EMAIL": "someone@nowhere.example",
+        "TASK_QUEUE_URL": "redis://nowhere:6379/1",
     },
     "production": {
         "DJANGO_DEBUG": "false",
@@ -225,7 +245,7 @@ def plain_test_settings():
     return settings_of_the_tests()
 
 
-def test_the_tests_run_with_debug_off_a_local_cache_and_local_email(plain_test_settings):
+def test_the_tests_run_with_debug_off_local_cache_email_and_tasks(plain_test_settings):
     found = plain_test_settings
     assert found["DEBUG"] == "False"
     assert found["SECRET_KEY"] == repr("test-only-secret-key-not-for-production")
@@ -235,6 +255,9 @@ def test_the_tests_run_with_debug_off_a_local_cache_and_local_email(plain_test_s
         {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     )
     assert "sqlite3" in found["DATABASES"]
+    assert found["TASKS"] == repr(
+        {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    )
 
 
 @pytest.mark.parametrize("environment", HOSTILE_ENVIRONMENTS.values(), ids=HOSTILE_ENVIRONMENTS)

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.test import TestCase
 from django.utils import timezone
 
 from people.models import StaffProfile
@@ -27,7 +28,9 @@ def send(world, **overrides):
         "copy_line_manager": False,
         **overrides,
     }
-    return services.send_card(**arguments)
+    # The emails leave once the card is committed, which the test's transaction never is.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.send_card(**arguments)
 
 
 def test_a_card_is_sent_from_the_sender_and_emailed_to_the_recipient(cards_world):
@@ -155,12 +158,15 @@ def test_only_editors_moderate(cards_world, role):
     assert card.approved_at is None and card.hidden_at is None
 
 
-def test_hiding_needs_a_reason_and_tells_the_sender(cards_world):
+def test_hiding_needs_a_reason_and_tells_the_sender(
+    cards_world, django_capture_on_commit_callbacks
+):
     card = send(cards_world)
     mail.outbox.clear()
     with pytest.raises(ValidationError):
         services.hide_card(card=card, hidden_by=cards_world.editor, reason="   ")
-    services.hide_card(card=card, hidden_by=cards_world.editor, reason="Names a patient.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.hide_card(card=card, hidden_by=cards_world.editor, reason="Names a patient.")
     card.refresh_from_db()
     assert card.hidden_by == cards_world.editor and card.hidden_reason == "Names a patient."
     assert [message.to for message in mail.outbox] == [[cards_world.sender.email]]

@@ -108,7 +108,9 @@ def test_the_card_page_does_not_name_the_colleagues_line_manager(cards_world):
 
 
 @pytest.mark.parametrize("account", ["admin", "editor"])
-def test_an_admin_account_is_neither_found_nor_shown_nor_thanked(cards_world, account):
+def test_an_admin_account_is_neither_found_nor_shown_nor_thanked(
+    cards_world, account, django_capture_on_commit_callbacks
+):
     administrator = getattr(cards_world, account)
     administrator.first_name, administrator.last_name = "Alex", "Administrator"
     administrator.save()
@@ -119,7 +121,8 @@ def test_an_admin_account_is_neither_found_nor_shown_nor_thanked(cards_world, ac
     page = client.get(url).content.decode()
     assert "Who do you want to thank?" in page
     assert "Alex" not in page and "Administrator" not in page
-    client.post(url, card_data(cards_world))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, card_data(cards_world))
     assert not ThankYouCard.objects.exists()
     assert mail.outbox == []
 
@@ -189,19 +192,23 @@ def test_an_empty_story_shows_the_error_summary_and_keeps_the_choices(cards_worl
     assert f'value="{cards_world.listen.pk}" selected' in page
 
 
-def test_a_line_manager_copy_is_not_offered_without_one(cards_world):
+def test_a_line_manager_copy_is_not_offered_without_one(
+    cards_world, django_capture_on_commit_callbacks
+):
     client = cards_world.clients["staff"]
     url = f"{reverse('values:card_send')}?to={cards_world.lead.pk}"
     page = client.get(url).content.decode()
     assert "has no line manager recorded" in page
     assert "copy_line_manager" not in page
-    client.post(url, card_data(cards_world, copy_line_manager="on"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, card_data(cards_world, copy_line_manager="on"))
     assert [message.to for message in mail.outbox] == [[cards_world.lead.email]]
 
 
-def test_the_line_manager_gets_a_copy(cards_world):
+def test_the_line_manager_gets_a_copy(cards_world, django_capture_on_commit_callbacks):
     client = cards_world.clients["staff"]
-    client.post(send_url(cards_world), card_data(cards_world, copy_line_manager="on"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(send_url(cards_world), card_data(cards_world, copy_line_manager="on"))
     assert [message.to for message in mail.outbox][1] == [cards_world.manager.email]
 
 
@@ -231,7 +238,9 @@ def test_the_admin_shows_cards_read_only(cards_world):
     assert client.get(reverse("admin:values_thankyoucard_add")).status_code == 403
 
 
-def test_moderation_hides_a_card_with_a_reason_and_the_sender_sees_it(cards_world):
+def test_moderation_hides_a_card_with_a_reason_and_the_sender_sees_it(
+    cards_world, django_capture_on_commit_callbacks
+):
     card = ThankYouCardFactory(
         sender=cards_world.sender,
         recipient=cards_world.recipient,
@@ -244,7 +253,9 @@ def test_moderation_hides_a_card_with_a_reason_and_the_sender_sees_it(cards_worl
     url = reverse("values:card_hide", args=[card.pk])
     page = editor.post(url, {"reason": ""}).content.decode()
     assert "Enter the reason the card is hidden" in page
-    assert editor.post(url, {"reason": "It names a patient."}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        hidden = editor.post(url, {"reason": "It names a patient."})
+    assert hidden.status_code == 302
     assert mail.outbox[-1].to == [cards_world.sender.email]
     page = cards_world.clients["staff"].get(reverse("values:cards_sent")).content.decode()
     assert "It names a patient." in page and "Hidden" in page
