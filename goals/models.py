@@ -1,8 +1,8 @@
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from core.history import HistoricalRecords
 from core.models import TimeStampedModel
 from core.ordering import UniqueOrder
 
@@ -53,6 +53,7 @@ class Site(TimeStampedModel):
     short_name = models.CharField(max_length=60)
     slug = models.SlugField(max_length=60, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -132,7 +133,7 @@ class Objective(TimeStampedModel):
     goals = models.ManyToManyField(Goal, related_name="objectives", blank=True)
 
     objects = ObjectiveQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[goals])
 
     class Meta:
         ordering = ["-year", "number"]

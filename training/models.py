@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from core.history import HistoricalRecords
 from core.models import TimeStampedModel
 from goals.models import Site
 
@@ -22,6 +23,7 @@ class Course(TimeStampedModel):
         default=7, help_text="When a cohort's sessions are first laid out."
     )
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -47,6 +49,7 @@ class Cohort(TimeStampedModel):
     )
     # The first session's date, kept here so lists sort and filter without a join.
     starts_on = models.DateField()
+    history = HistoricalRecords(m2m_fields=[facilitators])
 
     class Meta:
         ordering = ["starts_on", "pk"]
@@ -69,6 +72,7 @@ class CohortSession(TimeStampedModel):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField()
     date = models.DateField()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["cohort", "number"]
@@ -102,6 +106,7 @@ class Enrolment(TimeStampedModel):
     )
     # Set from the attendance records: the day of the last session, once all are attended.
     completed_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -133,6 +138,7 @@ class Attendance(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -149,6 +155,7 @@ class Wave(TimeStampedModel):
     number = models.PositiveSmallIntegerField(unique=True)
     planned_start = models.DateField()
     planned_wards = models.PositiveSmallIntegerField(default=5)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["number"]
@@ -177,6 +184,7 @@ class Ward(TimeStampedModel):
         "Joined the programme", null=True, blank=True, help_text="Blank until the ward starts."
     )
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.PLANNED)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["site", "name"]
