@@ -44,9 +44,11 @@ class Organisation(UniqueOrder, TimeStampedModel):
         return reverse("goals:strategy", kwargs={"slug": self.slug})
 
 
-class Site(TimeStampedModel):
+class Site(UniqueOrder, TimeStampedModel):
     """One of a trust's hospital sites: where ideas, projects, cohorts and wards are, and
     where staff work."""
+
+    order_within = "organisation"
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sites")
     name = models.CharField(max_length=200)
@@ -56,7 +58,10 @@ class Site(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["order", "name"]
+        ordering = ["organisation__order", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "order"], name="site_order_unique"),
+        ]
 
     def __str__(self):
         return self.short_name

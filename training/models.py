@@ -7,10 +7,11 @@ from django.urls import reverse
 
 from core.history import HistoricalRecords
 from core.models import TimeStampedModel
+from core.ordering import UniqueOrder
 from goals.models import Site
 
 
-class Course(TimeStampedModel):
+class Course(UniqueOrder, TimeStampedModel):
     """A form of QSIR training, such as the one-day course or the five-week course."""
 
     name = models.CharField(max_length=200)
@@ -26,11 +27,12 @@ class Course(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["order", "name"]
+        ordering = ["order"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(session_count__gte=1), name="course_has_a_session"
             ),
+            models.UniqueConstraint(fields=["order"], name="course_order_unique"),
         ]
 
     def __str__(self):
