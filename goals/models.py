@@ -141,7 +141,8 @@ class Objective(TimeStampedModel):
     history = HistoricalRecords(m2m_fields=[goals])
 
     class Meta:
-        ordering = ["-year", "number"]
+        # Organisations' objectives of one year in the organisations' order.
+        ordering = ["-year", "strategy__organisation__order", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["strategy", "year", "number"], name="objective_number_unique_per_year"
