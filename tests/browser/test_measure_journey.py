@@ -560,7 +560,7 @@ def test_lead_marks_a_rebase_at_week_13_and_removes_it(live_server, page, lead, 
     assert_no_axe_violations(page)
 
     # Removing it puts the single set of limits back.
-    page.get_by_text("Remove the rebase from 24 June 2024").click()
+    page.get_by_text("Remove the rebase from 24 June 2024", exact=True).click()
     page.get_by_label("Why remove the rebase from 24 June 2024?").fill("Huddles lapsed.")
     page.get_by_role("button", name="Remove", exact=True).click()
     expect(
