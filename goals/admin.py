@@ -1,9 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ListInline
+from core.admin import HistoryAdmin, ListInline
 
 from .models import Goal, Objective, Organisation, Section, SectionItem, Site, Strategy
 
@@ -38,7 +37,7 @@ class SectionInline(ListInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "short_name", "kind", "member_of", "order"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -46,7 +45,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(SimpleHistoryAdmin):
+class StrategyAdmin(HistoryAdmin):
     list_display = ["title", "organisation"]
     list_filter = ["organisation"]
     search_fields = ["title", "summary", "vision", "aim", "mission"]
@@ -55,7 +54,7 @@ class StrategyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(SimpleHistoryAdmin):
+class GoalAdmin(HistoryAdmin):
     list_display = ["title", "strategy", "order"]
     list_filter = ["strategy__organisation"]
     search_fields = ["title", "description"]
@@ -73,7 +72,7 @@ class ObjectiveAdminForm(forms.ModelForm):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(SimpleHistoryAdmin):
+class ObjectiveAdmin(HistoryAdmin):
     form = ObjectiveAdminForm
     list_display = ["__str__", "organisation", "year", "number"]
     list_filter = ["strategy__organisation", "year"]
@@ -101,7 +100,7 @@ class SectionItemInline(ListInline):
 
 
 @admin.register(Section)
-class SectionAdmin(SimpleHistoryAdmin):
+class SectionAdmin(HistoryAdmin):
     list_display = ["heading", "kind", "strategy", "order"]
     list_filter = ["strategy__organisation", "kind"]
     search_fields = ["heading", "introduction", "items__title", "items__description"]
@@ -110,7 +109,7 @@ class SectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(HistoryAdmin):
     list_display = ["name", "short_name", "organisation", "order"]
     list_filter = ["organisation"]
     search_fields = ["name", "short_name"]

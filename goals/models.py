@@ -1,8 +1,8 @@
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from core.history import HistoricalRecords
 from core.models import TimeStampedModel
 from core.ordering import UniqueOrder
 
@@ -44,18 +44,24 @@ class Organisation(UniqueOrder, TimeStampedModel):
         return reverse("goals:strategy", kwargs={"slug": self.slug})
 
 
-class Site(TimeStampedModel):
+class Site(UniqueOrder, TimeStampedModel):
     """One of a trust's hospital sites: where ideas, projects, cohorts and wards are, and
     where staff work."""
+
+    order_within = "organisation"
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sites")
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=60)
     slug = models.SlugField(max_length=60, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
-        ordering = ["order", "name"]
+        ordering = ["organisation__order", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "order"], name="site_order_unique"),
+        ]
 
     def __str__(self):
         return self.short_name
@@ -132,10 +138,11 @@ class Objective(TimeStampedModel):
     goals = models.ManyToManyField(Goal, related_name="objectives", blank=True)
 
     objects = ObjectiveQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[goals])
 
     class Meta:
-        ordering = ["-year", "number"]
+        # Organisations' objectives of one year in the organisations' order.
+        ordering = ["-year", "strategy__organisation__order", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["strategy", "year", "number"], name="objective_number_unique_per_year"

@@ -4,6 +4,8 @@ sections (core/seeding.py has the rules every app's seeding follows)."""
 from django.db.models import Max
 from simple_history.utils import bulk_create_with_history
 
+from core.history import links_recorded_with_next_save, record_versions
+
 from .models import Goal, Objective, Organisation, Section, SectionItem, Strategy
 
 
@@ -29,13 +31,17 @@ def load_strategy_document(document):
     for objective_data in document.get("objectives", []):
         objective_data = dict(objective_data)
         goal_titles = objective_data.pop("goals", [])
-        objective, _ = Objective.objects.update_or_create(
-            strategy=strategy,
-            year=objective_data.pop("year"),
-            number=objective_data.pop("number"),
-            defaults=objective_data,
-        )
-        objective.goals.set(goals[title] for title in goal_titles)
+        key = {"strategy": strategy, "year": objective_data.pop("year")}
+        key["number"] = objective_data.pop("number")
+        objective = Objective.objects.filter(**key).first() or Objective(**key)
+        created = objective.pk is None
+        for name, value in objective_data.items():
+            setattr(objective, name, value)
+        # One history entry for the objective and its goals, not one for each step.
+        with links_recorded_with_next_save(objective):
+            objective.save()
+            objective.goals.set(goals[title] for title in goal_titles)
+        record_versions(Objective, [objective], changed=not created)
 
     strategy.sections.all().delete()
     for order, section_data in enumerate(document.get("sections", []), start=1):

@@ -3,8 +3,8 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import HistoryAdmin, ReadOnlyHistoryAdmin
 from core.import_storage import UploadGone
 from goals.admin import CHECKBOXES_FOR_MANY
 
@@ -56,7 +56,7 @@ UPLOAD_GONE = (
 
 
 @admin.register(Idea)
-class IdeaAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+class IdeaAdmin(HistoryAdmin, ImportExportModelAdmin):
     resource_classes = [IdeaResource]
     import_form_class = IdeaImportForm
     list_display = ["reference", "title", "status", "site", "submitted_by", "created_at"]
@@ -114,7 +114,7 @@ class RebaseInline(admin.StackedInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(HistoryAdmin):
     list_display = ["name", "project", "kind", "variation", "assurance"]
     list_filter = ["kind", "direction", "variation", "assurance"]
     search_fields = ["name", "project__title"]
@@ -132,6 +132,24 @@ class MeasureAdmin(SimpleHistoryAdmin):
 class PDSACycleInline(admin.StackedInline):
     model = PDSACycle
     extra = 0
+    show_change_link = True
+
+
+@admin.register(Rebase)
+class RebaseAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["measure", "period", "reason"]
+    search_fields = ["measure__name", "reason"]
+    list_select_related = ["measure"]
+
+
+@admin.register(PDSACycle)
+class PDSACycleAdmin(HistoryAdmin):
+    list_display = ["change_idea", "project", "start_date", "end_date", "act"]
+    list_filter = ["act"]
+    search_fields = ["change_idea", "project__title"]
+    list_select_related = ["project"]
+    raw_id_fields = ["project"]
+    date_hierarchy = "start_date"
 
 
 class ProgressScoreChangeInline(admin.StackedInline):
@@ -146,7 +164,7 @@ class ProgressScoreChangeInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(HistoryAdmin):
     list_display = ["title", "status", "phase", "progress_score", "site", "lead", "start_date"]
     list_filter = ["status", "phase", "site", "objectives", "involves_patients"]
     search_fields = ["title", "problem_statement", "aim", "ward"]

@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from core.history import record_versions
 from core.models import SeededDocument
 from core.roles import IMPROVEMENT_LEADS
 from goals.models import Objective, Site
@@ -27,9 +28,11 @@ from training.demo import make_training, make_ward_programme
 from .demo_measures import make_measures
 from .demo_text import FIRST_NAMES, LAST_NAMES, OUTCOMES, PROBLEMS, WARDS
 from .models import (
+    DataPoint,
     HealthInequalitiesEffect,
     Idea,
     IdeaStatusChange,
+    Measure,
     PDSACycle,
     ProgressScore,
     ProgressScoreChange,
@@ -78,6 +81,22 @@ def build(*, scale, log):
     projects = make_projects(rng, scale, ideas, staff, leads, log)
     link_projects_to_cohorts(projects, make_training(rng, scale, sites, staff, leads, log))
     link_projects_to_wards(projects, make_ward_programme(rng, sites, log))
+    record_first_versions()
+
+
+def record_first_versions():
+    """Each demo record's first history entry, as the demo leaves it, so the admin's
+    history pages show where each began. Written in bulk, the records got none."""
+    project_ids = Project.objects.filter(title__startswith="Demo:").values("pk")
+    demo_records = [
+        (Idea, Idea.objects.filter(title__startswith="Demo:")),
+        (Project, Project.objects.filter(pk__in=project_ids)),
+        (PDSACycle, PDSACycle.objects.filter(project__in=project_ids)),
+        (Measure, Measure.objects.filter(project__in=project_ids)),
+        (DataPoint, DataPoint.objects.filter(measure__project__in=project_ids)),
+    ]
+    for model, records in demo_records:
+        record_versions(model, records.order_by("pk").iterator(chunk_size=BATCH))
 
 
 def link_projects_to_cohorts(projects, cohorts):

@@ -44,7 +44,7 @@ class ObjectiveFilter(django_filters.ModelChoiceFilter):
 
 
 def objectives(request):
-    return Objective.objects.select_related("strategy").order_by("-year", "number")
+    return Objective.objects.select_related("strategy")
 
 
 def filter_helper():

@@ -35,9 +35,7 @@ def check_dates_in_order(form, first, second, message):
 
 
 def objectives():
-    return Objective.objects.select_related("strategy__organisation").order_by(
-        "-year", "strategy__organisation__order", "number"
-    )
+    return Objective.objects.select_related("strategy__organisation")
 
 
 def people():

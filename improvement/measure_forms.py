@@ -136,3 +136,22 @@ class RebaseForm(NamedErrors, forms.Form):
         kwargs.setdefault("auto_id", "id_rebase_%s")
         super().__init__(*args, **kwargs)
         self.helper = nhsuk_helper("Recalculate limits", form_tag=False)
+
+
+class RebaseRemovalForm(forms.Form):
+    """Removing one of the measure's rebases, saying why: the history keeps the reason."""
+
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter why the rebase is removed"},
+    )
+
+    def __init__(self, *args, rebase, **kwargs):
+        # One form a rebase on the page, beside the rebase form's own "reason": a name and
+        # ids of its own keep each label, value and error on its own box.
+        kwargs.setdefault("prefix", "removal")
+        kwargs.setdefault("auto_id", f"id_rebase_{rebase.pk}_%s")
+        super().__init__(*args, **kwargs)
+        self.rebase = rebase
+        self.fields["reason"].label = f"Why remove the rebase from {rebase.period:%-d %B %Y}?"
+        self.helper = nhsuk_helper("Remove", form_tag=False)

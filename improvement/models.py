@@ -4,8 +4,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from core.history import HistoricalRecords
 from core.models import TimeStampedModel
 from goals.models import Objective, Site
 
@@ -60,7 +60,8 @@ class Idea(TimeStampedModel):
     )
 
     objects = IdeaQuerySet.as_manager()
-    history = HistoricalRecords()
+    # Followers are left out: following an idea is not a change to it.
+    history = HistoricalRecords(m2m_fields=[objectives])
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -232,7 +233,7 @@ class Project(TimeStampedModel):
     )
 
     objects = ProjectQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[objectives, team])
 
     class Meta:
         ordering = ["-start_date", "-pk"]
@@ -389,6 +390,8 @@ class Rebase(TimeStampedModel):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="rebases")
     period = models.DateField(help_text="The first period of the new limits.")
     reason = models.TextField()
+    # The entry of a removal gives the lead's reason for it, as long as they wrote it.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["period"]
@@ -420,6 +423,7 @@ class PDSACycle(TimeStampedModel):
     act = models.CharField("Act: decision", max_length=10, choices=Act.choices, blank=True)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["start_date", "pk"]

@@ -5,7 +5,7 @@ from core import caching
 
 from . import selectors, services
 from .charts import ChartGeometry, assurance_icon, chart_sentence, variation_icon
-from .measure_forms import DataPointForm, DataUploadForm, RebaseForm
+from .measure_forms import DataPointForm, DataUploadForm, RebaseForm, RebaseRemovalForm
 from .presenters import ProjectPage, phase_steps
 from .roles import MANAGE_PROJECTS, TRIAGE_IDEAS
 
@@ -80,4 +80,12 @@ def measure_page(measure, user, **failed_forms):
     if can_manage:
         for name, form_class in MEASURE_FORMS.items():
             page[name] = failed_forms.get(name) or form_class()
+        failed_removal = failed_forms.get("removal_form")
+        page["removal_form"] = failed_removal
+        page["removal_forms"] = [
+            failed_removal
+            if failed_removal and failed_removal.rebase.pk == rebase.pk
+            else RebaseRemovalForm(rebase=rebase)
+            for rebase in rebases
+        ]
     return page

@@ -230,9 +230,9 @@ def figures_by_objective(idea_objective_rows, project_objective_rows):
             "in_progress": projects.get(objective.pk, (0, 0))[0],
             "completed": projects.get(objective.pk, (0, 0))[1],
         }
-        for objective in Objective.objects.filter(pk__in=shown)
-        .select_related("strategy__organisation")
-        .order_by("-year", "strategy__organisation__order", "number")
+        for objective in Objective.objects.filter(pk__in=shown).select_related(
+            "strategy__organisation"
+        )
     ]
 
 

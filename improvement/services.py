@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
 from simple_history.utils import bulk_create_with_history
 
+from core.history import links_recorded_with_next_save, made_by, record_versions
 from core.roles import require
 
 from . import selectors
@@ -64,12 +65,6 @@ def _lock_unchanged(model, pk, version, message):
     return current
 
 
-def _by(user, *records):
-    """Name the user in the history rows the next save of each record writes."""
-    for record in records:
-        record._history_user = user
-
-
 def allowed_next_statuses(idea):
     return ALLOWED_TRANSITIONS.get(idea.status, set())
 
@@ -116,20 +111,23 @@ def submit_idea(
         health_inequalities_notes=health_inequalities_notes,
         status=status,
     )
-    _by(submitted_by, idea)
+    made_by(submitted_by, idea)
     idea.full_clean(exclude=["objectives"])
-    try:
-        # A savepoint, so a twin request that won the race leaves this transaction usable.
-        with transaction.atomic():
-            idea.save()
-    except IntegrityError:
-        return Idea.objects.get(submission_token=submission_token), False
-    if submitted_at is not None:
-        # The first save stamps created_at with the present; an idea from an older log is
-        # given its own moment by a second one, which its history records like any change.
-        idea.created_at = submitted_at
-        idea.save(update_fields=["created_at"])
-    idea.objectives.set(objectives)
+    # Its first history entry is written once it has its objectives and its moment.
+    with links_recorded_with_next_save(idea):
+        try:
+            # A savepoint, so a twin request that won the race leaves this transaction usable.
+            with transaction.atomic():
+                idea.save()
+        except IntegrityError:
+            return Idea.objects.get(submission_token=submission_token), False
+        if submitted_at is not None:
+            # The first save stamps created_at with the present; an idea from an older log
+            # is given its own moment by a second one.
+            idea.created_at = submitted_at
+            idea.save(update_fields=["created_at"])
+        idea.objectives.set(objectives)
+    record_versions(Idea, [idea])
     idea.followers.add(submitted_by)
     IdeaStatusChange.objects.create(
         idea=idea, from_status="", to_status=idea.status, changed_by=submitted_by, reason=reason
@@ -169,10 +167,13 @@ def update_idea(*, idea, changed_by, objectives, **fields):
     check_idea_editable(idea=idea, user=changed_by)
     for name, value in fields.items():
         setattr(idea, name, value)
-    _by(changed_by, idea)
+    made_by(changed_by, idea)
     idea.full_clean(exclude=["objectives"])
-    idea.save()
-    idea.objectives.set(objectives)
+    # One history entry for the change, its objectives included.
+    with links_recorded_with_next_save(idea):
+        idea.save()
+        idea.objectives.set(objectives)
+    record_versions(Idea, [idea], changed=True)
     return idea
 
 
@@ -183,7 +184,7 @@ def withdraw_idea(*, idea, changed_by, reason=""):
     check_idea_withdrawable(idea=idea, user=changed_by)
     from_status = idea.status
     idea.status = Idea.Status.WITHDRAWN
-    _by(changed_by, idea)
+    made_by(changed_by, idea)
     idea.save(update_fields=["status", "updated_at"])
     _record(idea, from_status, changed_by, reason)
     return idea
@@ -199,7 +200,7 @@ def _move_idea(idea, *, to_status, changed_by):
         )
     from_status = locked.status
     locked.status = to_status
-    _by(changed_by, locked)
+    made_by(changed_by, locked)
     return locked, from_status
 
 
@@ -265,10 +266,12 @@ def support_idea(*, idea, changed_by, aim, lead, start_date, target_date, reason
         health_inequalities=idea.health_inequalities,
         health_inequalities_notes=idea.health_inequalities_notes,
     )
-    _by(changed_by, project)
+    made_by(changed_by, project)
     project.full_clean(exclude=["objectives", "team"])
-    project.save()
-    project.objectives.set(idea.objectives.all())
+    with links_recorded_with_next_save(project):
+        project.save()
+        project.objectives.set(idea.objectives.all())
+    record_versions(Project, [project])
     idea.save(update_fields=["status", "updated_at"])
     _record(idea, from_status, changed_by, reason)
     ProgressScoreChange.objects.create(
@@ -288,15 +291,17 @@ def update_charter(
     another's."""
     require(MANAGE_PROJECTS, changed_by)
     _lock_unchanged(Project, project.pk, version, PROJECT_EDIT_CONFLICT)
-    _by(changed_by, project)
+    made_by(changed_by, project)
     for name, value in fields.items():
         setattr(project, name, value)
     project.full_clean(exclude=["objectives", "team"])
+    # The links first, so that the save writes one entry holding them with the fields.
+    with links_recorded_with_next_save(project):
+        if objectives is not None:
+            project.objectives.set(objectives)
+        if team is not None:
+            project.team.set(team)
     project.save()
-    if objectives is not None:
-        project.objectives.set(objectives)
-    if team is not None:
-        project.team.set(team)
     if measures is not None:
         _set_measures(project, measures)
     return project
@@ -305,12 +310,12 @@ def update_charter(
 def _set_measures(project, measures):
     wanted = {name.strip(): kind for name, kind in measures if name.strip()}
     for measure in project.measures.exclude(name__in=wanted):
-        _by(project._history_user, measure)
+        made_by(project._history_user, measure)
         measure.delete()
     existing = {measure.name: measure for measure in project.measures.all()}
     for name, kind in wanted.items():
         measure = existing.get(name) or Measure(project=project, name=name)
-        _by(project._history_user, measure)
+        made_by(project._history_user, measure)
         if measure.kind != kind:
             measure.kind = kind
             measure.full_clean()
@@ -320,7 +325,7 @@ def _set_measures(project, measures):
 @transaction.atomic
 def record_progress_score(*, project, score, recorded_by, note=""):
     require(MANAGE_PROJECTS, recorded_by)
-    _by(recorded_by, project)
+    made_by(recorded_by, project)
     project.progress_score = score
     project.full_clean(exclude=["objectives", "team"])
     project.save(update_fields=["progress_score", "updated_at"])
@@ -332,7 +337,7 @@ def record_progress_score(*, project, score, recorded_by, note=""):
 @transaction.atomic
 def set_phase(*, project, phase, changed_by):
     require(MANAGE_PROJECTS, changed_by)
-    _by(changed_by, project)
+    made_by(changed_by, project)
     project.phase = phase
     project.full_clean(exclude=["objectives", "team"])
     project.save(update_fields=["phase", "updated_at"])
@@ -342,7 +347,7 @@ def set_phase(*, project, phase, changed_by):
 @transaction.atomic
 def change_project_status(*, project, status, changed_by, closing_summary=""):
     require(MANAGE_PROJECTS, changed_by)
-    _by(changed_by, project)
+    made_by(changed_by, project)
     if status == Project.Status.COMPLETED and not closing_summary.strip():
         raise ValidationError(
             {"closing_summary": "Enter the outcomes achieved before completing the project."}
@@ -365,6 +370,7 @@ def save_pdsa_cycle(*, project, changed_by, cycle=None, version=None, **fields):
         raise PermissionDenied("That PDSA cycle belongs to another project.")
     if cycle.pk:
         _lock_unchanged(PDSACycle, cycle.pk, version, PDSA_EDIT_CONFLICT)
+    made_by(changed_by, cycle)
     for name, value in fields.items():
         setattr(cycle, name, value)
     cycle.full_clean()
@@ -413,7 +419,7 @@ def save_measure(*, project, changed_by, measure=None, **fields):
     measure = measure or Measure(project=project)
     if measure.project_id != project.pk:
         raise PermissionDenied("That measure belongs to another project.")
-    _by(changed_by, measure)
+    made_by(changed_by, measure)
     for name, value in fields.items():
         setattr(measure, name, value)
     measure.full_clean(exclude=["variation", "assurance"])
@@ -439,7 +445,7 @@ def add_data_points(*, measure, rows, changed_by, replace=False):
             "with 'Replace values already given for the same periods' ticked."
         )
     replaced = list(measure.data_points.filter(period__in=existing))
-    _by(changed_by, *replaced)
+    made_by(changed_by, *replaced)
     for data_point in replaced:
         data_point.delete()
     # One query for the rows and one for their history, however many rows there are.
@@ -451,7 +457,7 @@ def add_data_points(*, measure, rows, changed_by, replace=False):
         DataPoint,
         default_user=changed_by,
     )
-    _by(changed_by, measure)
+    made_by(changed_by, measure)
     refresh_verdict(measure)
     return len(rows)
 
@@ -460,7 +466,7 @@ def add_data_points(*, measure, rows, changed_by, replace=False):
 def delete_data_point(*, data_point, changed_by):
     require(MANAGE_PROJECTS, changed_by)
     measure = data_point.measure
-    _by(changed_by, data_point, measure)
+    made_by(changed_by, data_point, measure)
     data_point.delete()
     refresh_verdict(measure)
 
@@ -482,17 +488,23 @@ def add_rebase(*, measure, period, reason, changed_by):
             {"period": "Enter a date after the measure's first value and no later than its last"}
         )
     rebase = Rebase(measure=measure, period=period, reason=reason.strip())
+    made_by(changed_by, rebase)
     rebase.full_clean()
     rebase.save()
-    _by(changed_by, measure)
+    made_by(changed_by, measure)
     refresh_verdict(measure)
     return rebase
 
 
 @transaction.atomic
-def remove_rebase(*, rebase, changed_by):
+def remove_rebase(*, rebase, reason, changed_by):
+    """Remove a rebase; its history keeps it, with who removed it and `reason`, why."""
     require(MANAGE_PROJECTS, changed_by)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the rebase is removed"})
     measure = rebase.measure
+    made_by(changed_by, rebase)
+    rebase._change_reason = reason.strip()
     rebase.delete()
-    _by(changed_by, measure)
+    made_by(changed_by, measure)
     refresh_verdict(measure)

@@ -27,7 +27,13 @@ from .forms import (
     WithdrawIdeaForm,
 )
 from .list_pages import ListPage
-from .measure_forms import DataPointForm, DataUploadForm, MeasureForm, RebaseForm
+from .measure_forms import (
+    DataPointForm,
+    DataUploadForm,
+    MeasureForm,
+    RebaseForm,
+    RebaseRemovalForm,
+)
 from .project_forms import (
     CharterForm,
     PDSACycleForm,
@@ -455,9 +461,16 @@ def measure_rebase(request, pk):
 @requires(MANAGE_PROJECTS)
 def rebase_remove(request, pk, rebase_pk):
     rebase = selectors.get_rebase(measure_pk=pk, pk=rebase_pk)
-    services.remove_rebase(rebase=rebase, changed_by=request.user)
-    messages.success(request, "Rebase removed: the limits are recalculated without it.")
-    return redirect(rebase.measure)
+    form = RebaseRemovalForm(request.POST, rebase=rebase)
+    if form.is_valid():
+        services.remove_rebase(
+            rebase=rebase, reason=form.cleaned_data["reason"], changed_by=request.user
+        )
+        messages.success(request, "Rebase removed: the limits are recalculated without it.")
+        return redirect(rebase.measure)
+    measure = selectors.measure_for_page(pk)
+    page = record_pages.measure_page(measure, request.user, removal_form=form)
+    return render(request, "improvement/measure_detail.html", page)
 
 
 @login_required

@@ -150,4 +150,5 @@ class SiteFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Site {n} Hospital")
     short_name = factory.Sequence(lambda n: f"Site {n}")
     slug = factory.Sequence(lambda n: f"site-{n}")
-    order = factory.Sequence(lambda n: n)
+    # Above the seeded sites' numbers, which a test may give the same organisation.
+    order = factory.Sequence(lambda n: n + 100)

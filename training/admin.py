@@ -1,10 +1,12 @@
 from django.contrib import admin
 
-from .models import Cohort, CohortSession, Course, Enrolment, Ward, Wave
+from core.admin import HistoryAdmin, ReadOnlyHistoryAdmin
+
+from .models import Attendance, Cohort, CohortSession, Course, Enrolment, Ward, Wave
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(HistoryAdmin):
     list_display = ["name", "session_count", "order"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -14,10 +16,11 @@ class CohortSessionInline(admin.StackedInline):
     model = CohortSession
     extra = 0
     fields = [("number", "date")]
+    show_change_link = True
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(HistoryAdmin):
     list_display = ["name", "course", "site", "starts_on", "capacity"]
     list_filter = ["course", "site"]
     search_fields = ["name"]
@@ -27,8 +30,17 @@ class CohortAdmin(admin.ModelAdmin):
     inlines = [CohortSessionInline]
 
 
+@admin.register(CohortSession)
+class CohortSessionAdmin(HistoryAdmin):
+    list_display = ["__str__", "date"]
+    list_filter = ["cohort__course"]
+    list_select_related = ["cohort__course"]
+    date_hierarchy = "date"
+    raw_id_fields = ["cohort"]
+
+
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(HistoryAdmin):
     list_display = ["person", "cohort", "status", "completed_on"]
     list_filter = ["status", "cohort__course", "cohort__site"]
     search_fields = ["person__username", "person__first_name", "person__last_name"]
@@ -38,13 +50,21 @@ class EnrolmentAdmin(admin.ModelAdmin):
     readonly_fields = ["completed_on"]
 
 
+@admin.register(Attendance)
+class AttendanceAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["__str__", "recorded_by", "created_at"]
+    list_filter = ["session__cohort__course"]
+    search_fields = ["enrolment__person__username", "enrolment__person__last_name"]
+    list_select_related = ["enrolment__person", "session__cohort__course", "recorded_by"]
+
+
 @admin.register(Wave)
-class WaveAdmin(admin.ModelAdmin):
+class WaveAdmin(HistoryAdmin):
     list_display = ["__str__", "planned_start", "planned_wards"]
 
 
 @admin.register(Ward)
-class WardAdmin(admin.ModelAdmin):
+class WardAdmin(HistoryAdmin):
     list_display = ["name", "site", "wave", "joined_on", "stage"]
     list_filter = ["site", "wave", "stage"]
     search_fields = ["name"]

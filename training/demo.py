@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from core.dates import add_months
+from core.history import record_versions
 
 from .models import Attendance, Cohort, CohortSession, Course, Enrolment, Ward, Wave
 from .services import create_cohort, laid_out_sessions, update_completions
@@ -75,8 +76,15 @@ def make_training(rng, scale, sites, staff, leads, log):
         sites=sites,
     )
     Cohort.objects.bulk_create([cohort for cohort, _, _ in cohorts], batch_size=BATCH)
-    for cohort, _, _ in cohorts:
-        cohort.facilitators.add(*rng.sample(leads, k=2))
+    Facilitator = Cohort.facilitators.through
+    Facilitator.objects.bulk_create(
+        [
+            Facilitator(cohort_id=cohort.pk, user_id=lead.pk)
+            for cohort, _, _ in cohorts
+            for lead in rng.sample(leads, k=2)
+        ],
+        batch_size=BATCH,
+    )
 
     sessions = {cohort.pk: laid_out_sessions(cohort) for cohort, _, _ in cohorts}
     CohortSession.objects.bulk_create(
@@ -95,6 +103,8 @@ def make_training(rng, scale, sites, staff, leads, log):
         for person in cohort_people
     ]
     Enrolment.objects.bulk_create(enrolments, batch_size=BATCH)
+    # Their first entries before completions are computed, which write the next ones.
+    record_versions(Enrolment, enrolments)
     by_cohort = {}
     for enrolment in enrolments:
         by_cohort.setdefault(enrolment.cohort_id, []).append(enrolment)
@@ -115,6 +125,13 @@ def make_training(rng, scale, sites, staff, leads, log):
     Attendance.objects.bulk_create(attendance, batch_size=BATCH)
     for cohort, _, _ in cohorts:
         update_completions(cohort)
+    # Written in bulk, the records got no history: their first entries, as the demo made them.
+    record_versions(Cohort, [cohort for cohort, _, _ in cohorts])
+    record_versions(
+        CohortSession,
+        [session for cohort_sessions in sessions.values() for session in cohort_sessions],
+    )
+    record_versions(Attendance, attendance)
 
     make_upcoming_cohorts(one_day, five_week, sites, leads, staff)
     log(f"Demo training: {len(cohorts)} cohorts, {len(people)} colleagues")
@@ -195,13 +212,14 @@ def make_upcoming_cohorts(one_day, five_week, sites, leads, staff):
         chosen = staff[offset : offset + taken + 2]
         offset += taken + 2
         confirmed = Enrolment.Status.CONFIRMED
-        Enrolment.objects.bulk_create(
+        enrolments = Enrolment.objects.bulk_create(
             [
                 Enrolment(cohort=cohort, person=person, status=confirmed, decided_by=leads[0])
                 for person in chosen[:taken]
             ]
             + [Enrolment(cohort=cohort, person=person) for person in chosen[taken:]]
         )
+        record_versions(Enrolment, enrolments)
 
 
 def make_ward_programme(rng, sites, log):
@@ -227,6 +245,7 @@ def make_ward_programme(rng, sites, log):
     for ward in wards:
         ward.stage = stage_at_review(ward.joined_on)
     Ward.objects.bulk_create(wards, batch_size=BATCH)
+    record_versions(Ward, wards)
 
     log(f"Demo ward programme: {len(wards)} wards in {len(waves)} waves")
     return wards

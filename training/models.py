@@ -5,11 +5,13 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from core.history import HistoricalRecords
 from core.models import TimeStampedModel
+from core.ordering import UniqueOrder
 from goals.models import Site
 
 
-class Course(TimeStampedModel):
+class Course(UniqueOrder, TimeStampedModel):
     """A form of QSIR training, such as the one-day course or the five-week course."""
 
     name = models.CharField(max_length=200)
@@ -22,13 +24,15 @@ class Course(TimeStampedModel):
         default=7, help_text="When a cohort's sessions are first laid out."
     )
     order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
-        ordering = ["order", "name"]
+        ordering = ["order"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(session_count__gte=1), name="course_has_a_session"
             ),
+            models.UniqueConstraint(fields=["order"], name="course_order_unique"),
         ]
 
     def __str__(self):
@@ -47,6 +51,7 @@ class Cohort(TimeStampedModel):
     )
     # The first session's date, kept here so lists sort and filter without a join.
     starts_on = models.DateField()
+    history = HistoricalRecords(m2m_fields=[facilitators])
 
     class Meta:
         ordering = ["starts_on", "pk"]
@@ -69,6 +74,7 @@ class CohortSession(TimeStampedModel):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField()
     date = models.DateField()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["cohort", "number"]
@@ -102,6 +108,7 @@ class Enrolment(TimeStampedModel):
     )
     # Set from the attendance records: the day of the last session, once all are attended.
     completed_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -133,6 +140,7 @@ class Attendance(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -149,6 +157,7 @@ class Wave(TimeStampedModel):
     number = models.PositiveSmallIntegerField(unique=True)
     planned_start = models.DateField()
     planned_wards = models.PositiveSmallIntegerField(default=5)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["number"]
@@ -177,6 +186,7 @@ class Ward(TimeStampedModel):
         "Joined the programme", null=True, blank=True, help_text="Blank until the ward starts."
     )
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.PLANNED)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["site", "name"]

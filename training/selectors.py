@@ -251,7 +251,8 @@ def wards_by_site():
             wards_joined=Count("wards", filter=Q(wards__joined_on__isnull=False)),
         )
         .filter(ward_total__gt=0)
-        .order_by("order", "name")
+        # A query that counts drops the model's ordering: named here, it is the model's.
+        .order_by(*Site._meta.ordering)
     ]
 
 

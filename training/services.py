@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.caching import record_change
+from core.history import links_recorded_with_next_save, made_by, record_versions
 from core.roles import require
 
 from .models import Attendance, Cohort, CohortSession, Enrolment, Ward
@@ -24,10 +26,13 @@ def create_cohort(*, created_by, course, name, site, capacity, starts_on, facili
     """A cohort with its course's sessions laid out from the first one's date."""
     require(MANAGE_TRAINING, created_by)
     cohort = Cohort(course=course, name=name, site=site, capacity=capacity, starts_on=starts_on)
+    made_by(created_by, cohort)
     cohort.full_clean()
-    cohort.save()
-    cohort.facilitators.set(facilitators)
-    CohortSession.objects.bulk_create(laid_out_sessions(cohort))
+    with links_recorded_with_next_save(cohort):
+        cohort.save()
+        cohort.facilitators.set(facilitators)
+    record_versions(Cohort, [cohort])
+    bulk_create_with_history(laid_out_sessions(cohort), CohortSession, default_user=created_by)
     return cohort
 
 
@@ -74,6 +79,7 @@ def ask_for_place(*, cohort, person):
         enrolment.created_at = timezone.now()
     enrolment.status = Enrolment.Status.REQUESTED
     enrolment.decided_by = None
+    made_by(person, enrolment)
     enrolment.save()
     return enrolment
 
@@ -95,6 +101,7 @@ def confirm_place(*, enrolment, decided_by):
     else:
         enrolment.status = Enrolment.Status.WAITING
     enrolment.decided_by = decided_by
+    made_by(decided_by, enrolment)
     enrolment.save(update_fields=["status", "decided_by", "updated_at"])
     return enrolment
 
@@ -113,11 +120,14 @@ def withdraw(*, enrolment, withdrawn_by):
         raise ValidationError("This colleague has completed the course: the place stays.")
     freed = enrolment.status == Enrolment.Status.CONFIRMED
     enrolment.status = Enrolment.Status.WITHDRAWN
+    made_by(withdrawn_by, enrolment)
     enrolment.save(update_fields=["status", "updated_at"])
     if freed:
         first_waiting = cohort.enrolments.filter(status=Enrolment.Status.WAITING).first()
         if first_waiting is not None:
             first_waiting.status = Enrolment.Status.CONFIRMED
+            # The place moved on because of this withdrawal: its history names who made it.
+            made_by(withdrawn_by, first_waiting)
             first_waiting.save(update_fields=["status", "updated_at"])
     return enrolment
 
@@ -142,27 +152,41 @@ def record_attendance(*, session, present, recorded_by):
     ]
     if not_confirmed:
         raise ValidationError("Only colleagues with a confirmed place can attend a session.")
-    session.attendance.exclude(enrolment__in=present).delete()
+    absent = list(session.attendance.exclude(enrolment__in=present))
+    made_by(recorded_by, *absent)
+    for attendance in absent:
+        attendance.delete()
     already = set(session.attendance.values_list("enrolment_id", flat=True))
-    Attendance.objects.bulk_create(
-        Attendance(session=session, enrolment=enrolment, recorded_by=recorded_by)
-        for enrolment in present
-        if enrolment.pk not in already
+    bulk_create_with_history(
+        [
+            Attendance(session=session, enrolment=enrolment, recorded_by=recorded_by)
+            for enrolment in present
+            if enrolment.pk not in already
+        ],
+        Attendance,
+        default_user=recorded_by,
     )
-    update_completions(cohort)
+    update_completions(cohort, recorded_by=recorded_by)
 
 
-def update_completions(cohort):
+def update_completions(cohort, *, recorded_by=None):
     """Set each place's completion from the attendance records: the day of the last
-    session for those who attended them all, none for anyone else."""
+    session for those who attended them all, none for anyone else. The places whose
+    completion changes get a history entry naming `recorded_by`, whose attendance moved it
+    (nobody, for the demo's)."""
     sessions = list(cohort.sessions.order_by("number"))
     last_day = sessions[-1].date if sessions else None
     enrolments = cohort.enrolments.annotate(
         attended=Count("attendance", filter=Q(attendance__session__cohort=cohort))
     )
-    completed = [e.pk for e in enrolments if sessions and e.attended == len(sessions)]
-    cohort.enrolments.filter(pk__in=completed).update(completed_on=last_day)
-    cohort.enrolments.exclude(pk__in=completed).update(completed_on=None)
+    changed = []
+    for enrolment in enrolments:
+        completed_on = last_day if sessions and enrolment.attended == len(sessions) else None
+        if enrolment.completed_on != completed_on:
+            enrolment.completed_on = completed_on
+            changed.append(enrolment)
+    # One query for the places and one for their history, however many changed.
+    bulk_update_with_history(changed, Enrolment, ["completed_on"], default_user=recorded_by)
     # Bulk writes send no signals: what is cached from training must still move on.
     record_change("training")
 
@@ -184,6 +208,7 @@ def update_ward(*, ward, changed_by, stage, joined_on):
     ward = Ward.objects.get(pk=ward.pk)
     ward.stage = stage
     ward.joined_on = joined_on
+    made_by(changed_by, ward)
     ward.full_clean()
     ward.save(update_fields=["stage", "joined_on", "updated_at"])
     return ward

@@ -1,7 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ListInline
+from core.admin import HistoryAdmin, ListInline
 
 from . import services
 from .models import Behaviour, GuidingPrinciple, ThankYouCard, Value
@@ -15,7 +14,7 @@ class BehaviourInline(ListInline):
 
 
 @admin.register(Value)
-class ValueAdmin(SimpleHistoryAdmin):
+class ValueAdmin(HistoryAdmin):
     list_display = ["name", "organisation", "order"]
     list_filter = ["organisation"]
     search_fields = ["name", "summary", "behaviours__statement"]
@@ -25,7 +24,7 @@ class ValueAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Behaviour)
-class BehaviourAdmin(SimpleHistoryAdmin):
+class BehaviourAdmin(HistoryAdmin):
     list_display = ["statement", "value", "order"]
     list_filter = ["value__organisation", "value"]
     search_fields = ["statement"]
@@ -33,7 +32,7 @@ class BehaviourAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(GuidingPrinciple)
-class GuidingPrincipleAdmin(SimpleHistoryAdmin):
+class GuidingPrincipleAdmin(HistoryAdmin):
     list_display = ["title", "organisation", "order"]
     list_filter = ["organisation"]
     search_fields = ["title", "description"]
@@ -41,9 +40,10 @@ class GuidingPrincipleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ThankYouCard)
-class ThankYouCardAdmin(admin.ModelAdmin):
+class ThankYouCardAdmin(HistoryAdmin):
     """Read-only: a card is never edited after sending. Editors approve cards here or on the
-    portal's moderation page; hiding one, which needs a reason, is done there."""
+    portal's moderation page; hiding one, which needs a reason, is done there. Its history
+    shows who approved or hid it, and when."""
 
     list_display = ["pk", "value", "behaviour", "sender", "recipient", "sent_at", "status"]
     list_filter = ["value__organisation", "value", "publish_consent"]

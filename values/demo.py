@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from core.history import record_versions
 from core.models import SeededDocument
 from people.models import StaffProfile
 
@@ -90,4 +91,6 @@ def build(*, rng, scale, people, values, log):
             card.hidden_reason = "Demo: it named a patient."
         cards.append(card)
     ThankYouCard.objects.bulk_create(cards, batch_size=2000)
+    # Written in bulk, the cards got no history: their first entries, as the demo made them.
+    record_versions(ThankYouCard, cards)
     log(f"Demo thank-you cards: {len(cards)}")

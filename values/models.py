@@ -3,8 +3,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from core.history import HistoricalRecords
 from core.models import TimeStampedModel
 from core.ordering import UniqueOrder
 from goals.models import Organisation
@@ -151,6 +151,7 @@ class ThankYouCard(TimeStampedModel):
     hidden_reason = models.TextField(blank=True)
 
     objects = ThankYouCardQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-sent_at", "-pk"]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.emails import email_after_commit
+from core.history import made_by
 from core.presenters import person_name
 
 from .models import ThankYouCard
@@ -86,6 +87,7 @@ def send_card(
         copy_line_manager=copy_line_manager,
         sent_at=now,
     )
+    made_by(sender, card)
     card.full_clean()
     card.save()
     received_url = site_url + reverse("values:cards_received")
@@ -123,6 +125,7 @@ def approve_card(*, card, approved_by):
     if card.approved_at is None:
         card.approved_at = timezone.now()
         card.approved_by = approved_by
+        made_by(approved_by, card)
         card.save(update_fields=["approved_at", "approved_by", "updated_at"])
     return card
 
@@ -144,6 +147,7 @@ def hide_card(*, card, hidden_by, reason, site_url=""):
     card.hidden_at = timezone.now()
     card.hidden_by = hidden_by
     card.hidden_reason = reason
+    made_by(hidden_by, card)
     card.full_clean()
     card.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "updated_at"])
     if card.sender.email:

@@ -560,7 +560,9 @@ def test_lead_marks_a_rebase_at_week_13_and_removes_it(live_server, page, lead, 
     assert_no_axe_violations(page)
 
     # Removing it puts the single set of limits back.
-    page.get_by_role("button", name="Remove the rebase from 24 June 2024").click()
+    page.get_by_text("Remove the rebase from 24 June 2024", exact=True).click()
+    page.get_by_label("Why remove the rebase from 24 June 2024?").fill("Huddles lapsed.")
+    page.get_by_role("button", name="Remove", exact=True).click()
     expect(
         page.get_by_text("Rebase removed: the limits are recalculated without it.")
     ).to_be_visible()
@@ -683,7 +685,7 @@ def test_staff_member_is_refused_the_lead_only_urls_with_403(
             "period_year": "2024",
             "reason": "Because.",
         },
-        f"/improvement/measures/{pk}/rebases/{rebase.pk}/remove/": {},
+        f"/improvement/measures/{pk}/rebases/{rebase.pk}/remove/": {"removal-reason": "Too early."},
         f"/improvement/projects/{project_pk}/measures/{pk}/edit/": {
             "name": "Renamed",
             "kind": "outcome",

@@ -9,7 +9,8 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from goals.models import Goal, Objective, Organisation, Section, SectionItem, Strategy
+from goals.models import Goal, Objective, Organisation, Section, SectionItem, Site, Strategy
+from training.models import Course
 from values.models import Behaviour, GuidingPrinciple, Value
 
 SEEDS = Path("/work/shared/seeds")
@@ -327,6 +328,32 @@ def test_reset_restores_the_seeds_order_after_editors_reordered_lists(seeded):
     assert {
         model: sorted(model.objects.values_list(*fields[model], "order")) for model in fields
     } == orders
+
+
+def test_reset_renumbers_sites_and_courses_an_editor_swapped_or_added(seeded):
+    """Sites (in their organisation) and courses are numbered like the other lists: a reset
+    puts the seed's order back over an editor's swap, and records an editor added, even
+    holding a seeded number, follow the seeded ones."""
+    sites = list(Site.objects.filter(organisation__slug="mseft"))
+    courses = list(Course.objects.all())
+    for first, second in [sites[:2], courses[:2]]:
+        numbers = first.order, second.order
+        type(first).objects.filter(pk=first.pk).update(order=900)
+        type(first).objects.filter(pk=second.pk).update(order=numbers[0])
+        type(first).objects.filter(pk=first.pk).update(order=numbers[1])
+    Site.objects.filter(pk=sites[0].pk).update(order=50)
+    added_site = Site.objects.create(
+        organisation=sites[0].organisation, name="A", short_name="A", slug="a", order=2
+    )
+    Course.objects.filter(pk=courses[0].pk).update(order=50)
+    added_course = Course.objects.create(
+        name="A", slug="a", description="x", session_count=1, order=2
+    )
+
+    seed("--reset")
+
+    assert list(Site.objects.filter(organisation__slug="mseft")) == [*sites, added_site]
+    assert list(Course.objects.all()) == [*courses, added_course]
 
 
 # The seed documents' text, word for word

@@ -6,8 +6,14 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from goals.models import Organisation, Section, Strategy
-from tests.factories import GoalFactory, OrganisationFactory, SectionFactory, SectionItemFactory
+from goals.models import Organisation, Section, Site, Strategy
+from tests.factories import (
+    GoalFactory,
+    OrganisationFactory,
+    SectionFactory,
+    SectionItemFactory,
+    SiteFactory,
+)
 from tests.html import form_data, main, parse
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +124,29 @@ def test_the_database_refuses_one_number_for_two_organisations():
     OrganisationFactory(order=1)
     with pytest.raises(IntegrityError), transaction.atomic():
         OrganisationFactory(order=1)
+
+
+def test_the_database_refuses_one_number_for_two_sites_of_an_organisation():
+    site = SiteFactory(order=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SiteFactory(organisation=site.organisation, order=1)
+    SiteFactory(order=1)  # another organisation's sites may use it
+
+
+def test_a_sites_page_refuses_a_number_another_site_of_its_trust_has(seeded, admin_client):
+    basildon, southend = Site.objects.filter(organisation__slug="mseft")[:2]
+    url = admin_url(Site, southend.pk)
+    data = form_data(admin_client.get(url), "site_form")
+    data["order"] = [str(basildon.order)]
+    data["_save"] = ["Save"]
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert parse(response).find(id="id_order_error").text == (
+        f"“{basildon}” already has number {basildon.order}. Give each site of this "
+        "organisation a number of its own: to swap two, first give one of them a number no "
+        "other has."
+    )
+    southend.refresh_from_db()
+    assert southend.order == basildon.order + 1

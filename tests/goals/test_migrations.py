@@ -5,7 +5,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from goals.models import Goal, Organisation, SectionItem
+from goals.models import Goal, Objective, Organisation, SectionItem, Site
+from training.models import Course
 from values.models import Behaviour, GuidingPrinciple, Value
 
 BEFORE_UNIQUE_ORDER = [
@@ -97,3 +98,66 @@ def test_duplicate_numbers_are_renumbered_in_the_order_the_pages_showed():
     ]
     principles = GuidingPrinciple.objects.order_by("organisation__name", "order")
     assert numbered(principles, "title") == [("Share", 3), ("Learn", 4), ("Share", 3)]
+
+
+BEFORE_SITE_AND_COURSE_HISTORY = [
+    ("goals", "0006_order_unique_in_each_list"),
+    ("training", "0001_initial"),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sites_and_courses_are_renumbered_and_start_their_history():
+    try:
+        apps = migrate(BEFORE_SITE_AND_COURSE_HISTORY)
+        organisation = apps.get_model("goals", "Organisation").objects.create(
+            name="Trust", short_name="T", slug="t", kind="foundation_trust", order=1
+        )
+        for name, order in [("Basildon", 1), ("Southend", 2), ("Broomfield", 1)]:
+            apps.get_model("goals", "Site").objects.create(
+                organisation=organisation, name=name, short_name=name, slug=name, order=order
+            )
+        for name, order in [("One day", 1), ("Five week", 1)]:
+            apps.get_model("training", "Course").objects.create(
+                name=name, slug=name[:4], description="x", session_count=1, order=order
+            )
+        strategy = apps.get_model("goals", "Strategy").objects.create(
+            organisation=organisation, title="S"
+        )
+        goal = apps.get_model("goals", "Goal").objects.create(
+            strategy=strategy, title="G", description="x", order=1
+        )
+        objective = apps.get_model("goals", "Objective").objects.create(
+            strategy=strategy, year=2023, number=1, statement="x"
+        )
+        objective.goals.add(goal)
+        apps.get_model("goals", "HistoricalObjective").objects.create(
+            id=objective.pk,
+            strategy_id=strategy.pk,
+            year=2023,
+            number=1,
+            statement="x",
+            created_at=objective.created_at,
+            updated_at=objective.updated_at,
+            history_date=objective.created_at,
+            history_type="+",
+        )
+    finally:
+        migrate()
+
+    assert numbered(Site.objects.all(), "name") == [
+        ("Basildon", 1),
+        ("Broomfield", 2),
+        ("Southend", 3),
+    ]
+    assert numbered(Course.objects.all(), "name") == [("Five week", 1), ("One day", 2)]
+    # Their first history entries, with the numbers they had then.
+    assert sorted(Site.history.values_list("name", "history_type")) == [
+        ("Basildon", "+"),
+        ("Broomfield", "+"),
+        ("Southend", "+"),
+    ]
+    assert Course.history.count() == 2
+    # The objective's earlier entry knows its goal: putting it back keeps the link.
+    [entry] = Objective.history.all()
+    assert [link.goal.title for link in entry.goals.all()] == ["G"]

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
@@ -87,6 +88,18 @@ def test_the_demo_follows_the_programmes_rules_and_is_labelled(demo):
     leads = Group.objects.get(name=IMPROVEMENT_LEADS).user_set.all()
     assert leads.count() == 6
     assert not leads.exclude(username__startswith="demo.").exists()
+
+    # Every record has its first history entry, as the admin's history page shows it.
+    for model in apps.get_models():
+        if hasattr(model._meta, "simple_history_manager_attribute"):
+            first = model.history.filter(history_type="+").values(model._meta.pk.attname)
+            assert not model.objects.exclude(pk__in=first).exists(), model.__name__
+    project = Project.objects.first()
+    [entry] = project.history.all()
+    assert {link.objective_id for link in entry.objectives.all()} == set(
+        project.objectives.values_list("pk", flat=True)
+    )
+    assert entry.team.count() == 3
 
 
 @pytest.mark.slow

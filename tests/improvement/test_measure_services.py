@@ -372,7 +372,7 @@ def test_removing_a_rebase_restores_the_verdict(lead_user, falls):
         measure=falls, period=CHANGE_WEEK, reason="Rota.", changed_by=lead_user
     )
 
-    services.remove_rebase(rebase=rebase, changed_by=lead_user)
+    services.remove_rebase(rebase=rebase, reason="Too early.", changed_by=lead_user)
 
     assert not Rebase.objects.exists()
     assert verdict(falls) == ("improvement_low", "inconsistent")
@@ -409,7 +409,7 @@ CHANGES = {
         measure=falls, period=WEEKS[5], reason="Because.", changed_by=user
     ),
     "remove a rebase": lambda falls, user: services.remove_rebase(
-        rebase=falls.rebases.get(), changed_by=user
+        rebase=falls.rebases.get(), reason="Too early.", changed_by=user
     ),
 }
 
@@ -455,7 +455,9 @@ def test_the_verdict_follows_changes_to_a_measure_read_with_its_data_prefetched(
     assert verdict(measure) == ("common_cause", "pass")
 
     page_measure = selectors.measure_for_page(measure.pk)
-    services.remove_rebase(rebase=page_measure.rebases.get(pk=rebase.pk), changed_by=lead_user)
+    services.remove_rebase(
+        rebase=page_measure.rebases.get(pk=rebase.pk), reason="Too early.", changed_by=lead_user
+    )
     assert verdict(measure) == ("improvement_low", "inconsistent")
 
     page_measure = selectors.measure_for_page(measure.pk)

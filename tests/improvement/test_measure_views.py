@@ -222,7 +222,7 @@ CHANGES = {
     },
     "measure_upload": {"rows": "2024-12-02,3\n2024-12-09,4", "replace": "on"},
     "measure_rebase": {**date_fields("period", WEEKS[6]), "reason": "Because."},
-    "rebase_remove": {},
+    "rebase_remove": {"removal-reason": "Too early."},
     "measure_create": {
         "name": "Harm free care",
         "kind": "outcome",
@@ -315,17 +315,45 @@ def test_a_lead_rebases_and_removes_the_rebase(lead_client, falls):
     falls.refresh_from_db()
     assert (falls.variation, falls.assurance) == ("common_cause", "pass")
 
-    response = lead_client.post(ACTIONS["rebase_remove"](falls, rebase), follow=True)
+    response = lead_client.post(
+        ACTIONS["rebase_remove"](falls, rebase), {"removal-reason": "Too early."}, follow=True
+    )
     assert "Rebase removed" in parse(response).text
     assert not falls.rebases.exists()
     falls.refresh_from_db()
     assert (falls.variation, falls.assurance) == ("improvement_low", "inconsistent")
 
 
+def test_removing_a_rebase_asks_why_and_its_history_keeps_who_and_why(
+    lead_client, lead_user, rebased
+):
+    measure = rebased.measure
+    url = ACTIONS["rebase_remove"](measure, rebased)
+
+    response = lead_client.post(url, {"removal-reason": " "})
+
+    assert response.status_code == 200
+    assert error_summary(response) == [
+        ("Enter why the rebase is removed", f"#id_rebase_{rebased.pk}_removal-reason")
+    ]
+    assert measure.rebases.exists()
+
+    lead_client.post(url, {"removal-reason": "Rebased before the rota was adopted."})
+
+    assert not measure.rebases.exists()
+    removal = Rebase.history.get(id=rebased.pk, history_type="-")
+    assert removal.history_user == lead_user
+    assert removal.history_change_reason == "Rebased before the rota was adopted."
+    assert removal.reason == "New rota adopted."
+
+
 def test_a_rebase_is_removed_only_through_its_own_measure(lead_client, rebased):
     other = MeasureFactory()
 
-    response = lead_client.post(reverse("improvement:rebase_remove", args=[other.pk, rebased.pk]))
+    response = lead_client.post(
+        reverse("improvement:rebase_remove", args=[other.pk, rebased.pk]),
+        {"removal-reason": "Too early."},
+    )
 
     assert response.status_code == 404
     assert Rebase.objects.filter(pk=rebased.pk).exists()

@@ -10,8 +10,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from core.roles import IMPROVEMENT_LEADS
+from goals.models import Goal, Objective
 from improvement import services
-from improvement.models import DataPoint, Project
+from improvement.models import DataPoint, PDSACycle, Project
 from tests.factories import UserFactory
 from tests.html import form_data, parse
 from tests.improvement.factories import IdeaFactory, MeasureFactory, ProjectFactory
@@ -221,3 +222,108 @@ def test_the_history_revert_page_is_a_named_admin_url(seeded, admin_client, comp
     version = behaviour.history.earliest()
     url = reverse("admin:values_behaviour_simple_history", args=[behaviour.pk, version.pk])
     assert admin_client.get(url).status_code == 200
+
+
+# Links, and the records of training, rebases, PDSA cycles and cards -----------------------
+
+
+def objective_goals(objective):
+    return set(objective.goals.values_list("title", flat=True))
+
+
+def version_urls(client, model, pk):
+    """The links to each old version on a record's history page, newest first."""
+    history = parse(client.get(admin_url(model, "history", pk)))
+    return [
+        a.attrs["href"]
+        for a in history.find("table", id="change-history").find_all("a")
+        if re.search(r"/history/\d+/$", a.attrs["href"])
+    ]
+
+
+def test_an_objective_changed_in_the_admin_is_one_entry_with_its_goals(seeded, editor_client):
+    objective = Objective.objects.get(strategy__organisation__slug="mseft", year=2023, number=1)
+    goal = Goal.objects.filter(strategy=objective.strategy).exclude(objectives=objective).first()
+    entries = objective.history.count()
+    url = admin_url(Objective, "change", objective.pk)
+    data = form_data(editor_client.get(url), "objective_form")
+    data["goals"] = [str(goal.pk)]
+    data["_save"] = ["Save"]
+
+    assert editor_client.post(url, data).status_code == 302
+
+    assert objective.history.count() == entries + 1
+    latest = objective.history.latest()
+    assert latest.history_user.username == "editor"
+    assert [link.goal_id for link in latest.goals.all()] == [goal.pk]
+    newest = history_rows(editor_client.get(admin_url(Objective, "history", objective.pk)))[0]
+    assert newest["Changed by"] == "editor"
+    assert newest["Changes"].startswith("Goals:")
+
+
+def test_reverting_an_objective_in_the_admin_brings_its_goals_back(seeded, editor_client):
+    objective = Objective.objects.get(strategy__organisation__slug="mseft", year=2023, number=1)
+    seeded_goals = objective_goals(objective)
+    other = Goal.objects.filter(strategy=objective.strategy).exclude(objectives=objective).first()
+    url = admin_url(Objective, "change", objective.pk)
+    data = form_data(editor_client.get(url), "objective_form")
+    data["goals"] = [str(other.pk)]
+    data["statement"] = ["A statement to undo."]
+    data["_save"] = ["Save"]
+    assert editor_client.post(url, data).status_code == 302
+    assert objective_goals(objective) == {other.title}
+
+    # The seeded version offers its own goals, not today's...
+    seeded_version_url = version_urls(editor_client, Objective, objective.pk)[-1]
+    data = form_data(editor_client.get(seeded_version_url), "historicalobjective_form")
+    assert set(data["goals"]) == {
+        str(pk) for pk in Goal.objects.filter(title__in=seeded_goals).values_list("pk", flat=True)
+    }
+    data["_save"] = ["Save"]
+
+    # ...and saving it puts them back with the text.
+    assert editor_client.post(seeded_version_url, data).status_code == 302
+    objective.refresh_from_db()
+    assert objective_goals(objective) == seeded_goals
+    assert objective.statement != "A statement to undo."
+    page = editor_client.get(objective.get_absolute_url()).content.decode()
+    assert all(title in page for title in seeded_goals)
+    assert other.title not in page
+
+
+def test_a_projects_team_and_objectives_are_in_one_entry_with_the_charter(lead):
+    project = ProjectFactory(title="Better handovers", lead=lead)
+    member = UserFactory(username="team.member")
+    entries = project.history.count()
+
+    services.update_charter(
+        project=project, changed_by=lead, aim="Handovers in 20 minutes.", team=[member]
+    )
+
+    latest = project.history.latest()
+    assert latest.history_user == lead
+    assert latest.aim == "Handovers in 20 minutes."
+    assert [link.user_id for link in latest.team.all()] == [member.pk]
+    assert latest.prev_record.team.count() == 0
+    assert project.history.count() == entries + 1
+
+
+def test_a_pdsa_cycle_is_recorded_with_the_lead(lead):
+    project = ProjectFactory(lead=lead)
+
+    cycle = services.save_pdsa_cycle(
+        project=project,
+        changed_by=lead,
+        change_idea="A handover sheet",
+        plan="Try it for a week.",
+        prediction="Shorter handovers.",
+        start_date=datetime.date(2024, 4, 1),
+    )
+    services.save_pdsa_cycle(project=project, changed_by=lead, cycle=cycle, act=PDSACycle.Act.ADOPT)
+
+    assert [
+        (r.history_type, r.act, r.history_user) for r in cycle.history.order_by("history_id")
+    ] == [
+        ("+", "", lead),
+        ("~", "adopt", lead),
+    ]

@@ -415,7 +415,9 @@ ROUTES = {
         lead_get=302,
     ),
     "improvement:rebase_remove": Route(
-        LEAD_ACTION, lambda w: {"pk": w.measure.pk, "rebase_pk": w.rebase.pk}, lambda w: {}
+        LEAD_ACTION,
+        lambda w: {"pk": w.measure.pk, "rebase_pk": w.rebase.pk},
+        lambda w: {"removal-reason": "Rebased too early."},
     ),
     "training:training": Route(STAFF),
     "training:cohort_create": Route(

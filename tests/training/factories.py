@@ -18,7 +18,8 @@ class CourseFactory(factory.django.DjangoModelFactory):
     description = "Quality, Service Improvement and Redesign."
     session_count = 5
     days_between_sessions = 7
-    order = factory.Sequence(lambda n: n)
+    # Above the seeded courses' numbers: course numbers are one list.
+    order = factory.Sequence(lambda n: n + 100)
 
 
 class CohortFactory(factory.django.DjangoModelFactory):

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from goals.models import Site
 from improvement.models import Project
-from tests.factories import SiteFactory, UserFactory
+from tests.factories import OrganisationFactory, SiteFactory, UserFactory
 from tests.html import figure, parse, table, text
 from tests.improvement.factories import ProjectFactory
 from tests.training.factories import (
@@ -74,10 +74,12 @@ def on_course(cohort, person, sessions, status=Enrolment.Status.CONFIRMED):
 
 @pytest.fixture
 def training():
-    # Made in reverse of their order, so that the order of their ids cannot pass for it.
-    SiteFactory(name="East Hospital", short_name="East", order=3)  # no cohorts
-    south = SiteFactory(name="South Hospital", short_name="South", order=2)
-    north = SiteFactory(name="North Hospital", short_name="North", order=1)
+    # One trust's sites, made in reverse of their order, so that the order of their ids
+    # cannot pass for it.
+    trust = OrganisationFactory()
+    SiteFactory(organisation=trust, name="East Hospital", short_name="East", order=3)  # no cohorts
+    south = SiteFactory(organisation=trust, name="South Hospital", short_name="South", order=2)
+    north = SiteFactory(organisation=trust, name="North Hospital", short_name="North", order=1)
     one_day = CourseFactory(name="QSIR one-day course", session_count=1, order=1)
     five_week = CourseFactory(name="QSIR five-week course", session_count=5, order=2)
     ada, ben, cal, dev, eve = (
@@ -407,10 +409,12 @@ def test_the_training_record_page_shows_sessions_and_trained(staff_client, train
 
 @pytest.fixture
 def programme():
-    # Made in reverse of their order, so that the order of their ids cannot pass for it.
-    SiteFactory(name="East Hospital", short_name="East", order=3)  # no wards
-    south = SiteFactory(name="South Hospital", short_name="South", order=2)
-    north = SiteFactory(name="North Hospital", short_name="North", order=1)
+    # One trust's sites, made in reverse of their order, so that the order of their ids
+    # cannot pass for it.
+    trust = OrganisationFactory()
+    SiteFactory(organisation=trust, name="East Hospital", short_name="East", order=3)  # no wards
+    south = SiteFactory(organisation=trust, name="South Hospital", short_name="South", order=2)
+    north = SiteFactory(organisation=trust, name="North Hospital", short_name="North", order=1)
     waves = [
         WaveFactory(number=1, planned_start=datetime.date(2022, 1, 1), planned_wards=2),
         WaveFactory(number=2, planned_start=datetime.date(2022, 4, 1), planned_wards=3),

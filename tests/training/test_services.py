@@ -761,3 +761,28 @@ def test_only_a_lead_changes_a_ward(not_a_lead, ward):
         )
     ward.refresh_from_db()
     assert (ward.stage, ward.joined_on) == (Ward.Stage.PLANNED, None)
+
+
+def test_places_and_attendance_are_recorded_with_the_lead(lead_user):
+    colleague = UserFactory(username="trainee")
+    cohort = CohortFactory(
+        course__session_count=1, starts_on=datetime.date(2024, 4, 8), facilitators=[lead_user]
+    )
+    place = EnrolmentFactory(cohort=cohort, person=colleague)
+
+    services.confirm_place(enrolment=place, decided_by=lead_user)
+    place.refresh_from_db()
+    services.record_attendance(
+        session=cohort.sessions.get(), present=[place], recorded_by=lead_user
+    )
+
+    entries = [
+        (entry.status, entry.completed_on, entry.history_user)
+        for entry in place.history.order_by("history_id")
+    ][1:]
+    assert entries == [
+        ("confirmed", None, lead_user),
+        ("confirmed", datetime.date(2024, 4, 8), lead_user),
+    ]
+    [attended] = Attendance.history.filter(enrolment_id=place.pk)
+    assert (attended.history_type, attended.history_user) == ("+", lead_user)

@@ -188,3 +188,24 @@ def test_a_hidden_card_leaves_the_wall_and_the_recipients_cards(cards_world):
 def test_a_hidden_card_must_say_who_hid_it_and_why(cards_world):
     with pytest.raises(IntegrityError), transaction.atomic():
         ThankYouCardFactory(hidden_at=timezone.now())
+
+
+def test_moderating_a_card_is_recorded_with_the_moderator(cards_world):
+    world = cards_world
+    card = services.send_card(
+        sender=world.sender,
+        recipient=world.recipient,
+        value=world.value,
+        story="Thank you for staying late.",
+        publish_consent=True,
+        copy_line_manager=False,
+    )
+
+    services.hide_card(card=card, hidden_by=world.editor, reason="It names a patient.")
+
+    entries = card.history.order_by("history_id")
+    assert [(entry.history_type, entry.history_user) for entry in entries] == [
+        ("+", world.sender),
+        ("~", world.editor),
+    ]
+    assert entries.last().hidden_reason == "It names a patient."
