@@ -8,7 +8,7 @@ from core.admin import HistoryAdmin, ReadOnlyHistoryAdmin
 from core.import_storage import UploadGone
 from goals.admin import CHECKBOXES_FOR_MANY
 
-from . import services
+from . import measure_services
 from .models import (
     DataPoint,
     Idea,
@@ -126,7 +126,7 @@ class MeasureAdmin(HistoryAdmin):
     def save_related(self, request, form, formsets, change):
         # Data changed here must move the chart's stored verdict too.
         super().save_related(request, form, formsets, change)
-        services.refresh_verdict(form.instance)
+        measure_services.refresh_verdict(form.instance)
 
 
 class PDSACycleInline(admin.StackedInline):

@@ -4,8 +4,8 @@ the projects)."""
 import datetime
 
 from . import spc
+from .measure_services import record_verdict
 from .models import DataPoint, Measure, Project
-from .services import record_verdict
 
 BATCH = 2000
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import measure_views, views
 
 app_name = "improvement"
 urlpatterns = [
@@ -26,19 +26,19 @@ urlpatterns = [
     path("projects/<int:pk>/status/", views.project_status, name="project_status"),
     path("projects/<int:pk>/pdsa/new/", views.pdsa_cycle_form, name="pdsa_create"),
     path("projects/<int:pk>/pdsa/<int:cycle_pk>/", views.pdsa_cycle_form, name="pdsa_edit"),
-    path("projects/<int:pk>/measures/new/", views.measure_form, name="measure_create"),
+    path("projects/<int:pk>/measures/new/", measure_views.measure_form, name="measure_create"),
     path(
         "projects/<int:pk>/measures/<int:measure_pk>/edit/",
-        views.measure_form,
+        measure_views.measure_form,
         name="measure_edit",
     ),
-    path("measures/<int:pk>/", views.measure_detail, name="measure"),
-    path("measures/<int:pk>/values/", views.measure_add_value, name="measure_add_value"),
-    path("measures/<int:pk>/upload/", views.measure_upload, name="measure_upload"),
-    path("measures/<int:pk>/rebase/", views.measure_rebase, name="measure_rebase"),
+    path("measures/<int:pk>/", measure_views.measure_detail, name="measure"),
+    path("measures/<int:pk>/values/", measure_views.measure_add_value, name="measure_add_value"),
+    path("measures/<int:pk>/upload/", measure_views.measure_upload, name="measure_upload"),
+    path("measures/<int:pk>/rebase/", measure_views.measure_rebase, name="measure_rebase"),
     path(
         "measures/<int:pk>/rebases/<int:rebase_pk>/remove/",
-        views.rebase_remove,
+        measure_views.rebase_remove,
         name="rebase_remove",
     ),
 ]

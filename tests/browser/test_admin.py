@@ -19,8 +19,8 @@ from playwright.sync_api import expect
 
 from core.admin import ReadOnlyHistoryAdmin
 from core.roles import IMPROVEMENT_LEADS
+from improvement.measure_services import add_rebase
 from improvement.models import DataPoint
-from improvement.services import add_rebase
 from values.models import ThankYouCard
 
 from .axe import assert_no_axe_violations, axe_violations, format_violations

@@ -17,7 +17,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from core.roles import IMPROVEMENT_LEADS
-from improvement import services
+from improvement import measure_services
 from improvement.models import DataPoint, Measure, Rebase
 from tests.factories import UserFactory
 from tests.improvement.factories import MeasureFactory, PDSACycleFactory, ProjectFactory
@@ -156,7 +156,7 @@ def measure(project):
 @pytest.fixture
 def charted_measure(measure, lead):
     """The measure with its 24 weeks of values, saved as the lead's paste saves them."""
-    services.add_data_points(measure=measure, rows=weekly_rows(), changed_by=lead)
+    measure_services.add_data_points(measure=measure, rows=weekly_rows(), changed_by=lead)
     return measure
 
 
@@ -315,7 +315,7 @@ def test_lead_names_a_measure_pastes_24_weeks_and_reads_chart_icons_and_sentence
 
 
 def test_fewer_than_13_values_show_trial_limits(live_server, page, lead, measure):
-    services.add_data_points(
+    measure_services.add_data_points(
         measure=measure,
         rows=weekly_rows(0, 12),
         changed_by=lead,
@@ -650,7 +650,7 @@ def test_staff_member_reads_chart_and_table_without_editing_forms(
 def test_staff_member_is_refused_the_lead_only_urls_with_403(
     live_server, page, staff, lead, charted_measure
 ):
-    rebase = services.add_rebase(
+    rebase = measure_services.add_rebase(
         measure=charted_measure, period=WEEK_13, reason="Huddles adopted.", changed_by=lead
     )
     log_in(page, live_server, staff)

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from core.admin import ReadOnlyHistoryAdmin
 from core.roles import IMPROVEMENT_LEADS
-from improvement import services
+from improvement import measure_services
 from improvement.models import DataPoint
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_every_improvement_and_training_admin_page_opens_for_a_superuser(admin_c
 
     # The demo rebases no measure's limits: one made by a lead, as the measure page does.
     measure = DataPoint.objects.order_by("period").last().measure
-    services.add_rebase(
+    measure_services.add_rebase(
         measure=measure,
         period=measure.data_points.order_by("period")[1].period,
         reason="A new handover sheet.",

@@ -10,7 +10,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from improvement import selectors, services
+from improvement import measure_services, selectors
 from improvement.models import DataPoint, Measure, Rebase
 from tests.factories import UserFactory
 from tests.improvement.factories import MeasureFactory, ProjectFactory
@@ -31,7 +31,7 @@ def rows(start=0, stop=24):
 @pytest.fixture
 def falls(lead_user):
     """A weekly falls measure with its 24 weeks of values, saved through the services."""
-    measure = services.save_measure(
+    measure = measure_services.save_measure(
         project=ProjectFactory(),
         changed_by=lead_user,
         name="Falls a week",
@@ -42,7 +42,7 @@ def falls(lead_user):
         frequency=Measure.Frequency.WEEKLY,
         definition="Falls recorded on Datix for Ward 4.",
     )
-    services.add_data_points(measure=measure, rows=rows(), changed_by=lead_user)
+    measure_services.add_data_points(measure=measure, rows=rows(), changed_by=lead_user)
     return measure
 
 
@@ -66,7 +66,7 @@ def chart_verdict(measure):
 def test_a_lead_adds_a_measure_to_a_project(lead_user):
     project = ProjectFactory()
 
-    measure = services.save_measure(
+    measure = measure_services.save_measure(
         project=project,
         changed_by=lead_user,
         name="Minutes to handover",
@@ -94,7 +94,7 @@ def test_a_lead_adds_a_measure_to_a_project(lead_user):
 
 def test_a_measure_named_twice_in_one_project_is_refused(lead_user, falls):
     with pytest.raises(ValidationError):
-        services.save_measure(
+        measure_services.save_measure(
             project=falls.project, changed_by=lead_user, name="Falls a week", kind="process"
         )
 
@@ -108,7 +108,7 @@ def test_a_measure_without_a_name_or_with_an_unknown_type_is_refused(lead_user, 
     project = ProjectFactory()
 
     with pytest.raises(ValidationError):
-        services.save_measure(project=project, changed_by=lead_user, **fields)
+        measure_services.save_measure(project=project, changed_by=lead_user, **fields)
 
     assert not Measure.objects.exists()
 
@@ -117,7 +117,9 @@ def test_a_measure_is_changed_only_through_its_own_project(lead_user, falls):
     other = ProjectFactory()
 
     with pytest.raises(PermissionDenied):
-        services.save_measure(project=other, changed_by=lead_user, measure=falls, name="Mine")
+        measure_services.save_measure(
+            project=other, changed_by=lead_user, measure=falls, name="Mine"
+        )
 
     falls.refresh_from_db()
     assert (falls.project_id, falls.name) != (other.pk, "Mine")
@@ -126,15 +128,17 @@ def test_a_measure_is_changed_only_through_its_own_project(lead_user, falls):
 def test_changing_the_target_or_direction_changes_the_stored_verdict(lead_user, falls):
     assert verdict(falls) == ("improvement_low", "inconsistent")
 
-    services.save_measure(project=falls.project, changed_by=lead_user, measure=falls, target=2.0)
+    measure_services.save_measure(
+        project=falls.project, changed_by=lead_user, measure=falls, target=2.0
+    )
     assert verdict(falls) == ("improvement_low", "fail")
 
-    services.save_measure(
+    measure_services.save_measure(
         project=falls.project, changed_by=lead_user, measure=falls, direction="increase"
     )
     assert verdict(falls) == ("concern_low", "pass")
 
-    services.save_measure(
+    measure_services.save_measure(
         project=falls.project, changed_by=lead_user, measure=falls, direction="neutral"
     )
     assert verdict(falls) == ("neutral_low", "")
@@ -148,14 +152,16 @@ def test_values_added_one_at_a_time_are_kept_and_judged(lead_user):
     measure = MeasureFactory(direction="increase", target=11.0)
     assert verdict(measure) == ("", "")
 
-    services.add_data_points(
+    measure_services.add_data_points(
         measure=measure, rows=[(WEEKS[0], 10.0, "Baseline")], changed_by=lead_user
     )
     assert values_of(measure) == [(WEEKS[0], 10.0, "Baseline")]
     # One value: its limits are its mean, 10, so a target of 11 is out of reach.
     assert verdict(measure) == ("common_cause", "fail")
 
-    services.add_data_points(measure=measure, rows=[(WEEKS[1], 14.0, "")], changed_by=lead_user)
+    measure_services.add_data_points(
+        measure=measure, rows=[(WEEKS[1], 14.0, "")], changed_by=lead_user
+    )
     assert values_of(measure) == [(WEEKS[0], 10.0, "Baseline"), (WEEKS[1], 14.0, "")]
     assert verdict(measure) == ("common_cause", "inconsistent")
     assert verdict(measure) == chart_verdict(measure)
@@ -164,7 +170,7 @@ def test_values_added_one_at_a_time_are_kept_and_judged(lead_user):
 def test_a_batch_of_values_is_saved_whole_and_counted(lead_user):
     measure = MeasureFactory(direction="decrease", target=9.5)
 
-    count = services.add_data_points(measure=measure, rows=rows(), changed_by=lead_user)
+    count = measure_services.add_data_points(measure=measure, rows=rows(), changed_by=lead_user)
 
     assert count == 24
     assert values_of(measure) == rows()
@@ -173,12 +179,12 @@ def test_a_batch_of_values_is_saved_whole_and_counted(lead_user):
 
 def test_a_batch_with_a_period_already_given_saves_nothing(lead_user):
     measure = MeasureFactory()
-    services.add_data_points(measure=measure, rows=rows(0, 12), changed_by=lead_user)
+    measure_services.add_data_points(measure=measure, rows=rows(0, 12), changed_by=lead_user)
     stored = verdict(measure)
 
     batch = [*rows(12, 24), (WEEKS[3], 99.0, "typo"), (WEEKS[5], 98.0, "")]
     with pytest.raises(ValidationError) as raised:
-        services.add_data_points(measure=measure, rows=batch, changed_by=lead_user)
+        measure_services.add_data_points(measure=measure, rows=batch, changed_by=lead_user)
 
     assert raised.value.messages == [
         "These periods already have a value: 22 Apr 2024, 06 May 2024. To change them, paste "
@@ -190,11 +196,11 @@ def test_a_batch_with_a_period_already_given_saves_nothing(lead_user):
 
 def test_replacing_overwrites_only_the_periods_given(lead_user):
     measure = MeasureFactory(direction="decrease")
-    services.add_data_points(
+    measure_services.add_data_points(
         measure=measure, rows=[*rows(0, 3), (WEEKS[3], 99.0, "typo")], changed_by=lead_user
     )
 
-    count = services.add_data_points(
+    count = measure_services.add_data_points(
         measure=measure,
         rows=[(WEEKS[3], 10.0, "corrected"), (WEEKS[4], 12.0, "")],
         changed_by=lead_user,
@@ -208,9 +214,11 @@ def test_replacing_overwrites_only_the_periods_given(lead_user):
 
 def test_replacing_leaves_another_measures_values_alone(lead_user, falls):
     other = MeasureFactory(project=falls.project)
-    services.add_data_points(measure=other, rows=[(WEEKS[0], 1.0, "")], changed_by=lead_user)
+    measure_services.add_data_points(
+        measure=other, rows=[(WEEKS[0], 1.0, "")], changed_by=lead_user
+    )
 
-    services.add_data_points(
+    measure_services.add_data_points(
         measure=falls, rows=[(WEEKS[0], 3.0, "")], changed_by=lead_user, replace=True
     )
 
@@ -220,12 +228,12 @@ def test_replacing_leaves_another_measures_values_alone(lead_user, falls):
 
 def test_deleting_a_value_changes_the_stored_verdict(lead_user):
     measure = MeasureFactory(direction="increase")
-    services.add_data_points(
+    measure_services.add_data_points(
         measure=measure, rows=[*rows(0, 12), (WEEKS[12], 40.0, "")], changed_by=lead_user
     )
     assert verdict(measure) == ("improvement_high", "")
 
-    services.delete_data_point(
+    measure_services.delete_data_point(
         data_point=measure.data_points.get(period=WEEKS[12]), changed_by=lead_user
     )
 
@@ -241,7 +249,7 @@ def test_the_measure_keeps_its_latest_values_and_the_last_points_kind_for_sparkl
     # Falls fell from about 10 to about 6 a week: the last point is an improvement.
     assert falls.latest_kind == "improvement"
 
-    services.delete_data_point(
+    measure_services.delete_data_point(
         data_point=falls.data_points.get(period=WEEKS[-1]), changed_by=lead_user
     )
     falls.refresh_from_db()
@@ -251,7 +259,7 @@ def test_the_measure_keeps_its_latest_values_and_the_last_points_kind_for_sparkl
 def test_a_sparkline_keeps_only_the_last_year_of_weekly_values(lead_user):
     measure = MeasureFactory(direction="increase")
     weeks = [FIRST_WEEK + datetime.timedelta(weeks=week) for week in range(60)]
-    services.add_data_points(
+    measure_services.add_data_points(
         measure=measure,
         rows=[(week, float(number % 7), "") for number, week in enumerate(weeks)],
         changed_by=lead_user,
@@ -266,7 +274,7 @@ def test_a_sparkline_keeps_only_the_last_year_of_weekly_values(lead_user):
 
 
 def test_a_rebase_recalculates_the_limits_and_the_stored_verdict(lead_user, falls):
-    rebase = services.add_rebase(
+    rebase = measure_services.add_rebase(
         measure=falls, period=CHANGE_WEEK, reason="  New rota adopted.  ", changed_by=lead_user
     )
 
@@ -280,7 +288,7 @@ def test_a_rebase_recalculates_the_limits_and_the_stored_verdict(lead_user, fall
 
 
 def test_a_rebase_between_two_periods_starts_at_the_next_one(lead_user, falls):
-    services.add_rebase(
+    measure_services.add_rebase(
         measure=falls,
         period=CHANGE_WEEK - datetime.timedelta(days=3),
         reason="New rota adopted mid-week.",
@@ -293,7 +301,9 @@ def test_a_rebase_between_two_periods_starts_at_the_next_one(lead_user, falls):
 
 
 def test_a_rebase_at_the_last_value_is_allowed(lead_user, falls):
-    services.add_rebase(measure=falls, period=WEEKS[-1], reason="Ward moved.", changed_by=lead_user)
+    measure_services.add_rebase(
+        measure=falls, period=WEEKS[-1], reason="Ward moved.", changed_by=lead_user
+    )
 
     assert falls.rebases.count() == 1
 
@@ -301,7 +311,9 @@ def test_a_rebase_at_the_last_value_is_allowed(lead_user, falls):
 @pytest.mark.parametrize("reason", ["", "   \n"])
 def test_a_rebase_needs_a_reason(lead_user, falls, reason):
     with pytest.raises(ValidationError) as raised:
-        services.add_rebase(measure=falls, period=CHANGE_WEEK, reason=reason, changed_by=lead_user)
+        measure_services.add_rebase(
+            measure=falls, period=CHANGE_WEEK, reason=reason, changed_by=lead_user
+        )
 
     assert raised.value.message_dict == {
         "reason": ["Enter why the limits are recalculated from here"]
@@ -311,10 +323,12 @@ def test_a_rebase_needs_a_reason(lead_user, falls, reason):
 
 
 def test_a_second_rebase_at_the_same_period_is_refused_clearly(lead_user, falls):
-    services.add_rebase(measure=falls, period=CHANGE_WEEK, reason="Rota.", changed_by=lead_user)
+    measure_services.add_rebase(
+        measure=falls, period=CHANGE_WEEK, reason="Rota.", changed_by=lead_user
+    )
 
     with pytest.raises(ValidationError) as raised:
-        services.add_rebase(
+        measure_services.add_rebase(
             measure=falls, period=CHANGE_WEEK, reason="Rota again.", changed_by=lead_user
         )
 
@@ -325,11 +339,15 @@ def test_a_second_rebase_at_the_same_period_is_refused_clearly(lead_user, falls)
 
 
 def test_another_measure_may_be_rebased_at_the_same_period(lead_user, falls):
-    services.add_rebase(measure=falls, period=CHANGE_WEEK, reason="Rota.", changed_by=lead_user)
+    measure_services.add_rebase(
+        measure=falls, period=CHANGE_WEEK, reason="Rota.", changed_by=lead_user
+    )
     other = MeasureFactory(project=falls.project)
-    services.add_data_points(measure=other, rows=rows(), changed_by=lead_user)
+    measure_services.add_data_points(measure=other, rows=rows(), changed_by=lead_user)
 
-    services.add_rebase(measure=other, period=CHANGE_WEEK, reason="Rota.", changed_by=lead_user)
+    measure_services.add_rebase(
+        measure=other, period=CHANGE_WEEK, reason="Rota.", changed_by=lead_user
+    )
 
     assert Rebase.objects.count() == 2
 
@@ -347,7 +365,9 @@ def test_a_rebase_at_or_before_the_first_value_or_after_the_last_is_refused(
     lead_user, falls, period
 ):
     with pytest.raises(ValidationError) as raised:
-        services.add_rebase(measure=falls, period=period, reason="Why not.", changed_by=lead_user)
+        measure_services.add_rebase(
+            measure=falls, period=period, reason="Why not.", changed_by=lead_user
+        )
 
     assert raised.value.message_dict == {
         "period": ["Enter a date after the measure's first value and no later than its last"]
@@ -359,7 +379,7 @@ def test_a_measure_without_values_cannot_be_rebased(lead_user):
     measure = MeasureFactory()
 
     with pytest.raises(ValidationError) as raised:
-        services.add_rebase(
+        measure_services.add_rebase(
             measure=measure, period=CHANGE_WEEK, reason="Rota.", changed_by=lead_user
         )
 
@@ -368,11 +388,11 @@ def test_a_measure_without_values_cannot_be_rebased(lead_user):
 
 
 def test_removing_a_rebase_restores_the_verdict(lead_user, falls):
-    rebase = services.add_rebase(
+    rebase = measure_services.add_rebase(
         measure=falls, period=CHANGE_WEEK, reason="Rota.", changed_by=lead_user
     )
 
-    services.remove_rebase(rebase=rebase, reason="Too early.", changed_by=lead_user)
+    measure_services.remove_rebase(rebase=rebase, reason="Too early.", changed_by=lead_user)
 
     assert not Rebase.objects.exists()
     assert verdict(falls) == ("improvement_low", "inconsistent")
@@ -390,25 +410,25 @@ def measure_state():
 
 
 CHANGES = {
-    "add a measure": lambda falls, user: services.save_measure(
+    "add a measure": lambda falls, user: measure_services.save_measure(
         project=falls.project, changed_by=user, name="Harm free care", kind="outcome"
     ),
-    "change a measure": lambda falls, user: services.save_measure(
+    "change a measure": lambda falls, user: measure_services.save_measure(
         project=falls.project, changed_by=user, measure=falls, target=1.0
     ),
-    "add a value": lambda falls, user: services.add_data_points(
+    "add a value": lambda falls, user: measure_services.add_data_points(
         measure=falls, rows=[(WEEKS[-1] + datetime.timedelta(weeks=1), 1.0, "")], changed_by=user
     ),
-    "replace values": lambda falls, user: services.add_data_points(
+    "replace values": lambda falls, user: measure_services.add_data_points(
         measure=falls, rows=[(WEEKS[0], 1.0, "")], changed_by=user, replace=True
     ),
-    "delete a value": lambda falls, user: services.delete_data_point(
+    "delete a value": lambda falls, user: measure_services.delete_data_point(
         data_point=falls.data_points.first(), changed_by=user
     ),
-    "rebase": lambda falls, user: services.add_rebase(
+    "rebase": lambda falls, user: measure_services.add_rebase(
         measure=falls, period=WEEKS[5], reason="Because.", changed_by=user
     ),
-    "remove a rebase": lambda falls, user: services.remove_rebase(
+    "remove a rebase": lambda falls, user: measure_services.remove_rebase(
         rebase=falls.rebases.get(), reason="Too early.", changed_by=user
     ),
 }
@@ -419,7 +439,9 @@ CHANGES = {
 def test_only_improvement_leads_change_measures(
     lead_user, staff_user, editor_user, falls, who, change
 ):
-    services.add_rebase(measure=falls, period=CHANGE_WEEK, reason="Rota.", changed_by=lead_user)
+    measure_services.add_rebase(
+        measure=falls, period=CHANGE_WEEK, reason="Rota.", changed_by=lead_user
+    )
     team_member = UserFactory()
     falls.project.team.add(team_member)
     user = {
@@ -441,27 +463,27 @@ def test_the_verdict_follows_changes_to_a_measure_read_with_its_data_prefetched(
     that measure to the services: the stored verdict must come from the data after the
     change, not from that snapshot."""
     measure = MeasureFactory(direction="decrease", target=9.5)
-    services.add_data_points(measure=measure, rows=rows(0, 12), changed_by=lead_user)
+    measure_services.add_data_points(measure=measure, rows=rows(0, 12), changed_by=lead_user)
     assert verdict(measure) == ("common_cause", "inconsistent")
 
     page_measure = selectors.measure_for_page(measure.pk)
-    services.add_data_points(measure=page_measure, rows=rows(12, 24), changed_by=lead_user)
+    measure_services.add_data_points(measure=page_measure, rows=rows(12, 24), changed_by=lead_user)
     assert verdict(measure) == ("improvement_low", "inconsistent")
 
     page_measure = selectors.measure_for_page(measure.pk)
-    rebase = services.add_rebase(
+    rebase = measure_services.add_rebase(
         measure=page_measure, period=CHANGE_WEEK, reason="Rota.", changed_by=lead_user
     )
     assert verdict(measure) == ("common_cause", "pass")
 
     page_measure = selectors.measure_for_page(measure.pk)
-    services.remove_rebase(
+    measure_services.remove_rebase(
         rebase=page_measure.rebases.get(pk=rebase.pk), reason="Too early.", changed_by=lead_user
     )
     assert verdict(measure) == ("improvement_low", "inconsistent")
 
     page_measure = selectors.measure_for_page(measure.pk)
-    services.save_measure(
+    measure_services.save_measure(
         project=measure.project, changed_by=lead_user, measure=page_measure, target=20.0
     )
     assert verdict(measure) == ("improvement_low", "pass")

@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from improvement import services
+from improvement import measure_services
 from improvement.models import DataPoint, Measure, Rebase
 from tests.html import (
     error_summary,
@@ -57,7 +57,7 @@ def falls(lead_user):
     )
     rows = [(week, float(value), "") for week, value in zip(WEEKS, VALUES, strict=True)]
     rows[12] = (CHANGE_WEEK, 6.0, "New rota started")
-    services.add_data_points(measure=measure, rows=rows, changed_by=lead_user)
+    measure_services.add_data_points(measure=measure, rows=rows, changed_by=lead_user)
     PDSACycleFactory(project=project, change_idea="New rota", start_date=CHANGE_WEEK)
     return measure
 
@@ -98,7 +98,7 @@ ACTIONS = {
 
 @pytest.fixture
 def rebased(falls, lead_user):
-    return services.add_rebase(
+    return measure_services.add_rebase(
         measure=falls, period=CHANGE_WEEK, reason="New rota adopted.", changed_by=lead_user
     )
 
@@ -193,7 +193,7 @@ def test_a_measure_without_data_says_so(staff_client):
 
 def test_a_short_series_shows_trial_limits(staff_client, lead_user):
     measure = MeasureFactory()
-    services.add_data_points(
+    measure_services.add_data_points(
         measure=measure,
         rows=[(week, 5.0 + week.day % 2, "") for week in WEEKS[:5]],
         changed_by=lead_user,
@@ -560,9 +560,9 @@ def grow_measure(measure, lead_user):
         (start + datetime.timedelta(weeks=week), float(week % 5), f"Note {week}")
         for week in range(60)
     ]
-    services.add_data_points(measure=measure, rows=rows, changed_by=lead_user)
+    measure_services.add_data_points(measure=measure, rows=rows, changed_by=lead_user)
     for week in (30, 40, 50):
-        services.add_rebase(
+        measure_services.add_rebase(
             measure=measure,
             period=start + datetime.timedelta(weeks=week),
             reason="Changed.",
@@ -592,12 +592,12 @@ def test_the_project_page_queries_do_not_grow_with_its_measures_data(
         grow_measure(falls, lead_user)
         for number in range(5):
             measure = MeasureFactory(project=falls.project, name=f"Extra {number}")
-            services.add_data_points(
+            measure_services.add_data_points(
                 measure=measure,
                 rows=[(week, float(value), "") for week, value in zip(WEEKS, VALUES, strict=True)],
                 changed_by=lead_user,
             )
-            services.add_rebase(
+            measure_services.add_rebase(
                 measure=measure, period=CHANGE_WEEK, reason="Changed.", changed_by=lead_user
             )
 

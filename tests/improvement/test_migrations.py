@@ -6,7 +6,7 @@ import importlib
 import pytest
 from django.apps import apps
 
-from improvement import services
+from improvement import measure_services
 from improvement.models import Measure
 from tests.improvement.factories import MeasureFactory
 
@@ -19,7 +19,7 @@ def test_existing_measures_get_their_sparkline_values(lead_user):
     measure = MeasureFactory(direction="decrease")
     weeks = [datetime.date(2024, 4, 1) + datetime.timedelta(weeks=week) for week in range(14)]
     values = [10.0] * 13 + [1.0]
-    services.add_data_points(
+    measure_services.add_data_points(
         measure=measure, rows=list(zip(weeks, values, [""] * 14, strict=True)), changed_by=lead_user
     )
     empty = MeasureFactory()

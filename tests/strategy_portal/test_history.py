@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from core.roles import IMPROVEMENT_LEADS
 from goals.models import Goal, Objective
-from improvement import services
+from improvement import measure_services, services
 from improvement.models import DataPoint, PDSACycle, Project
 from tests.factories import UserFactory
 from tests.html import form_data, parse
@@ -77,8 +77,8 @@ def test_data_points_and_the_measure_verdict_are_recorded_with_the_lead(lead):
     measure = MeasureFactory(project=ProjectFactory(lead=lead))
     rows = [(datetime.date(2024, 4, day), float(day), "") for day in range(1, 4)]
 
-    services.add_data_points(measure=measure, rows=rows, changed_by=lead)
-    services.add_data_points(
+    measure_services.add_data_points(measure=measure, rows=rows, changed_by=lead)
+    measure_services.add_data_points(
         measure=measure,
         rows=[(datetime.date(2024, 4, 1), 9.0, "Recounted")],
         changed_by=lead,

@@ -1,0 +1,136 @@
+"""Every change to a project's measures, their data and rebases goes through these functions,
+which check the acting user's permission themselves and run in one transaction."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, Min
+from simple_history.utils import bulk_create_with_history
+
+from core.history import made_by
+from core.roles import require
+
+from . import selectors
+from .models import DataPoint, Measure, Rebase
+from .roles import MANAGE_PROJECTS
+
+
+def refresh_verdict(measure):
+    """Store the chart's variation and assurance icons on the measure, for lists."""
+    # Read the data afresh: a measure fetched for its page holds its values prefetched, as
+    # they were before the change.
+    chart = selectors.measure_chart(
+        measure,
+        list(DataPoint.objects.filter(measure=measure)),
+        list(Rebase.objects.filter(measure=measure)),
+    )
+    record_verdict(measure, chart)
+    measure.save(
+        update_fields=["variation", "assurance", "recent_values", "latest_kind", "updated_at"]
+    )
+
+
+def record_verdict(measure, chart):
+    """Set what lists show of the measure's chart: its icons and its sparkline's values."""
+    recent = chart.points[-Measure.RECENT_VALUES :]
+    measure.variation = chart.variation or ""
+    measure.assurance = chart.assurance or ""
+    measure.recent_values = [point.value for point in recent]
+    measure.latest_kind = recent[-1].kind if recent else ""
+
+
+@transaction.atomic
+def save_measure(*, project, changed_by, measure=None, **fields):
+    """Add a measure to a project's charter, or change one; its verdict follows the change."""
+    require(MANAGE_PROJECTS, changed_by)
+    measure = measure or Measure(project=project)
+    if measure.project_id != project.pk:
+        raise PermissionDenied("That measure belongs to another project.")
+    made_by(changed_by, measure)
+    for name, value in fields.items():
+        setattr(measure, name, value)
+    measure.full_clean(exclude=["variation", "assurance"])
+    measure.save()
+    refresh_verdict(measure)
+    return measure
+
+
+@transaction.atomic
+def add_data_points(*, measure, rows, changed_by, replace=False):
+    """Save (period, value, note) rows, all or none. A period that already has a value is
+    an error unless `replace` is given, when the new value replaces it."""
+    require(MANAGE_PROJECTS, changed_by)
+    existing = set(
+        measure.data_points.filter(period__in=[period for period, _, _ in rows]).values_list(
+            "period", flat=True
+        )
+    )
+    if existing and not replace:
+        clashes = ", ".join(f"{period:%d %b %Y}" for period in sorted(existing))
+        raise ValidationError(
+            f"These periods already have a value: {clashes}. To change them, paste the values "
+            "with 'Replace values already given for the same periods' ticked."
+        )
+    replaced = list(measure.data_points.filter(period__in=existing))
+    made_by(changed_by, *replaced)
+    for data_point in replaced:
+        data_point.delete()
+    # One query for the rows and one for their history, however many rows there are.
+    bulk_create_with_history(
+        [
+            DataPoint(measure=measure, period=period, value=value, note=note)
+            for period, value, note in rows
+        ],
+        DataPoint,
+        default_user=changed_by,
+    )
+    made_by(changed_by, measure)
+    refresh_verdict(measure)
+    return len(rows)
+
+
+@transaction.atomic
+def delete_data_point(*, data_point, changed_by):
+    require(MANAGE_PROJECTS, changed_by)
+    measure = data_point.measure
+    made_by(changed_by, data_point, measure)
+    data_point.delete()
+    refresh_verdict(measure)
+
+
+@transaction.atomic
+def add_rebase(*, measure, period, reason, changed_by):
+    require(MANAGE_PROJECTS, changed_by)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the limits are recalculated from here"})
+    if measure.rebases.filter(period=period).exists():
+        raise ValidationError(
+            {"period": f"The limits are already recalculated from {period:%-d %B %Y}"}
+        )
+    span = measure.data_points.aggregate(first=Min("period"), last=Max("period"))
+    first, last = span["first"], span["last"]
+    if first is None or not first < period <= last:
+        # Limits recalculated from the first value, or after the last, change nothing.
+        raise ValidationError(
+            {"period": "Enter a date after the measure's first value and no later than its last"}
+        )
+    rebase = Rebase(measure=measure, period=period, reason=reason.strip())
+    made_by(changed_by, rebase)
+    rebase.full_clean()
+    rebase.save()
+    made_by(changed_by, measure)
+    refresh_verdict(measure)
+    return rebase
+
+
+@transaction.atomic
+def remove_rebase(*, rebase, reason, changed_by):
+    """Remove a rebase; its history keeps it, with who removed it and `reason`, why."""
+    require(MANAGE_PROJECTS, changed_by)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the rebase is removed"})
+    measure = rebase.measure
+    made_by(changed_by, rebase)
+    rebase._change_reason = reason.strip()
+    rebase.delete()
+    made_by(changed_by, measure)
+    refresh_verdict(measure)
