@@ -9,6 +9,9 @@ from django.db import IntegrityError, transaction
 
 from core.history import links_recorded_with_next_save, made_by, record_versions
 from core.roles import require
+from notifications.models import Kind
+from notifications.services import notify
+from people.selectors import improvement_leads
 
 from .models import (
     Idea,
@@ -127,6 +130,15 @@ def submit_idea(
     IdeaStatusChange.objects.create(
         idea=idea, from_status="", to_status=idea.status, changed_by=submitted_by, reason=reason
     )
+    if idea.status == Idea.Status.SUBMITTED and submitted_at is None:
+        # Ideas brought from an older log are not news.
+        notify(
+            improvement_leads(idea.site),
+            kind=Kind.IDEA_SUBMITTED,
+            title=f"A new idea at {idea.site.short_name}: {idea.title}",
+            url=idea.get_absolute_url(),
+            leave_out=[submitted_by],
+        )
     return idea, True
 
 
@@ -207,6 +219,30 @@ def _record(idea, from_status, changed_by, reason):
         changed_by=changed_by,
         reason=reason,
     )
+    _tell_followers(idea, changed_by)
+
+
+# What the submitter and followers of an idea are told when its status changes.
+STATUS_NEWS = {
+    Idea.Status.UNDER_REVIEW: "{reference} is being reviewed by an improvement lead",
+    Idea.Status.SUPPORTED: "{reference} is supported: it is now a QSIR project",
+    Idea.Status.DECLINED: "{reference} has been declined",
+    Idea.Status.MERGED: "{reference} has been merged into another idea",
+    Idea.Status.WITHDRAWN: "{reference} has been withdrawn by the colleague who submitted it",
+}
+
+
+def _tell_followers(idea, changed_by):
+    title = STATUS_NEWS[idea.status].format(reference=idea.reference) + f": {idea.title}"
+    submitter = idea.submitted_by
+    followers = [person for person in idea.followers.all() if person.pk != submitter.pk]
+    url = idea.get_absolute_url()
+    # Why an idea was declined is for its submitter and the leads only, so followers are
+    # told of the decision without the reason.
+    reason = idea.decline_reason if idea.status == Idea.Status.DECLINED else ""
+    news = {"kind": Kind.IDEA_DECIDED, "title": title, "url": url, "leave_out": [changed_by]}
+    notify([submitter], body=reason, **news)
+    notify(followers, **news)
 
 
 @transaction.atomic

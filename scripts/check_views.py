@@ -10,7 +10,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["core", "goals", "people", "values", "training", "improvement", "strategy_portal"]
+APPS = [
+    "core",
+    "goals",
+    "people",
+    "notifications",
+    "values",
+    "training",
+    "improvement",
+    "strategy_portal",
+]
 
 
 def view_modules(root):

@@ -1,4 +1,7 @@
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+from notifications.selectors import unread_count
 
 CARD_PAGES = [
     f"values:{name}"
@@ -37,3 +40,12 @@ def navigation(request):
         current = bool(here & sections) and (url_name == "goals:home") == ("goals:home" in here)
         items.append({"text": text, "url": reverse(url_name), "current": current})
     return {"navigation_items": items}
+
+
+def unread_notifications(request):
+    """How many of the signed-in person's notifications are unread, for the header: counted
+    only when a page shows it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user))}

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "strategy_portal",
     "goals",
     "people",
+    "notifications",
     "values",
     "training",
     "improvement",
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "strategy_portal.context_processors.navigation",
+                "strategy_portal.context_processors.unread_notifications",
             ],
         },
     },
@@ -378,6 +380,8 @@ CRISPY_TEMPLATE_PACK = "nhsuk"
 
 # The trust whose home page the portal opens on.
 PORTAL_HOME_ORGANISATION = os.environ.get("PORTAL_HOME_ORGANISATION", "mseft")
+# The portal's address, for the links in emails sent outside a request (notifications).
+PORTAL_SITE_URL = os.environ.get("PORTAL_SITE_URL", "http://127.0.0.1:8000")
 
 # Security. Served over HTTPS (the default with debug off), cookies are secure and browsers
 # are told to keep to HTTPS; each can be switched by the environment, for example behind a

@@ -15,7 +15,11 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core.caching import record_change
 from core.history import links_recorded_with_next_save, made_by, record_versions
+from core.presenters import person_name
 from core.roles import require
+from notifications.models import Kind
+from notifications.services import notify
+from people.selectors import improvement_leads
 
 from .models import Attendance, Cohort, CohortSession, Enrolment, Ward
 from .roles import MANAGE_TRAINING
@@ -81,6 +85,14 @@ def ask_for_place(*, cohort, person):
     enrolment.decided_by = None
     made_by(person, enrolment)
     enrolment.save()
+    # The cohort's facilitators confirm places; without any, the leads of its site.
+    notify(
+        list(cohort.facilitators.all()) or improvement_leads(cohort.site),
+        kind=Kind.PLACE_ASKED,
+        title=f"{person_name(person)} asked for a place on {cohort}",
+        url=cohort.get_absolute_url(),
+        leave_out=[person],
+    )
     return enrolment
 
 
@@ -103,6 +115,11 @@ def confirm_place(*, enrolment, decided_by):
     enrolment.decided_by = decided_by
     made_by(decided_by, enrolment)
     enrolment.save(update_fields=["status", "decided_by", "updated_at"])
+    if enrolment.status == Enrolment.Status.CONFIRMED:
+        title = f"Your place on {cohort} is confirmed"
+    else:
+        title = f"{cohort} is full: you are on its waiting list"
+    notify([enrolment.person], kind=Kind.PLACE, title=title, url=cohort.get_absolute_url())
     return enrolment
 
 
@@ -129,6 +146,12 @@ def withdraw(*, enrolment, withdrawn_by):
             # The place moved on because of this withdrawal: its history names who made it.
             made_by(withdrawn_by, first_waiting)
             first_waiting.save(update_fields=["status", "updated_at"])
+            notify(
+                [first_waiting.person],
+                kind=Kind.PLACE,
+                title=f"A place came free on {cohort}: it is yours",
+                url=cohort.get_absolute_url(),
+            )
     return enrolment
 
 

@@ -13,6 +13,8 @@ from django.utils import timezone
 from core.emails import email_after_commit
 from core.history import made_by
 from core.presenters import person_name
+from notifications.models import Kind
+from notifications.services import notify
 
 from .models import ThankYouCard
 from .roles import can_moderate_cards
@@ -91,6 +93,14 @@ def send_card(
     card.full_clean()
     card.save()
     received_url = site_url + reverse("values:cards_received")
+    # In the recipient's list; the email below already tells them.
+    notify(
+        [recipient],
+        kind=Kind.CARD,
+        title=f"{person_name(sender)} sent you a thank-you card",
+        url=reverse("values:cards_received"),
+        email=False,
+    )
     if recipient.email:
         _email(
             "Someone has sent you a thank-you card",
@@ -127,6 +137,12 @@ def approve_card(*, card, approved_by):
         card.approved_by = approved_by
         made_by(approved_by, card)
         card.save(update_fields=["approved_at", "approved_by", "updated_at"])
+        notify(
+            [card.recipient],
+            kind=Kind.CARD,
+            title="A thank-you card for you is on its value's wall",
+            url=card.value.get_absolute_url(),
+        )
     return card
 
 

@@ -12,7 +12,16 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
-PACKAGES = ["core", "goals", "people", "values", "training", "improvement", "strategy_portal"]
+PACKAGES = [
+    "core",
+    "goals",
+    "people",
+    "notifications",
+    "values",
+    "training",
+    "improvement",
+    "strategy_portal",
+]
 
 
 def run(command, cwd):

@@ -260,6 +260,10 @@ ROUTES = {
     ),
     # Without a colleague chosen, a POST shows the search again and sends nothing.
     "values:card_send": Route(STAFF),
+    # A person's own notifications and email choices: nothing anyone else could reach.
+    "notifications:list": Route(STAFF),
+    "notifications:mark_all_read": Route(STAFF, get=405, post=302),
+    "notifications:email_choices": Route(STAFF, post=302),
     "values:cards_received": Route(STAFF),
     "values:cards_sent": Route(STAFF),
     "values:card_moderation": Route(EDITOR),
