@@ -5,7 +5,7 @@ from core.admin import HistoryAdmin, ListInline
 from . import services
 from .models import Behaviour, GuidingPrinciple, ThankYouCard, Value
 from .presenters import card_status
-from .roles import can_moderate_cards
+from .roles import MODERATE_CARDS
 
 
 class BehaviourInline(ListInline):
@@ -66,7 +66,7 @@ class ThankYouCardAdmin(HistoryAdmin):
         return card_status(card)[0]
 
     def has_moderate_permission(self, request):
-        return can_moderate_cards(request.user)
+        return MODERATE_CARDS.allows(request.user)
 
     @admin.action(
         description="Approve the selected cards for their value's wall", permissions=["moderate"]

@@ -13,11 +13,12 @@ from django.utils import timezone
 from core.emails import email_after_commit
 from core.history import made_by
 from core.presenters import person_name
+from core.roles import require
 from notifications.models import Kind
 from notifications.services import notify
 
 from .models import ThankYouCard
-from .roles import can_moderate_cards
+from .roles import MODERATE_CARDS
 from .selectors import line_manager_of, may_be_thanked
 
 # Enough for anyone thanking their team after a hard week; too few to flood anyone.
@@ -126,7 +127,7 @@ def send_card(
 @transaction.atomic
 def approve_card(*, card, approved_by):
     """Let a card the sender agreed to publish show on its value's wall."""
-    require_moderator(approved_by)
+    require(MODERATE_CARDS, approved_by)
     card = ThankYouCard.objects.select_for_update().get(pk=card.pk)
     if card.hidden_at is not None:
         raise ValidationError("This card has been hidden: it cannot go on the wall.")
@@ -149,7 +150,7 @@ def approve_card(*, card, approved_by):
 @transaction.atomic
 def hide_card(*, card, hidden_by, reason, site_url=""):
     """Hide a card everywhere, even from its recipient, and tell the sender why."""
-    require_moderator(hidden_by)
+    require(MODERATE_CARDS, hidden_by)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Enter the reason the card is hidden"})
@@ -178,11 +179,6 @@ def hide_card(*, card, hidden_by, reason, site_url=""):
             [card.sender.email],
         )
     return card
-
-
-def require_moderator(user):
-    if not can_moderate_cards(user):
-        raise PermissionDenied("Only strategy editors can moderate thank-you cards.")
 
 
 def _email(subject, template, context, recipients):

@@ -8,10 +8,12 @@ from core import caching
 from core.forms import add_service_errors
 from core.pagination import paginate
 from core.presenters import person_name
+from core.roles import requires
 
 from . import selectors, services
 from .forms import ColleagueSearchForm, HideCardForm, ThankYouCardForm
 from .presenters import ValuePage
+from .roles import MODERATE_CARDS
 
 WALL_SIZE = 12
 
@@ -133,8 +135,8 @@ def cards_sent(request):
 
 
 @login_required
+@requires(MODERATE_CARDS)
 def card_moderation(request):
-    services.require_moderator(request.user)
     return render(
         request,
         "values/cards/moderation.html",
@@ -144,8 +146,8 @@ def card_moderation(request):
 
 @login_required
 @require_POST
+@requires(MODERATE_CARDS)
 def card_approve(request, pk):
-    services.require_moderator(request.user)
     card = selectors.card_to_approve(pk)
     try:
         services.approve_card(card=card, approved_by=request.user)
@@ -157,8 +159,8 @@ def card_approve(request, pk):
 
 
 @login_required
+@requires(MODERATE_CARDS)
 def card_hide(request, pk):
-    services.require_moderator(request.user)
     card = selectors.card_to_hide(pk)
     form = HideCardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
