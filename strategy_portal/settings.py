@@ -404,6 +404,12 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
+        # The one style attribute the admin's history pages carry (django-simple-history's
+        # paginator, "border-top: 0"), allowed by its hash rather than any inline style.
+        "style-src-attr": [
+            "'unsafe-hashes'",
+            "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
+        ],
         "img-src": [SELF, "data:"],
         "font-src": [SELF, "https://assets.nhs.uk"],
         "connect-src": [SELF],

@@ -21,7 +21,7 @@ from core.admin import ReadOnlyHistoryAdmin
 from core.roles import IMPROVEMENT_LEADS
 from improvement.measure_services import add_rebase
 from improvement.models import DataPoint
-from values.models import ThankYouCard
+from values.models import ThankYouCard, Value
 
 from .axe import assert_no_axe_violations, axe_violations, format_violations
 from .improvement_world import improvement_leads_group
@@ -55,6 +55,14 @@ def test_superuser_changes_a_behaviour_in_admin_and_public_page_shows_it(seeded,
     first_statement.fill(NEW_STATEMENT)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    # The value's history names who changed it, within the Content Security Policy (a
+    # blocked inline style would fail the test as a console error) and axe.
+    compassionate = Value.objects.get(organisation__slug="mseft", slug="compassionate")
+    page.goto(reverse("admin:values_value_history", args=[compassionate.pk]))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Change history")
+    expect(page.locator("#change-history")).to_contain_text("browser-admin")
+    assert_no_axe_violations(page)
 
     page.goto("/values/mseft/compassionate/")
     behaviours = page.locator(".portal-behaviours li")
