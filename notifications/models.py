@@ -13,6 +13,7 @@ class Kind(models.TextChoices):
     PLACE_ASKED = "place_asked", "A colleague asking for a place on QSIR training (leads)"
     PLACE = "place", "My place on QSIR training"
     CARD = "card", "A thank-you card for me"
+    DIGEST = "digest", "The weekly digest of what is waiting (improvement leads)"
 
 
 class Notification(TimeStampedModel):
