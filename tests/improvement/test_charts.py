@@ -212,7 +212,7 @@ def test_numbers_are_written_as_people_write_them(value, text):
 
 def geometry(values=BEFORE + AFTER, *, rebase_at=(), target=None, **kwargs):
     chart = xmr(values, direction="decrease", target=target, rebase_at=rebase_at)
-    return ChartGeometry(chart, weeks(len(values)), target=target, **kwargs)
+    return ChartGeometry(chart, weeks(len(values)), rebase_at=rebase_at, target=target, **kwargs)
 
 
 def inside_the_plot(g, y):
