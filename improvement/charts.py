@@ -254,9 +254,14 @@ class Segment:
 @dataclass(frozen=True)
 class Step:
     """A limit that changes from point to point (p and u charts), drawn as steps: each
-    point's level spans half way to its neighbours."""
+    point's level spans half way to its neighbours. `runs` are the corners of each unbroken
+    stretch (a point without a limit breaks it)."""
 
-    path: str
+    runs: tuple
+
+    @property
+    def path(self):
+        return " ".join("M" + " L".join(f"{x:g},{y:g}" for x, y in run) for run in self.runs)
 
 
 @dataclass(frozen=True)
