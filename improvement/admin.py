@@ -104,7 +104,7 @@ class MeasureInline(admin.StackedInline):
 class DataPointInline(admin.StackedInline):
     model = DataPoint
     extra = 0
-    fields = ["period", "value", "note"]
+    fields = ["period", "value", "denominator", "note"]
 
 
 class RebaseInline(admin.StackedInline):

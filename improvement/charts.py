@@ -37,6 +37,67 @@ POINT_KIND_WORDS = {
     "neutral_low": "Special cause, low",
 }
 
+# What the measure form says of each chart type, so a lead can choose one without knowing
+# the statistics; keys are Measure.ChartType's values.
+CHART_TYPE_GUIDANCE = {
+    "i": "A measurement each period, such as minutes to triage or length of stay. "
+    "Choose this if unsure.",
+    "run": "Too few points for limits (fewer than about 12), or data of any kind read "
+    "only for runs and crossings of the median.",
+    "mr": "How much a measurement jumps from one period to the next.",
+    "c": "Counts of events, such as falls each week, when there is about as much chance of "
+    "them each period.",
+    "u": "Rates: a count out of an amount that varies, such as falls per bed day. Give "
+    "each value's denominator (the bed days).",
+    "u'": "Rates as for a u chart when the denominators are large (thousands): its limits "
+    "allow for the extra variation such data has.",
+    "p": "Proportions, such as patients seen within 4 hours out of all patients. Give each "
+    "value's denominator (all patients).",
+    "p'": "Proportions as for a p chart when the denominators are large (thousands): its "
+    "limits allow for the extra variation such data has.",
+    "g": "Rare events, counted as the opportunities between them, such as admissions "
+    "between two infections.",
+    "t": "Rare events, as the time between them, such as days between never events.",
+}
+
+# What the measure page says a chart shows, after "This is a … chart:".
+CHART_TYPE_EXPLANATIONS = {
+    "i": "each dot is one period's value, the solid line their mean and the dashed lines "
+    "the process limits, where nearly all values fall while nothing changes.",
+    "run": "each dot is one period's value and the solid line their median; it has no "
+    "limits, and is read for unusually long runs on one side of the median or too few "
+    "crossings of it.",
+    "mr": "each dot is how far one period's value moved from the one before, the solid "
+    "line their mean and the dashed line the upper limit.",
+    "c": "each dot is one period's count of events, the solid line their mean and the "
+    "dashed lines the process limits.",
+    "u": "each dot is one period's rate, its count divided by its denominator; the limits "
+    "step in and out with the denominator, wider where it is small.",
+    "u'": "each dot is one period's rate, its count divided by its denominator; the limits "
+    "step with the denominator and allow for the extra variation of large denominators "
+    "(Laney's correction).",
+    "p": "each dot is one period's proportion, its value divided by its denominator; the "
+    "limits step in and out with the denominator, wider where it is small.",
+    "p'": "each dot is one period's proportion, its value divided by its denominator; the "
+    "limits step with the denominator and allow for the extra variation of large "
+    "denominators (Laney's correction).",
+    "g": "each dot is the number of opportunities between two rare events, the solid line "
+    "their median and the dashed line the upper limit: a dot above it means events became "
+    "rarer.",
+    "t": "each dot is the time between two rare events, the solid line their centre and "
+    "the dashed lines the limits: a dot above the upper limit means events became rarer.",
+}
+
+
+def centre_label(chart_type):
+    """The centre line's name: a run chart's and a g chart's is the median."""
+    return "Median" if chart_type in ("run", "g") else "Mean"
+
+
+def chart_type_sentence(chart_type, label):
+    return f"This is a {label[0].lower()}{label[1:]}: {CHART_TYPE_EXPLANATIONS[chart_type]}"
+
+
 ASSURANCE_HEADINGS = {
     "pass": "Target consistently met",
     "fail": "Target consistently missed",
@@ -45,6 +106,9 @@ ASSURANCE_HEADINGS = {
 
 
 def format_number(value):
+    # None is a value or limit the chart does not have (an mr chart's first point).
+    if value is None:
+        return ""
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
@@ -61,10 +125,11 @@ def side(point):
 
 def variation_reason(points):
     """Why the last point is special cause, in words, from the rule it breaks."""
+    points = [point for point in points if point.value is not None]
     last = points[-1]
-    if last.value > last.upl:
+    if last.upl is not None and last.value > last.upl:
         return "the latest value is above the upper process limit"
-    if last.value < last.lpl:
+    if last.lpl is not None and last.value < last.lpl:
         return "the latest value is below the lower process limit"
     run = 0
     for point in reversed(points):
@@ -87,11 +152,37 @@ def variation_reason(points):
     return "two of the last three values are close to a process limit"
 
 
+def runs_sentence(reading):
+    """What the Anhøj rules read in a run chart's latest phase."""
+    if reading.longest_run is None:
+        return "Every value is on the median: there is nothing to read yet."
+    if not reading.signal:
+        return (
+            "Random variation: no sign of a change; the longest run on one side of the median "
+            f"({reading.longest_run}) and the number of times the values cross it "
+            f"({reading.crossings}) are what chance gives."
+        )
+    reasons = []
+    if reading.longest_run > reading.longest_run_max:
+        reasons.append(
+            f"{reading.longest_run} values in a row are on one side of the median, more than "
+            f"the {reading.longest_run_max} chance gives"
+        )
+    if reading.crossings < reading.crossings_min:
+        reasons.append(
+            f"the values cross the median only {reading.crossings} times, fewer than the "
+            f"{reading.crossings_min} chance gives"
+        )
+    return f"Non-random variation, a sign of a change: {' and '.join(reasons)}."
+
+
 def chart_sentence(chart, *, unit="", target=None):
     """What the chart shows: its variation, its assurance against the target, and whether
-    its limits are still trial limits."""
+    its limits are still trial limits (a run chart: what its runs show)."""
     if not chart.points:
         return "There is no data yet."
+    if chart.runs:
+        return runs_sentence(chart.runs[-1])
     heading = VARIATION_HEADINGS[chart.variation]
     if chart.variation == "common_cause":
         sentences = [f"{heading}: no sign of a change; the values vary within the limits."]
@@ -161,6 +252,19 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class Step:
+    """A limit that changes from point to point (p and u charts), drawn as steps: each
+    point's level spans half way to its neighbours. `runs` are the corners of each unbroken
+    stretch (a point without a limit breaks it)."""
+
+    runs: tuple
+
+    @property
+    def path(self):
+        return " ".join("M" + " L".join(f"{x:g},{y:g}" for x, y in run) for run in self.runs)
+
+
+@dataclass(frozen=True)
 class Marker:
     x: float
     label: str
@@ -168,8 +272,9 @@ class Marker:
 
 
 class ChartGeometry(PlotArea):
-    """Where everything goes on an XmR chart's SVG: the points coloured by kind, each
-    period's mean and process limits, the target, rebase breaks and PDSA markers."""
+    """Where everything goes on an SPC chart's SVG: the points coloured by kind, each
+    phase's centre line and process limits (steps where they vary point to point), the
+    target, rebase breaks and PDSA markers."""
 
     width = 720
     height = 300
@@ -180,15 +285,22 @@ class ChartGeometry(PlotArea):
     mean_colour = MEAN_COLOUR
     target_colour = TARGET_COLOUR
 
-    def __init__(self, chart, periods, *, target=None, markers=(), notes=()):
-        """`markers` are (label, title, first period) triples, such as PDSA cycles; `notes`
-        are the data points' annotations, one for each point (blank for none)."""
+    def __init__(self, chart, periods, *, rebase_at=(), target=None, markers=(), notes=()):
+        """`rebase_at` are the indices where a phase starts; `markers` are (label, title,
+        first period) triples, such as PDSA cycles; `notes` are the data points'
+        annotations, one for each point (blank for none)."""
         self.chart = chart
         self.periods = periods
+        self.rebase_at = rebase_at
         self.notes = list(notes) or [""] * len(periods)
         self.target = target
         self.marker_specs = markers
-        extent = [value for point in chart.points for value in (point.value, point.upl, point.lpl)]
+        extent = [
+            value
+            for point in chart.points
+            for value in (point.value, point.mean, point.upl, point.lpl)
+            if value is not None
+        ]
         if target is not None:
             extent.append(target)
         low, high = (min(extent), max(extent)) if extent else (0.0, 1.0)
@@ -209,6 +321,7 @@ class ChartGeometry(PlotArea):
 
     @property
     def points(self):
+        """Every point with a value (an mr chart's first point of a phase has none)."""
         return [
             PlottedPoint(
                 x=self.x(index),
@@ -221,6 +334,7 @@ class ChartGeometry(PlotArea):
             for index, (point, period, note) in enumerate(
                 zip(self.chart.points, self.periods, self.notes, strict=True)
             )
+            if point.value is not None
         ]
 
     @property
@@ -228,38 +342,58 @@ class ChartGeometry(PlotArea):
         return " ".join(f"{point.x},{point.y}" for point in self.points)
 
     def period_bounds(self):
-        """(first index, last index) of each period: a new period starts where the limits
-        change, which is where the chart was rebased."""
-        points = self.chart.points
-        bounds, start = [], 0
-        for index in range(1, len(points) + 1):
-            if index == len(points) or (points[index].mean, points[index].upl) != (
-                points[start].mean,
-                points[start].upl,
-            ):
-                bounds.append((start, index - 1))
-                start = index
-        return bounds
+        """(first index, last index) of each phase."""
+        count = len(self.chart.points)
+        if not count:
+            return []
+        starts = [0, *sorted({index for index in self.rebase_at if 0 < index < count})]
+        return [(start, end - 1) for start, end in pairwise([*starts, count])]
 
-    def _segments(self, attribute):
-        return [
-            Segment(
-                self.x(start), self.x(end), self.y(getattr(self.chart.points[start], attribute))
-            )
-            for start, end in self.period_bounds()
-        ]
+    def _levels(self, attribute):
+        """Each phase's line: a Segment where it is level, a Step where it varies point to
+        point; nothing where it is undefined."""
+        points = self.chart.points
+        levels = []
+        for start, end in self.period_bounds():
+            values = [getattr(point, attribute) for point in points[start : end + 1]]
+            if all(value is None for value in values):
+                continue
+            if len(set(values)) == 1:
+                levels.append(Segment(self.x(start), self.x(end), self.y(values[0])))
+            else:
+                levels.append(Step(self._step_runs(start, end, values)))
+        return levels
+
+    def _step_runs(self, start, end, values):
+        runs, run = [], []
+        for index, value in enumerate(values, start=start):
+            if value is None:
+                runs, run = runs + [run] if run else runs, []
+                continue
+            left = self.x(start) if index == start else self._halfway(index - 1)
+            right = self.x(end) if index == end else self._halfway(index)
+            y = self.y(value)
+            run += [(left, y), (right, y)]
+        return tuple(tuple(run) for run in [*runs, run] if run)
+
+    def _halfway(self, index):
+        return round((self.x(index) + self.x(index + 1)) / 2, 1)
 
     @property
     def means(self):
-        return self._segments("mean")
+        return self._levels("mean")
+
+    @property
+    def has_steps(self):
+        return any(isinstance(level, Step) for level in self.upper_limits + self.lower_limits)
 
     @property
     def upper_limits(self):
-        return self._segments("upl")
+        return self._levels("upl")
 
     @property
     def lower_limits(self):
-        return self._segments("lpl")
+        return self._levels("lpl")
 
     @property
     def breaks(self):

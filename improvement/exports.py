@@ -6,7 +6,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from core.presenters import person_name
-from core.spreadsheets import spreadsheet_safe
+from core.spreadsheets import safe_cell, spreadsheet_safe
 
 CHUNK_SIZE = 500
 
@@ -25,7 +25,9 @@ class Echo:
         return value
 
 
-def csv_response(filename, header, rows):
+def csv_response(filename, header, rows, *, cell=spreadsheet_safe):
+    """`cell` makes each value safe to open: spreadsheet_safe writes everything as text, and
+    safe_cell keeps numbers as numbers (a negative one is data, not a formula)."""
     writer = csv.writer(Echo())
 
     def lines():
@@ -33,7 +35,7 @@ def csv_response(filename, header, rows):
         yield "\ufeff"
         yield writer.writerow(header)
         for row in rows:
-            yield writer.writerow([spreadsheet_safe(value) for value in row])
+            yield writer.writerow([cell(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
@@ -135,3 +137,16 @@ def projects_csv_response(projects):
         for project in records
     )
     return csv_response("projects", PROJECT_HEADER, rows)
+
+
+MEASURE_HEADER = ["Period", "Value", "Denominator", "Note"]
+
+
+def measure_csv_response(measure, data_points):
+    """A measure's data in the columns its upload takes back: period, value, denominator
+    (blank where there is none) and note."""
+    rows = (
+        [point.period.isoformat(), point.value, point.denominator, point.note]
+        for point in data_points
+    )
+    return csv_response(f"measure-{measure.pk}", MEASURE_HEADER, rows, cell=safe_cell)

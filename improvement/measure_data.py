@@ -1,4 +1,6 @@
-"""Reading a measure's data typed, pasted or uploaded as rows of `date,value`.
+"""Reading a measure's data typed, pasted or uploaded as rows of
+`date,value[,denominator][,note]`, and the rules each row must follow for the measure's
+chart type.
 
 Every row is checked and every problem reported with its row number, so the person can
 fix the whole file at once; nothing is saved unless every row is good.
@@ -9,14 +11,57 @@ import datetime
 import io
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from .spc import WITH_DENOMINATORS
 
 MAX_ROWS = 5000
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %b %Y", "%d %B %Y")
 
 
+# Charts of counts (c, u, p, g): a count below 0 is a mistake.
+COUNTS = ("c", "u", "u'", "p", "p'", "g")
+PROPORTIONS = ("p", "p'")
+
+
+class Row(NamedTuple):
+    period: datetime.date
+    value: float
+    note: str = ""
+    denominator: float | None = None
+
+
+def row_problems(chart_type, value, denominator):
+    """What is wrong with one period's value and denominator on a chart of this type, as
+    (field, message) pairs."""
+    problems = []
+    if chart_type in WITH_DENOMINATORS and denominator is None:
+        problems.append(("denominator", "give the denominator, what the value is out of"))
+    if denominator is not None and denominator <= 0:
+        problems.append(("denominator", "the denominator must be above 0"))
+    if chart_type in COUNTS and value < 0:
+        problems.append(("value", "the value is a count, so it cannot be below 0"))
+    if chart_type == "t" and value <= 0:
+        problems.append(("value", "the value is a time between events, so it must be above 0"))
+    if (
+        chart_type in PROPORTIONS
+        and denominator is not None
+        and denominator > 0
+        and value > denominator
+    ):
+        problems.append(
+            (
+                "value",
+                f"the value ({value:g}) is more than its denominator ({denominator:g}): "
+                "a proportion cannot be above 1",
+            )
+        )
+    return problems
+
+
 @dataclass
 class ParsedRows:
-    rows: list = field(default_factory=list)  # (period, value, note) in the order given
+    rows: list = field(default_factory=list)  # Rows in the order given
     errors: list = field(default_factory=list)  # "Row 3: …" messages
 
 
@@ -48,8 +93,14 @@ def looks_like_header(cells):
     }
 
 
-def parse_rows(text):
-    """Rows of `date,value[,note]` (commas or tabs, as a spreadsheet pastes them)."""
+def parse_rows(text, chart_type="i"):
+    """Rows of `date,value[,denominator][,note]` (commas or tabs, as a spreadsheet pastes
+    them), checked against the rules of the chart type.
+
+    A third column is the denominator when the chart type needs one and there are three
+    columns; with a chart type that needs none it is the note, as rows were written before
+    measures had denominators. Four columns are always date, value, denominator and note
+    (the measure page's CSV download), the denominator blank where there is none."""
     result = ParsedRows()
     lines = text.splitlines()
     if len(lines) > MAX_ROWS + 1:
@@ -80,11 +131,21 @@ def parse_rows(text):
             result.errors.append(f"Row {number}: give a date and a value, separated by a comma")
             continue
         period, value = parse_date(cells[0]), parse_value(cells[1])
+        has_denominator = len(cells) > 3 or (len(cells) == 3 and chart_type in WITH_DENOMINATORS)
+        denominator_text = cells[2].strip() if has_denominator else ""
+        denominator = parse_value(denominator_text) if denominator_text else None
+        note_cell = 3 if has_denominator else 2
         row_errors = []
         if period is None:
             row_errors.append(f"'{cells[0].strip()}' is not a date: write it like 2024-01-31")
         if value is None:
             row_errors.append(f"'{cells[1].strip()}' is not a number")
+        if denominator_text and denominator is None:
+            row_errors.append(f"the denominator '{denominator_text}' is not a number")
+        elif value is not None:
+            row_errors.extend(
+                message for _, message in row_problems(chart_type, value, denominator)
+            )
         if period is not None and period in first_row_for:
             row_errors.append(
                 f"{period:%d %b %Y} is given twice (first in row {first_row_for[period]})"
@@ -93,8 +154,8 @@ def parse_rows(text):
             result.errors.append(f"Row {number}: " + "; ".join(row_errors))
             continue
         first_row_for[period] = number
-        note = cells[2].strip()[:200] if len(cells) > 2 else ""
-        result.rows.append((period, value, note))
+        note = cells[note_cell].strip()[:200] if len(cells) > note_cell else ""
+        result.rows.append(Row(period, value, note, denominator))
     if not result.rows and not result.errors:
         result.errors.append("There is no data: give one row for each period, as date,value")
     return result

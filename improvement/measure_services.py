@@ -10,6 +10,7 @@ from core.history import made_by
 from core.roles import require
 
 from . import selectors
+from .measure_data import Row, row_problems
 from .models import DataPoint, Measure, Rebase
 from .roles import MANAGE_PROJECTS
 
@@ -31,7 +32,8 @@ def refresh_verdict(measure):
 
 def record_verdict(measure, chart):
     """Set what lists show of the measure's chart: its icons and its sparkline's values."""
-    recent = chart.points[-Measure.RECENT_VALUES :]
+    # An mr chart's first point of each phase has no value to draw.
+    recent = [point for point in chart.points if point.value is not None][-Measure.RECENT_VALUES :]
     measure.variation = chart.variation or ""
     measure.assurance = chart.assurance or ""
     measure.recent_values = [point.value for point in recent]
@@ -49,18 +51,55 @@ def save_measure(*, project, changed_by, measure=None, **fields):
     for name, value in fields.items():
         setattr(measure, name, value)
     measure.full_clean(exclude=["variation", "assurance"])
+    if measure.pk:
+        _check_data_fits_chart_type(measure)
     measure.save()
     refresh_verdict(measure)
     return measure
 
 
+def _check_data_fits_chart_type(measure):
+    """A measure's chart type changes only to one its values can be drawn on: a p chart
+    needs every value's denominator, for instance."""
+    values = measure.data_points.order_by("period").values_list("period", "value", "denominator")
+    unfit = [
+        (period, problems)
+        for period, value, denominator in values
+        if (problems := row_problems(measure.chart_type, value, denominator))
+    ]
+    if unfit:
+        (period, problems), count = unfit[0], len(unfit)
+        reasons = "; ".join(message for _, message in problems)
+        raise ValidationError(
+            {
+                "chart_type": f"The {measure.get_chart_type_display()} cannot draw "
+                f"{count} of this measure's values as they are. For {period:%d %b %Y}: "
+                f"{reasons}. Give them again with 'Replace values already given' ticked, or "
+                "choose another chart type"
+            }
+        )
+
+
+def _check_rows(chart_type, rows):
+    errors = [
+        f"{row.period:%d %b %Y}: {'; '.join(message for _, message in problems)}"
+        for row in rows
+        if (problems := row_problems(chart_type, row.value, row.denominator))
+    ]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def add_data_points(*, measure, rows, changed_by, replace=False):
-    """Save (period, value, note) rows, all or none. A period that already has a value is
-    an error unless `replace` is given, when the new value replaces it."""
+    """Save (period, value, note[, denominator]) rows, all or none. A period that already
+    has a value is an error unless `replace` is given, when the new value replaces it. Each
+    row must fit the measure's chart type (measure_data.row_problems)."""
     require(MANAGE_PROJECTS, changed_by)
+    rows = [Row(*row) for row in rows]
+    _check_rows(measure.chart_type, rows)
     existing = set(
-        measure.data_points.filter(period__in=[period for period, _, _ in rows]).values_list(
+        measure.data_points.filter(period__in=[row.period for row in rows]).values_list(
             "period", flat=True
         )
     )
@@ -77,8 +116,14 @@ def add_data_points(*, measure, rows, changed_by, replace=False):
     # One query for the rows and one for their history, however many rows there are.
     bulk_create_with_history(
         [
-            DataPoint(measure=measure, period=period, value=value, note=note)
-            for period, value, note in rows
+            DataPoint(
+                measure=measure,
+                period=row.period,
+                value=row.value,
+                denominator=row.denominator,
+                note=row.note,
+            )
+            for row in rows
         ],
         DataPoint,
         default_user=changed_by,

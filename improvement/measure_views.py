@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from core.forms import add_service_errors
 from core.roles import requires
 
-from . import measure_services, record_pages, selectors
+from . import chart_downloads, exports, measure_services, record_pages, selectors
 from .measure_forms import (
     DataPointForm,
     DataUploadForm,
@@ -29,13 +29,33 @@ def measure_detail(request, pk):
     )
 
 
-def _measure_action(request, pk, form_class, form_name, act, *, files=False):
+@login_required
+def measure_csv(request, pk):
+    measure = selectors.measure_for_page(pk)
+    return exports.measure_csv_response(measure, measure.data_points.all())
+
+
+@login_required
+def measure_svg(request, pk):
+    page = record_pages.measure_chart_page(selectors.measure_for_page(pk))
+    return chart_downloads.svg_response(page)
+
+
+@login_required
+def measure_png(request, pk):
+    page = record_pages.measure_chart_page(selectors.measure_for_page(pk))
+    return chart_downloads.png_response(page)
+
+
+def _measure_action(
+    request, pk, form_class, form_name, act, *, files=False, form_kwargs=lambda measure: {}
+):
     """Apply a lead's form on the measure page; when it fails, show the page again with the
     form's errors and what was typed."""
     if request.method != "POST":
         return redirect("improvement:measure", pk=pk)
     measure = selectors.measure_for_page(pk)
-    form = form_class(request.POST, request.FILES if files else None)
+    form = form_class(request.POST, request.FILES if files else None, **form_kwargs(measure))
     if form.is_valid():
         try:
             message = act(measure, form.cleaned_data)
@@ -48,18 +68,22 @@ def _measure_action(request, pk, form_class, form_name, act, *, files=False):
     return render(request, "improvement/measure_detail.html", page)
 
 
+def for_measure(measure):
+    return {"measure": measure}
+
+
 @login_required
 @requires(MANAGE_PROJECTS)
 def measure_add_value(request, pk):
     def act(measure, data):
         measure_services.add_data_points(
             measure=measure,
-            rows=[(data["period"], data["value"], data["note"])],
+            rows=[(data["period"], data["value"], data["note"], data["denominator"])],
             changed_by=request.user,
         )
         return f"Value for {data['period']:%d %B %Y} added."
 
-    return _measure_action(request, pk, DataPointForm, "value_form", act)
+    return _measure_action(request, pk, DataPointForm, "value_form", act, form_kwargs=for_measure)
 
 
 @login_required
@@ -74,7 +98,9 @@ def measure_upload(request, pk):
         )
         return f"{count} value{'s' if count != 1 else ''} added."
 
-    return _measure_action(request, pk, DataUploadForm, "upload_form", act, files=True)
+    return _measure_action(
+        request, pk, DataUploadForm, "upload_form", act, files=True, form_kwargs=for_measure
+    )
 
 
 @login_required

@@ -9,6 +9,7 @@ from core.history import HistoricalRecords
 from core.models import TimeStampedModel
 from goals.models import Objective, Site
 
+from . import spc
 from .querysets import IdeaQuerySet, ProjectQuerySet
 
 
@@ -300,6 +301,19 @@ class Measure(TimeStampedModel):
         WEEKLY = "weekly", "Weekly"
         MONTHLY = "monthly", "Monthly"
 
+    class ChartType(models.TextChoices):
+        # The values are improvement.spc's chart kinds.
+        XMR = "i", "XmR chart"
+        RUN = "run", "Run chart"
+        MR = "mr", "Moving range chart"
+        C = "c", "c chart"
+        U = "u", "u chart"
+        U_PRIME = "u'", "u′ chart"
+        P = "p", "p chart"
+        P_PRIME = "p'", "p′ chart"
+        G = "g", "g chart"
+        T = "t", "t chart"
+
     class Variation(models.TextChoices):
         COMMON_CAUSE = "common_cause", "Common cause variation"
         IMPROVEMENT_HIGH = "improvement_high", "Special cause improvement (high)"
@@ -323,6 +337,7 @@ class Measure(TimeStampedModel):
     )
     target = models.FloatField(null=True, blank=True)
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
+    chart_type = models.CharField(max_length=3, choices=ChartType.choices, default=ChartType.XMR)
     definition = models.TextField(
         "Operational definition",
         blank=True,
@@ -358,6 +373,10 @@ class Measure(TimeStampedModel):
     def __str__(self):
         return f"{self.name} ({self.get_kind_display().lower()})"
 
+    @property
+    def needs_denominators(self):
+        return self.chart_type in spc.WITH_DENOMINATORS
+
     def get_absolute_url(self):
         return reverse("improvement:measure", kwargs={"pk": self.pk})
 
@@ -368,6 +387,8 @@ class DataPoint(TimeStampedModel):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="data_points")
     period = models.DateField(help_text="The day the period starts.")
     value = models.FloatField()
+    # What the value is out of (all patients, bed days) for charts of proportions and rates.
+    denominator = models.FloatField(null=True, blank=True)
     note = models.CharField(max_length=200, blank=True)
     history = HistoricalRecords()
 

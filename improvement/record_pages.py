@@ -4,20 +4,20 @@ record a selector read into the page's context (the lists' are in list_pages.py)
 from core import caching
 
 from . import selectors, services
-from .charts import ChartGeometry, assurance_icon, chart_sentence, variation_icon
+from .charts import (
+    ChartGeometry,
+    assurance_icon,
+    centre_label,
+    chart_sentence,
+    chart_type_sentence,
+    variation_icon,
+)
 from .measure_forms import DataPointForm, DataUploadForm, RebaseForm, RebaseRemovalForm
 from .presenters import ProjectPage, phase_steps
 from .roles import MANAGE_PROJECTS, TRIAGE_IDEAS
 
 # What a project page's cached part shows (core/caching.py).
 PROJECT_TOPICS = ["projects", "sites", "strategy", "people", "ideas", "training", "wards"]
-
-# The forms a lead has on a measure's page, each shown blank unless it just failed.
-MEASURE_FORMS = {
-    "value_form": DataPointForm,
-    "upload_form": DataUploadForm,
-    "rebase_form": RebaseForm,
-}
 
 
 def idea_page(idea, user):
@@ -51,6 +51,28 @@ def project_page(heading, user):
 def measure_page(measure, user, **failed_forms):
     """A measure (selectors.measure_for_page): its chart, icons, sentence and data, and a
     lead's forms, bound when one of them just failed."""
+    page = measure_chart_page(measure)
+    can_manage = MANAGE_PROJECTS.allows(user)
+    page["can_manage"] = can_manage
+    if can_manage:
+        # Each form is shown blank unless it just failed.
+        page["value_form"] = failed_forms.get("value_form") or DataPointForm(measure=measure)
+        page["upload_form"] = failed_forms.get("upload_form") or DataUploadForm(measure=measure)
+        page["rebase_form"] = failed_forms.get("rebase_form") or RebaseForm()
+        failed_removal = failed_forms.get("removal_form")
+        page["removal_form"] = failed_removal
+        page["removal_forms"] = [
+            failed_removal
+            if failed_removal and failed_removal.rebase.pk == rebase.pk
+            else RebaseRemovalForm(rebase=rebase)
+            for rebase in page["rebases"]
+        ]
+    return page
+
+
+def measure_chart_page(measure):
+    """A measure's chart (selectors.measure_for_page): what its page and its SVG and PNG
+    downloads draw, and the words that say what it shows."""
     data_points = list(measure.data_points.all())
     rebases = list(measure.rebases.all())
     chart = selectors.measure_chart(measure, data_points, rebases)
@@ -58,8 +80,7 @@ def measure_page(measure, user, **failed_forms):
         (f"PDSA {number}", f"PDSA cycle {number}: {cycle.change_idea}", cycle.start_date)
         for number, cycle in enumerate(measure.project.pdsa_cycles.all(), start=1)
     ]
-    can_manage = MANAGE_PROJECTS.allows(user)
-    page = {
+    return {
         "measure": measure,
         "project": measure.project,
         "rows": list(zip(data_points, chart.points, strict=True)),
@@ -68,24 +89,16 @@ def measure_page(measure, user, **failed_forms):
         "geometry": ChartGeometry(
             chart,
             [point.period for point in data_points],
+            rebase_at=selectors.rebase_indices(data_points, rebases),
             target=measure.target,
             markers=markers,
             notes=[point.note for point in data_points],
         ),
+        "chart_type_sentence": chart_type_sentence(
+            measure.chart_type, measure.get_chart_type_display()
+        ),
+        "centre_label": centre_label(measure.chart_type),
         "sentence": chart_sentence(chart, unit=measure.unit, target=measure.target),
         "variation_icon": variation_icon(chart.variation),
         "assurance_icon": assurance_icon(chart.assurance),
-        "can_manage": can_manage,
     }
-    if can_manage:
-        for name, form_class in MEASURE_FORMS.items():
-            page[name] = failed_forms.get(name) or form_class()
-        failed_removal = failed_forms.get("removal_form")
-        page["removal_form"] = failed_removal
-        page["removal_forms"] = [
-            failed_removal
-            if failed_removal and failed_removal.rebase.pk == rebase.pk
-            else RebaseRemovalForm(rebase=rebase)
-            for rebase in rebases
-        ]
-    return page

@@ -263,22 +263,33 @@ def objective_programme(objective, *, list_limit):
     }
 
 
-def measure_chart(measure, data_points=None, rebases=None):
-    """The measure's XmR chart from its data points, with limits recalculated at rebases."""
+def rebase_indices(data_points, rebases):
+    """Where each rebase starts a new phase: at its first data point. One before the first
+    point or after the last changes nothing."""
+    periods = [point.period for point in data_points]
+    return sorted({bisect_left(periods, rebase.period) for rebase in rebases} - {0, len(periods)})
 
+
+def measure_chart(measure, data_points=None, rebases=None):
+    """The measure's chart of its chart type from its data points, with limits recalculated
+    at rebases."""
     data_points = list(measure.data_points.all()) if data_points is None else data_points
     rebases = list(measure.rebases.all()) if rebases is None else rebases
-    periods = [point.period for point in data_points]
-    # Each rebase starts a new period at its first data point; one before the first point
-    # or after the last changes nothing.
-    rebase_at = sorted(
-        {bisect_left(periods, rebase.period) for rebase in rebases} - {0, len(periods)}
-    )
-    return spc.xmr(
-        [point.value for point in data_points],
+    values = [point.value for point in data_points]
+    rebase_at = rebase_indices(data_points, rebases)
+    if measure.chart_type == Measure.ChartType.XMR:
+        # Making Data Count's XmR chart, which measures have always drawn: spc.chart("i")
+        # is qicharts2's, whose limits differ in the third decimal place.
+        return spc.xmr(
+            values, direction=measure.direction, target=measure.target, rebase_at=rebase_at
+        )
+    return spc.chart(
+        measure.chart_type,
+        values,
+        [point.denominator for point in data_points] if measure.needs_denominators else None,
+        rebase_at=rebase_at,
         direction=measure.direction,
         target=measure.target,
-        rebase_at=rebase_at,
     )
 
 

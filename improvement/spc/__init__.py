@@ -10,7 +10,7 @@ Modules by concern: rules (what a chart returns, the MDC rules and icons), xmr, 
 arithmetic and argument checks).
 """
 
-from .charts import KINDS, chart
+from .charts import KINDS, WITH_DENOMINATORS, chart
 from .rules import KIND_COLOURS, MEAN_COLOUR, TARGET_COLOUR, Chart, Point, Runs, kind_colour
 from .xmr import xmr
 
@@ -19,6 +19,7 @@ __all__ = [
     "KIND_COLOURS",
     "MEAN_COLOUR",
     "TARGET_COLOUR",
+    "WITH_DENOMINATORS",
     "Chart",
     "Point",
     "Runs",

@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 
+from improvement import spc
 from improvement.charts import (
     ChartGeometry,
     Sparkline,
@@ -212,7 +213,7 @@ def test_numbers_are_written_as_people_write_them(value, text):
 
 def geometry(values=BEFORE + AFTER, *, rebase_at=(), target=None, **kwargs):
     chart = xmr(values, direction="decrease", target=target, rebase_at=rebase_at)
-    return ChartGeometry(chart, weeks(len(values)), target=target, **kwargs)
+    return ChartGeometry(chart, weeks(len(values)), rebase_at=rebase_at, target=target, **kwargs)
 
 
 def inside_the_plot(g, y):
@@ -428,3 +429,52 @@ def test_each_assurance_icon_is_named_in_words(assurance, words, letter, colour)
 def test_no_icons_without_a_verdict(empty):
     assert variation_icon(empty) is None
     assert assurance_icon(empty) is None
+
+
+# Other chart types -------------------------------------------------------------------------
+
+
+def test_limits_that_vary_with_the_denominator_are_drawn_as_steps_halfway_between_points():
+    chart = spc.chart("p", [50, 300, 100], [100, 500, 200])
+    g = ChartGeometry(chart, weeks(3))
+
+    (upper,) = g.upper_limits
+    x0, x1, x2 = (g.x(index) for index in range(3))
+    assert [x for x, _ in upper.runs[0]] == [
+        x0,
+        round((x0 + x1) / 2, 1),
+        round((x0 + x1) / 2, 1),
+        round((x1 + x2) / 2, 1),
+        round((x1 + x2) / 2, 1),
+        x2,
+    ]
+    assert [y for _, y in upper.runs[0]] == [g.y(point.upl) for point in chart.points for _ in "ab"]
+    assert g.has_steps
+    assert not geometry().has_steps
+
+
+def test_a_run_chart_has_its_median_and_no_limits_to_draw():
+    g = ChartGeometry(spc.chart("run", STEADY), weeks(len(STEADY)))
+
+    assert (g.upper_limits, g.lower_limits) == ([], [])
+    (median,) = g.means
+    assert median.y == g.y(5.5)
+
+
+def test_a_run_chart_says_whether_its_runs_show_a_change():
+    assert chart_sentence(spc.chart("run", STEADY)) == (
+        "Random variation: no sign of a change; the longest run on one side of the median (1) "
+        "and the number of times the values cross it (19) are what chance gives."
+    )
+    assert chart_sentence(spc.chart("run", BEFORE + AFTER)) == (
+        "Non-random variation, a sign of a change: 12 values in a row are on one side of the "
+        "median, more than the 8 chance gives and the values cross the median only 1 times, "
+        "fewer than the 8 chance gives."
+    )
+
+
+def test_an_mr_chart_draws_no_dot_for_its_first_point():
+    g = ChartGeometry(spc.chart("mr", STEADY), weeks(len(STEADY)))
+
+    assert len(g.points) == len(STEADY) - 1
+    assert g.points[0].x == g.x(1)

@@ -9,7 +9,14 @@ import datetime
 
 import pytest
 
-from improvement.measure_data import MAX_ROWS, decode_upload, parse_date, parse_rows, parse_value
+from improvement.measure_data import (
+    MAX_ROWS,
+    Row,
+    decode_upload,
+    parse_date,
+    parse_rows,
+    parse_value,
+)
 
 JAN_8 = datetime.date(2024, 1, 8)
 JAN_15 = datetime.date(2024, 1, 15)
@@ -68,20 +75,20 @@ def test_comma_separated_rows_are_read_in_order_with_their_notes():
     parsed = parse_rows("2024-01-15,7\n2024-01-08,6.5,New rota started\n")
 
     assert parsed.errors == []
-    assert parsed.rows == [(JAN_15, 7.0, ""), (JAN_8, 6.5, "New rota started")]
+    assert parsed.rows == [Row(JAN_15, 7.0, ""), Row(JAN_8, 6.5, "New rota started")]
 
 
 def test_tab_separated_rows_as_a_spreadsheet_pastes_them():
     parsed = parse_rows("08/01/2024\t1,234\tnote, with a comma\n15/01/2024\t7\n")
 
     assert parsed.errors == []
-    assert parsed.rows == [(JAN_8, 1234.0, "note, with a comma"), (JAN_15, 7.0, "")]
+    assert parsed.rows == [Row(JAN_8, 1234.0, "note, with a comma"), Row(JAN_15, 7.0, "")]
 
 
 def test_windows_line_endings_are_read():
     assert parse_rows("2024-01-08,6\r\n2024-01-15,7\r\n").rows == [
-        (JAN_8, 6.0, ""),
-        (JAN_15, 7.0, ""),
+        Row(JAN_8, 6.0, ""),
+        Row(JAN_15, 7.0, ""),
     ]
 
 
@@ -90,21 +97,21 @@ def test_a_header_row_is_skipped(header):
     parsed = parse_rows(f"{header}\n2024-01-08,6\n")
 
     assert parsed.errors == []
-    assert parsed.rows == [(JAN_8, 6.0, "")]
+    assert parsed.rows == [Row(JAN_8, 6.0, "")]
 
 
 def test_a_tab_separated_header_row_is_skipped():
     parsed = parse_rows("Week\tFalls\n2024-01-08\t6\n")
 
     assert parsed.errors == []
-    assert parsed.rows == [(JAN_8, 6.0, "")]
+    assert parsed.rows == [Row(JAN_8, 6.0, "")]
 
 
 def test_a_header_after_a_blank_first_line_is_still_a_header():
     parsed = parse_rows("\ndate,value\n2024-01-08,6\n")
 
     assert parsed.errors == []
-    assert parsed.rows == [(JAN_8, 6.0, "")]
+    assert parsed.rows == [Row(JAN_8, 6.0, "")]
 
 
 def test_a_header_word_below_the_first_row_is_an_error():
@@ -118,7 +125,7 @@ def test_a_header_word_below_the_first_row_is_an_error():
 def test_blank_lines_are_skipped_but_still_counted_in_row_numbers():
     parsed = parse_rows("2024-01-08,6\n\n   \n,,\n2024-01-15,seven\n")
 
-    assert parsed.rows == [(JAN_8, 6.0, "")]
+    assert parsed.rows == [Row(JAN_8, 6.0, "")]
     assert parsed.errors == ["Row 5: 'seven' is not a number"]
 
 
@@ -159,7 +166,7 @@ def test_a_bad_value_with_a_repeated_date_reports_both():
 def test_a_long_note_is_cut_to_what_a_data_point_holds():
     parsed = parse_rows(f"2024-01-08,6,{'n' * 300}\n")
 
-    assert parsed.rows == [(JAN_8, 6.0, "n" * 200)]
+    assert parsed.rows == [Row(JAN_8, 6.0, "n" * 200)]
 
 
 @pytest.mark.parametrize("text", ["", "\n\n  \n", "date,value\n"])
@@ -210,7 +217,7 @@ def test_utf8_with_a_byte_order_mark_loses_the_mark_so_its_header_is_skipped():
     text = decode_upload(codecs.BOM_UTF8 + b"date,value\n2024-01-08,6\n")
 
     assert text == "date,value\n2024-01-08,6\n"
-    assert parse_rows(text).rows == [(JAN_8, 6.0, "")]
+    assert parse_rows(text).rows == [Row(JAN_8, 6.0, "")]
 
 
 def test_utf8_without_a_mark_keeps_its_accents():
@@ -220,7 +227,7 @@ def test_utf8_without_a_mark_keeps_its_accents():
 def test_the_windows_encoding_spreadsheets_save_in_is_read():
     text = decode_upload("2024-01-08,6,Café £5 voucher\n".encode("cp1252"))
 
-    assert parse_rows(text).rows == [(JAN_8, 6.0, "Café £5 voucher")]
+    assert parse_rows(text).rows == [Row(JAN_8, 6.0, "Café £5 voucher")]
 
 
 def test_bytes_in_no_encoding_we_read_give_none():
@@ -234,3 +241,63 @@ def test_a_utf16_file_is_refused_as_not_text_rather_than_read_wrongly():
 
     assert parsed.rows == []
     assert parsed.errors == ["The file is not text: save it from the spreadsheet as CSV"]
+
+
+# Denominators ------------------------------------------------------------------------------
+
+
+def test_a_p_chart_reads_the_third_column_as_the_denominator_and_the_fourth_as_the_note():
+    parsed = parse_rows("2024-01-08,45,52\n2024-01-15,40,50,new rota", "p")
+
+    assert parsed.errors == []
+    assert [(row.value, row.denominator, row.note) for row in parsed.rows] == [
+        (45.0, 52.0, ""),
+        (40.0, 50.0, "new rota"),
+    ]
+
+
+def test_without_denominators_a_third_column_is_still_the_note():
+    (row,) = parse_rows("2024-01-08,4,new rota", "i").rows
+
+    assert (row.value, row.denominator, row.note) == (4.0, None, "new rota")
+
+
+def test_the_csv_download_reads_back_with_a_blank_denominator():
+    text = "\ufeffPeriod,Value,Denominator,Note\n2024-01-08,-2.5,,cold snap\n2024-01-15,3,,\n"
+
+    parsed = parse_rows(text, "i")
+
+    assert [(row.value, row.denominator, row.note) for row in parsed.rows] == [
+        (-2.5, None, "cold snap"),
+        (3.0, None, ""),
+    ]
+
+
+def test_every_denominator_problem_of_a_p_chart_is_given_with_its_row():
+    parsed = parse_rows(
+        "date,value,out of\n2024-01-08,45\n2024-01-15,60,50\n2024-01-22,4,0\n"
+        "2024-01-29,4,lots\n2024-02-05,-1,10",
+        "p",
+    )
+
+    assert parsed.rows == []
+    assert parsed.errors == [
+        "Row 2: give the denominator, what the value is out of",
+        "Row 3: the value (60) is more than its denominator (50): a proportion cannot be above 1",
+        "Row 4: the denominator must be above 0",
+        "Row 5: the denominator 'lots' is not a number",
+        "Row 6: the value is a count, so it cannot be below 0",
+    ]
+
+
+def test_a_u_chart_takes_rates_above_1_but_needs_denominators():
+    parsed = parse_rows("2024-01-08,12,4\n2024-01-15,3", "u")
+
+    assert parsed.errors == ["Row 2: give the denominator, what the value is out of"]
+    assert [(row.value, row.denominator) for row in parsed.rows] == [(12.0, 4.0)]
+
+
+def test_a_t_chart_needs_times_above_0():
+    assert parse_rows("2024-01-08,0", "t").errors == [
+        "Row 1: the value is a time between events, so it must be above 0"
+    ]

@@ -10,7 +10,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from improvement import measure_services, selectors
+from improvement import measure_services, selectors, spc
 from improvement.models import DataPoint, Measure, Rebase
 from tests.factories import UserFactory
 from tests.improvement.factories import MeasureFactory, ProjectFactory
@@ -487,3 +487,114 @@ def test_the_verdict_follows_changes_to_a_measure_read_with_its_data_prefetched(
         project=measure.project, changed_by=lead_user, measure=page_measure, target=20.0
     )
     assert verdict(measure) == ("improvement_low", "pass")
+
+
+# Chart types -------------------------------------------------------------------------------
+
+# Patients seen within 4 hours out of all patients, a week: about 90%, then a fall to 60%.
+SEEN = [90, 45, 180, 88, 46, 91, 178, 44, 92, 89, 181, 45, 60, 30, 120, 61]
+PATIENTS = [100, 50, 200, 100, 50, 100, 200, 50, 100, 100, 200, 50, 100, 50, 200, 100]
+
+
+def proportion_rows():
+    return [
+        (WEEKS[week], float(seen), "", float(patients))
+        for week, (seen, patients) in enumerate(zip(SEEN, PATIENTS, strict=True))
+    ]
+
+
+def seen_within_4_hours(lead_user, chart_type=Measure.ChartType.P):
+    return measure_services.save_measure(
+        project=ProjectFactory(),
+        changed_by=lead_user,
+        name="Seen within 4 hours",
+        kind=Measure.Kind.OUTCOME,
+        unit="",
+        direction=Measure.Direction.INCREASE,
+        target=None,
+        frequency=Measure.Frequency.WEEKLY,
+        chart_type=chart_type,
+        definition="",
+    )
+
+
+def test_a_new_measure_draws_the_xmr_chart_it_always_has(lead_user, falls):
+    assert falls.chart_type == Measure.ChartType.XMR
+    chart = selectors.measure_chart(falls)
+    assert chart == spc.xmr(VALUES, direction="decrease", target=9.5)
+
+
+def test_a_p_chart_keeps_each_values_denominator_and_judges_the_proportions(lead_user):
+    measure = seen_within_4_hours(lead_user)
+
+    measure_services.add_data_points(measure=measure, rows=proportion_rows(), changed_by=lead_user)
+
+    assert list(measure.data_points.values_list("value", "denominator"))[:2] == [
+        (90.0, 100.0),
+        (45.0, 50.0),
+    ]
+    measure.refresh_from_db()
+    assert measure.recent_values[:3] == [0.9, 0.9, 0.9]
+    assert measure.latest_kind == "concern"  # 60% is far below a p chart's limits around 90%
+    assert measure.variation == "concern_low"
+
+
+def test_p_chart_rows_without_a_good_denominator_are_refused_naming_each_period(lead_user):
+    measure = seen_within_4_hours(lead_user)
+    bad = [
+        (WEEKS[0], 45.0, "", None),
+        (WEEKS[1], 60.0, "", 50.0),
+        (WEEKS[2], 4.0, "", 0.0),
+        (WEEKS[3], 40.0, "", 50.0),
+    ]
+
+    with pytest.raises(ValidationError) as error:
+        measure_services.add_data_points(measure=measure, rows=bad, changed_by=lead_user)
+
+    assert error.value.messages == [
+        "01 Apr 2024: give the denominator, what the value is out of",
+        "08 Apr 2024: the value (60) is more than its denominator (50): a proportion cannot "
+        "be above 1",
+        "15 Apr 2024: the denominator must be above 0",
+    ]
+    assert not measure.data_points.exists()
+
+
+def test_a_measure_cannot_change_to_a_chart_its_values_do_not_fit(lead_user, falls):
+    with pytest.raises(ValidationError) as error:
+        measure_services.save_measure(
+            project=falls.project,
+            measure=falls,
+            changed_by=lead_user,
+            chart_type=Measure.ChartType.P,
+        )
+
+    assert error.value.message_dict == {
+        "chart_type": [
+            "The p chart cannot draw 24 of this measure's values as they are. For 01 Apr "
+            "2024: give the denominator, what the value is out of. Give them again with "
+            "'Replace values already given' ticked, or choose another chart type"
+        ]
+    }
+    assert Measure.objects.get(pk=falls.pk).chart_type == Measure.ChartType.XMR
+
+
+def test_changing_the_chart_type_changes_the_stored_verdict(lead_user, falls):
+    measure_services.save_measure(
+        project=falls.project, measure=falls, changed_by=lead_user, chart_type="run"
+    )
+
+    falls.refresh_from_db()
+    assert (falls.chart_type, falls.variation, falls.assurance) == ("run", "", "")
+    assert falls.recent_values == [float(value) for value in VALUES]
+    assert chart_verdict(falls) == ("", "")
+
+
+def test_an_mr_charts_sparkline_leaves_out_the_first_point_which_has_no_range(lead_user, falls):
+    measure_services.save_measure(
+        project=falls.project, measure=falls, changed_by=lead_user, chart_type="mr"
+    )
+
+    falls.refresh_from_db()
+    assert falls.recent_values[:3] == [1.0, 2.0, 1.0]
+    assert len(falls.recent_values) == 23

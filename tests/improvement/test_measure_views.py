@@ -7,20 +7,24 @@ mistake shows the NHS error summary and keeps what was typed; nothing is saved.
 
 import codecs
 import datetime
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from improvement import measure_services
 from improvement.models import DataPoint, Measure, Rebase
 from tests.html import (
+    checked_values,
     error_summary,
     field_value,
     ids,
     login_url,
     main,
     parse,
+    summary_value,
     table,
     text,
 )
@@ -230,6 +234,7 @@ CHANGES = {
         "direction": "increase",
         "target": "",
         "frequency": "weekly",
+        "chart_type": "i",
         "definition": "",
     },
     "measure_edit": {
@@ -239,6 +244,7 @@ CHANGES = {
         "direction": "increase",
         "target": "1",
         "frequency": "weekly",
+        "chart_type": "i",
         "definition": "",
     },
 }
@@ -609,3 +615,185 @@ def test_the_project_page_shows_each_measure_with_its_sparkline_words(staff_clie
 
     assert "Falls a week: Special cause improvement (low)" in text(response)
     assert main(response).find("svg", css_class="portal-sparkline") is not None
+
+
+# Chart types and downloads ------------------------------------------------------------------
+
+SEEN_ROWS = "date,seen,patients\n" + "\n".join(
+    f"{week:%Y-%m-%d},{seen},{patients}"
+    for week, seen, patients in zip(
+        WEEKS,
+        [90, 45, 180, 88, 46, 91, 178, 44, 92, 89, 181, 45, 60],
+        [100, 50, 200, 100, 50, 100, 200, 50, 100, 100, 200, 50, 100],
+        strict=False,
+    )
+)
+
+
+@pytest.fixture
+def seen(lead_client):
+    """A p chart made as a lead makes it: the measure form, then a paste of its values."""
+    project = ProjectFactory()
+    lead_client.post(
+        reverse("improvement:measure_create", args=[project.pk]),
+        {
+            **CHANGES["measure_create"],
+            "name": "Seen within 4 hours",
+            "unit": "",
+            "chart_type": "p",
+        },
+    )
+    measure = Measure.objects.get(name="Seen within 4 hours")
+    response = lead_client.post(ACTIONS["measure_upload"](measure, None), {"rows": SEEN_ROWS})
+    assert response.status_code == 302
+    return measure
+
+
+def test_the_measure_form_offers_each_chart_type_in_plain_words(lead_client, falls):
+    page = lead_client.get(reverse("improvement:measure_create", args=[falls.project.pk]))
+
+    words = text(page)
+    assert "c chart: Counts of events, such as falls each week" in words
+    assert "p chart: Proportions, such as patients seen within 4 hours out of all patients" in words
+    assert "t chart: Rare events, as the time between them" in words
+    assert "Run chart: Too few points for limits" in words
+    assert checked_values(page, "chart_type") == {"i"}
+
+
+def test_a_p_chart_end_to_end_draws_limits_that_step_with_the_denominator(staff_client, seen):
+    page = staff_client.get(seen.get_absolute_url())
+
+    assert summary_value(page, "Chart") == "p chart"
+    assert text(page).count("This is a p chart: each dot is one period's proportion") == 1
+    assert "process limits dashed in steps, as they vary with the denominator" in text(page)
+    svg = parse(page).find("svg", css_class="portal-spc__svg")
+    steps = list(svg.find_all("path", css_class="portal-spc__limit"))
+    assert len(steps) == 2  # the upper and the lower limit, each one stepped line
+    upper = [float(corner.split(",")[1]) for corner in steps[0].attrs["d"][1:].split(" L")]
+    # Two corners a week. The upper limit is nearer the centre (lower down the SVG) in
+    # week 3, with 200 patients, than in week 2, with 50, and back with 100 in week 4.
+    assert upper[2] == upper[3] < upper[6] == upper[7] < upper[4] == upper[5]
+    assert table(
+        page, "Seen within 4 hours: each period's value, mean, limits and what it signals"
+    )[0][:4] == ["1 Apr 2024", "90", "100", "0.9"]
+    seen.refresh_from_db()
+    assert seen.variation == "concern_low"
+
+
+def test_a_p_chart_needs_the_denominator_when_a_value_is_added(lead_client, seen):
+    week = WEEKS[13]
+
+    response = lead_client.post(
+        ACTIONS["measure_add_value"](seen, None),
+        {**date_fields("period", week), "value": "60", "denominator": "50", "note": ""},
+    )
+
+    assert [message for message, _ in error_summary(response)] == [
+        "The value (60) is more than its denominator (50): a proportion cannot be above 1"
+    ]
+    assert field_value(response, "denominator") == "50"
+    response = lead_client.post(
+        ACTIONS["measure_add_value"](seen, None),
+        {**date_fields("period", week), "value": "40", "denominator": "", "note": ""},
+    )
+    assert [message for message, _ in error_summary(response)] == ["Enter the denominator"]
+    assert not seen.data_points.filter(period=week).exists()
+
+
+def test_a_paste_without_denominators_on_a_p_chart_lists_each_row(lead_client, seen):
+    response = lead_client.post(
+        ACTIONS["measure_upload"](seen, None), {"rows": "2024-07-01,40\n2024-07-08,40,30"}
+    )
+
+    assert [message for message, _ in error_summary(response)] == [
+        "Row 1: give the denominator, what the value is out of",
+        "Row 2: the value (40) is more than its denominator (30): a proportion cannot be above 1",
+    ]
+
+
+def test_a_run_chart_draws_the_median_and_no_limits(lead_client, falls):
+    lead_client.post(
+        reverse("improvement:measure_edit", args=[falls.project.pk, falls.pk]),
+        {**CHANGES["measure_edit"], "name": "Falls a week", "chart_type": "run"},
+    )
+
+    page = lead_client.get(falls.get_absolute_url())
+    svg = parse(page).find("svg", css_class="portal-spc__svg")
+    assert svg.find(css_class="portal-spc__limit") is None
+    assert (
+        "This is a run chart: each dot is one period's value and the solid line their "
+        "median" in text(page)
+    )
+    assert (
+        "Non-random variation, a sign of a change: 12 values in a row are on one side of "
+        "the median" in text(page)
+    )
+
+
+def test_the_data_downloads_as_csv_that_uploads_back(staff_client, lead_client, seen):
+    response = staff_client.get(reverse("improvement:measure_csv", args=[seen.pk]))
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith(f'attachment; filename="measure-{seen.pk}')
+    content = b"".join(response.streaming_content).decode()
+    lines = content.lstrip("\ufeff").splitlines()
+    assert lines[:3] == [
+        "Period,Value,Denominator,Note",
+        "2024-04-01,90.0,100.0,",
+        "2024-04-08,45.0,50.0,",
+    ]
+    upload = SimpleUploadedFile("seen.csv", content.encode())
+    again = lead_client.post(
+        ACTIONS["measure_upload"](seen, None), {"file": upload, "replace": "on"}, follow=True
+    )
+    assert "13 values added." in text(again)
+
+
+def test_a_note_that_looks_like_a_formula_is_downloaded_as_text(staff_client, lead_user, falls):
+    measure_services.add_data_points(
+        measure=falls,
+        rows=[(WEEKS[-1] + datetime.timedelta(weeks=1), -2.0, "=HYPERLINK(1)")],
+        changed_by=lead_user,
+    )
+
+    response = staff_client.get(reverse("improvement:measure_csv", args=[falls.pk]))
+
+    last = b"".join(response.streaming_content).decode().splitlines()[-1]
+    assert last == "2024-09-16,-2.0,,'=HYPERLINK(1)"
+
+
+def test_the_chart_downloads_as_the_pages_svg_standing_alone(staff_client, seen):
+    page_svg = parse(staff_client.get(seen.get_absolute_url())).find(
+        "svg", css_class="portal-spc__svg"
+    )
+
+    response = staff_client.get(reverse("improvement:measure_svg", args=[seen.pk]))
+
+    assert response["Content-Type"] == "image/svg+xml"
+    content = response.content.decode()
+    assert content.startswith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="720" height="300"'
+    )
+    svg = parse(response).find("svg")
+    assert [path.attrs["d"] for path in svg.find_all("path")] == [
+        path.attrs["d"] for path in page_svg.find_all("path")
+    ]
+    assert len(list(svg.find_all("circle"))) == len(list(page_svg.find_all("circle"))) == 13
+    assert "stroke-dasharray: 3 3" in svg.find("style").source_text
+
+
+def test_the_chart_downloads_as_a_png_image(staff_client, seen):
+    response = staff_client.get(reverse("improvement:measure_png", args=[seen.pk]))
+
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].endswith('.png"')
+    image = Image.open(io.BytesIO(response.content))
+    assert image.size == (1440, 600)
+
+
+@pytest.mark.parametrize("name", ["measure_csv", "measure_svg", "measure_png"])
+def test_downloads_need_a_login(anonymous_client, falls, name):
+    url = reverse(f"improvement:{name}", args=[falls.pk])
+
+    assert anonymous_client.get(url)["Location"] == login_url(url)

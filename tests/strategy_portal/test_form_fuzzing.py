@@ -393,6 +393,7 @@ def test_measure_form(world, edit, name, kind, unit, target, definition):
         "direction": "decrease",
         "target": target,
         "frequency": "weekly",
+        "chart_type": "i",
         "definition": definition,
     }
     with rolled_back():

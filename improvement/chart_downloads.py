@@ -1,0 +1,31 @@
+"""A measure's chart as files to download: the page's SVG standing on its own, and the
+same chart as a PNG image."""
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .chart_images import chart_png
+
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def _attachment(content, content_type, measure, extension):
+    response = HttpResponse(content, content_type=content_type)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="measure-{measure.pk}-chart-{stamp}.{extension}"'
+    )
+    return response
+
+
+def svg_response(page):
+    """The SVG the measure's page draws (record_pages.measure_chart_page), with its size and
+    its styles, which the page's stylesheet gives it there."""
+    svg = render_to_string("improvement/includes/spc_svg.html", {**page, "standalone": True})
+    return _attachment(XML_DECLARATION + svg.strip(), "image/svg+xml", page["measure"], "svg")
+
+
+def png_response(page):
+    png = chart_png(page["geometry"], unit=page["measure"].unit)
+    return _attachment(png, "image/png", page["measure"], "png")
