@@ -4,14 +4,8 @@ record a selector read into the page's context (the lists' are in list_pages.py)
 from core import caching
 
 from . import selectors, services
-from .charts import (
-    ChartGeometry,
-    assurance_icon,
-    centre_label,
-    chart_sentence,
-    chart_type_sentence,
-    variation_icon,
-)
+from .chart_types import centre_label, chart_type_sentence
+from .charts import ChartGeometry, assurance_icon, chart_sentence, variation_icon
 from .measure_forms import DataPointForm, DataUploadForm, RebaseForm, RebaseRemovalForm
 from .presenters import ProjectPage, phase_steps
 from .roles import MANAGE_PROJECTS, TRIAGE_IDEAS
