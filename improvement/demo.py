@@ -156,10 +156,11 @@ def make_people(scale, log):
     Group.objects.get(name=IMPROVEMENT_LEADS).user_set.add(*leads)
     # Where each works, so the dashboard counts their thank-you cards by site.
     sites = list(Site.objects.all())
-    StaffProfile.objects.bulk_create(
+    profiles = StaffProfile.objects.bulk_create(
         StaffProfile(user=user, site=sites[number % len(sites)])
         for number, user in enumerate(users)
     )
+    record_versions(StaffProfile, profiles)
     log(f"Demo people: {len(users)}")
     return users[LEADS:], leads
 

@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models
 
+from core.admin import HistoryAdmin
+
 from .models import StaffProfile
 
 
@@ -33,7 +35,7 @@ class GroupAdmin(ChoicesAsCheckboxes, auth_admin.GroupAdmin):
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(admin.ModelAdmin):
+class StaffProfileAdmin(HistoryAdmin):
     list_display = ["user", "site", "line_manager", "job_title", "department"]
     list_filter = ["site"]
     search_fields = [

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from core.history import HistoricalRecords
 from core.models import TimeStampedModel
 from goals.models import Site
 
@@ -25,6 +26,8 @@ class StaffProfile(TimeStampedModel):
     )
     job_title = models.CharField(max_length=200, blank=True)
     department = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

@@ -65,6 +65,12 @@ def build(*, rng, scale, people, values, log):
         unique_fields=["user"],
         update_fields=["line_manager", "updated_at"],
     )
+    # Their history: a first entry for the profiles made here, a change for those given a
+    # line manager.
+    profiles = list(StaffProfile.objects.filter(user__in=staff).order_by("pk"))
+    with_history = set(StaffProfile.history.filter(user__in=staff).values_list("id", flat=True))
+    record_versions(StaffProfile, [p for p in profiles if p.pk not in with_history])
+    record_versions(StaffProfile, [p for p in profiles if p.pk in with_history], changed=True)
     now = timezone.now()
     moderator = managers[0]
     cards = []

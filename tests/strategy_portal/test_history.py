@@ -13,6 +13,7 @@ from core.roles import IMPROVEMENT_LEADS
 from goals.models import Goal, Objective
 from improvement import measure_services, services
 from improvement.models import DataPoint, PDSACycle, Project
+from people.models import StaffProfile
 from tests.factories import UserFactory
 from tests.html import form_data, parse
 from tests.improvement.factories import IdeaFactory, MeasureFactory, ProjectFactory
@@ -119,6 +120,22 @@ def test_a_project_changed_in_the_admin_is_recorded_with_the_user(admin_client, 
     assert response.status_code == 302, response.context and response.context["errors"]
     latest = project.history.latest()
     assert (latest.title, latest.history_user) == ("Safer handovers", admin_user)
+
+
+def test_a_staff_profile_changed_in_the_admin_is_recorded_with_the_user(admin_client, admin_user):
+    profile = StaffProfile.objects.create(user=UserFactory(), job_title="Staff nurse")
+    url = admin_url(StaffProfile, "change", profile.pk)
+    data = form_data(admin_client.get(url), "staffprofile_form")
+    data["job_title"] = ["Ward sister"]
+    data["_save"] = ["Save"]
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert [(entry.job_title, entry.history_user) for entry in profile.history.all()] == [
+        ("Ward sister", admin_user),
+        ("Staff nurse", None),
+    ]
 
 
 # The admin's history pages -----------------------------------------------------------------
