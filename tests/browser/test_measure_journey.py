@@ -237,7 +237,7 @@ def test_lead_names_a_measure_pastes_24_weeks_and_reads_chart_icons_and_sentence
 
     page.get_by_label("Name").fill("Falls per week")
     page.get_by_label("Outcome").check()
-    page.get_by_label("Unit").fill("falls")
+    page.get_by_label("Unit", exact=True).fill("falls")
     page.get_by_label("Lower is better").check()
     page.get_by_label("Target").fill("9.5")
     page.get_by_label("Weekly").check()

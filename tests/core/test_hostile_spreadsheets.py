@@ -306,7 +306,8 @@ def test_a_measure_file_from_a_spreadsheet_keeps_its_accents(measure_world, enco
 
 
 def test_extra_measure_columns_are_ignored_and_a_formula_note_is_only_text(measure_world):
-    data = b'2024-01-08,4,=HYPERLINK("http://evil.example"),extra,columns\n'
+    # Date, value, denominator (none: an XmR measure), note, then columns nobody reads.
+    data = b'2024-01-08,4,,=HYPERLINK("http://evil.example"),extra,columns\n'
 
     response = upload_measure_file(measure_world, data)
 
