@@ -68,7 +68,9 @@ def matching(queryset, query, fields):
     """The rows holding every word of the query (in any of the fields), best first.
 
     PostgreSQL searches its English full text: words are stemmed ("listening" finds
-    "listen"), common words ignored and the rows ranked by how well they match. Elsewhere
+    "listen"), common words ignored and the rows ranked by how well they match. A row that
+    holds every word as typed is found too, as the lists' search boxes find it: full text
+    skips what it does not read as words (a "<script>" tag, a word cut short). Elsewhere
     each word's stem must appear in one of the fields, in the queryset's own order.
     """
     words = search_words(query)
@@ -82,7 +84,7 @@ def matching(queryset, query, fields):
     wanted = SearchQuery(" ".join(words), config="english", search_type="plain")
     return (
         queryset.alias(document=document)
-        .filter(document=wanted)
+        .filter(Q(document=wanted) | contains_every_word(query, fields))
         .annotate(search_rank=SearchRank(document, wanted))
         .order_by("-search_rank", "-pk")
     )
