@@ -6,20 +6,11 @@ import datetime
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from core.models import SeededDocument
+from tests.migrations import migrate
 
 BEFORE_THE_MOVE = [("goals", "0003_history_without_links"), ("core", "0002_rollup")]
-
-
-def migrate(targets=None):
-    """Migrate to the targets (the latest migrations by default); the apps as they stand."""
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 # The schema changes cannot run inside the test's transaction on SQLite.

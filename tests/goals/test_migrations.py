@@ -2,10 +2,9 @@
 number twice is renumbered in the order its pages showed, then refuses duplicates."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from goals.models import Goal, Objective, Organisation, SectionItem, Site
+from tests.migrations import migrate
 from training.models import Course
 from values.models import Behaviour, GuidingPrinciple, Value
 
@@ -13,14 +12,6 @@ BEFORE_UNIQUE_ORDER = [
     ("goals", "0005_site"),
     ("values", "0007_staffprofile_to_people"),
 ]
-
-
-def migrate(targets=None):
-    """Migrate to the targets (the latest migrations by default); the apps as they stand."""
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def build_lists_with_duplicates(apps):

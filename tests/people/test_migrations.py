@@ -9,12 +9,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 
 from goals.models import Site
 from improvement.models import Idea
 from people.models import StaffProfile
+from tests.migrations import migrate
 
 BEFORE_THE_MOVE = [
     ("goals", "0004_seededdocument_to_core"),
@@ -22,14 +22,6 @@ BEFORE_THE_MOVE = [
     ("improvement", "0012_measure_sparkline"),
 ]
 LONG_AGO = datetime.datetime(2026, 11, 23, 12, 0, tzinfo=datetime.UTC)
-
-
-def migrate(targets=None):
-    """Migrate to the targets (the latest migrations by default); the apps as they stand."""
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def content_type_with_permission(app_label, model):

@@ -9,22 +9,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from improvement.models import Project
+from tests.migrations import migrate
 from training.models import Attendance, Cohort, CohortSession, Course, Enrolment, Ward, Wave
 
 BEFORE_THE_MOVE = [("improvement", "0016_search_trigram_indexes")]
 TRAINED_ON = datetime.date(2024, 5, 10)
-
-
-def migrate(targets=None):
-    """Migrate to the targets (the latest migrations by default); the apps as they stand."""
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def build_old_layout(apps):
