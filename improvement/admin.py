@@ -1,17 +1,20 @@
 from django import forms
 from django.contrib import admin, messages
-from django.shortcuts import redirect
-from import_export.admin import ImportExportModelAdmin
-from import_export.forms import ImportForm
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from import_export.admin import ExportMixin
 
 from core.admin import HistoryAdmin, ReadOnlyHistoryAdmin
-from core.import_storage import UploadGone
 from goals.admin import CHECKBOXES_FOR_MANY
 
-from . import measure_services
+from . import idea_imports, measure_services
 from .models import (
     DataPoint,
     Idea,
+    IdeaImport,
     IdeaStatusChange,
     Measure,
     PDSACycle,
@@ -34,31 +37,28 @@ class IdeaStatusChangeInline(admin.StackedInline):
         return False
 
 
-class IdeaImportForm(ImportForm):
-    """The ideas import form, refusing a file too large to check in one request."""
+class IdeaImportForm(forms.Form):
+    spreadsheet = forms.FileField(
+        label="The ideas log",
+        help_text=(
+            f"A CSV (UTF-8) or XLSX spreadsheet of at most {idea_imports.MAX_ROWS:,} rows, "
+            "its first row naming the columns"
+        ),
+    )
 
-    MAX_BYTES = 1024 * 1024
-
-    def clean_import_file(self):
-        upload = self.cleaned_data["import_file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(
-                "The file is larger than 1 MB: split the ideas log into smaller files"
-            )
+    def clean_spreadsheet(self):
+        upload = self.cleaned_data["spreadsheet"]
+        try:
+            self.headers, self.rows = idea_imports.read_spreadsheet(upload)
+        except idea_imports.SpreadsheetRefused as refused:
+            raise forms.ValidationError(refused.messages) from refused
         return upload
 
 
-# Said when the cache holding the upload lost it or could not keep it (down or restarted).
-UPLOAD_GONE = (
-    "The uploaded file could not be kept for the import, so nothing was imported: upload "
-    "it again, or try again in a few minutes"
-)
-
-
 @admin.register(Idea)
-class IdeaAdmin(HistoryAdmin, ImportExportModelAdmin):
+class IdeaAdmin(HistoryAdmin, ExportMixin, admin.ModelAdmin):
     resource_classes = [IdeaResource]
-    import_form_class = IdeaImportForm
+    change_list_template = "admin/import_export/change_list_import_export.html"
     list_display = ["reference", "title", "status", "site", "submitted_by", "created_at"]
     list_filter = ["status", "site", "objectives", "involves_patients", "health_inequalities"]
     search_fields = ["title", "problem", "proposed_change", "ward"]
@@ -69,29 +69,133 @@ class IdeaAdmin(HistoryAdmin, ImportExportModelAdmin):
     date_hierarchy = "created_at"
     inlines = [IdeaStatusChangeInline]
 
-    def add_data_read_fail_error_to_form(self, form, e):
-        # import-export's own message names the Python exception, which means nothing to
-        # the person importing.
-        if isinstance(e, UnicodeDecodeError):
-            form.add_error(
-                "import_file",
-                "The file is not in UTF-8: save it from the spreadsheet as CSV UTF-8 "
-                "(comma delimited) and import it again",
-            )
-        elif isinstance(e, UploadGone):
-            form.add_error("import_file", UPLOAD_GONE)
-        else:
-            super().add_data_read_fail_error_to_form(form, e)
+    def has_import_permission(self, request):
+        return request.user.has_perm("improvement.add_idea")
 
-    def process_import(self, request, **kwargs):
-        # The uploaded file waits in the shared cache between the preview and this step;
-        # if the cache lost it, the person importing is told so and nothing is imported.
-        try:
-            return super().process_import(request, **kwargs)
-        except UploadGone:
-            messages.error(request, UPLOAD_GONE)
-            app_label, model_name = self.get_model_info()
-            return redirect(f"admin:{app_label}_{model_name}_import")
+    def get_urls(self):
+        import_url = path(
+            "import/",
+            self.admin_site.admin_view(self.import_view),
+            name="improvement_idea_import",
+        )
+        return [import_url, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "has_import_permission": self.has_import_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        """Upload an ideas log; its rows are imported in the background, row by row."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = IdeaImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            ideas_import = idea_imports.start_import(
+                uploaded_by=request.user,
+                file_name=form.cleaned_data["spreadsheet"].name,
+                headers=form.headers,
+                rows=form.rows,
+            )
+            return redirect(ideas_import.get_absolute_url())
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import ideas from a spreadsheet",
+            "form": form,
+            "columns": [field.column_name for field in IdeaResource().get_import_fields()],
+            "max_rows": idea_imports.MAX_ROWS,
+            "imports": IdeaImport.objects.select_related("uploaded_by")[:5],
+        }
+        return TemplateResponse(request, "admin/improvement/idea_import.html", context)
+
+
+@admin.register(IdeaImport)
+class IdeaImportAdmin(admin.ModelAdmin):
+    """Each import's progress, row by row; imports are started from the ideas' import page."""
+
+    list_display = ["file_name", "uploaded_by", "created_at", "progress", "finished_at"]
+    list_select_related = ["uploaded_by"]
+    change_form_template = "admin/improvement/ideaimport_progress.html"
+
+    @admin.display(description="rows done")
+    def progress(self, ideas_import):
+        return f"{ideas_import.rows_done:,} of {ideas_import.total_rows:,}"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("rows")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("improvement.add_idea")
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/errors/",
+                self.admin_site.admin_view(self.errors_view),
+                name="improvement_ideaimport_errors",
+            ),
+            path(
+                "<int:pk>/resume/",
+                self.admin_site.admin_view(self.resume_view),
+                name="improvement_ideaimport_resume",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        ideas_import = self._viewable(request, object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Importing {ideas_import.file_name}",
+            "ideas_import": ideas_import,
+            "failed_rows": idea_imports.failed_rows(ideas_import)[: self.ROWS_SHOWN],
+            "rows_shown": self.ROWS_SHOWN,
+            "stalled": idea_imports.is_stalled(ideas_import),
+        }
+        return TemplateResponse(request, self.change_form_template, context)
+
+    # The failed rows listed on the progress page; all of them are in its download.
+    ROWS_SHOWN = 100
+
+    def errors_view(self, request, pk):
+        ideas_import = self._viewable(request, pk)
+        response = HttpResponse(
+            idea_imports.failed_rows_spreadsheet(ideas_import), content_type="text/csv"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="ideas-not-imported-{ideas_import.pk}.csv"'
+        )
+        return response
+
+    def resume_view(self, request, pk):
+        ideas_import = self._viewable(request, pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if idea_imports.is_stalled(ideas_import):
+            idea_imports.resume_import(ideas_import)
+            messages.success(request, "The import will go on from the row it had reached.")
+        return redirect(ideas_import.get_absolute_url())
+
+    def _viewable(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(IdeaImport.objects.select_related("uploaded_by"), pk=pk)
 
 
 class MeasureInline(admin.StackedInline):

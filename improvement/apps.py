@@ -14,9 +14,12 @@ class ImprovementConfig(AppConfig):
     }
 
     def ready(self):
-        from . import panels
+        from core.signals import worker_starting
+
+        from . import idea_imports, panels
 
         panels.register()
+        worker_starting.connect(idea_imports.resume_unfinished_imports)
 
     def load_seed(self, *, reset, log):
         from core.seeding import load_app_seed

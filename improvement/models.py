@@ -10,6 +10,9 @@ from core.models import TimeStampedModel
 from goals.models import Objective, Site
 
 from . import spc
+
+# Imported here so that Django registers them with the app's other models.
+from .import_models import IdeaImport, IdeaImportRow  # noqa: F401
 from .querysets import IdeaQuerySet, ProjectQuerySet
 
 

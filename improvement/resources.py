@@ -25,6 +25,8 @@ class ObjectivesWidget(widgets.ManyToManyWidget):
 
     def __init__(self):
         super().__init__(Objective, separator=";")
+        # A log names the same few objectives on row after row: each is looked up once.
+        self.found = {}
 
     def clean(self, value, row=None, **kwargs):
         objectives = []
@@ -37,7 +39,11 @@ class ObjectivesWidget(widgets.ManyToManyWidget):
                     f"'{part.strip()}' is not an objective: write it like '2023-24 objective 1'"
                 )
             start, _, number = (int(group) for group in match.groups())
-            objective = Objective.objects.filter(year=start, number=number).first()
+            if (start, number) not in self.found:
+                self.found[start, number] = Objective.objects.filter(
+                    year=start, number=number
+                ).first()
+            objective = self.found[start, number]
             if objective is None:
                 raise ValueError(f"There is no {part.strip()}")
             objectives.append(objective)
@@ -52,6 +58,20 @@ class ObjectivesWidget(widgets.ManyToManyWidget):
         return "; ".join(
             f"{objective.year_label} objective {objective.number}" for objective in value.all()
         )
+
+
+class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
+    """A record named by one of its fields, or a message saying which name was not found."""
+
+    def __init__(self, model, field, *, missing):
+        super().__init__(model, field=field)
+        self.missing = missing
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist as error:
+            raise ValueError(self.missing.format(value=str(value).strip())) from error
 
 
 class ChoiceWidget(widgets.Widget):
@@ -106,7 +126,9 @@ class IdeaResource(resources.ModelResource):
     site = fields.Field(
         attribute="site",
         column_name="site",
-        widget=widgets.ForeignKeyWidget(Site, field="short_name"),
+        widget=NamedForeignKeyWidget(
+            Site, "short_name", missing="There is no site called '{value}'"
+        ),
     )
     ward = fields.Field(attribute="ward", column_name="ward or department")
     objectives = fields.Field(
@@ -115,7 +137,11 @@ class IdeaResource(resources.ModelResource):
     submitted_by = fields.Field(
         attribute="submitted_by",
         column_name="submitted by",
-        widget=widgets.ForeignKeyWidget(get_user_model(), field="username"),
+        widget=NamedForeignKeyWidget(
+            get_user_model(),
+            "username",
+            missing="There is no member of staff with the username '{value}'",
+        ),
     )
     status = fields.Field(
         attribute="status", column_name="status", widget=ChoiceWidget(Idea.Status.choices)
@@ -152,8 +178,12 @@ class IdeaResource(resources.ModelResource):
         # A spreadsheet from elsewhere brings new ideas: an "id" column in it means another
         # system's numbering, so no row ever updates an idea already here.
         force_init_instance = True
-        clean_model_instances = True
+        # The service that saves each row's idea validates it (do_instance_save).
+        clean_model_instances = False
         skip_unchanged = False
+        # Rows are imported one by one in the background (improvement/idea_imports.py), with
+        # no preview of their differences to show.
+        skip_diff = True
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # import-export skips a column missing from the file, which would import every
@@ -206,6 +236,7 @@ class IdeaResource(resources.ModelResource):
                 else None
             ),
             reason=IMPORTED,
+            announce=False,
         )
         # The row's report (the preview's differences, the admin's log) reads the idea saved.
         instance.pk, instance.created_at = idea.pk, idea.created_at

@@ -84,12 +84,13 @@ def submit_idea(
     status=Idea.Status.SUBMITTED,
     submitted_at=None,
     reason="",
+    announce=True,
 ):
     """Save a new idea, or return the one this form already created: (idea, created).
 
     An idea brought from an older ideas log (the admin's spreadsheet import) keeps the status
     it had reached and the moment it was submitted, `submitted_at`; `reason` says in its
-    status history where it came from.
+    status history where it came from; it is not news (`announce=False`).
     """
     existing = Idea.objects.filter(submission_token=submission_token).first()
     if existing is not None:
@@ -130,8 +131,7 @@ def submit_idea(
     IdeaStatusChange.objects.create(
         idea=idea, from_status="", to_status=idea.status, changed_by=submitted_by, reason=reason
     )
-    if idea.status == Idea.Status.SUBMITTED and submitted_at is None:
-        # Ideas brought from an older log are not news.
+    if announce and idea.status == Idea.Status.SUBMITTED:
         notify(
             improvement_leads(idea.site),
             kind=Kind.IDEA_SUBMITTED,

@@ -14,6 +14,7 @@ class Kind(models.TextChoices):
     PLACE = "place", "My place on QSIR training"
     CARD = "card", "A thank-you card for me"
     DIGEST = "digest", "The weekly digest of what is waiting (improvement leads)"
+    IMPORT = "import", "A spreadsheet import I started has finished (admins)"
 
 
 class Notification(TimeStampedModel):

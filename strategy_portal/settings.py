@@ -166,7 +166,6 @@ CACHES = {
 }
 # An outage of the cache is logged (logger django_redis.cache), never raised.
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-SHARED_CACHE = CACHE_URL.startswith(("redis://", "rediss://"))
 # Sessions live in the database, whatever the cache, and never in the cache: a cache that
 # goes down must not sign everyone out or fail their requests, and a cache restored from an
 # old snapshot must never bring back a session its user has since signed out of.
@@ -360,14 +359,8 @@ if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("strategy_portal.oidc.PortalOIDCBackend")
 # --- end of signing in ------------------------------------------------------------------
 
-# Importing ideas in the admin needs the permission to add them, not just admin access.
-IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
-# An import is uploaded, then confirmed in a second request, which another instance may
-# serve: with a shared cache the uploaded file waits there, not on one machine's disk. If the
-# cache lost it (down, restarted), the person importing is asked to upload it again; see
-# core/import_storage.py.
-if SHARED_CACHE:
-    IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.import_storage.CheckedCacheStorage"
+# The ideas import (improvement/idea_imports.py) is the portal's own: django-import-export
+# reads each row (improvement/resources.py) and writes the admin's exports.
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # Spreadsheets only: a YAML upload of a few hundred bytes of nested aliases expands to
 # megabytes. Exports write a cell a spreadsheet would run as a formula as text

@@ -17,6 +17,7 @@ from tests.redis_server import (  # noqa: F401  (fixtures)
     redis_never_started,
     redis_server,
 )
+from tests.task_queues import queue  # noqa: F401  (fixture)
 
 STRATEGY_EDITORS = "Strategy editors"
 

@@ -25,7 +25,16 @@ from tests.redis_server import PortReservation
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 # Variables a developer's shell may set that would change what gunicorn serves.
-NOT_PASSED_ON = ("DJANGO_", "DATABASE_", "REDIS_URL", "CACHE_URL", "EMAIL_", "OIDC_", "AXES_")
+NOT_PASSED_ON = (
+    "DJANGO_",
+    "DATABASE_",
+    "REDIS_URL",
+    "CACHE_URL",
+    "TASK_QUEUE_URL",
+    "EMAIL_",
+    "OIDC_",
+    "AXES_",
+)
 
 needs_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -44,6 +53,24 @@ def database_url():
     return f"postgres://{user}{password}@{host}:{port}/{database['NAME']}"
 
 
+def served_environment(**environment):
+    """The environment of a process of the portal's (gunicorn, the task queue's worker) on the
+    test's database, with production's settings and the given variables on top."""
+    return {
+        **{key: value for key, value in os.environ.items() if not key.startswith(NOT_PASSED_ON)},
+        "DJANGO_SETTINGS_MODULE": "tests.served_settings",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+        # Plain HTTP on 127.0.0.1, as behind a proxy that ends TLS.
+        "DJANGO_HTTPS": "false",
+        "DATABASE_URL": database_url(),
+        # Mail is not the fault under test: it stays in each process's memory.
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        **environment,
+    }
+
+
 class GunicornServer:
     """`gunicorn strategy_portal.wsgi --workers 2`, as README's "Deployment" runs it."""
 
@@ -51,22 +78,7 @@ class GunicornServer:
         self._reservation = PortReservation()
         self.port = self._reservation.port
         self.log = Path(folder) / "gunicorn.log"
-        self.environment = {
-            **{
-                key: value for key, value in os.environ.items() if not key.startswith(NOT_PASSED_ON)
-            },
-            "DJANGO_SETTINGS_MODULE": "tests.served_settings",
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-            # Plain HTTP on 127.0.0.1, as behind a proxy that ends TLS.
-            "DJANGO_HTTPS": "false",
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": database_url(),
-            # Mail is not the fault under test: it stays in each worker's memory.
-            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "DJANGO_LOG_LEVEL": "WARNING",
-            **environment,
-        }
+        self.environment = served_environment(DJANGO_ALLOWED_HOSTS="127.0.0.1", **environment)
         self.process = None
 
     def url(self, path):

@@ -13,7 +13,7 @@ import logging
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -348,26 +348,15 @@ def test_a_signed_out_session_stays_signed_out_when_redis_comes_back_from_a_snap
 # Importing ideas -----------------------------------------------------------------------------
 
 
-def test_an_idea_import_whose_upload_redis_lost_asks_for_the_file_again(
-    redis_cache, world, settings
-):
-    settings.IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.import_storage.CheckedCacheStorage"
+def test_an_idea_import_started_while_redis_is_down_is_kept_and_imported(redis_cache, world):
     root = logged_in(UserFactory(username="root", is_staff=True, is_superuser=True))
-    csv = csv_file({"strategic objectives": "2023-24 objective 1", "submitted by": "owner"})
-    preview = root.post(
-        "/admin/improvement/idea/import/", {"format": "0", "resource": "0", "import_file": csv}
-    )
-    confirm = parse(preview).find("form", action="/admin/improvement/idea/process_import/")
-    assert confirm is not None, visible(preview)
-    fields = {
-        node.attrs["name"]: node.attrs.get("value", "")
-        for node in confirm.find_all("input")
-        if node.attrs.get("type") == "hidden"
-    }
     redis_cache.kill()
+    csv = csv_file({"strategic objectives": "2023-24 objective 1", "submitted by": "owner"})
 
-    response = root.post("/admin/improvement/idea/process_import/", fields, follow=True)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = root.post("/admin/improvement/idea/import/", {"spreadsheet": csv})
 
-    assert response.redirect_chain == [("/admin/improvement/idea/import/", 302)]
-    assert "The uploaded file could not be kept for the import" in parse(response).text
-    assert not Idea.objects.filter(title="Fewer falls at night").exists()
+    assert response.status_code == 302
+    progress = root.get(response["Location"])
+    assert "The import has finished. 1 idea imported; 0 rows not imported." in visible(progress)
+    assert Idea.objects.filter(title="Fewer falls at night").exists()

@@ -24,22 +24,11 @@ from core.models import FailedEmail
 from strategy_portal.settings import tasks_from_url
 from tests.factories import BehaviourFactory, UserFactory, ValueFactory
 from tests.html import text
-from tests.redis_server import PortReservation, RedisServer, needs_redis_server
+from tests.redis_server import PortReservation
+from tests.task_queues import run_worker_until
 from values.models import ThankYouCard
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(params=["database", pytest.param("redis", marks=needs_redis_server)])
-def queue(request, settings, tmp_path):
-    """The task queue of one backend, emptied with the test."""
-    url = ""
-    if request.param == "redis":
-        server = RedisServer(tmp_path).start()
-        request.addfinalizer(server.stop)
-        url = server.url
-    settings.TASKS, settings.RQ_QUEUES = tasks_from_url(url)
-    return request.param
 
 
 class Inbox:
@@ -84,17 +73,6 @@ def mail_server(settings):
     yield server
     server.stop()
     reservation.release()
-
-
-def run_worker_until(done, seconds=20):
-    """Run the worker over the jobs waiting, again and again, until `done()`."""
-    deadline = time.monotonic() + seconds
-    while True:
-        call_command("worker", "--burst", verbosity=0)
-        if done():
-            return
-        assert time.monotonic() < deadline, "the worker did not finish in time"
-        time.sleep(0.2)
 
 
 def send_a_card():

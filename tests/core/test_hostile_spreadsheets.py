@@ -16,21 +16,22 @@ from django.urls import reverse
 
 from core.roles import IMPROVEMENT_LEADS
 from core.spreadsheets import FORMULA_STARTS
+from improvement import idea_imports
 from improvement.measure_data import MAX_ROWS
-from improvement.models import DataPoint, Idea, IdeaStatusChange
+from improvement.models import DataPoint, Idea, IdeaImport, IdeaStatusChange
 from tests.factories import UserFactory
 from tests.html import error_summary, parse
 from tests.improvement.factories import IdeaFactory, MeasureFactory, ProjectFactory
 from tests.improvement.test_import import (  # noqa: F401 (fixtures)
     COLUMNS,
     GOOD,
-    IMPORT_URL,
-    PROCESS_URL,
     dataset,
     import_rows,
+    importer,
+    importer_client,
     log_world,
     reported,
-    superuser_client,
+    upload,
 )
 
 pytestmark = pytest.mark.django_db
@@ -106,9 +107,11 @@ def test_every_exported_project_cell_starting_a_formula_is_neutralised(staff_cli
 
 def test_formula_cells_imported_from_a_spreadsheet_are_neutralised_on_export(
     log_world,  # noqa: F811
+    importer,  # noqa: F811
     staff_client,
 ):
     result = import_rows(
+        importer,
         {"title": "=cmd|' /C calc'!A0", "ward or department": "@SUM(1+1)*cmd"},
         {"problem": "+1+1", "proposed change": "-2+3"},
     )
@@ -126,8 +129,7 @@ def test_formula_cells_imported_from_a_spreadsheet_are_neutralised_on_export(
 
 
 def post_file(client, data, name="ideas.csv"):
-    upload = SimpleUploadedFile(name, data, content_type="text/csv")
-    return client.post(IMPORT_URL, {"format": "0", "resource": "0", "import_file": upload})
+    return upload(client, SimpleUploadedFile(name, data, content_type="text/csv"))
 
 
 def form_errors(response):
@@ -136,7 +138,8 @@ def form_errors(response):
 
 def assert_nothing_imported(response):
     assert response.status_code == 200
-    assert parse(response).find("form", action=PROCESS_URL) is None, "an import was offered"
+    assert "The file was not imported: correct the problem below." in parse(response).text
+    assert not IdeaImport.objects.exists()
     assert not Idea.objects.exists()
     assert not IdeaStatusChange.objects.exists()
 
@@ -149,11 +152,11 @@ def accented_csv():
 
 @pytest.mark.parametrize("encoding", ["utf-16", "latin-1", "cp1252"])
 def test_a_file_in_another_encoding_is_refused_clearly(
-    superuser_client,  # noqa: F811
+    importer_client,  # noqa: F811
     log_world,  # noqa: F811
     encoding,
 ):
-    response = post_file(superuser_client, accented_csv().encode(encoding))
+    response = post_file(importer_client, accented_csv().encode(encoding))
 
     assert_nothing_imported(response)
     assert form_errors(response) == [
@@ -162,36 +165,52 @@ def test_a_file_in_another_encoding_is_refused_clearly(
     ]
 
 
-def test_a_file_that_is_not_text_is_refused_clearly(superuser_client, log_world):  # noqa: F811
-    response = post_file(superuser_client, bytes(range(256)) * 40)
+def test_a_file_that_is_not_text_is_refused_clearly(importer_client, log_world):  # noqa: F811
+    response = post_file(importer_client, bytes(range(256)) * 40)
 
     assert_nothing_imported(response)
     assert "not in UTF-8" in " ".join(form_errors(response))
 
 
-def test_utf8_with_a_byte_order_mark_is_read(superuser_client, log_world):  # noqa: F811
-    response = post_file(superuser_client, accented_csv().encode("utf-8-sig"))
+def test_utf8_with_a_byte_order_mark_is_read(importer_client, log_world):  # noqa: F811
+    response = post_file(importer_client, accented_csv().encode("utf-8-sig"))
 
-    assert response.status_code == 200
-    assert parse(response).find("form", action=PROCESS_URL) is not None
-    assert "Café crème für Bärbel" in parse(response).text
+    assert response.status_code == 302
+    assert Idea.objects.get().title == "Café crème für Bärbel"
 
 
-def test_a_huge_file_is_refused_before_it_is_read(superuser_client, log_world):  # noqa: F811
+def test_a_file_of_more_rows_than_an_import_takes_is_refused(
+    importer_client,  # noqa: F811
+    log_world,  # noqa: F811
+):
     rows = [{"title": f"Idea {number}"} for number in range(20_000)]
-    data = dataset(*rows).export("csv").encode("utf-8")
-    assert len(data) > 3 * 1024 * 1024
 
-    response = post_file(superuser_client, data)
+    response = post_file(importer_client, dataset(*rows).export("csv").encode("utf-8"))
 
     assert_nothing_imported(response)
     assert form_errors(response) == [
-        "The file is larger than 1 MB: split the ideas log into smaller files"
+        "The file has 20,000 rows of ideas: an import takes at most 10,000, so split it into "
+        "smaller files"
     ]
 
 
-def test_an_empty_file_is_refused(superuser_client, log_world):  # noqa: F811
-    response = post_file(superuser_client, b"")
+def test_a_file_too_large_to_be_an_ideas_log_is_refused_before_it_is_read(
+    importer_client,  # noqa: F811
+    log_world,  # noqa: F811
+    monkeypatch,
+):
+    monkeypatch.setattr(idea_imports, "MAX_BYTES", 1024 * 1024)
+
+    response = post_file(importer_client, b"title\n" + b"x" * (1024 * 1024))
+
+    assert_nothing_imported(response)
+    assert form_errors(response) == [
+        "The file is larger than 1 MB: it cannot be an ideas log of at most 10,000 rows"
+    ]
+
+
+def test_an_empty_file_is_refused(importer_client, log_world):  # noqa: F811
+    response = post_file(importer_client, b"")
 
     assert_nothing_imported(response)
     assert form_errors(response)
@@ -199,7 +218,7 @@ def test_an_empty_file_is_refused(superuser_client, log_world):  # noqa: F811
 
 @pytest.mark.parametrize("missing", ["title", "site", "strategic objectives"])
 def test_a_file_missing_a_column_imports_nothing(
-    superuser_client,  # noqa: F811
+    importer_client,  # noqa: F811
     log_world,  # noqa: F811
     missing,
 ):
@@ -207,22 +226,22 @@ def test_a_file_missing_a_column_imports_nothing(
     data = tablib.Dataset(headers=columns)
     data.append([GOOD[column] for column in columns])
 
-    response = post_file(superuser_client, data.export("csv").encode("utf-8"))
+    response = post_file(importer_client, data.export("csv").encode("utf-8"))
 
     assert_nothing_imported(response)
-    assert f"The file has no '{missing}' column" in parse(response).text
+    assert f"The file has no '{missing}' column: the first row must name the columns" in (
+        parse(response).text
+    )
 
 
-def test_extra_columns_are_ignored(superuser_client, log_world):  # noqa: F811
+def test_extra_columns_are_ignored(importer_client, log_world):  # noqa: F811
     data = tablib.Dataset(headers=[*COLUMNS, "secret notes", "=evil()"])
     data.append([*(GOOD[column] for column in COLUMNS), "ignore me", "=1+1"])
 
-    response = post_file(superuser_client, data.export("csv").encode("utf-8"))
+    response = post_file(importer_client, data.export("csv").encode("utf-8"))
 
-    assert response.status_code == 200
-    confirm = parse(response).find("form", action=PROCESS_URL)
-    assert confirm is not None
-    assert not Idea.objects.exists()
+    assert response.status_code == 302
+    assert Idea.objects.get().title == GOOD["title"]
 
 
 # A measure's data upload ------------------------------------------------------------------------

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from core.signals import worker_starting
+
 
 class Command(BaseCommand):
     help = (
@@ -15,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--burst", action="store_true", help="Run the jobs waiting, then stop.")
 
     def handle(self, *args, burst, verbosity, **options):
+        worker_starting.send(sender=self.__class__)
         if not settings.RQ_QUEUES:
             call_command("db_worker", queue_name="*", batch=burst, verbosity=verbosity)
             return
