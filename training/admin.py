@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from core.admin import HistoryAdmin, ReadOnlyHistoryAdmin
 
+from . import services
 from .models import Attendance, Cohort, CohortSession, Course, Enrolment, Ward, Wave
 
 
@@ -15,8 +16,17 @@ class CourseAdmin(HistoryAdmin):
 class CohortSessionInline(admin.StackedInline):
     model = CohortSession
     extra = 0
-    fields = [("number", "date")]
+    fields = [("number", "date"), ("cancelled_on", "cancel_reason")]
+    # A session is cancelled on the cohort's page, which tells those with a place.
+    readonly_fields = ["cancelled_on", "cancel_reason"]
     show_change_link = True
+
+
+def tell_of_moved_sessions(forms):
+    """Tell those with a place of each session whose date an admin form changed."""
+    for form in forms:
+        if form.instance.pk and "date" in form.changed_data and form.initial.get("date"):
+            services.tell_session_moved(form.instance, form.initial["date"])
 
 
 @admin.register(Cohort)
@@ -29,6 +39,11 @@ class CohortAdmin(HistoryAdmin):
     raw_id_fields = ["facilitators"]
     inlines = [CohortSessionInline]
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is CohortSession:
+            tell_of_moved_sessions(formset.forms)
+
 
 @admin.register(CohortSession)
 class CohortSessionAdmin(HistoryAdmin):
@@ -37,6 +52,11 @@ class CohortSessionAdmin(HistoryAdmin):
     list_select_related = ["cohort__course"]
     date_hierarchy = "date"
     raw_id_fields = ["cohort"]
+    readonly_fields = ["cancelled_on", "cancel_reason"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        tell_of_moved_sessions([form])
 
 
 @admin.register(Enrolment)

@@ -91,3 +91,29 @@ class WardForm(NamedErrors, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = nhsuk_helper("Save ward")
+
+
+class MoveSessionForm(NamedErrors, forms.Form):
+    date = NHSDateField(
+        label="New date of the session",
+        help_text="Everyone with a place, or asking or waiting for one, is told.",
+        error_messages={"required": "Enter the new date of the session"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = nhsuk_helper("Move the session", button_name="move")
+
+
+class CancelSessionForm(NamedErrors, forms.Form):
+    reason = forms.CharField(
+        label="Why is the session cancelled?",
+        help_text="Everyone with a place, or asking or waiting for one, is told this. "
+        "Completing the course then takes the other sessions.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the session is cancelled"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = nhsuk_helper("Cancel the session", button_name="cancel")

@@ -74,12 +74,20 @@ class CohortSession(TimeStampedModel):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField()
     date = models.DateField()
+    # A cancelled session is not held: nobody attends it, and completing the course takes
+    # the others only (services.cancel_session).
+    cancelled_on = models.DateField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["cohort", "number"]
         constraints = [
             models.UniqueConstraint(fields=["cohort", "number"], name="session_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(cancelled_on__isnull=True) | ~models.Q(cancel_reason=""),
+                name="cancelled_session_has_reason",
+            ),
         ]
 
     def __str__(self):

@@ -236,14 +236,24 @@ def training_page(request):
     }
 
 
+def session_changed(session):
+    if session.cancelled_on is not None:
+        done = "is cancelled"
+    else:
+        done = f"is now on {session.date:%A %-d %B %Y}"
+    return f"Session {session.number} {done}. Everyone with a place has been told."
+
+
 def cohort_page(cohort, user):
     """A cohort (selectors.cohort_for_page): the user's own place and, for a lead,
     everyone's."""
     manager = MANAGE_TRAINING.allows(user)
     enrolments = list(cohort.enrolments.all())
+    sessions = list(cohort.sessions.all())
     return {
         "cohort": cohort,
-        "sessions": list(cohort.sessions.all()),
+        "sessions": sessions,
+        "held_sessions": sum(session.cancelled_on is None for session in sessions),
         "mine": next((e for e in enrolments if e.person_id == user.pk), None),
         "enrolments": enrolments if manager else None,
         "can_manage": manager,

@@ -127,6 +127,14 @@ class Register:
     present: list
 
 
+def get_session(cohort_pk, number):
+    return get_object_or_404(
+        CohortSession.objects.select_related("cohort__course", "cohort__site"),
+        cohort_id=cohort_pk,
+        number=number,
+    )
+
+
 def register(cohort_pk, number):
     session = get_object_or_404(
         CohortSession.objects.select_related("cohort__course", "cohort__site"),

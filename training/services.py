@@ -161,6 +161,8 @@ def record_attendance(*, session, present, recorded_by):
     absent), then mark as trained those who have now attended every session."""
     require(MANAGE_TRAINING, recorded_by)
     cohort = _locked(session.cohort)
+    if CohortSession.objects.filter(pk=session.pk, cancelled_on__isnull=False).exists():
+        raise ValidationError(f"Session {session.number} was cancelled: nobody attended it.")
     if session.date > timezone.localdate():
         raise ValidationError(
             f"Session {session.number} is on {session.date:%-d %B %Y}: record its attendance "
@@ -197,8 +199,8 @@ def update_completions(cohort, *, recorded_by=None):
     session for those who attended them all, none for anyone else. The places whose
     completion changes get a history entry naming `recorded_by`, whose attendance moved it
     (nobody, for the demo's)."""
-    sessions = list(cohort.sessions.order_by("number"))
-    last_day = sessions[-1].date if sessions else None
+    sessions = list(cohort.sessions.filter(cancelled_on=None).order_by("number"))
+    last_day = max(session.date for session in sessions) if sessions else None
     enrolments = cohort.enrolments.annotate(
         attended=Count("attendance", filter=Q(attendance__session__cohort=cohort))
     )
@@ -212,6 +214,85 @@ def update_completions(cohort, *, recorded_by=None):
     bulk_update_with_history(changed, Enrolment, ["completed_on"], default_user=recorded_by)
     # Bulk writes send no signals: what is cached from training must still move on.
     record_change("training")
+
+
+def _session_for_change(session):
+    session = CohortSession.objects.select_for_update().select_related("cohort").get(pk=session.pk)
+    if session.cancelled_on is not None:
+        raise ValidationError(f"Session {session.number} was cancelled: it cannot be changed.")
+    if session.attendance.exists():
+        raise ValidationError(
+            f"Session {session.number} has been held (its attendance is recorded): it cannot "
+            "be moved or cancelled."
+        )
+    return session
+
+
+@transaction.atomic
+def move_session(*, session, date, moved_by):
+    """Hold the session on another day, and tell everyone with a place."""
+    require(MANAGE_TRAINING, moved_by)
+    session = _session_for_change(session)
+    if date < timezone.localdate():
+        raise ValidationError({"date": "Enter a date that is today or in the future"})
+    if date == session.date:
+        raise ValidationError({"date": f"Session {session.number} is already on that day"})
+    moved_from = session.date
+    session.date = date
+    made_by(moved_by, session)
+    session.save(update_fields=["date", "updated_at"])
+    tell_session_moved(session, moved_from)
+    return session
+
+
+def tell_session_moved(session, moved_from):
+    """Tell those with a place, or asking or waiting for one, that the session is on
+    another day."""
+    notify(
+        _told_of_sessions(session.cohort),
+        kind=Kind.PLACE,
+        title=(
+            f"Session {session.number} of {session.cohort} has moved from "
+            f"{moved_from:%-d %B %Y} to {session.date:%A %-d %B %Y}"
+        ),
+        url=session.cohort.get_absolute_url(),
+    )
+
+
+@transaction.atomic
+def cancel_session(*, session, reason, cancelled_by):
+    """Call the session off, saying why, and tell everyone with a place; completing the
+    course then takes the other sessions."""
+    require(MANAGE_TRAINING, cancelled_by)
+    session = _session_for_change(session)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the session is cancelled"})
+    session.cancelled_on = timezone.localdate()
+    session.cancel_reason = reason
+    made_by(cancelled_by, session)
+    session.save(update_fields=["cancelled_on", "cancel_reason", "updated_at"])
+    notify(
+        _told_of_sessions(session.cohort),
+        kind=Kind.PLACE,
+        title=(
+            f"Session {session.number} of {session.cohort} on {session.date:%A %-d %B %Y} "
+            "is cancelled"
+        ),
+        body=reason,
+        url=session.cohort.get_absolute_url(),
+    )
+    update_completions(session.cohort, recorded_by=cancelled_by)
+    return session
+
+
+def _told_of_sessions(cohort):
+    return [
+        enrolment.person
+        for enrolment in cohort.enrolments.exclude(
+            status=Enrolment.Status.WITHDRAWN
+        ).select_related("person")
+    ]
 
 
 @transaction.atomic

@@ -14,6 +14,11 @@ urlpatterns = [
         name="session_attendance",
     ),
     path(
+        "cohorts/<int:pk>/sessions/<int:number>/change/",
+        views.session_change,
+        name="session_change",
+    ),
+    path(
         "places/<int:pk>/confirm/",
         views.enrolment_confirm,
         name="enrolment_confirm",

@@ -13,7 +13,7 @@ from core.presenters import person_name
 from core.roles import posting, requires
 
 from . import presenters, selectors, services
-from .forms import AttendanceForm, CohortForm, WardForm
+from .forms import AttendanceForm, CancelSessionForm, CohortForm, MoveSessionForm, WardForm
 from .roles import MANAGE_TRAINING
 
 
@@ -121,6 +121,48 @@ def session_attendance(request, pk, number):
             messages.success(request, f"Attendance at session {session.number} saved.")
             return redirect(session.cohort)
     return render(request, "training/attendance_form.html", {"session": session, "form": form})
+
+
+@login_required
+@requires(MANAGE_TRAINING)
+def session_change(request, pk, number):
+    """Move a session to another day, or cancel it; those with a place are told."""
+    session = selectors.get_session(pk, number)
+    posted = request.POST if request.method == "POST" else None
+    move = MoveSessionForm(posted if posted and "move" in posted else None, prefix="move")
+    cancel = CancelSessionForm(posted if posted and "cancel" in posted else None, prefix="cancel")
+    changed = None
+    if move.is_bound and move.is_valid():
+        changed = _change_session(
+            move,
+            lambda: services.move_session(
+                session=session, date=move.cleaned_data["date"], moved_by=request.user
+            ),
+        )
+    elif cancel.is_bound and cancel.is_valid():
+        changed = _change_session(
+            cancel,
+            lambda: services.cancel_session(
+                session=session, reason=cancel.cleaned_data["reason"], cancelled_by=request.user
+            ),
+        )
+    if changed is not None:
+        messages.success(request, presenters.session_changed(changed))
+        return redirect(changed.cohort)
+    return render(
+        request,
+        "training/session_change.html",
+        {"session": session, "move": move, "cancel": cancel},
+    )
+
+
+def _change_session(form, change):
+    """The session the service changed, or None with its refusal shown on the form."""
+    try:
+        return change()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
 
 
 @login_required

@@ -447,6 +447,11 @@ ROUTES = {
         lambda w: {"pk": w.finished.pk, "number": 1},
         lambda w: {"present": [w.attending.pk]},
     ),
+    "training:session_change": Route(
+        LEAD,
+        lambda w: {"pk": w.upcoming.pk, "number": 1},
+        lambda w: {"cancel": "", "cancel-reason": "The trainer is ill."},
+    ),
     "training:enrolment_confirm": Route(LEAD_ACTION, lambda w: {"pk": w.asked.pk}, lambda w: {}),
     # Someone else's place: only a lead may take it back.
     "training:enrolment_withdraw": Route(LEAD_ACTION, lambda w: {"pk": w.asked.pk}, lambda w: {}),
@@ -484,7 +489,7 @@ ADMIN_SITE_NAMES = {
     "admin:app_list",
 }
 ADMIN_MODEL_PAGES = (
-    "changelist|add|change|delete|history|simple_history|import|process_import|export"
+    "changelist|add|change|delete|history|simple_history|import|export|errors|resume"
     "|password_change"
 )
 
