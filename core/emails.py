@@ -11,9 +11,10 @@ import logging
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import FailedEmail
@@ -21,10 +22,20 @@ from .models import FailedEmail
 logger = logging.getLogger(__name__)
 
 
-def email_after_commit(*, subject, body, to):
-    """Send a plain-text email from DEFAULT_FROM_EMAIL once the current transaction commits;
-    nothing is sent if it rolls back."""
-    enqueue_after_commit(send_email, subject=subject, body=body, to=list(to))
+def email_after_commit(*, subject, body, to, html=""):
+    """Send an email from DEFAULT_FROM_EMAIL once the current transaction commits, as plain
+    text and, given `html`, as HTML too (mail programs show the one they can); nothing is
+    sent if the transaction rolls back."""
+    enqueue_after_commit(send_email, subject=subject, body=body, html=html, to=list(to))
+
+
+def html_email(*, heading, body="", url="", action="", footer=""):
+    """The HTML part of an email in the NHS style (templates/email/message.html): the same
+    words as its plain text, with its link as a button."""
+    return render_to_string(
+        "email/message.html",
+        {"heading": heading, "body": body, "url": url, "action": action, "footer": footer},
+    )
 
 
 def enqueue_after_commit(email_task, *, subject, to, **kwargs):
@@ -45,14 +56,12 @@ def _enqueue(email_task, *, subject, to, **kwargs):
 
 
 @task
-def send_email(*, subject, body, to, attempt=1):
+def send_email(*, subject, body, to, html="", attempt=1):
+    message = EmailMultiAlternatives(subject, body, to=to)
+    if html:
+        message.attach_alternative(html, "text/html")
     send_or_retry(
-        send_email,
-        EmailMessage(subject, body, to=to),
-        attempt=attempt,
-        subject=subject,
-        body=body,
-        to=to,
+        send_email, message, attempt=attempt, subject=subject, body=body, html=html, to=to
     )
 
 

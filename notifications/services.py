@@ -3,9 +3,10 @@ they chose otherwise, emailed to them through the task queue once the change com
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from core.emails import email_after_commit
+from core.emails import email_after_commit, html_email
 
 from .models import EmailChoice, Kind, Notification
 
@@ -26,14 +27,20 @@ def notify(recipients, *, kind, title, url, body="", email=True, leave_out=()):
         not_emailed = dict(
             EmailChoice.objects.filter(person__in=people).values_list("person", "not_emailed")
         )
-        link = settings.PORTAL_SITE_URL.rstrip("/") + url
+        site = settings.PORTAL_SITE_URL.rstrip("/")
+        link = site + url
+        footer = (
+            f"You get this email because it concerns you in Strategy Portal. Choose which "
+            f"emails you get: {site}{reverse('notifications:email_choices')}"
+        )
+        parts = [title, body, f"See it in Strategy Portal: {link}", footer]
+        text = "\n\n".join(part for part in parts if part) + "\n"
+        html = html_email(
+            heading=title, body=body, url=link, action="See it in Strategy Portal", footer=footer
+        )
         for pk, person in people.items():
             if person.email and kind not in not_emailed.get(pk, []):
-                email_after_commit(
-                    subject=title,
-                    body=f"{body}\n\n{link}\n".lstrip(),
-                    to=[person.email],
-                )
+                email_after_commit(subject=title, body=text, html=html, to=[person.email])
     return notifications
 
 

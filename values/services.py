@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from core.emails import email_after_commit
+from core.emails import email_after_commit, html_email
 from core.history import made_by
 from core.presenters import person_name
 from core.roles import require
@@ -182,4 +182,7 @@ def hide_card(*, card, hidden_by, reason, site_url=""):
 
 
 def _email(subject, template, context, recipients):
-    email_after_commit(subject=subject, body=render_to_string(template, context), to=recipients)
+    body = render_to_string(template, context).strip()
+    email_after_commit(
+        subject=subject, body=body, html=html_email(heading=subject, body=body), to=recipients
+    )
