@@ -14,13 +14,15 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from core.admin import ReadOnlyHistoryAdmin
 from core.roles import IMPROVEMENT_LEADS
+from improvement.idea_imports import start_import
 from improvement.measure_services import add_rebase
-from improvement.models import DataPoint
+from improvement.models import DataPoint, Idea, IdeaImport
 from values.models import ThankYouCard, Value
 
 from .axe import assert_no_axe_violations, axe_violations, format_violations
@@ -83,15 +85,15 @@ def portal_admin_pages():
             continue
         prefix = f"admin:{options.app_label}_{options.model_name}"
         pages.append(reverse(f"{prefix}_changelist"))
-        # Cards, rebases and attendance are never added in the admin: no add page.
-        if model is not ThankYouCard and not isinstance(
+        # Cards, imports, rebases and attendance are never added in the admin: no add page.
+        if model not in (ThankYouCard, IdeaImport) and not isinstance(
             admin.site._registry[model], ReadOnlyHistoryAdmin
         ):
             pages.append(reverse(f"{prefix}_add"))
         record = model.objects.order_by("pk").first()
         assert record is not None, f"the demo data has no {options.verbose_name}"
         pages.append(reverse(f"{prefix}_change", args=[record.pk]))
-    return pages
+    return [*pages, reverse("admin:improvement_idea_import")]
 
 
 @pytest.mark.slow
@@ -106,7 +108,18 @@ def test_every_admin_page_of_the_portals_models_passes_axe(seeded, page):
         reason="A new handover sheet.",
         changed_by=Group.objects.get(name=IMPROVEMENT_LEADS).user_set.first(),
     )
-    get_user_model().objects.create_superuser("browser-admin", "admin@nhs.example", PASSWORD)
+    admin_user = get_user_model().objects.create_superuser(
+        "browser-admin", "admin@nhs.example", PASSWORD
+    )
+    # An import with a row it could not import, for its progress page.
+    with transaction.atomic():
+        idea = Idea.objects.first()
+        start_import(
+            uploaded_by=admin_user,
+            file_name="old ideas log.csv",
+            headers=["title", "site"],
+            rows=[[idea.title, "Nowhere"]],
+        )
     page.goto("/admin/login/")
     page.get_by_label("Username").fill("browser-admin")
     page.get_by_label("Password").fill(PASSWORD)

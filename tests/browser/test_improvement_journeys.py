@@ -338,6 +338,58 @@ def test_lead_declines_an_idea_with_a_reason_that_its_submitter_sees(world, page
     expect(page.get_by_text(reason)).to_have_count(0)
 
 
+def test_an_idea_from_submission_to_decline_is_told_to_the_lead_then_to_its_submitter(
+    world, page, live_server
+):
+    title = "A vending machine for visitors to Ward 9"
+    reason = "The League of Friends runs the shop on the ground floor until late."
+    log_in_with_cookie(page, live_server, world.staff)
+    page.goto("/improvement/ideas/new/")
+    page.get_by_label("Give your idea a short title").fill(title)
+    page.get_by_label("What is the problem?").fill("Visitors arriving after six find no food.")
+    page.get_by_label("What change do you propose?").fill("A vending machine by the lifts.")
+    page.get_by_label("Southend").check()
+    page.get_by_label("Which ward or department?").fill("Ward 9")
+    page.get_by_label("2023-24 objective 3:").check()
+    page.get_by_role("group", name="Will patients or carers be involved").get_by_label(
+        "No"
+    ).check()
+    page.get_by_label("Expected to reduce health inequalities").check()
+    page.get_by_label("Tell us more about the effect on health inequalities").fill(
+        "Carers who work days visit late."
+    )
+    page.get_by_role("button", name="Submit idea").click()
+    # The world's ideas about wards are offered as similar ones first.
+    page.get_by_role("button", name="My idea is different: submit it").click()
+    expect(page).to_have_url(re.compile(r"/improvement/ideas/\d+/$"))
+    idea = Idea.objects.get(title=title)
+
+    # The improvement lead hears of it, and goes from the notification to the idea.
+    log_in_with_cookie(page, live_server, world.lead)
+    page.goto("/improvement/")
+    page.get_by_role("link", name=re.compile(r"^Notifications \(\d+ unread\)$")).click()
+    page.get_by_role("link", name=f"A new idea at Southend: {title}").click()
+    expect(heading(page)).to_have_text(title)
+    page.get_by_role("link", name="Start review").click()
+    page.get_by_role("button", name="Start review").click()
+    page.get_by_role("link", name="Decline it, with a reason").click()
+    page.get_by_label("Why is the idea declined?").fill(reason)
+    page.get_by_role("button", name="Decline idea").click()
+    expect(status_tag(page)).to_have_text("Declined")
+
+    # Its submitter reads, in their notifications, that it was declined and why.
+    log_in_with_cookie(page, live_server, world.staff)
+    page.goto("/improvement/")
+    page.get_by_role("link", name=re.compile(r"^Notifications \(\d+ unread\)$")).click()
+    news = f"{idea.reference} has been declined: {title}"
+    declined = page.locator("li", has=page.get_by_role("link", name=news))
+    expect(declined).to_contain_text("New")
+    expect(declined).to_contain_text(reason)
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name=news).click()
+    expect(page).to_have_url(re.compile(rf"/improvement/ideas/{idea.pk}/$"))
+
+
 def test_lead_merges_an_idea_into_another_whose_followers_then_follow_it(world, page, live_server):
     idea, into = world.review_idea, world.falls_idea
     log_in_with_cookie(page, live_server, world.lead)
