@@ -10,8 +10,9 @@ batch imports again: when a worker starts it queues the next batch of every impo
 finished, and the progress page offers the same for an import that has stopped moving.
 """
 
+import csv
 import datetime
-import logging
+import io
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -26,8 +27,6 @@ from notifications.services import notify
 
 from .import_models import IdeaImport, IdeaImportRow
 from .resources import IdeaResource
-
-logger = logging.getLogger(__name__)
 
 # The most rows one file may hold, and the most bytes (a safeguard against a file that is
 # not a log at all, far above what MAX_ROWS rows of text take).
@@ -59,21 +58,22 @@ def read_spreadsheet(upload):
     content = upload.read()
     try:
         if FORMATS[extension] == "csv":
-            data = tablib.import_set(content.decode("utf-8-sig"), format="csv")
+            table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
         else:
             data = tablib.Dataset().load(content, format="xlsx")
+            table = [data.headers or [], *data]
     except UnicodeDecodeError as error:
         raise SpreadsheetRefused(
             "The file is not in UTF-8: save it from the spreadsheet as CSV UTF-8 (comma "
             "delimited) and import it again"
         ) from error
     except Exception as error:
-        # tablib and openpyxl raise many kinds of error for a file they cannot read.
+        # csv, tablib and openpyxl raise many kinds of error for a file they cannot read.
         raise SpreadsheetRefused(
             f"The file could not be read as {FORMATS[extension].upper()}: save it again from "
             "the spreadsheet and import it again"
         ) from error
-    headers = [str(header or "").strip().lower() for header in data.headers or []]
+    headers = [_cell(header).lower() for header in table[0]] if table else []
     missing = [
         field.column_name
         for field in IdeaResource().get_import_fields()
@@ -85,7 +85,13 @@ def read_spreadsheet(upload):
             + ", ".join(f"'{column}'" for column in missing)
             + f" column{'s' if len(missing) > 1 else ''}: the first row must name the columns"
         )
-    rows = [[_cell(cell) for cell in row] for row in data if any(_cell(cell) for cell in row)]
+    rows = []
+    # A CSV's cells are text already; a spreadsheet's may be numbers or dates.
+    clean = str.strip if FORMATS[extension] == "csv" else _cell
+    for row in table[1:]:
+        cells = [clean(cell) for cell in row]
+        if any(cells):
+            rows.append(cells)
     if not rows:
         raise SpreadsheetRefused("The file has no rows of ideas under its first row")
     if len(rows) > MAX_ROWS:
@@ -97,7 +103,9 @@ def read_spreadsheet(upload):
 
 
 def _cell(value):
-    """A cell as text, as a CSV would give it (a spreadsheet's dates written the ISO way)."""
+    """A cell as text, as a CSV gives it (a spreadsheet's dates written the ISO way)."""
+    if isinstance(value, str):
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, datetime.datetime | datetime.date):
