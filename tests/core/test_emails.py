@@ -21,6 +21,8 @@ from django.urls import reverse
 
 from core.emails import email_after_commit
 from core.models import FailedEmail
+from notifications.models import Kind
+from notifications.services import notify
 from strategy_portal.settings import tasks_from_url
 from tests.factories import BehaviourFactory, UserFactory, ValueFactory
 from tests.html import text
@@ -155,6 +157,31 @@ def test_nothing_is_sent_for_a_transaction_rolled_back(queue, mail_server):
     call_command("worker", "--burst", verbosity=0)
 
     assert mail_server.inbox.messages == []
+
+
+def test_a_notification_is_emailed_by_the_worker_as_plain_text_and_nhs_styled_html(
+    queue, mail_server, settings
+):
+    settings.PORTAL_SITE_URL = "https://portal.example.nhs.uk"
+    mail_server.start()
+    nurse = UserFactory(email="nia@nhs.example")
+    with transaction.atomic():
+        notify(
+            [nurse],
+            kind=Kind.PLACE,
+            title="Your place on QSIR Spring is confirmed",
+            url="/training/cohorts/7/",
+        )
+
+    run_worker_until(lambda: mail_server.inbox.messages)
+
+    [message] = mail_server.inbox.messages
+    assert message["Subject"] == "Your place on QSIR Spring is confirmed"
+    link = "https://portal.example.nhs.uk/training/cohorts/7/"
+    assert link in message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "<h1" in html and "Your place on QSIR Spring is confirmed</h1>" in html
+    assert f'href="{link}"' in html
 
 
 def test_a_password_reset_email_is_sent_by_the_worker_with_a_working_link(queue, mail_server):
