@@ -110,6 +110,18 @@ def send_card(
             [recipient.email],
         )
     if manager is not None:
+        # In the manager's list too; the copy below tells them by email.
+        notify(
+            [manager],
+            kind=Kind.CARD,
+            title=(
+                f"{person_name(sender)} sent {person_name(recipient)} a thank-you card for "
+                f"living our value {card.value.name}"
+            ),
+            body=card.story,
+            url=card.value.get_absolute_url(),
+            email=False,
+        )
         _email(
             f"A thank-you card for {person_name(recipient)}",
             "values/email/card_copy.txt",

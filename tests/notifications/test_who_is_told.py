@@ -158,3 +158,34 @@ def test_a_cards_recipient_finds_it_in_their_list_and_hears_when_it_goes_on_the_
             ("A thank-you card for you is on its value's wall", ""),
         ]
     }
+
+
+def test_a_card_copied_to_the_recipients_line_manager_is_in_their_list_and_email_once(
+    django_capture_on_commit_callbacks,
+):
+    manager = UserFactory(username="manager", email="mo@example.nhs.uk")
+    recipient = UserFactory(username="recipient", first_name="Rhys", last_name="Recipient")
+    StaffProfile.objects.create(user=recipient, line_manager=manager)
+    sender = UserFactory(username="sender", first_name="Sana", last_name="Sender")
+    value = ValueFactory(name="Kind")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        values_services.send_card(
+            sender=sender,
+            recipient=recipient,
+            value=value,
+            story="You listened.",
+            publish_consent=False,
+            copy_line_manager=True,
+        )
+
+    assert told(Kind.CARD)["manager"] == [
+        (
+            "Sana Sender sent Rhys Recipient a thank-you card for living our value Kind",
+            "You listened.",
+        )
+    ]
+    assert [message.to for message in mail.outbox if message.to == [manager.email]] == [
+        [manager.email]
+    ]
+    assert "sender" not in told(Kind.CARD)
