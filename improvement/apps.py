@@ -6,7 +6,7 @@ class ImprovementConfig(AppConfig):
     verbose_name = "Improvement"
     # What each model's writes change, for results cached on it (core/caching.py).
     cache_topics = {
-        **dict.fromkeys(["idea", "ideastatuschange"], "ideas"),
+        **dict.fromkeys(["idea", "ideastatuschange", "ideamessage"], "ideas"),
         **dict.fromkeys(
             ["project", "progressscorechange", "measure", "datapoint", "rebase", "pdsacycle"],
             "projects",

@@ -231,3 +231,22 @@ class SupportForm(NamedErrors, forms.Form):
             self, "start_date", "target_date", "The target date must be on or after the start date"
         )
         return cleaned
+
+
+class IdeaMessageForm(NamedErrors, forms.Form):
+    text = forms.CharField(
+        label="Ask a question or answer one",
+        help_text="The colleague who submitted the idea, its followers and the improvement "
+        "leads read it and are told of it.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter your question or answer",
+            "max_length": "Your question or answer must be 2,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = nhsuk_helper("Post it")
+        self.helper.form_action = action

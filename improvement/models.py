@@ -11,9 +11,11 @@ from goals.models import Objective, Site
 
 from . import spc
 
-# Imported here so that Django registers them with the app's other models.
+# The models of import_models and question_models are imported here so that Django
+# registers them with the app's other models.
 from .import_models import IdeaImport, IdeaImportRow  # noqa: F401
 from .querysets import IdeaQuerySet, ProjectQuerySet
+from .question_models import IdeaMessage  # noqa: F401
 
 
 class HealthInequalitiesEffect(models.TextChoices):

@@ -1,11 +1,14 @@
 """What the pages of one idea, project or measure show a user: presenters that turn the
 record a selector read into the page's context (the lists' are in list_pages.py)."""
 
+from django.urls import reverse
+
 from core import caching
 
 from . import selectors, services
 from .chart_types import centre_label, chart_type_sentence
 from .charts import ChartGeometry, assurance_icon, chart_sentence, variation_icon
+from .forms import IdeaMessageForm
 from .measure_forms import DataPointForm, DataUploadForm, RebaseForm, RebaseRemovalForm
 from .presenters import ProjectPage, phase_steps
 from .roles import MANAGE_PROJECTS, TRIAGE_IDEAS
@@ -14,11 +17,19 @@ from .roles import MANAGE_PROJECTS, TRIAGE_IDEAS
 PROJECT_TOPICS = ["projects", "sites", "strategy", "people", "ideas", "training", "wards"]
 
 
-def idea_page(idea, user):
+def idea_page(idea, user, message_form=None):
     """An idea (selectors.idea_for_page) with, for a lead, the triage steps open to it. Its
-    decline reason is for leads and its submitter."""
+    decline reason is for leads and its submitter. Its questions and answers are read by all
+    staff; those who may join in get the form (`message_form` when theirs just failed)."""
     is_lead = TRIAGE_IDEAS.allows(user)
+    can_discuss = services.can_discuss(idea, user)
+    if can_discuss and message_form is None:
+        message_form = IdeaMessageForm(
+            action=reverse("improvement:idea_message", args=[idea.pk]) + "#questions"
+        )
     return {
+        "messages_on_idea": list(idea.messages.all()),
+        "message_form": message_form if can_discuss else None,
         "idea": idea,
         "is_lead": is_lead,
         "next_statuses": services.allowed_next_statuses(idea) if is_lead else set(),

@@ -31,6 +31,7 @@ def idea_for_page(pk):
         "objectives__strategy__organisation",
         "status_changes__changed_by",
         "merged_ideas",
+        "messages__author",
     )
     return get_object_or_404(queryset, pk=pk)
 

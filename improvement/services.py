@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from core.history import links_recorded_with_next_save, made_by, record_versions
+from core.presenters import person_name
 from core.roles import require
 from notifications.models import Kind
 from notifications.services import notify
@@ -15,6 +16,7 @@ from people.selectors import improvement_leads
 
 from .models import (
     Idea,
+    IdeaMessage,
     IdeaStatusChange,
     Measure,
     PDSACycle,
@@ -407,6 +409,37 @@ def save_pdsa_cycle(*, project, changed_by, cycle=None, version=None, **fields):
     cycle.full_clean()
     cycle.save()
     return cycle
+
+
+def can_discuss(idea, user):
+    """The submitter, the followers and the improvement leads ask and answer questions."""
+    return (
+        idea.submitted_by_id == user.pk
+        or TRIAGE_IDEAS.allows(user)
+        or idea.followers.filter(pk=user.pk).exists()
+    )
+
+
+@transaction.atomic
+def post_idea_message(*, idea, author, text):
+    """Ask or answer a question on the idea, and tell the others in its conversation."""
+    if not can_discuss(idea, author):
+        raise PermissionDenied(
+            "Only the colleague who submitted an idea, its followers and the improvement leads "
+            "can ask or answer questions on it: follow it to join in."
+        )
+    message = IdeaMessage(idea=idea, author=author, text=text.strip())
+    message.full_clean()
+    message.save()
+    notify(
+        [idea.submitted_by, *idea.followers.all(), *improvement_leads(idea.site)],
+        kind=Kind.IDEA_MESSAGE,
+        title=f"{person_name(author)} wrote on {idea.reference}: {idea.title}",
+        body=message.text,
+        url=f"{idea.get_absolute_url()}#questions",
+        leave_out=[author],
+    )
+    return message
 
 
 @transaction.atomic

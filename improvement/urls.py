@@ -12,6 +12,7 @@ urlpatterns = [
     path("ideas/<int:pk>/", views.idea_detail, name="idea"),
     path("ideas/<int:pk>/follow/", views.idea_follow, name="idea_follow"),
     path("ideas/<int:pk>/edit/", views.idea_edit, name="idea_edit"),
+    path("ideas/<int:pk>/questions/", views.idea_message, name="idea_message"),
     path("ideas/<int:pk>/withdraw/", views.idea_withdraw, name="idea_withdraw"),
     path("ideas/<int:pk>/review/", views.idea_review, name="idea_review"),
     path("ideas/<int:pk>/decline/", views.idea_decline, name="idea_decline"),

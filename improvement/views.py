@@ -5,8 +5,9 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
@@ -21,6 +22,7 @@ from .forms import (
     DeclineForm,
     IdeaEditForm,
     IdeaForm,
+    IdeaMessageForm,
     MergeForm,
     StartReviewForm,
     SupportForm,
@@ -96,6 +98,29 @@ def idea_detail(request, pk):
     return render(
         request, "improvement/idea_detail.html", record_pages.idea_page(idea, request.user)
     )
+
+
+@login_required
+@require_POST
+def idea_message(request, pk):
+    """Ask or answer a question on the idea; a message refused is shown again on its page."""
+    idea = selectors.idea_for_page(pk)
+    if not services.can_discuss(idea, request.user):
+        raise PermissionDenied("Follow this idea to ask or answer questions on it.")
+    action = reverse("improvement:idea_message", args=[idea.pk]) + "#questions"
+    form = IdeaMessageForm(request.POST, action=action)
+    if form.is_valid():
+        try:
+            services.post_idea_message(
+                idea=idea, author=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your message has been posted.")
+            return redirect(f"{idea.get_absolute_url()}#questions")
+    page = record_pages.idea_page(idea, request.user, message_form=form)
+    return render(request, "improvement/idea_detail.html", page)
 
 
 @login_required

@@ -10,6 +10,7 @@ from core.models import TimeStampedModel
 class Kind(models.TextChoices):
     IDEA_SUBMITTED = "idea_submitted", "An idea submitted at my site (improvement leads)"
     IDEA_DECIDED = "idea_decided", "What happens to an idea I submitted or follow"
+    IDEA_MESSAGE = "idea_message", "A question or answer on an idea I submitted or follow"
     PLACE_ASKED = "place_asked", "A colleague asking for a place on QSIR training (leads)"
     PLACE = "place", "My place on QSIR training"
     CARD = "card", "A thank-you card for me"

@@ -295,6 +295,10 @@ ROUTES = {
     "improvement:idea_follow": Route(STAFF_ACTION, lambda w: {"pk": w.reviewing.pk}),
     # Someone else's idea: only its submitter changes or withdraws it.
     "improvement:idea_edit": Route(OWNER, lambda w: {"pk": w.submitted.pk}),
+    # Its submitter and followers too, none of whom is a role here.
+    "improvement:idea_message": Route(
+        LEAD_ACTION, lambda w: {"pk": w.reviewing.pk}, lambda w: {"text": "When does it start?"}
+    ),
     "improvement:idea_withdraw": Route(OWNER, lambda w: {"pk": w.submitted.pk}),
     "improvement:idea_review": Route(
         LEAD, lambda w: {"pk": w.submitted.pk}, lambda w: {"reason": "Worth a look."}
