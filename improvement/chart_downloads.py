@@ -22,7 +22,9 @@ def _attachment(content, content_type, measure, extension):
 def svg_response(page):
     """The SVG the measure's page draws (record_pages.measure_chart_page), with its size and
     its styles, which the page's stylesheet gives it there."""
-    svg = render_to_string("improvement/includes/spc_svg.html", {**page, "standalone": True})
+    svg = render_to_string(
+        "improvement/includes/spc_svg.html", {**page, "g": page["geometry"], "standalone": True}
+    )
     return _attachment(XML_DECLARATION + svg.strip(), "image/svg+xml", page["measure"], "svg")
 
 

@@ -1,16 +1,28 @@
 """What the pages of one idea, project or measure show a user: presenters that turn the
 record a selector read into the page's context (the lists' are in list_pages.py)."""
 
+from bisect import bisect_left
+
 from core import caching
 
 from . import selectors, services
 from .chart_types import centre_label, chart_type_sentence
-from .charts import ChartGeometry, assurance_icon, chart_sentence, variation_icon
+from .charts import (
+    COMPACT,
+    WIDE,
+    ChartGeometry,
+    assurance_icon,
+    chart_sentence,
+    variation_icon,
+)
 from .measure_forms import DataPointForm, DataUploadForm, RebaseForm, RebaseRemovalForm
 from .presenters import ProjectPage, phase_steps
 from .roles import MANAGE_PROJECTS, TRIAGE_IDEAS
 
 # What a project page's cached part shows (core/caching.py).
+# A measure's page draws at most this many of its latest values: two years of weekly data.
+DRAWN_VALUES = 104
+
 PROJECT_TOPICS = ["projects", "sites", "strategy", "people", "ideas", "training", "wards"]
 
 
@@ -66,33 +78,67 @@ def measure_page(measure, user, **failed_forms):
 
 def measure_chart_page(measure):
     """A measure's chart (selectors.measure_for_page): what its page and its SVG and PNG
-    downloads draw, and the words that say what it shows."""
+    downloads draw, and the words that say what it shows. A long series is drawn and
+    tabled from its latest DRAWN_VALUES periods (its limits are still the whole series');
+    the CSV download has every value."""
     data_points = list(measure.data_points.all())
     rebases = list(measure.rebases.all())
+    rebase_at = selectors.rebase_indices(data_points, rebases)
     chart = selectors.measure_chart(measure, data_points, rebases)
+    periods = [point.period for point in data_points]
+    first = max(0, len(data_points) - DRAWN_VALUES)
+    cycles = list(enumerate(measure.project.pdsa_cycles.all(), start=1))
     markers = [
         (f"PDSA {number}", f"PDSA cycle {number}: {cycle.change_idea}", cycle.start_date)
-        for number, cycle in enumerate(measure.project.pdsa_cycles.all(), start=1)
+        for number, cycle in cycles
     ]
+    centre = centre_label(measure.chart_type)
+    drawing = {
+        "rebase_at": rebase_at,
+        "target": measure.target,
+        "markers": markers,
+        "notes": [point.note for point in data_points],
+        "centre_label": centre,
+        "first": first,
+    }
+    annotations = row_annotations(periods, rebases, cycles)
+    rows = list(zip(data_points, chart.points, annotations, strict=True))
     return {
         "measure": measure,
         "project": measure.project,
-        "rows": list(zip(data_points, chart.points, strict=True)),
+        "rows": rows[first:],
+        "drawn_from": data_points[first].period if first else None,
+        "value_count": len(data_points),
         "rebases": rebases,
         "chart": chart,
-        "geometry": ChartGeometry(
-            chart,
-            [point.period for point in data_points],
-            rebase_at=selectors.rebase_indices(data_points, rebases),
-            target=measure.target,
-            markers=markers,
-            notes=[point.note for point in data_points],
-        ),
+        "geometry": ChartGeometry(chart, periods, layout=WIDE, **drawing),
+        "compact_geometry": ChartGeometry(chart, periods, layout=COMPACT, **drawing),
         "chart_type_sentence": chart_type_sentence(
             measure.chart_type, measure.get_chart_type_display()
         ),
-        "centre_label": centre_label(measure.chart_type),
-        "sentence": chart_sentence(chart, unit=measure.unit, target=measure.target),
+        "centre_label": centre,
+        "sentence": chart_sentence(
+            chart,
+            unit=measure.unit,
+            target=measure.target,
+            phase_start=rebase_at[-1] if rebase_at else 0,
+        ),
         "variation_icon": variation_icon(chart.variation),
         "assurance_icon": assurance_icon(chart.assurance),
     }
+
+
+def row_annotations(periods, rebases, cycles):
+    """For each period, what the chart marks from it besides its own note: a PDSA cycle
+    starting (at the first period on or after its start, as the chart draws it) or the
+    limits recalculated, so the table says in words what the chart's lines show."""
+    annotations = [[] for _ in periods]
+    for number, cycle in cycles:
+        index = bisect_left(periods, cycle.start_date)
+        if index < len(periods):
+            annotations[index].append(f"PDSA cycle {number} starts: {cycle.change_idea}")
+    for rebase in rebases:
+        index = bisect_left(periods, rebase.period)
+        if 0 < index < len(periods):
+            annotations[index].append(f"Limits recalculated from here: {rebase.reason}")
+    return annotations

@@ -5,16 +5,22 @@ colours show, so these are checked as a reader would read them.
 """
 
 import datetime
+import math
+from collections import Counter
+from itertools import pairwise
 
 import pytest
 
 from improvement import spc
 from improvement.charts import (
+    COMPACT,
+    WIDE,
     ChartGeometry,
     Sparkline,
     assurance_icon,
     chart_sentence,
     format_number,
+    signals_clause,
     variation_icon,
 )
 from improvement.spc import KIND_COLOURS, xmr
@@ -43,23 +49,33 @@ def test_special_cause_improvement_from_a_shift_with_a_target_inside_the_limits(
     chart = xmr(BEFORE + AFTER, direction="decrease", target=9.5)
 
     assert chart_sentence(chart, unit="falls", target=9.5) == (
-        "Special cause improvement: the last 12 values are below the mean. The target of "
-        "9.5 falls is within the process limits, so it will be met only some of the time."
+        "12 of the 24 values are special cause improvement and 12 are special cause concern; "
+        "the latest value is special cause improvement, the last of 12 values in a row below "
+        "the mean. The target of 9.5 falls is within the process limits, so it will be met "
+        "only some of the time."
     )
 
 
 def test_the_same_shift_is_a_concern_when_higher_is_better():
     chart = xmr(BEFORE + AFTER, direction="increase")
 
-    assert chart_sentence(chart) == "Special cause concern: the last 12 values are below the mean."
+    assert chart_sentence(chart) == (
+        "12 of the 24 values are special cause improvement and 12 are special cause concern; "
+        "the latest value is special cause concern, the last of 12 values in a row below the "
+        "mean."
+    )
 
 
 def test_a_shift_of_seven_above_the_mean():
     chart = xmr([*STEADY, 5, 7, 7, 7, 7, 7, 7, 7], direction="increase")
 
-    assert (
-        chart_sentence(chart) == "Special cause improvement: the last 7 values are above the mean."
+    assert chart_sentence(chart) == (
+        "7 of the 28 values are special cause improvement; the latest value is special cause "
+        "improvement, the last of 7 values in a row above the mean."
     )
+
+
+LATEST = "the latest value is special cause"
 
 
 @pytest.mark.parametrize(
@@ -68,42 +84,102 @@ def test_a_shift_of_seven_above_the_mean():
         (
             [*STEADY, 12],
             "increase",
-            "Special cause improvement: the latest value is above the upper process limit.",
+            f"1 of the 21 values is special cause improvement; {LATEST} improvement, above "
+            "the upper process limit.",
         ),
         (
             [*STEADY, 12],
             "decrease",
-            "Special cause concern: the latest value is above the upper process limit.",
+            f"1 of the 21 values is special cause concern; {LATEST} concern, above the upper "
+            "process limit.",
         ),
         (
             [*STEADY, 0],
             "increase",
-            "Special cause concern: the latest value is below the lower process limit.",
+            f"1 of the 21 values is special cause concern; {LATEST} concern, below the lower "
+            "process limit.",
         ),
         (
             [*STEADY, 0],
             "neutral",
-            "Special cause variation: the latest value is below the lower process limit.",
+            "1 of the 21 values is special cause variation (low); "
+            f"{LATEST} variation (low), below the lower process limit.",
         ),
         (
             [*STEADY, 7.4, 7.4],
             "increase",
-            "Special cause improvement: two of the last three values are close to a process limit.",
+            f"2 of the 22 values are special cause improvement; {LATEST} improvement, one of "
+            "two of the last three values close to a process limit.",
         ),
         (
             [*STEADY, 5.0, 5.2, 5.4, 5.6, 5.8, 6.0, 6.2],
             "increase",
-            "Special cause improvement: the last 7 values have each risen.",
+            f"7 of the 27 values are special cause improvement; {LATEST} improvement, the "
+            "last of 7 values each higher than the one before.",
         ),
         (
             [*STEADY, 6.2, 6.0, 5.8, 5.6, 5.4, 5.2, 5.0, 4.9],
             "increase",
-            "Special cause concern: the last 8 values have each fallen.",
+            f"8 of the 28 values are special cause concern; {LATEST} concern, the last of 8 "
+            "values each lower than the one before.",
         ),
     ],
 )
-def test_special_cause_says_which_rule_the_latest_value_breaks(values, direction, sentence):
+def test_special_cause_says_how_many_values_signal_and_which_rule_the_latest_breaks(
+    values, direction, sentence
+):
     assert chart_sentence(xmr(values, direction=direction)) == sentence
+
+
+def test_a_series_full_of_signals_is_never_called_no_sign_of_a_change():
+    # The issue's case: nearly every point special cause, the latest back inside the limits
+    # and breaking no rule, so MDC's icon (from the latest point) is common cause.
+    values = [5, 6] * 6 + [9, 10] * 12 + [7]
+    chart = xmr(values, direction="increase")
+    assert chart.variation == "common_cause"
+
+    sentence = chart_sentence(chart)
+
+    kinds = Counter(point.kind for point in chart.points)
+    assert "no sign of a change" not in sentence
+    assert sentence == (
+        f"{kinds['improvement']} of the 37 values are special cause improvement and "
+        f"{kinds['concern']} are special cause concern; the latest value is common cause "
+        "variation, within the limits and breaking no rule."
+    )
+    assert kinds["improvement"] + kinds["concern"] == 36
+
+
+def test_only_the_values_since_the_last_rebase_are_counted():
+    values = [*BEFORE, *AFTER, 12, 12]
+    chart = xmr(values, direction="decrease", rebase_at=[12])
+
+    sentence = chart_sentence(chart, phase_start=12)
+
+    assert sentence.startswith(
+        "2 of the 14 values since the limits were recalculated are special cause concern; "
+        "the latest value is special cause concern, above the upper process limit."
+    )
+
+
+def test_the_counts_of_signals_read_as_people_write_them():
+    def points(*kinds):
+        return [spc.Point(1.0, 1.0, 2.0, 0.0, kind) for kind in kinds]
+
+    assert signals_clause(points("improvement"), rebased=False) == (
+        "The 1 value is special cause improvement"
+    )
+    assert signals_clause(points("concern", "concern"), rebased=True) == (
+        "All 2 values since the limits were recalculated are special cause concern"
+    )
+    assert signals_clause(
+        points("concern", "improvement", "neutral_high", "neutral_low", "common_cause"),
+        rebased=False,
+    ) == (
+        "1 of the 5 values is special cause improvement, 1 is special cause concern, "
+        "1 is special cause variation (high) and 1 is special cause variation (low)"
+    )
+    assert signals_clause(points("common_cause", "common_cause"), rebased=False) is None
 
 
 def test_common_cause_variation():
@@ -292,8 +368,10 @@ def test_the_target_line_is_drawn_at_the_target_even_beyond_the_data():
     g = geometry(target=9.5)
     assert g.target_y == g.y(9.5)
 
+    # The scale stretches to the next nice tick above the target.
     far = geometry(target=40)
-    assert far.target_y == far.top + round(far.plot_height * 0.08 / 1.16, 1)
+    assert far.target_y == far.top
+    assert [label for _, label in far.y_ticks] == ["0", "10", "20", "30", "40"]
     assert all(inside_the_plot(far, p.y) for p in far.points)
 
 
@@ -326,7 +404,7 @@ def test_the_axes_are_labelled_with_dates_and_values():
     assert ys == sorted(ys, reverse=True)
     assert ys[0] == g.baseline and ys[-1] == g.top
     values = [float(label.replace(",", "")) for _, label in g.y_ticks]
-    assert values[0] < 5 and values[-1] > 12
+    assert values[0] <= 5 and values[-1] >= 12
 
 
 def test_a_single_value_is_drawn_in_the_middle():
@@ -468,7 +546,7 @@ def test_a_run_chart_says_whether_its_runs_show_a_change():
     )
     assert chart_sentence(spc.chart("run", BEFORE + AFTER)) == (
         "Non-random variation, a sign of a change: 12 values in a row are on one side of the "
-        "median, more than the 8 chance gives and the values cross the median only 1 times, "
+        "median, more than the 8 chance gives and the values cross the median only 1 time, "
         "fewer than the 8 chance gives."
     )
 
@@ -478,3 +556,56 @@ def test_an_mr_chart_draws_no_dot_for_its_first_point():
 
     assert len(g.points) == len(STEADY) - 1
     assert g.points[0].x == g.x(1)
+
+
+# Readable on any screen -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", [WIDE, COMPACT])
+def test_each_layout_has_nice_value_ticks_and_dates_that_fit_side_by_side(layout):
+    values = [5.03, 5.75, 6.46, 5.9, 6.1] * 8
+    g = ChartGeometry(xmr(values), weeks(len(values)), layout=layout)
+
+    labels = [label for _, label in g.y_ticks]
+    assert len(labels) <= layout.y_ticks
+    steps = {round(b - a, 6) for a, b in pairwise(float(label) for label in labels)}
+    assert len(steps) == 1 and steps.pop() in {0.5, 1, 2, 2.5, 5}
+    dates = [x for x, _ in g.x_ticks]
+    date_width = 9 * g.character
+    assert all(b - a >= date_width for a, b in pairwise(dates))
+    assert g.font == layout.font and g.width == layout.width
+
+
+def test_the_limits_mean_and_target_are_named_at_the_right_and_never_overlap():
+    g = geometry(target=9.5)
+
+    labels = {label.text: label for label in g.line_labels}
+    assert set(labels) == {"UCL", "Mean", "LCL", "Target"}
+    ys = sorted(label.y for label in g.line_labels)
+    assert all(b - a >= g.font for a, b in pairwise(ys))
+    assert labels["UCL"].y < labels["LCL"].y
+    assert all(g.top - g.font <= y <= g.baseline + g.font for y in ys)
+    run = ChartGeometry(spc.chart("run", STEADY), weeks(20), centre_label="Median")
+    assert [label.text for label in run.line_labels] == ["Median"]
+
+
+def test_a_long_series_is_drawn_from_its_latest_periods_with_the_whole_series_limits():
+    values = BEFORE * 10
+    chart = xmr(values)
+    g = ChartGeometry(chart, weeks(len(values)), first=100)
+
+    assert len(g.points) == 20
+    assert g.points[0].x == g.left and g.points[-1].x == g.plot_right
+    assert g.x_ticks[0][1] == f"{weeks(120)[100]:%d %b %y}"
+    (mean,) = g.means
+    assert mean.y == g.y(chart.points[0].mean)
+
+
+def test_values_no_axis_can_show_are_drawn_at_the_edge_never_as_nan():
+    values = [1.0, 2.0, 1e308, 1.5]
+    g = ChartGeometry(spc.chart("run", values), weeks(4))
+
+    coordinates = [value for point in g.points for value in (point.x, point.y)]
+    coordinates += [y for y, _ in g.y_ticks] + [label.y for label in g.line_labels]
+    assert all(math.isfinite(value) for value in coordinates)
+    assert g.points[2].y == g.top
