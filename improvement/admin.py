@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
@@ -9,6 +11,7 @@ from core.import_storage import UploadGone
 from goals.admin import CHECKBOXES_FOR_MANY
 
 from . import measure_services
+from .measure_data import MAX_VALUES, MAX_VALUES_WORDS
 from .models import (
     DataPoint,
     Idea,
@@ -101,8 +104,28 @@ class MeasureInline(admin.StackedInline):
     show_change_link = True
 
 
+class DataPointFormSet(BaseInlineFormSet):
+    """A measure's values in the admin, as many as a measure may hold (each value's own
+    rules are DataPoint.clean's)."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not self.can_delete or not self._should_delete_form(form)
+        ]
+        if len(kept) > MAX_VALUES:
+            raise ValidationError(
+                f"A measure holds at most {MAX_VALUES_WORDS}: these would give it "
+                f"{len(kept):,}. Delete values it no longer needs, or start a new measure"
+            )
+
+
 class DataPointInline(admin.StackedInline):
     model = DataPoint
+    formset = DataPointFormSet
     extra = 0
     fields = ["period", "value", "denominator", "note"]
 

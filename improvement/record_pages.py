@@ -15,7 +15,14 @@ from .charts import (
     chart_sentence,
     variation_icon,
 )
-from .measure_forms import DataPointForm, DataUploadForm, RebaseForm, RebaseRemovalForm
+from .measure_data import unfit_values
+from .measure_forms import (
+    DataPointDeletionForm,
+    DataPointForm,
+    DataUploadForm,
+    RebaseForm,
+    RebaseRemovalForm,
+)
 from .presenters import ProjectPage, phase_steps
 from .roles import MANAGE_PROJECTS, TRIAGE_IDEAS
 
@@ -64,6 +71,7 @@ def measure_page(measure, user, **failed_forms):
         # Each form is shown blank unless it just failed.
         page["value_form"] = failed_forms.get("value_form") or DataPointForm(measure=measure)
         page["upload_form"] = failed_forms.get("upload_form") or DataUploadForm(measure=measure)
+        page["deletion_form"] = failed_forms.get("deletion_form") or DataPointDeletionForm()
         page["rebase_form"] = failed_forms.get("rebase_form") or RebaseForm()
         failed_removal = failed_forms.get("removal_form")
         page["removal_form"] = failed_removal
@@ -84,7 +92,12 @@ def measure_chart_page(measure):
     data_points = list(measure.data_points.all())
     rebases = list(measure.rebases.all())
     rebase_at = selectors.rebase_indices(data_points, rebases)
-    chart = selectors.measure_chart(measure, data_points, rebases)
+    try:
+        chart = selectors.measure_chart(measure, data_points, rebases)
+    except ValueError:
+        # Values stored before the rules of measure_data.py, or written around them: the
+        # page says what is wrong instead of failing.
+        return unfit_chart_page(measure, data_points, rebases)
     periods = [point.period for point in data_points]
     first = max(0, len(data_points) - DRAWN_VALUES)
     cycles = list(enumerate(measure.project.pdsa_cycles.all(), start=1))
@@ -125,6 +138,25 @@ def measure_chart_page(measure):
         ),
         "variation_icon": variation_icon(chart.variation),
         "assurance_icon": assurance_icon(chart.assurance),
+    }
+
+
+def unfit_chart_page(measure, data_points, rebases):
+    values = [(point.period, point.value, point.denominator) for point in data_points]
+    unfit = unfit_values(measure.chart_type, values, unit=measure.unit)
+    return {
+        "measure": measure,
+        "project": measure.project,
+        "rebases": rebases,
+        "value_count": len(data_points),
+        "chart": None,
+        "chart_type_sentence": chart_type_sentence(
+            measure.chart_type, measure.get_chart_type_display()
+        ),
+        "chart_problem": f"The {measure.get_chart_type_display()} cannot draw "
+        + (unfit or "this measure's values")
+        + ". A project lead can give them again with 'Replace values already given' ticked, "
+        "or choose another chart type.",
     }
 
 

@@ -187,7 +187,8 @@ def test_too_many_rows_are_refused_before_reading_them():
 
     assert parsed.rows == []
     assert parsed.errors == [
-        f"The data has {MAX_ROWS + 2} rows: the most one upload takes is {MAX_ROWS}."
+        f"The data has {MAX_ROWS + 2} rows: the most one upload takes is {MAX_ROWS}, as a "
+        "measure holds at most 520 values (10 years of weekly data)."
     ]
 
 

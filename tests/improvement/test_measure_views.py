@@ -193,6 +193,7 @@ def test_a_lead_sees_the_forms_to_change_the_measure(lead_client, rebased):
     assert actions == {
         reverse("improvement:measure_add_value", args=[measure.pk]),
         reverse("improvement:measure_upload", args=[measure.pk]),
+        reverse("improvement:measure_delete_value", args=[measure.pk]),
         reverse("improvement:measure_rebase", args=[measure.pk]),
         reverse("improvement:rebase_remove", args=[measure.pk, rebased.pk]),
     }
