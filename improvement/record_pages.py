@@ -7,14 +7,8 @@ from core import caching
 
 from . import selectors, services
 from .chart_types import centre_label, chart_type_sentence
-from .charts import (
-    COMPACT,
-    WIDE,
-    ChartGeometry,
-    assurance_icon,
-    chart_sentence,
-    variation_icon,
-)
+from .chart_words import assurance_icon, chart_sentence, variation_icon
+from .charts import COMPACT, WIDE, ChartGeometry
 from .measure_data import unfit_values
 from .measure_forms import (
     DataPointDeletionForm,

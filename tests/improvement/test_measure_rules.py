@@ -485,3 +485,24 @@ def test_the_admin_refuses_a_period_after_today(admin_client, lead_user):
         admin_errors(response)
     )
     assert state() == before
+
+
+def test_the_admin_keeps_a_measure_to_its_most_values(admin_client, lead_user, monkeypatch):
+    # The limit of 520 made small, so the page holds a few values, not hundreds.
+    monkeypatch.setattr("improvement.admin.MAX_VALUES", 12)
+    measure = measure_with_values(lead_user, unit="days")
+    url = reverse("admin:improvement_measure_change", args=[measure.pk])
+    data = form_data(admin_client.get(url), "measure_form")
+    data["data_points-TOTAL_FORMS"] = ["13"]
+    data["data_points-12-period"] = [f"{NEXT_WEEK}"]
+    data["data_points-12-value"] = ["4"]
+    before = state()
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert (
+        "A measure holds at most 520 values (10 years of weekly data): these would give it 13. "
+        "Delete values it no longer needs, or start a new measure"
+    ) in admin_errors(response)
+    assert state() == before
