@@ -113,8 +113,7 @@ class DataPointFormSet(BaseInlineFormSet):
         kept = [
             form
             for form in self.forms
-            if form.has_changed() or form.instance.pk
-            if not self.can_delete or not self._should_delete_form(form)
+            if (form.instance.pk or form.has_changed()) and not self._should_delete_form(form)
         ]
         if len(kept) > MAX_VALUES:
             raise ValidationError(
