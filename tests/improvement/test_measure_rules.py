@@ -419,6 +419,20 @@ def test_a_chart_type_its_stored_values_do_not_fit_is_explained_not_a_server_err
         )
 
 
+def test_a_huge_value_stored_before_the_rules_is_explained_and_never_drawn_as_nan(
+    staff_client, lead_user
+):
+    measure = measure_with_values(lead_user, unit="days")
+    DataPoint.objects.filter(measure=measure, period=WEEKS[3]).update(value=1e308)
+
+    page = staff_client.get(measure.get_absolute_url())
+
+    assert page.status_code == 200
+    content = page.content.decode().lower()
+    assert '"nan"' not in content and '"inf"' not in content
+    assert "For 22 Apr 2024: the value must be between -1,000,000,000,000 and" in text(page)
+
+
 # The admin ---------------------------------------------------------------------------------
 
 
