@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -11,6 +12,7 @@ from core.admin import HistoryAdmin, ReadOnlyHistoryAdmin
 from goals.admin import CHECKBOXES_FOR_MANY
 
 from . import idea_imports, measure_services
+from .measure_data import MAX_VALUES, MAX_VALUES_WORDS
 from .models import (
     DataPoint,
     Idea,
@@ -205,8 +207,27 @@ class MeasureInline(admin.StackedInline):
     show_change_link = True
 
 
+class DataPointFormSet(BaseInlineFormSet):
+    """A measure's values in the admin, as many as a measure may hold (each value's own
+    rules are DataPoint.clean's)."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if (form.instance.pk or form.has_changed()) and not self._should_delete_form(form)
+        ]
+        if len(kept) > MAX_VALUES:
+            raise ValidationError(
+                f"A measure holds at most {MAX_VALUES_WORDS}: these would give it "
+                f"{len(kept):,}. Delete values it no longer needs, or start a new measure"
+            )
+
+
 class DataPointInline(admin.StackedInline):
     model = DataPoint
+    formset = DataPointFormSet
     extra = 0
     fields = ["period", "value", "denominator", "note"]
 

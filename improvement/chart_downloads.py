@@ -1,7 +1,7 @@
 """A measure's chart as files to download: the page's SVG standing on its own, and the
 same chart as a PNG image."""
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -19,13 +19,24 @@ def _attachment(content, content_type, measure, extension):
     return response
 
 
+def drawable(page):
+    """The chart page, unless its values cannot be drawn (the page says why)."""
+    if page["chart"] is None:
+        raise Http404("This measure's chart cannot be drawn")
+    return page
+
+
 def svg_response(page):
     """The SVG the measure's page draws (record_pages.measure_chart_page), with its size and
     its styles, which the page's stylesheet gives it there."""
-    svg = render_to_string("improvement/includes/spc_svg.html", {**page, "standalone": True})
+    page = drawable(page)
+    svg = render_to_string(
+        "improvement/includes/spc_svg.html", {**page, "g": page["geometry"], "standalone": True}
+    )
     return _attachment(XML_DECLARATION + svg.strip(), "image/svg+xml", page["measure"], "svg")
 
 
 def png_response(page):
+    page = drawable(page)
     png = chart_png(page["geometry"], unit=page["measure"].unit)
     return _attachment(png, "image/png", page["measure"], "png")

@@ -28,8 +28,8 @@ def chart_png(geometry, unit=""):
     g = geometry
     image = Image.new("RGB", (g.width * SCALE, g.height * SCALE), "white")
     draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=12 * SCALE)
-    bold = ImageFont.load_default(size=14 * SCALE)
+    font = ImageFont.load_default(size=g.font * SCALE)
+    bold = ImageFont.load_default(size=(g.font + 2) * SCALE)
 
     def at(x, y):
         return x * SCALE, y * SCALE
@@ -38,14 +38,15 @@ def chart_png(geometry, unit=""):
         draw.line([at(g.left, y), at(g.plot_right, y)], fill=GRID, width=SCALE)
         draw.text(at(g.left - 6, y), label, fill=AXIS_TEXT, font=font, anchor="rm")
     for x, label in g.x_ticks:
-        draw.text(at(x, g.height - 26), label, fill=AXIS_TEXT, font=font, anchor="ms")
+        draw.text(at(x, g.baseline + g.font + 6), label, fill=AXIS_TEXT, font=font, anchor="ms")
     if unit:
-        draw.text(at(8, 14), unit, fill=AXIS_TEXT, font=font, anchor="ls")
+        draw.text(at(4, g.font), unit, fill=AXIS_TEXT, font=font, anchor="ls")
     for x in g.breaks:
         _dashed(draw, [at(x, g.top), at(x, g.baseline)], BREAK, SCALE, (2, 4))
     for marker in g.markers:
         draw.line([at(marker.x, g.top), at(marker.x, g.baseline)], fill=MARKER, width=3)
-        draw.text(at(marker.x, g.top - 8), marker.label, fill=MARKER, font=font, anchor="ms")
+        if marker.label:
+            draw.text(at(marker.x, g.top - 6), marker.label, fill=MARKER, font=font, anchor="ms")
     for level in g.upper_limits + g.lower_limits:
         for run in _corners(level):
             _dashed(draw, [at(x, y) for x, y in run], LIMIT, 3, (3, 3))
@@ -56,6 +57,10 @@ def chart_png(geometry, unit=""):
     if g.target_y is not None:
         target = [at(g.left, g.target_y), at(g.plot_right, g.target_y)]
         _dashed(draw, target, g.target_colour, 3, (6, 4))
+    for label in g.line_labels:
+        draw.text(
+            at(g.plot_right + 4, label.y), label.text, fill=label.colour, font=font, anchor="lm"
+        )
     points = g.points
     if len(points) > 1:
         draw.line([at(point.x, point.y) for point in points], fill=LINE, width=3, joint="curve")

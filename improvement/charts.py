@@ -1,177 +1,17 @@
-"""SPC charts in the Making Data Count style: the geometry of the SVG the templates draw,
-and the words that say what a chart shows, so colour is never the only signal."""
+"""SPC charts in the Making Data Count style: the geometry of the SVG the templates draw
+(and the PNG draws from), laid out for a phone and for a wider screen, and the sparkline's
+(the words that say what a chart shows are in chart_words.py)."""
 
+import math
 from dataclasses import dataclass
 from itertools import pairwise
 
-from core.charts import PlotArea
+from core.charts import PlotArea, nice_ticks, step_decimals
 
+from .chart_words import format_number
 from .spc import MEAN_COLOUR, TARGET_COLOUR, kind_colour
 
-VARIATION_HEADINGS = {
-    "common_cause": "Common cause variation",
-    "improvement_high": "Special cause improvement",
-    "improvement_low": "Special cause improvement",
-    "concern_high": "Special cause concern",
-    "concern_low": "Special cause concern",
-    "neutral_high": "Special cause variation",
-    "neutral_low": "Special cause variation",
-}
-
-# The icon's colour is the colour of the kind of point it summarises.
-VARIATION_KIND = {
-    "common_cause": "common_cause",
-    "improvement_high": "improvement",
-    "improvement_low": "improvement",
-    "concern_high": "concern",
-    "concern_low": "concern",
-    "neutral_high": "neutral_high",
-    "neutral_low": "neutral_low",
-}
-
-POINT_KIND_WORDS = {
-    "common_cause": "Common cause",
-    "improvement": "Special cause improvement",
-    "concern": "Special cause concern",
-    "neutral_high": "Special cause, high",
-    "neutral_low": "Special cause, low",
-}
-
-ASSURANCE_HEADINGS = {
-    "pass": "Target consistently met",
-    "fail": "Target consistently missed",
-    "inconsistent": "Target met only some of the time",
-}
-
-
-def format_number(value):
-    # None is a value or limit the chart does not have (an mr chart's first point).
-    if value is None:
-        return ""
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def with_unit(value, unit):
-    text = format_number(value)
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
-
-
-def side(point):
-    return (point.value > point.mean) - (point.value < point.mean)
-
-
-def variation_reason(points):
-    """Why the last point is special cause, in words, from the rule it breaks."""
-    points = [point for point in points if point.value is not None]
-    last = points[-1]
-    if last.upl is not None and last.value > last.upl:
-        return "the latest value is above the upper process limit"
-    if last.lpl is not None and last.value < last.lpl:
-        return "the latest value is below the lower process limit"
-    run = 0
-    for point in reversed(points):
-        if side(last) and side(point) == side(last):
-            run += 1
-        else:
-            break
-    if run >= 7:
-        return f"the last {run} values are {'above' if side(last) > 0 else 'below'} the mean"
-    steps = [after.value - before.value for before, after in pairwise(points)]
-    for direction, word in ((1, "risen"), (-1, "fallen")):
-        length = 0
-        for step in reversed(steps):
-            if step * direction > 0:
-                length += 1
-            else:
-                break
-        if length + 1 >= 7:
-            return f"the last {length + 1} values have each {word}"
-    return "two of the last three values are close to a process limit"
-
-
-def runs_sentence(reading):
-    """What the Anhøj rules read in a run chart's latest phase."""
-    if reading.longest_run is None:
-        return "Every value is on the median: there is nothing to read yet."
-    if not reading.signal:
-        return (
-            "Random variation: no sign of a change; the longest run on one side of the median "
-            f"({reading.longest_run}) and the number of times the values cross it "
-            f"({reading.crossings}) are what chance gives."
-        )
-    reasons = []
-    if reading.longest_run > reading.longest_run_max:
-        reasons.append(
-            f"{reading.longest_run} values in a row are on one side of the median, more than "
-            f"the {reading.longest_run_max} chance gives"
-        )
-    if reading.crossings < reading.crossings_min:
-        reasons.append(
-            f"the values cross the median only {reading.crossings} times, fewer than the "
-            f"{reading.crossings_min} chance gives"
-        )
-    return f"Non-random variation, a sign of a change: {' and '.join(reasons)}."
-
-
-def chart_sentence(chart, *, unit="", target=None):
-    """What the chart shows: its variation, its assurance against the target, and whether
-    its limits are still trial limits (a run chart: what its runs show)."""
-    if not chart.points:
-        return "There is no data yet."
-    if chart.runs:
-        return runs_sentence(chart.runs[-1])
-    heading = VARIATION_HEADINGS[chart.variation]
-    if chart.variation == "common_cause":
-        sentences = [f"{heading}: no sign of a change; the values vary within the limits."]
-    else:
-        sentences = [f"{heading}: {variation_reason(chart.points)}."]
-    if chart.assurance and target is not None:
-        last = chart.points[-1]
-        target_text = f"The target of {with_unit(target, unit)}"
-        if chart.assurance == "inconsistent":
-            sentences.append(
-                f"{target_text} is within the process limits, so it will be met only some "
-                "of the time."
-            )
-        else:
-            where = "above the upper" if target > last.upl else "below the lower"
-            outcome = (
-                "so it will be met consistently"
-                if chart.assurance == "pass"
-                else "so it will not be met without a change to the process"
-            )
-            sentences.append(f"{target_text} is {where} process limit, {outcome}.")
-    if chart.trial_limits:
-        sentences.append(
-            "These are trial limits: they rest on fewer than 13 values, so treat them with care."
-        )
-    return " ".join(sentences)
-
-
-def variation_icon(variation):
-    """The variation icon's colour, letter and words; None when there is no data."""
-    if not variation:
-        return None
-    letter = {"high": "H", "low": "L"}.get(variation.rsplit("_", 1)[-1], "")
-    return {
-        "colour": kind_colour(VARIATION_KIND[variation]),
-        "letter": letter,
-        "words": VARIATION_HEADINGS[variation]
-        + (f" ({variation.rsplit('_', 1)[-1]})" if letter else ""),
-    }
-
-
-def assurance_icon(assurance):
-    if not assurance:
-        return None
-    colours = {"pass": kind_colour("improvement"), "fail": kind_colour("concern")}
-    return {
-        "colour": colours.get(assurance, kind_colour("common_cause")),
-        "letter": {"pass": "P", "fail": "F"}.get(assurance, "?"),
-        "words": ASSURANCE_HEADINGS[assurance],
-    }
+AXIS_COLOUR = "#4c6272"
 
 
 @dataclass(frozen=True)
@@ -206,25 +46,64 @@ class Step:
 @dataclass(frozen=True)
 class Marker:
     x: float
-    label: str
+    label: str  # blank where it would run into the marker before it; its title tells
     title: str
+
+
+@dataclass(frozen=True)
+class LineLabel:
+    """A line's name at the plot's right edge, level with the line where it can be, moved
+    apart from its neighbours where lines are too close to read."""
+
+    y: float
+    text: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A chart's size and text in the SVG's own units. The page draws the chart twice, and
+    its stylesheet shows the one that fits the screen: scaled to the column, `font` stays
+    at least 12 CSS pixels wherever that layout shows (COMPACT from 343 px wide, a 375 px
+    phone's column; WIDE from 609 px, the column at the tablet breakpoint)."""
+
+    name: str
+    width: int
+    height: int
+    font: int
+    y_ticks: int  # at most this many ticks on the value axis
+
+
+WIDE = Layout("wide", width=720, height=320, font=15, y_ticks=6)
+COMPACT = Layout("compact", width=360, height=300, font=13, y_ticks=5)
+CHARACTER = 0.6  # a character's width in ems, near enough for Arial's digits and capitals
+# Values beyond this cannot be measures' (their entry refuses them: measure_data.py); a
+# stored one is drawn at the edge of the plot, never as NaN.
+DRAWABLE = 1e15
 
 
 class ChartGeometry(PlotArea):
     """Where everything goes on an SPC chart's SVG: the points coloured by kind, each
-    phase's centre line and process limits (steps where they vary point to point), the
-    target, rebase breaks and PDSA markers."""
+    phase's centre line and process limits (steps where they vary point to point) named at
+    the right, the target, rebase breaks and PDSA markers, on nice value ticks. A long
+    series is drawn from `first`, its latest periods; its limits are the whole series'."""
 
-    width = 720
-    height = 300
-    left = 64
-    right = 40
-    top = 24
-    bottom = 48
     mean_colour = MEAN_COLOUR
     target_colour = TARGET_COLOUR
 
-    def __init__(self, chart, periods, *, rebase_at=(), target=None, markers=(), notes=()):
+    def __init__(
+        self,
+        chart,
+        periods,
+        *,
+        rebase_at=(),
+        target=None,
+        markers=(),
+        notes=(),
+        layout=WIDE,
+        centre_label="Mean",
+        first=0,
+    ):
         """`rebase_at` are the indices where a phase starts; `markers` are (label, title,
         first period) triples, such as PDSA cycles; `notes` are the data points'
         annotations, one for each point (blank for none)."""
@@ -234,33 +113,58 @@ class ChartGeometry(PlotArea):
         self.notes = list(notes) or [""] * len(periods)
         self.target = target
         self.marker_specs = markers
+        self.layout = layout
+        self.centre_label = centre_label
+        self.first = max(0, min(first, len(chart.points) - 1))
+        self.width, self.height, self.font = layout.width, layout.height, layout.font
         extent = [
-            value
-            for point in chart.points
+            max(-DRAWABLE, min(DRAWABLE, value))
+            for point in chart.points[self.first :]
             for value in (point.value, point.mean, point.upl, point.lpl)
-            if value is not None
+            if value is not None and math.isfinite(value)
         ]
-        if target is not None:
-            extent.append(target)
+        if target is not None and math.isfinite(target):
+            extent.append(max(-DRAWABLE, min(DRAWABLE, target)))
         low, high = (min(extent), max(extent)) if extent else (0.0, 1.0)
-        if high == low:
-            low, high = low - 1, high + 1
-        padding = (high - low) * 0.08
-        self.low, self.high = low - padding, high + padding
+        self.tick_values = nice_ticks(low, high, layout.y_ticks)
+        self.low, self.high = self.tick_values[0], self.tick_values[-1]
+        self.decimals = step_decimals(self.tick_values[1] - self.tick_values[0])
+        self.character = CHARACTER * self.font
+        widest = max(len(self.tick_label(value)) for value in self.tick_values)
+        # Room for the value ticks, and for half the first date, centred on the first point.
+        self.left = round(max(self.character * widest + 14, self.character * 9 / 2 + 4))
+        # Room on the right for the lines' names ("Target", "Median").
+        self.right = round(self.character * 6 + 12)
+        # Room above for the unit and the PDSA markers' labels, below for the dates.
+        self.top = round(self.font * 2 + 6)
+        self.bottom = round(self.font * 2 + 4)
+
+    @property
+    def drawn(self):
+        return len(self.chart.points) - self.first
+
+    @property
+    def title_id(self):
+        return f"spc-title-{self.layout.name}"
 
     def x(self, index):
-        count = len(self.chart.points)
-        if count <= 1:
+        if self.drawn <= 1:
             return round(self.left + self.plot_width / 2, 1)
-        return round(self.left + self.plot_width * index / (count - 1), 1)
+        return round(self.left + self.plot_width * (index - self.first) / (self.drawn - 1), 1)
 
     def y(self, value):
         share = (value - self.low) / (self.high - self.low)
+        # A value beyond the scale (only a stored one the entry rules would now refuse) is
+        # drawn at the plot's edge.
+        share = min(max(share, 0.0), 1.0) if math.isfinite(share) else 0.5
         return round(self.top + self.plot_height * (1 - share), 1)
+
+    def tick_label(self, value):
+        return f"{value:,.{self.decimals}f}"
 
     @property
     def points(self):
-        """Every point with a value (an mr chart's first point of a phase has none)."""
+        """Every drawn point with a value (an mr chart's first point of a phase has none)."""
         return [
             PlottedPoint(
                 x=self.x(index),
@@ -273,7 +177,7 @@ class ChartGeometry(PlotArea):
             for index, (point, period, note) in enumerate(
                 zip(self.chart.points, self.periods, self.notes, strict=True)
             )
-            if point.value is not None
+            if index >= self.first and point.value is not None
         ]
 
     @property
@@ -281,12 +185,16 @@ class ChartGeometry(PlotArea):
         return " ".join(f"{point.x},{point.y}" for point in self.points)
 
     def period_bounds(self):
-        """(first index, last index) of each phase."""
+        """(first index, last index) of each phase, as far as it is drawn."""
         count = len(self.chart.points)
         if not count:
             return []
         starts = [0, *sorted({index for index in self.rebase_at if 0 < index < count})]
-        return [(start, end - 1) for start, end in pairwise([*starts, count])]
+        return [
+            (max(start, self.first), end - 1)
+            for start, end in pairwise([*starts, count])
+            if end - 1 >= self.first
+        ]
 
     def _levels(self, attribute):
         """Each phase's line: a Segment where it is level, a Step where it varies point to
@@ -335,6 +243,31 @@ class ChartGeometry(PlotArea):
         return self._levels("lpl")
 
     @property
+    def line_labels(self):
+        """The target's, the upper limit's, the centre line's and the lower limit's names,
+        at their level at the last point, at least a line of text apart."""
+        labels = []
+        if self.chart.points:
+            last = self.chart.points[-1]
+            for value, text, colour in (
+                (self.target, "Target", self.target_colour),
+                (last.upl, "UCL", AXIS_COLOUR),
+                (last.mean, self.centre_label, self.mean_colour),
+                (last.lpl, "LCL", AXIS_COLOUR),
+            ):
+                if value is not None and math.isfinite(value):
+                    labels.append([self.y(value), text, colour])
+        labels.sort(key=lambda label: label[0])
+        gap = self.font * 1.1
+        for above, below in pairwise(labels):
+            below[0] = max(below[0], above[0] + gap)
+        # Pushed below the plot: move the stack back up from the bottom.
+        for index in range(len(labels) - 1, -1, -1):
+            limit = self.baseline + self.font / 2 - gap * (len(labels) - 1 - index)
+            labels[index][0] = min(labels[index][0], limit)
+        return [LineLabel(round(y, 1), text, colour) for y, text, colour in labels]
+
+    @property
     def breaks(self):
         """x of each rebase, halfway between one period's last point and the next's first."""
         return [
@@ -347,25 +280,39 @@ class ChartGeometry(PlotArea):
 
     @property
     def markers(self):
-        """Each marker at the first data point on or after its start."""
+        """Each marker at the first drawn data point on or after its start; a label that
+        would overlap one to its left is left off (the marker's title still names it)."""
         placed = []
         for label, title, start in self.marker_specs:
             index = next((i for i, period in enumerate(self.periods) if period >= start), None)
-            if index is not None:
-                placed.append(Marker(x=self.x(index), label=label, title=title))
-        return placed
+            if index is not None and index >= self.first:
+                placed.append((self.x(index), label, title))
+        shown, label_end = set(), -math.inf
+        for position, (x, label, _) in sorted(enumerate(placed), key=lambda item: item[1][0]):
+            half = len(label) * self.character / 2
+            if x - half > label_end + self.character:
+                shown.add(position)
+                label_end = x + half
+        return [
+            Marker(x=x, label=label if position in shown else "", title=title)
+            for position, (x, label, title) in enumerate(placed)
+        ]
 
     @property
     def y_ticks(self):
-        steps = 4
-        values = [self.low + (self.high - self.low) * step / steps for step in range(steps + 1)]
-        return [(self.y(value), format_number(value)) for value in values]
+        return [(self.y(value), self.tick_label(value)) for value in self.tick_values]
 
     @property
     def x_ticks(self):
-        count = len(self.periods)
-        step = max(1, -(-count // 8))
-        return [(self.x(i), f"{self.periods[i]:%d %b %y}") for i in range(0, count, step)]
+        """Dates under the axis, as many as fit side by side, evenly spaced."""
+        if not self.drawn:
+            return []
+        fits = max(2, int(self.plot_width // (self.character * 9 + self.font)))
+        step = max(1, -(-self.drawn // fits))
+        return [
+            (self.x(i), f"{self.periods[i]:%d %b %y}")
+            for i in range(self.first, len(self.periods), step)
+        ]
 
 
 class Sparkline:

@@ -13,15 +13,28 @@ import math
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.utils import timezone
+
 from .spc import WITH_DENOMINATORS
 
-MAX_ROWS = 5000
+# A measure holds at most this many values: ten years of weekly data (43 of monthly, 17
+# months of daily). More would make a page no one reads; a longer story is a new measure.
+MAX_VALUES = 520
+MAX_VALUES_WORDS = f"{MAX_VALUES} values (10 years of weekly data)"
+# The most one paste or upload takes, a header row aside: a whole measure.
+MAX_ROWS = MAX_VALUES
+# No measure's value is this large: beyond it is a slip of the keyboard (1e308), and the
+# chart's arithmetic would overflow.
+LARGEST = 1e12
+LARGEST_WORDS = "1,000,000,000,000"
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %b %Y", "%d %B %Y")
 
 
-# Charts of counts (c, u, p, g): a count below 0 is a mistake.
+# Charts of counts (c, u, p, g): a count is whole and at least 0.
 COUNTS = ("c", "u", "u'", "p", "p'", "g")
 PROPORTIONS = ("p", "p'")
+# The units that say a measure's values are percentages.
+PERCENT_UNITS = {"%", "percent", "per cent", "percentage", "percentages"}
 
 
 class Row(NamedTuple):
@@ -31,24 +44,59 @@ class Row(NamedTuple):
     denominator: float | None = None
 
 
-def row_problems(chart_type, value, denominator):
-    """What is wrong with one period's value and denominator on a chart of this type, as
-    (field, message) pairs."""
+def as_sentence(message):
+    """A rule's message as a form shows it: "The value is …", not "the value is …"."""
+    return message[0].upper() + message[1:]
+
+
+def is_percentage(unit):
+    return (unit or "").strip().lower() in PERCENT_UNITS
+
+
+def _whole(number):
+    return float(number).is_integer()
+
+
+def _size_problem(number, name):
+    if not math.isfinite(number) or abs(number) > LARGEST:
+        return f"the {name} must be between -{LARGEST_WORDS} and {LARGEST_WORDS}"
+    return None
+
+
+def row_problems(chart_type, value, denominator, *, unit="", period=None, today=None):
+    """What is wrong with one period's value and denominator on a chart of this type and a
+    measure of this unit, as (field, message) pairs: values a measure cannot have (a
+    percentage above 100, a count of 2.5 falls, a period not yet come) are refused however
+    they are entered."""
     problems = []
-    if chart_type in WITH_DENOMINATORS and denominator is None:
-        problems.append(("denominator", "give the denominator, what the value is out of"))
-    if denominator is not None and denominator <= 0:
+    if period is not None and period > (today or timezone.localdate()):
+        problems.append(
+            ("period", f"the period ({period:%-d %B %Y}) is after today: give periods up to today")
+        )
+    if value_size := _size_problem(value, "value"):
+        problems.append(("value", value_size))
+    if denominator is None:
+        if chart_type in WITH_DENOMINATORS:
+            problems.append(("denominator", "give the denominator, what the value is out of"))
+    elif denominator_size := _size_problem(denominator, "denominator"):
+        problems.append(("denominator", denominator_size))
+        denominator = None
+    elif denominator <= 0:
         problems.append(("denominator", "the denominator must be above 0"))
+        denominator = None
+    elif chart_type in PROPORTIONS and not _whole(denominator):
+        problems.append(("denominator", "the denominator is a count, so it must be a whole number"))
+    if value_size:
+        return problems
     if chart_type in COUNTS and value < 0:
         problems.append(("value", "the value is a count, so it cannot be below 0"))
+    elif chart_type in COUNTS and not _whole(value):
+        problems.append(("value", "the value is a count, so it must be a whole number"))
     if chart_type == "t" and value <= 0:
         problems.append(("value", "the value is a time between events, so it must be above 0"))
-    if (
-        chart_type in PROPORTIONS
-        and denominator is not None
-        and denominator > 0
-        and value > denominator
-    ):
+    if chart_type not in WITH_DENOMINATORS and is_percentage(unit) and not 0 <= value <= 100:
+        problems.append(("value", "the value is a percentage, so it must be between 0 and 100"))
+    if chart_type in PROPORTIONS and denominator is not None and value > denominator:
         problems.append(
             (
                 "value",
@@ -57,6 +105,40 @@ def row_problems(chart_type, value, denominator):
             )
         )
     return problems
+
+
+def unfit_values(chart_type, values, *, unit=""):
+    """How many of the stored (period, value, denominator) rows do not fit the chart type
+    and unit, with the first of them and what is wrong with it, or None when all fit."""
+    unfit = [
+        (period, problems)
+        for period, value, denominator in values
+        if (problems := row_problems(chart_type, value, denominator, unit=unit))
+    ]
+    if not unfit:
+        return None
+    (period, problems), count = unfit[0], len(unfit)
+    reasons = "; ".join(message for _, message in problems)
+    return f"{count} of this measure's values as they are. For {period:%d %b %Y}: {reasons}"
+
+
+def target_problem(chart_type, unit, target):
+    """Why a measure of this chart type and unit cannot have this target, or None. The
+    target is drawn on the chart beside the plotted values: a p chart's are proportions."""
+    if target is None:
+        return None
+    if size := _size_problem(target, "target"):
+        return size
+    if chart_type in PROPORTIONS and not 0 <= target <= 1:
+        return (
+            "the target must be between 0 and 1: a p chart plots each value divided by its "
+            "denominator, such as 0.95 for 95%"
+        )
+    if chart_type not in WITH_DENOMINATORS and is_percentage(unit) and not 0 <= target <= 100:
+        return "the target is a percentage, so it must be between 0 and 100"
+    if chart_type in (*COUNTS, "t") and target < 0:
+        return "the target cannot be below 0: the chart's values never are"
+    return None
 
 
 @dataclass
@@ -93,7 +175,7 @@ def looks_like_header(cells):
     }
 
 
-def parse_rows(text, chart_type="i"):
+def parse_rows(text, chart_type="i", *, unit="", today=None):
     """Rows of `date,value[,denominator][,note]` (commas or tabs, as a spreadsheet pastes
     them), checked against the rules of the chart type.
 
@@ -105,7 +187,8 @@ def parse_rows(text, chart_type="i"):
     lines = text.splitlines()
     if len(lines) > MAX_ROWS + 1:
         result.errors.append(
-            f"The data has {len(lines)} rows: the most one upload takes is {MAX_ROWS}."
+            f"The data has {len(lines)} rows: the most one upload takes is {MAX_ROWS}, as a "
+            f"measure holds at most {MAX_VALUES_WORDS}."
         )
         return result
     delimiter = "\t" if any("\t" in line for line in lines[:5]) else ","
@@ -144,7 +227,10 @@ def parse_rows(text, chart_type="i"):
             row_errors.append(f"the denominator '{denominator_text}' is not a number")
         elif value is not None:
             row_errors.extend(
-                message for _, message in row_problems(chart_type, value, denominator)
+                message
+                for _, message in row_problems(
+                    chart_type, value, denominator, unit=unit, period=period, today=today
+                )
             )
         if period is not None and period in first_row_for:
             row_errors.append(

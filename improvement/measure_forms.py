@@ -8,7 +8,7 @@ from django import forms
 from core.forms import NamedErrors, NHSDateField, nhsuk_helper
 
 from .chart_types import CHART_TYPE_GUIDANCE
-from .measure_data import decode_upload, parse_rows, row_problems
+from .measure_data import MAX_VALUES_WORDS, as_sentence, decode_upload, parse_rows, row_problems
 from .models import Measure
 
 
@@ -87,7 +87,7 @@ class DataPointForm(NamedErrors, forms.Form):
 
     def __init__(self, *args, measure, **kwargs):
         super().__init__(*args, **kwargs)
-        self.chart_type = measure.chart_type
+        self.chart_type, self.unit = measure.chart_type, measure.unit
         if measure.needs_denominators:
             denominator = self.fields["denominator"]
             denominator.required = True
@@ -115,8 +115,15 @@ class DataPointForm(NamedErrors, forms.Form):
         cleaned = super().clean()
         value, denominator = cleaned.get("value"), cleaned.get("denominator")
         if value is not None and not self.has_error("denominator"):
-            for field, message in row_problems(self.chart_type, value, denominator):
-                self.add_error(field, message[0].upper() + message[1:])
+            problems = row_problems(
+                self.chart_type,
+                value,
+                denominator,
+                unit=self.unit,
+                period=cleaned.get("period"),
+            )
+            for field, message in problems:
+                self.add_error(field, as_sentence(message))
         return cleaned
 
 
@@ -136,7 +143,7 @@ class DataUploadForm(NamedErrors, forms.Form):
         required=False,
         help_text="A file with a date,value row for each period, with a denominator and a note "
         "as third and fourth columns if you have them (as the measure's CSV download is). "
-        "1 MB at most.",
+        f"1 MB at most. A measure holds at most {MAX_VALUES_WORDS}.",
     )
     replace = forms.BooleanField(
         label="Replace values already given for the same periods", required=False
@@ -146,7 +153,7 @@ class DataUploadForm(NamedErrors, forms.Form):
 
     def __init__(self, *args, measure, **kwargs):
         super().__init__(*args, **kwargs)
-        self.chart_type = measure.chart_type
+        self.chart_type, self.unit = measure.chart_type, measure.unit
         if measure.needs_denominators:
             self.fields["rows"].help_text = (
                 "One period a line: the date, the value, the denominator (what the value is "
@@ -169,11 +176,35 @@ class DataUploadForm(NamedErrors, forms.Form):
                 )
         if not text.strip():
             raise forms.ValidationError("Paste the values or choose a CSV file")
-        parsed = parse_rows(text, self.chart_type)
+        parsed = parse_rows(text, self.chart_type, unit=self.unit)
         if parsed.errors:
             raise forms.ValidationError(parsed.errors)
         cleaned["parsed_rows"] = parsed.rows
         return cleaned
+
+
+class DataPointDeletionForm(NamedErrors, forms.Form):
+    """Deleting a wrong value, named by its period, saying why: the history keeps both."""
+
+    period = NHSDateField(
+        label="Period of the value to delete",
+        help_text="As the table gives it. For example, 4 3 2024",
+        error_messages={"required": "Enter the period of the value to delete"},
+    )
+    reason = forms.CharField(
+        label="Why delete it?",
+        help_text="For example, 'typed in the wrong week'. The measure's history keeps the "
+        "value and your reason.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter why the value is deleted"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        # The value and rebase forms on the same page have a "period" and a "reason" too: a
+        # prefix keeps this form's names and ids its own.
+        kwargs.setdefault("prefix", "deletion")
+        super().__init__(*args, **kwargs)
+        self.helper = nhsuk_helper("Delete value", form_tag=False)
 
 
 class RebaseForm(NamedErrors, forms.Form):

@@ -4,13 +4,14 @@ which check the acting user's permission themselves and run in one transaction."
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Min
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from core.history import made_by
 from core.roles import require
 
 from . import selectors
-from .measure_data import Row, row_problems
+from .measure_data import MAX_VALUES, MAX_VALUES_WORDS, Row, row_problems
 from .models import DataPoint, Measure, Rebase
 from .roles import MANAGE_PROJECTS
 
@@ -19,11 +20,16 @@ def refresh_verdict(measure):
     """Store the chart's variation and assurance icons on the measure, for lists."""
     # Read the data afresh: a measure fetched for its page holds its values prefetched, as
     # they were before the change.
-    chart = selectors.measure_chart(
-        measure,
-        list(DataPoint.objects.filter(measure=measure)),
-        list(Rebase.objects.filter(measure=measure)),
-    )
+    try:
+        chart = selectors.measure_chart(
+            measure,
+            list(DataPoint.objects.filter(measure=measure)),
+            list(Rebase.objects.filter(measure=measure)),
+        )
+    except ValueError:
+        # Values its chart type cannot draw (stored before today's rules): no verdict, as
+        # the measure's page draws no chart and says why.
+        chart = None
     record_verdict(measure, chart)
     measure.save(
         update_fields=["variation", "assurance", "recent_values", "latest_kind", "updated_at"]
@@ -33,9 +39,10 @@ def refresh_verdict(measure):
 def record_verdict(measure, chart):
     """Set what lists show of the measure's chart: its icons and its sparkline's values."""
     # An mr chart's first point of each phase has no value to draw.
-    recent = [point for point in chart.points if point.value is not None][-Measure.RECENT_VALUES :]
-    measure.variation = chart.variation or ""
-    measure.assurance = chart.assurance or ""
+    points = chart.points if chart else ()
+    recent = [point for point in points if point.value is not None][-Measure.RECENT_VALUES :]
+    measure.variation = (chart and chart.variation) or ""
+    measure.assurance = (chart and chart.assurance) or ""
     measure.recent_values = [point.value for point in recent]
     measure.latest_kind = recent[-1].kind if recent else ""
 
@@ -50,54 +57,51 @@ def save_measure(*, project, changed_by, measure=None, **fields):
     made_by(changed_by, measure)
     for name, value in fields.items():
         setattr(measure, name, value)
+    # Measure.clean checks the target, and a changed chart type or unit against the values.
     measure.full_clean(exclude=["variation", "assurance"])
-    if measure.pk:
-        _check_data_fits_chart_type(measure)
     measure.save()
     refresh_verdict(measure)
     return measure
 
 
-def _check_data_fits_chart_type(measure):
-    """A measure's chart type changes only to one its values can be drawn on: a p chart
-    needs every value's denominator, for instance."""
-    values = measure.data_points.order_by("period").values_list("period", "value", "denominator")
-    unfit = [
-        (period, problems)
-        for period, value, denominator in values
-        if (problems := row_problems(measure.chart_type, value, denominator))
-    ]
-    if unfit:
-        (period, problems), count = unfit[0], len(unfit)
-        reasons = "; ".join(message for _, message in problems)
-        raise ValidationError(
-            {
-                "chart_type": f"The {measure.get_chart_type_display()} cannot draw "
-                f"{count} of this measure's values as they are. For {period:%d %b %Y}: "
-                f"{reasons}. Give them again with 'Replace values already given' ticked, or "
-                "choose another chart type"
-            }
-        )
-
-
-def _check_rows(chart_type, rows):
+def _check_rows(measure, rows):
+    today = timezone.localdate()
     errors = [
         f"{row.period:%d %b %Y}: {'; '.join(message for _, message in problems)}"
         for row in rows
-        if (problems := row_problems(chart_type, row.value, row.denominator))
+        if (
+            problems := row_problems(
+                measure.chart_type,
+                row.value,
+                row.denominator,
+                unit=measure.unit,
+                period=row.period,
+                today=today,
+            )
+        )
     ]
     if errors:
         raise ValidationError(errors)
+
+
+def _check_count(measure, rows, replaced):
+    count = measure.data_points.count() - replaced + len(rows)
+    if count > MAX_VALUES:
+        raise ValidationError(
+            f"A measure holds at most {MAX_VALUES_WORDS}: these would give it {count:,}. "
+            "Delete values it no longer needs, or start a new measure for the new period"
+        )
 
 
 @transaction.atomic
 def add_data_points(*, measure, rows, changed_by, replace=False):
     """Save (period, value, note[, denominator]) rows, all or none. A period that already
     has a value is an error unless `replace` is given, when the new value replaces it. Each
-    row must fit the measure's chart type (measure_data.row_problems)."""
+    row must fit the measure's chart type and unit (measure_data.row_problems), and the
+    measure holds at most MAX_VALUES values."""
     require(MANAGE_PROJECTS, changed_by)
     rows = [Row(*row) for row in rows]
-    _check_rows(measure.chart_type, rows)
+    _check_rows(measure, rows)
     existing = set(
         measure.data_points.filter(period__in=[row.period for row in rows]).values_list(
             "period", flat=True
@@ -110,6 +114,7 @@ def add_data_points(*, measure, rows, changed_by, replace=False):
             "with 'Replace values already given for the same periods' ticked."
         )
     replaced = list(measure.data_points.filter(period__in=existing))
+    _check_count(measure, rows, len(replaced))
     made_by(changed_by, *replaced)
     for data_point in replaced:
         data_point.delete()
@@ -134,12 +139,27 @@ def add_data_points(*, measure, rows, changed_by, replace=False):
 
 
 @transaction.atomic
-def delete_data_point(*, data_point, changed_by):
+def delete_data_point(*, data_point, reason, changed_by):
+    """Delete a wrong value; its history keeps it, with who deleted it and `reason`, why."""
     require(MANAGE_PROJECTS, changed_by)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the value is deleted"})
     measure = data_point.measure
     made_by(changed_by, data_point, measure)
+    data_point._change_reason = reason.strip()
     data_point.delete()
     refresh_verdict(measure)
+
+
+@transaction.atomic
+def delete_value(*, measure, period, reason, changed_by):
+    """Delete the measure's value for the period (delete_data_point), as a lead names it on
+    the measure's page: by its period."""
+    require(MANAGE_PROJECTS, changed_by)
+    data_point = measure.data_points.filter(period=period).first()
+    if data_point is None:
+        raise ValidationError({"period": f"There is no value for {period:%-d %B %Y}"})
+    delete_data_point(data_point=data_point, reason=reason, changed_by=changed_by)
 
 
 @transaction.atomic

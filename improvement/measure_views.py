@@ -12,6 +12,7 @@ from core.roles import requires
 
 from . import chart_downloads, exports, measure_services, record_pages, selectors
 from .measure_forms import (
+    DataPointDeletionForm,
     DataPointForm,
     DataUploadForm,
     MeasureForm,
@@ -101,6 +102,18 @@ def measure_upload(request, pk):
     return _measure_action(
         request, pk, DataUploadForm, "upload_form", act, files=True, form_kwargs=for_measure
     )
+
+
+@login_required
+@requires(MANAGE_PROJECTS)
+def measure_delete_value(request, pk):
+    def act(measure, data):
+        measure_services.delete_value(
+            measure=measure, period=data["period"], reason=data["reason"], changed_by=request.user
+        )
+        return f"Value for {data['period']:%d %B %Y} deleted."
+
+    return _measure_action(request, pk, DataPointDeletionForm, "deletion_form", act)
 
 
 @login_required

@@ -2,6 +2,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -14,6 +15,7 @@ from . import spc
 # The models of import_models and question_models are imported here so that Django
 # registers them with the app's other models.
 from .import_models import IdeaImport, IdeaImportRow  # noqa: F401
+from .measure_data import as_sentence, row_problems, target_problem, unfit_values
 from .querysets import IdeaQuerySet, ProjectQuerySet
 from .question_models import IdeaMessage  # noqa: F401
 
@@ -385,6 +387,36 @@ class Measure(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("improvement:measure", kwargs={"pk": self.pk})
 
+    def clean(self):
+        """The target must be one the chart can have; the chart type and the unit change
+        only to ones the stored values fit (a p chart needs every value's denominator), so
+        no form, the admin's included, can leave a measure whose page cannot be drawn."""
+        errors = {}
+        if problem := target_problem(self.chart_type, self.unit, self.target):
+            errors["target"] = as_sentence(problem)
+        if self.pk:
+            errors.update(self._values_unfit_for_changed_type_or_unit())
+        if errors:
+            raise ValidationError(errors)
+
+    def _values_unfit_for_changed_type_or_unit(self):
+        stored = Measure.objects.filter(pk=self.pk).values_list("chart_type", "unit").first()
+        if stored is None or stored == (self.chart_type, self.unit):
+            return {}
+        values = self.data_points.order_by("period").values_list("period", "value", "denominator")
+        if unfit := unfit_values(self.chart_type, values):
+            return {
+                "chart_type": f"The {self.get_chart_type_display()} cannot draw {unfit}. Give "
+                "them again with 'Replace values already given' ticked, or choose another "
+                "chart type"
+            }
+        if unfit := unfit_values(self.chart_type, values, unit=self.unit):
+            return {
+                "unit": f"The unit {self.unit} does not fit {unfit}. Give them again with "
+                "'Replace values already given' ticked, or choose another unit"
+            }
+        return {}
+
 
 class DataPoint(TimeStampedModel):
     """One period's value of a measure, with an optional note shown on its chart."""
@@ -395,7 +427,8 @@ class DataPoint(TimeStampedModel):
     # What the value is out of (all patients, bed days) for charts of proportions and rates.
     denominator = models.FloatField(null=True, blank=True)
     note = models.CharField(max_length=200, blank=True)
-    history = HistoricalRecords()
+    # The entry of a deletion gives the lead's reason for it.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["period"]
@@ -405,6 +438,23 @@ class DataPoint(TimeStampedModel):
 
     def __str__(self):
         return f"{self.measure.name}, {self.period:%d %b %Y}: {self.value:g}"
+
+    def clean(self):
+        """The rules every entry route applies (measure_data.row_problems), here for the
+        admin's values."""
+        if self.measure_id is None or self.period is None or self.value is None:
+            return
+        errors = {}
+        for field, message in row_problems(
+            self.measure.chart_type,
+            self.value,
+            self.denominator,
+            unit=self.measure.unit,
+            period=self.period,
+        ):
+            errors.setdefault(field, []).append(as_sentence(message))
+        if errors:
+            raise ValidationError(errors)
 
     def get_absolute_url(self):
         return self.measure.get_absolute_url()

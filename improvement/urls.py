@@ -39,6 +39,11 @@ urlpatterns = [
     path("measures/<int:pk>/chart.png", measure_views.measure_png, name="measure_png"),
     path("measures/<int:pk>/values/", measure_views.measure_add_value, name="measure_add_value"),
     path("measures/<int:pk>/upload/", measure_views.measure_upload, name="measure_upload"),
+    path(
+        "measures/<int:pk>/values/delete/",
+        measure_views.measure_delete_value,
+        name="measure_delete_value",
+    ),
     path("measures/<int:pk>/rebase/", measure_views.measure_rebase, name="measure_rebase"),
     path(
         "measures/<int:pk>/rebases/<int:rebase_pk>/remove/",

@@ -3,7 +3,8 @@ from django.utils.html import format_html_join
 
 from core.presenters import nhsuk_tag, person_name
 
-from ..charts import POINT_KIND_WORDS, Sparkline, format_number, variation_icon
+from ..chart_words import POINT_KIND_WORDS, format_number, variation_icon
+from ..charts import Sparkline
 from ..presenters import status_tag_class
 
 register = template.Library()

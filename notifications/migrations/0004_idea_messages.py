@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0003_import_finished'),
+        ("notifications", "0003_import_finished"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('idea_submitted', 'An idea submitted at my site (improvement leads)'), ('idea_decided', 'What happens to an idea I submitted or follow'), ('idea_message', 'A question or answer on an idea I submitted or follow'), ('place_asked', 'A colleague asking for a place on QSIR training (leads)'), ('place', 'My place on QSIR training'), ('card', 'A thank-you card for me'), ('digest', 'The weekly digest of what is waiting (improvement leads)'), ('import', 'A spreadsheet import I started has finished (admins)')], max_length=30),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("idea_submitted", "An idea submitted at my site (improvement leads)"),
+                    ("idea_decided", "What happens to an idea I submitted or follow"),
+                    ("idea_message", "A question or answer on an idea I submitted or follow"),
+                    ("place_asked", "A colleague asking for a place on QSIR training (leads)"),
+                    ("place", "My place on QSIR training"),
+                    ("card", "A thank-you card for me"),
+                    ("digest", "The weekly digest of what is waiting (improvement leads)"),
+                    ("import", "A spreadsheet import I started has finished (admins)"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

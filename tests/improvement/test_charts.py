@@ -1,22 +1,13 @@
-"""What an SPC chart says in words, where its parts are drawn, and how its icons are named.
-
-Colour is never the only signal: the sentence and the icons' words say what the dots'
-colours show, so these are checked as a reader would read them.
-"""
+"""Where an SPC chart's parts are drawn, in each layout, and the sparkline's."""
 
 import datetime
+import math
+from itertools import pairwise
 
 import pytest
 
 from improvement import spc
-from improvement.charts import (
-    ChartGeometry,
-    Sparkline,
-    assurance_icon,
-    chart_sentence,
-    format_number,
-    variation_icon,
-)
+from improvement.charts import COMPACT, WIDE, ChartGeometry, Sparkline
 from improvement.spc import KIND_COLOURS, xmr
 
 FIRST_WEEK = datetime.date(2024, 4, 1)
@@ -27,185 +18,10 @@ STEADY = [5, 6] * 10  # mean 5.5, limits about 2.8 to 8.2
 COMMON = KIND_COLOURS["common_cause"]
 IMPROVEMENT = KIND_COLOURS["improvement"]
 CONCERN = KIND_COLOURS["concern"]
-NEUTRAL = KIND_COLOURS["neutral_high"]
-
-TRIAL = "These are trial limits: they rest on fewer than 13 values, so treat them with care."
 
 
 def weeks(count, start=FIRST_WEEK):
     return [start + datetime.timedelta(weeks=week) for week in range(count)]
-
-
-# The sentence ------------------------------------------------------------------------------
-
-
-def test_special_cause_improvement_from_a_shift_with_a_target_inside_the_limits():
-    chart = xmr(BEFORE + AFTER, direction="decrease", target=9.5)
-
-    assert chart_sentence(chart, unit="falls", target=9.5) == (
-        "Special cause improvement: the last 12 values are below the mean. The target of "
-        "9.5 falls is within the process limits, so it will be met only some of the time."
-    )
-
-
-def test_the_same_shift_is_a_concern_when_higher_is_better():
-    chart = xmr(BEFORE + AFTER, direction="increase")
-
-    assert chart_sentence(chart) == "Special cause concern: the last 12 values are below the mean."
-
-
-def test_a_shift_of_seven_above_the_mean():
-    chart = xmr([*STEADY, 5, 7, 7, 7, 7, 7, 7, 7], direction="increase")
-
-    assert (
-        chart_sentence(chart) == "Special cause improvement: the last 7 values are above the mean."
-    )
-
-
-@pytest.mark.parametrize(
-    ("values", "direction", "sentence"),
-    [
-        (
-            [*STEADY, 12],
-            "increase",
-            "Special cause improvement: the latest value is above the upper process limit.",
-        ),
-        (
-            [*STEADY, 12],
-            "decrease",
-            "Special cause concern: the latest value is above the upper process limit.",
-        ),
-        (
-            [*STEADY, 0],
-            "increase",
-            "Special cause concern: the latest value is below the lower process limit.",
-        ),
-        (
-            [*STEADY, 0],
-            "neutral",
-            "Special cause variation: the latest value is below the lower process limit.",
-        ),
-        (
-            [*STEADY, 7.4, 7.4],
-            "increase",
-            "Special cause improvement: two of the last three values are close to a process limit.",
-        ),
-        (
-            [*STEADY, 5.0, 5.2, 5.4, 5.6, 5.8, 6.0, 6.2],
-            "increase",
-            "Special cause improvement: the last 7 values have each risen.",
-        ),
-        (
-            [*STEADY, 6.2, 6.0, 5.8, 5.6, 5.4, 5.2, 5.0, 4.9],
-            "increase",
-            "Special cause concern: the last 8 values have each fallen.",
-        ),
-    ],
-)
-def test_special_cause_says_which_rule_the_latest_value_breaks(values, direction, sentence):
-    assert chart_sentence(xmr(values, direction=direction)) == sentence
-
-
-def test_common_cause_variation():
-    chart = xmr(STEADY)
-
-    assert chart_sentence(chart) == (
-        "Common cause variation: no sign of a change; the values vary within the limits."
-    )
-
-
-@pytest.mark.parametrize(
-    ("direction", "target", "unit", "assurance"),
-    [
-        (
-            "increase",
-            10,
-            "%",
-            "The target of 10% is above the upper process limit, so it will not be met "
-            "without a change to the process.",
-        ),
-        (
-            "increase",
-            2,
-            "days",
-            "The target of 2 days is below the lower process limit, so it will be met "
-            "consistently.",
-        ),
-        (
-            "decrease",
-            10,
-            "days",
-            "The target of 10 days is above the upper process limit, so it will be met "
-            "consistently.",
-        ),
-        (
-            "decrease",
-            2,
-            "",
-            "The target of 2 is below the lower process limit, so it will not be met without a "
-            "change to the process.",
-        ),
-        (
-            "decrease",
-            5,
-            "days",
-            "The target of 5 days is within the process limits, so it will be met only some "
-            "of the time.",
-        ),
-        (
-            "increase",
-            1234.5,
-            "minutes",
-            "The target of 1,234.5 minutes is above the upper process limit, so it will not be "
-            "met without a change to the process.",
-        ),
-    ],
-)
-def test_the_target_sentence_for_each_assurance(direction, target, unit, assurance):
-    chart = xmr(STEADY, direction=direction, target=target)
-
-    sentence = chart_sentence(chart, unit=unit, target=target)
-
-    assert sentence == (
-        "Common cause variation: no sign of a change; the values vary within the limits. "
-        + assurance
-    )
-
-
-def test_no_target_sentence_without_a_target_or_when_neither_direction_is_better():
-    assert "target" not in chart_sentence(xmr(STEADY, direction="increase"), unit="days")
-    neutral = xmr(STEADY, direction="neutral", target=10)
-    assert "target" not in chart_sentence(neutral, unit="days", target=10)
-
-
-def test_fewer_than_13_values_have_trial_limits():
-    twelve = chart_sentence(xmr(STEADY[:12]))
-    thirteen = chart_sentence(xmr(STEADY[:13]))
-
-    assert twelve.endswith(TRIAL)
-    assert "trial limits" not in thirteen
-
-
-def test_a_short_period_after_a_rebase_has_trial_limits_again():
-    chart = xmr(BEFORE + AFTER, direction="decrease", target=9.5, rebase_at=[12])
-
-    assert chart_sentence(chart, unit="falls", target=9.5) == (
-        "Common cause variation: no sign of a change; the values vary within the limits. The "
-        "target of 9.5 falls is above the upper process limit, so it will be met consistently. "
-        + TRIAL
-    )
-
-
-def test_a_chart_without_data_says_so():
-    assert chart_sentence(xmr([]), unit="days", target=5) == "There is no data yet."
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [(5.0, "5"), (9.5, "9.5"), (1234.5, "1,234.5"), (2.0 / 3, "0.67"), (-1.25, "-1.25")],
-)
-def test_numbers_are_written_as_people_write_them(value, text):
-    assert format_number(value) == text
 
 
 # The chart's geometry ----------------------------------------------------------------------
@@ -292,8 +108,10 @@ def test_the_target_line_is_drawn_at_the_target_even_beyond_the_data():
     g = geometry(target=9.5)
     assert g.target_y == g.y(9.5)
 
+    # The scale stretches to the next nice tick above the target.
     far = geometry(target=40)
-    assert far.target_y == far.top + round(far.plot_height * 0.08 / 1.16, 1)
+    assert far.target_y == far.top
+    assert [label for _, label in far.y_ticks] == ["0", "10", "20", "30", "40"]
     assert all(inside_the_plot(far, p.y) for p in far.points)
 
 
@@ -326,7 +144,7 @@ def test_the_axes_are_labelled_with_dates_and_values():
     assert ys == sorted(ys, reverse=True)
     assert ys[0] == g.baseline and ys[-1] == g.top
     values = [float(label.replace(",", "")) for _, label in g.y_ticks]
-    assert values[0] < 5 and values[-1] > 12
+    assert values[0] <= 5 and values[-1] >= 12
 
 
 def test_a_single_value_is_drawn_in_the_middle():
@@ -394,43 +212,6 @@ def test_a_sparkline_without_data_has_no_last_point():
     assert spark.last is None
 
 
-# The icons ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("variation", "words", "letter", "colour"),
-    [
-        ("common_cause", "Common cause variation", "", COMMON),
-        ("improvement_high", "Special cause improvement (high)", "H", IMPROVEMENT),
-        ("improvement_low", "Special cause improvement (low)", "L", IMPROVEMENT),
-        ("concern_high", "Special cause concern (high)", "H", CONCERN),
-        ("concern_low", "Special cause concern (low)", "L", CONCERN),
-        ("neutral_high", "Special cause variation (high)", "H", NEUTRAL),
-        ("neutral_low", "Special cause variation (low)", "L", NEUTRAL),
-    ],
-)
-def test_each_variation_icon_is_named_in_words(variation, words, letter, colour):
-    assert variation_icon(variation) == {"colour": colour, "letter": letter, "words": words}
-
-
-@pytest.mark.parametrize(
-    ("assurance", "words", "letter", "colour"),
-    [
-        ("pass", "Target consistently met", "P", IMPROVEMENT),
-        ("fail", "Target consistently missed", "F", CONCERN),
-        ("inconsistent", "Target met only some of the time", "?", COMMON),
-    ],
-)
-def test_each_assurance_icon_is_named_in_words(assurance, words, letter, colour):
-    assert assurance_icon(assurance) == {"colour": colour, "letter": letter, "words": words}
-
-
-@pytest.mark.parametrize("empty", [None, ""])
-def test_no_icons_without_a_verdict(empty):
-    assert variation_icon(empty) is None
-    assert assurance_icon(empty) is None
-
-
 # Other chart types -------------------------------------------------------------------------
 
 
@@ -461,20 +242,61 @@ def test_a_run_chart_has_its_median_and_no_limits_to_draw():
     assert median.y == g.y(5.5)
 
 
-def test_a_run_chart_says_whether_its_runs_show_a_change():
-    assert chart_sentence(spc.chart("run", STEADY)) == (
-        "Random variation: no sign of a change; the longest run on one side of the median (1) "
-        "and the number of times the values cross it (19) are what chance gives."
-    )
-    assert chart_sentence(spc.chart("run", BEFORE + AFTER)) == (
-        "Non-random variation, a sign of a change: 12 values in a row are on one side of the "
-        "median, more than the 8 chance gives and the values cross the median only 1 times, "
-        "fewer than the 8 chance gives."
-    )
-
-
 def test_an_mr_chart_draws_no_dot_for_its_first_point():
     g = ChartGeometry(spc.chart("mr", STEADY), weeks(len(STEADY)))
 
     assert len(g.points) == len(STEADY) - 1
     assert g.points[0].x == g.x(1)
+
+
+# Readable on any screen -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", [WIDE, COMPACT])
+def test_each_layout_has_nice_value_ticks_and_dates_that_fit_side_by_side(layout):
+    values = [5.03, 5.75, 6.46, 5.9, 6.1] * 8
+    g = ChartGeometry(xmr(values), weeks(len(values)), layout=layout)
+
+    labels = [label for _, label in g.y_ticks]
+    assert len(labels) <= layout.y_ticks
+    steps = {round(b - a, 6) for a, b in pairwise(float(label) for label in labels)}
+    assert len(steps) == 1 and steps.pop() in {0.5, 1, 2, 2.5, 5}
+    dates = [x for x, _ in g.x_ticks]
+    date_width = 9 * g.character
+    assert all(b - a >= date_width for a, b in pairwise(dates))
+    assert g.font == layout.font and g.width == layout.width
+
+
+def test_the_limits_mean_and_target_are_named_at_the_right_and_never_overlap():
+    g = geometry(target=9.5)
+
+    labels = {label.text: label for label in g.line_labels}
+    assert set(labels) == {"UCL", "Mean", "LCL", "Target"}
+    ys = sorted(label.y for label in g.line_labels)
+    assert all(b - a >= g.font for a, b in pairwise(ys))
+    assert labels["UCL"].y < labels["LCL"].y
+    assert all(g.top - g.font <= y <= g.baseline + g.font for y in ys)
+    run = ChartGeometry(spc.chart("run", STEADY), weeks(20), centre_label="Median")
+    assert [label.text for label in run.line_labels] == ["Median"]
+
+
+def test_a_long_series_is_drawn_from_its_latest_periods_with_the_whole_series_limits():
+    values = BEFORE * 10
+    chart = xmr(values)
+    g = ChartGeometry(chart, weeks(len(values)), first=100)
+
+    assert len(g.points) == 20
+    assert g.points[0].x == g.left and g.points[-1].x == g.plot_right
+    assert g.x_ticks[0][1] == f"{weeks(120)[100]:%d %b %y}"
+    (mean,) = g.means
+    assert mean.y == g.y(chart.points[0].mean)
+
+
+def test_values_no_axis_can_show_are_drawn_at_the_edge_never_as_nan():
+    values = [1.0, 2.0, 1e308, 1.5]
+    g = ChartGeometry(spc.chart("run", values), weeks(4))
+
+    coordinates = [value for point in g.points for value in (point.x, point.y)]
+    coordinates += [y for y, _ in g.y_ticks] + [label.y for label in g.line_labels]
+    assert all(math.isfinite(value) for value in coordinates)
+    assert g.points[2].y == g.top

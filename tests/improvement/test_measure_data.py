@@ -16,6 +16,8 @@ from improvement.measure_data import (
     parse_date,
     parse_rows,
     parse_value,
+    row_problems,
+    target_problem,
 )
 
 JAN_8 = datetime.date(2024, 1, 8)
@@ -187,7 +189,8 @@ def test_too_many_rows_are_refused_before_reading_them():
 
     assert parsed.rows == []
     assert parsed.errors == [
-        f"The data has {MAX_ROWS + 2} rows: the most one upload takes is {MAX_ROWS}."
+        f"The data has {MAX_ROWS + 2} rows: the most one upload takes is {MAX_ROWS}, as a "
+        "measure holds at most 520 values (10 years of weekly data)."
     ]
 
 
@@ -301,3 +304,114 @@ def test_a_t_chart_needs_times_above_0():
     assert parse_rows("2024-01-08,0", "t").errors == [
         "Row 1: the value is a time between events, so it must be above 0"
     ]
+
+
+# What a measure's values and targets may be -------------------------------------------------
+
+TODAY = datetime.date(2024, 6, 3)
+
+
+@pytest.mark.parametrize(
+    ("chart_type", "unit", "value", "denominator", "problems"),
+    [
+        ("i", "%", 100.0, None, []),
+        ("i", "%", 0.0, None, []),
+        (
+            "i",
+            "Percent",
+            100.5,
+            None,
+            [("value", "the value is a percentage, so it must be between 0 and 100")],
+        ),
+        ("i", "days", -3.5, None, []),
+        (
+            "i",
+            "days",
+            1e308,
+            None,
+            [("value", "the value must be between -1,000,000,000,000 and 1,000,000,000,000")],
+        ),
+        (
+            "i",
+            "days",
+            -1e13,
+            None,
+            [("value", "the value must be between -1,000,000,000,000 and 1,000,000,000,000")],
+        ),
+        ("c", "falls", 3.0, None, []),
+        (
+            "c",
+            "falls",
+            3.5,
+            None,
+            [("value", "the value is a count, so it must be a whole number")],
+        ),
+        ("g", "", -2.0, None, [("value", "the value is a count, so it cannot be below 0")]),
+        ("t", "days", 2.5, None, []),
+        # A p chart's value is a count out of its denominator: "%" speaks of the proportion.
+        ("p", "%", 45.0, 52.0, []),
+        (
+            "p",
+            "",
+            45.0,
+            52.5,
+            [("denominator", "the denominator is a count, so it must be a whole number")],
+        ),
+        ("u", "", 4.0, 12.5, []),
+        (
+            "u",
+            "",
+            4.0,
+            1e300,
+            [
+                (
+                    "denominator",
+                    "the denominator must be between -1,000,000,000,000 and 1,000,000,000,000",
+                )
+            ],
+        ),
+    ],
+)
+def test_each_value_is_checked_against_the_unit_and_chart_type(
+    chart_type, unit, value, denominator, problems
+):
+    assert row_problems(chart_type, value, denominator, unit=unit) == problems
+
+
+def test_a_period_may_be_today_but_not_after():
+    assert row_problems("i", 1.0, None, period=TODAY, today=TODAY) == []
+    assert row_problems("i", 1.0, None, period=TODAY + datetime.timedelta(days=1), today=TODAY) == [
+        ("period", "the period (4 June 2024) is after today: give periods up to today")
+    ]
+
+
+def test_a_paste_refuses_periods_after_today():
+    parsed = parse_rows("2024-06-03,4\n2024-06-10,5", today=TODAY)
+
+    assert parsed.errors == [
+        "Row 2: the period (10 June 2024) is after today: give periods up to today"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("chart_type", "unit", "target", "problem"),
+    [
+        ("i", "%", None, None),
+        ("i", "%", 95.0, None),
+        ("i", "%", -5000.0, "the target is a percentage, so it must be between 0 and 100"),
+        ("i", "days", -5000.0, None),
+        ("i", "days", 1e308, "the target must be between -1,000,000,000,000 and 1,000,000,000,000"),
+        ("p", "%", 0.95, None),
+        (
+            "p'",
+            "",
+            95.0,
+            "the target must be between 0 and 1: a p chart plots each value "
+            "divided by its denominator, such as 0.95 for 95%",
+        ),
+        ("c", "falls", -1.0, "the target cannot be below 0: the chart's values never are"),
+        ("t", "days", 0.0, None),
+    ],
+)
+def test_a_target_must_be_one_the_chart_can_have(chart_type, unit, target, problem):
+    assert target_problem(chart_type, unit, target) == problem

@@ -234,7 +234,9 @@ def test_deleting_a_value_changes_the_stored_verdict(lead_user):
     assert verdict(measure) == ("improvement_high", "")
 
     measure_services.delete_data_point(
-        data_point=measure.data_points.get(period=WEEKS[12]), changed_by=lead_user
+        data_point=measure.data_points.get(period=WEEKS[12]),
+        reason="Counted twice.",
+        changed_by=lead_user,
     )
 
     assert len(values_of(measure)) == 12
@@ -250,7 +252,9 @@ def test_the_measure_keeps_its_latest_values_and_the_last_points_kind_for_sparkl
     assert falls.latest_kind == "improvement"
 
     measure_services.delete_data_point(
-        data_point=falls.data_points.get(period=WEEKS[-1]), changed_by=lead_user
+        data_point=falls.data_points.get(period=WEEKS[-1]),
+        reason="Not yet checked.",
+        changed_by=lead_user,
     )
     falls.refresh_from_db()
     assert falls.recent_values == [float(value) for value in VALUES[:-1]]
@@ -423,7 +427,7 @@ CHANGES = {
         measure=falls, rows=[(WEEKS[0], 1.0, "")], changed_by=user, replace=True
     ),
     "delete a value": lambda falls, user: measure_services.delete_data_point(
-        data_point=falls.data_points.first(), changed_by=user
+        data_point=falls.data_points.first(), reason="Wrong week.", changed_by=user
     ),
     "rebase": lambda falls, user: measure_services.add_rebase(
         measure=falls, period=WEEKS[5], reason="Because.", changed_by=user
@@ -574,7 +578,12 @@ def test_a_measure_cannot_change_to_a_chart_its_values_do_not_fit(lead_user, fal
             "The p chart cannot draw 24 of this measure's values as they are. For 01 Apr "
             "2024: give the denominator, what the value is out of. Give them again with "
             "'Replace values already given' ticked, or choose another chart type"
-        ]
+        ],
+        # Falls' target of 9.5 a week cannot be a proportion either.
+        "target": [
+            "The target must be between 0 and 1: a p chart plots each value divided by its "
+            "denominator, such as 0.95 for 95%"
+        ],
     }
     assert Measure.objects.get(pk=falls.pk).chart_type == Measure.ChartType.XMR
 

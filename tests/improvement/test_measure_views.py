@@ -38,10 +38,15 @@ WEEKS = [FIRST_WEEK + datetime.timedelta(weeks=week) for week in range(24)]
 CHANGE_WEEK = WEEKS[12]  # 24 June 2024
 VALUES = [10, 11, 9, 10, 12, 9, 11, 10, 9, 11, 10, 12, 6, 7, 5, 6, 7, 5, 6, 6, 7, 5, 6, 7]
 SENTENCE = (
-    "Special cause improvement: the last 12 values are below the mean. The target of 9.5 "
-    "falls is within the process limits, so it will be met only some of the time."
+    "12 of the 24 values are special cause improvement and 12 are special cause concern; the "
+    "latest value is special cause improvement, the last of 12 values in a row below the mean. "
+    "The target of 9.5 falls is within the process limits, so it will be met only some of the "
+    "time."
 )
-TABLE = "Falls a week: each period's value, mean, limits and what it signals"
+TABLE = (
+    "Falls a week: each period's value, mean, limits, what it signals, and its notes, PDSA "
+    "cycles and recalculated limits"
+)
 
 
 def date_fields(name, day):
@@ -152,10 +157,12 @@ def test_the_data_table_gives_every_value_with_its_limits_signal_and_note(staff_
     assert [row[1] for row in rows] == [str(value) for value in VALUES]
     assert {row[4] for row in rows[:12]} == {"Special cause concern"}
     assert {row[4] for row in rows[12:]} == {"Special cause improvement"}
-    assert rows[12][5] == "New rota started"
+    # The value's own note, then the PDSA cycle the chart marks from that week.
+    assert rows[12][5] == "New rota started PDSA cycle 1 starts: New rota"
+    assert {row[5] for row in rows[:12] + rows[13:]} == {""}
     assert len({row[3] for row in rows}) == 1  # one pair of limits without a rebase
     headers = [th.text for th in parse(response).find("table").find_all("th", scope="col")]
-    assert headers == ["Period", "Value", "Mean", "Limits", "Signal", "Note"]
+    assert headers == ["Period", "Value", "Mean", "Limits", "Signal", "Notes and changes"]
 
 
 def test_staff_see_a_rebase_and_the_chart_it_gives_but_no_lead_forms(staff_client, rebased):
@@ -163,8 +170,14 @@ def test_staff_see_a_rebase_and_the_chart_it_gives_but_no_lead_forms(staff_clien
 
     page = main(response)
     assert "From 24 June 2024: New rota adopted." in text(response)
-    assert len(list(page.find_all("line", css_class="portal-spc__break"))) == 1
+    # Once in each of the chart's two layouts.
+    assert len(list(page.find_all("line", css_class="portal-spc__break"))) == 2
     assert page.find(id="chart-sentence").text.startswith("Common cause variation")
+    rows = table(response, TABLE)
+    assert rows[12][5] == (
+        "New rota started PDSA cycle 1 starts: New rota "
+        "Limits recalculated from here: New rota adopted."
+    )
     assert "Trial limits" in text(response)
     assert len({row[3] for row in table(response, TABLE)}) == 2
     assert page.find("form") is None
@@ -180,6 +193,7 @@ def test_a_lead_sees_the_forms_to_change_the_measure(lead_client, rebased):
     assert actions == {
         reverse("improvement:measure_add_value", args=[measure.pk]),
         reverse("improvement:measure_upload", args=[measure.pk]),
+        reverse("improvement:measure_delete_value", args=[measure.pk]),
         reverse("improvement:measure_rebase", args=[measure.pk]),
         reverse("improvement:rebase_remove", args=[measure.pk, rebased.pk]),
     }
@@ -674,7 +688,9 @@ def test_a_p_chart_end_to_end_draws_limits_that_step_with_the_denominator(staff_
     # week 3, with 200 patients, than in week 2, with 50, and back with 100 in week 4.
     assert upper[2] == upper[3] < upper[6] == upper[7] < upper[4] == upper[5]
     assert table(
-        page, "Seen within 4 hours: each period's value, mean, limits and what it signals"
+        page,
+        "Seen within 4 hours: each period's value, mean, limits, what it signals, and its "
+        "notes, PDSA cycles and recalculated limits",
     )[0][:4] == ["1 Apr 2024", "90", "100", "0.9"]
     seen.refresh_from_db()
     assert seen.variation == "concern_low"
@@ -773,7 +789,7 @@ def test_the_chart_downloads_as_the_pages_svg_standing_alone(staff_client, seen)
     content = response.content.decode()
     assert content.startswith(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<svg xmlns="http://www.w3.org/2000/svg" width="720" height="300"'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="720" height="320"'
     )
     svg = parse(response).find("svg")
     assert [path.attrs["d"] for path in svg.find_all("path")] == [
@@ -789,7 +805,7 @@ def test_the_chart_downloads_as_a_png_image(staff_client, seen):
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].endswith('.png"')
     image = Image.open(io.BytesIO(response.content))
-    assert image.size == (1440, 600)
+    assert image.size == (1440, 640)
 
 
 @pytest.mark.parametrize("name", ["measure_csv", "measure_svg", "measure_png"])

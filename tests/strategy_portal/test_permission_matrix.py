@@ -421,6 +421,15 @@ ROUTES = {
     "improvement:measure_upload": Route(
         LEAD, lambda w: {"pk": w.measure.pk}, measure_rows, lead_get=302
     ),
+    "improvement:measure_delete_value": Route(
+        LEAD,
+        lambda w: {"pk": w.measure.pk},
+        lambda w: {
+            **date_fields("deletion-period", datetime.date(2024, 1, 8)),
+            "deletion-reason": "Typed in the wrong week.",
+        },
+        lead_get=302,
+    ),
     "improvement:measure_rebase": Route(
         LEAD,
         lambda w: {"pk": w.measure.pk},
