@@ -10,7 +10,7 @@ measure_summary_pages.py."""
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
@@ -18,89 +18,20 @@ from goals.models import Objective, Site
 
 from .filters import filter_helper
 from .models import Measure, Project
-
-
-@dataclass(frozen=True)
-class Group:
-    """Icon values counted together: the matrix's row or column heading, and the words a
-    filter offers for it."""
-
-    heading: str
-    option: str
-    condition: Q
-
-
-V = Measure.Variation
-# A measure with no data yet keeps no last point: its latest_kind is blank.
-NO_DATA = Q(latest_kind="")
-VARIATION_GROUPS = {
-    "improvement": Group(
-        "Special cause improvement",
-        "Special cause improvement",
-        Q(variation__in=[V.IMPROVEMENT_HIGH, V.IMPROVEMENT_LOW]),
-    ),
-    "concern": Group(
-        "Special cause concern",
-        "Special cause concern",
-        Q(variation__in=[V.CONCERN_HIGH, V.CONCERN_LOW]),
-    ),
-    "common_cause": Group(
-        "Common cause variation", "Common cause variation", Q(variation=V.COMMON_CAUSE)
-    ),
-    "neutral": Group(
-        "Special cause, neither better nor worse",
-        "Special cause, neither better nor worse (no direction of improvement)",
-        Q(variation__in=[V.NEUTRAL_HIGH, V.NEUTRAL_LOW]),
-    ),
-    # A run chart has no limits, so no variation icon: its runs are read on its page.
-    "none": Group(
-        "No variation icon (run chart)",
-        "No variation icon: a run chart, read by its runs",
-        Q(variation="") & ~NO_DATA,
-    ),
-    "no_data": Group("No data yet", "No data yet", NO_DATA),
-}
-ASSURANCE_GROUPS = {
-    "pass": Group(
-        "Target consistently met", "Target consistently met", Q(assurance=Measure.Assurance.PASS)
-    ),
-    "fail": Group(
-        "Target consistently missed",
-        "Target consistently missed",
-        Q(assurance=Measure.Assurance.FAIL),
-    ),
-    "inconsistent": Group(
-        "Target met only some of the time",
-        "Target met only some of the time (hit and miss)",
-        Q(assurance=Measure.Assurance.INCONSISTENT),
-    ),
-    "none": Group(
-        "No assurance icon",
-        "No assurance icon: no target, no data or no direction of improvement",
-        Q(assurance=""),
-    ),
-}
-
-
-def _rank(groups, order, last):
-    """A number for each measure: its group's place in `order`, `last` for any other."""
-    return Case(
-        *(When(groups[name].condition, then=Value(place)) for place, name in enumerate(order)),
-        default=Value(last),
-    )
-
-
-# Concerns first: what a board reads the report for.
-VARIATION_RANK = _rank(
-    VARIATION_GROUPS, ["concern", "improvement", "neutral", "common_cause", "none"], 5
+from .verdict_groups import (
+    ASSURANCE_GROUP,
+    ASSURANCE_GROUPS,
+    ASSURANCE_RANK,
+    CONCERNS_FIRST,
+    VARIATION_GROUPS,
+    VARIATION_RANK,
+    VARIATION_VALUES,
 )
-# Targets consistently missed first, then hit and miss.
-ASSURANCE_RANK = _rank(ASSURANCE_GROUPS, ["fail", "inconsistent", "pass"], 3)
 
 # Each sort's order, ascending; a descending sort reverses every part of it. The primary
 # key last, so that pages never share or skip a measure.
 SORTS = {
-    "variation": [VARIATION_RANK, ASSURANCE_RANK, Lower("name"), F("pk")],
+    "variation": CONCERNS_FIRST,
     "assurance": [ASSURANCE_RANK, VARIATION_RANK, Lower("name"), F("pk")],
     "measure": [Lower("name"), F("pk")],
     "project": [Lower("project__title"), Lower("name"), F("pk")],
@@ -200,44 +131,56 @@ def filtered(measures, filters, *, icons=True):
 
 
 def sorted_measures(measures, sort):
-    """The measures in the sort's order ("-name" for descending), with what a row shows."""
+    """The measures in the sort's order ("-name" for descending)."""
     name = sort.removeprefix("-")
-    order = [part.desc() if sort.startswith("-") else part.asc() for part in SORTS[name]]
-    return (
-        measures.select_related("project__site")
-        .only(
-            "name",
-            "kind",
-            "unit",
-            "direction",
-            "target",
-            "chart_type",
-            "variation",
-            "assurance",
-            "recent_values",
-            "latest_kind",
-            "project__title",
-            "project__site__short_name",
-        )
-        .order_by(*order)
+    return measures.order_by(
+        *(part.desc() if sort.startswith("-") else part.asc() for part in SORTS[name])
     )
+
+
+def with_what_rows_show(measures):
+    """The measures with what a row of the table or the CSV shows, and nothing more: not
+    the fields a measure's own page reads."""
+    return measures.select_related("project__site").only(
+        "name",
+        "kind",
+        "unit",
+        "direction",
+        "target",
+        "chart_type",
+        "variation",
+        "assurance",
+        "recent_values",
+        "latest_kind",
+        "project__title",
+        "project__site__short_name",
+    )
+
+
+def measures_by_pk(pks):
+    """The measures of a page, whose keys were sorted and paginated alone (the database
+    sorts thousands of keys faster than thousands of rows), in the keys' order."""
+    found = with_what_rows_show(Measure.objects.filter(pk__in=pks)).in_bulk()
+    return [found[pk] for pk in pks if pk in found]
+
+
+def _variation_group(variation, latest_kind):
+    for name, values in VARIATION_VALUES.items():
+        if variation in values:
+            return name
+    return "none" if latest_kind else "no_data"
 
 
 def icon_counts(measures):
     """{(variation group, assurance group): measures} over the measures, in one query."""
-    # Every measure is in one group of each: the last group takes what the others do not.
-    variation_names, assurance_names = list(VARIATION_GROUPS), list(ASSURANCE_GROUPS)
-    variation = _rank(VARIATION_GROUPS, variation_names[:-1], len(variation_names) - 1)
-    assurance = _rank(ASSURANCE_GROUPS, assurance_names[:-1], len(assurance_names) - 1)
+    # Counted by the columns themselves, which an index holds, then put in their groups.
     rows = (
         measures.order_by()
-        .annotate(variation_group=variation, assurance_group=assurance)
-        .values("variation_group", "assurance_group")
-        .annotate(count=Count("pk"))
+        .values_list("variation", "assurance", "latest_kind")
+        .annotate(count=Count("*"))
     )
-    return {
-        (variation_names[row["variation_group"]], assurance_names[row["assurance_group"]]): row[
-            "count"
-        ]
-        for row in rows
-    }
+    counts = {}
+    for variation, assurance, latest_kind, count in rows:
+        key = (_variation_group(variation, latest_kind), ASSURANCE_GROUP.get(assurance, "none"))
+        counts[key] = counts.get(key, 0) + count
+    return counts

@@ -21,6 +21,7 @@ from .measure_summary import (
     SummaryFilterForm,
     filtered,
     icon_counts,
+    measures_by_pk,
     sorted_measures,
 )
 from .models import Measure
@@ -254,12 +255,13 @@ class SummaryPage:
 
     @cached_property
     def page_obj(self):
-        measures = filtered(self.scope.measures, self.filters)
-        return paginate(self.request, sorted_measures(measures, self.sort))
+        """The page of the measures' keys: the rows are read for them alone."""
+        measures = sorted_measures(filtered(self.scope.measures, self.filters), self.sort)
+        return paginate(self.request, measures.values_list("pk", flat=True))
 
     @cached_property
     def rows(self):
-        return [summary_row(measure) for measure in self.page_obj.object_list]
+        return [summary_row(measure) for measure in measures_by_pk(list(self.page_obj))]
 
     @property
     def columns(self):
@@ -301,6 +303,27 @@ CSV_HEADER = [
 ]
 
 
+# What each CSV line reads, as plain values: thousands of measures are written without
+# making a model of each.
+CSV_FIELDS = [
+    "name",
+    "kind",
+    "project__title",
+    "project__site__short_name",
+    "chart_type",
+    "direction",
+    "unit",
+    "recent_values",
+    "target",
+    "variation",
+    "assurance",
+    "latest_kind",
+]
+KIND_LABELS = dict(Measure.Kind.choices)
+CHART_TYPE_LABELS = dict(Measure.ChartType.choices)
+DIRECTION_LABELS = dict(Measure.Direction.choices)
+
+
 def _words(icon):
     return icon["words"] if icon else ""
 
@@ -312,11 +335,11 @@ def summary_csv_response(request, scope):
     rows = (
         [
             measure.name,
-            measure.get_kind_display(),
-            measure.project.title,
-            measure.project.site.short_name,
-            measure.get_chart_type_display(),
-            measure.get_direction_display(),
+            KIND_LABELS[measure.kind],
+            measure.project__title,
+            measure.project__site__short_name,
+            CHART_TYPE_LABELS[measure.chart_type],
+            DIRECTION_LABELS[measure.direction],
             measure.unit,
             measure.recent_values[-1] if measure.recent_values else None,
             measure.target,
@@ -324,7 +347,7 @@ def summary_csv_response(request, scope):
             _words(assurance_icon(measure.assurance)),
             reading(measure),
         ]
-        for measure in measures.iterator(chunk_size=CHUNK_SIZE)
+        for measure in measures.values_list(*CSV_FIELDS, named=True).iterator(chunk_size=CHUNK_SIZE)
     )
     name = "measures" if scope.record is None else f"measures-{scope.kind}-{scope.record.pk}"
     return csv_response(name, CSV_HEADER, rows, cell=safe_cell)

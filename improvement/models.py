@@ -11,6 +11,7 @@ from goals.models import Objective, Site
 
 from . import spc
 from .querysets import IdeaQuerySet, ProjectQuerySet
+from .verdict_groups import CONCERNS_FIRST
 
 
 class HealthInequalitiesEffect(models.TextChoices):
@@ -367,8 +368,17 @@ class Measure(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["project", "name"], name="measure_name_unique"),
         ]
-        # The dashboard's latest signals: the measures changed most recently.
-        indexes = [models.Index(fields=["-updated_at", "-id"], name="measure_latest_first")]
+        indexes = [
+            # The dashboard's latest signals: the measures changed most recently.
+            models.Index(fields=["-updated_at", "-id"], name="measure_latest_first"),
+            # The summary table of measures: its count by variation and assurance, read from
+            # the index alone, and its first order.
+            models.Index(
+                fields=["variation", "assurance", "latest_kind", "project"],
+                name="measure_verdict",
+            ),
+            models.Index(*CONCERNS_FIRST, name="measure_concerns_first"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.get_kind_display().lower()})"

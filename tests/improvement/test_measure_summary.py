@@ -6,16 +6,16 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from improvement import measure_services
 from improvement.measure_summary import (
-    ASSURANCE_GROUPS,
-    VARIATION_GROUPS,
     SummaryFilterForm,
     filtered,
     icon_counts,
+    measures_by_pk,
     objective_scope,
     programme_scope,
     project_scope,
@@ -23,6 +23,12 @@ from improvement.measure_summary import (
     sorted_measures,
 )
 from improvement.models import Measure
+from improvement.verdict_groups import (
+    ASSURANCE_GROUP,
+    ASSURANCE_GROUPS,
+    VARIATION_GROUPS,
+    VARIATION_VALUES,
+)
 from tests.improvement.factories import MeasureFactory, ProjectFactory, measure_keeping
 
 pytestmark = pytest.mark.django_db
@@ -212,3 +218,40 @@ def test_the_form_applies_what_it_offers_and_names_the_rest(verdicts):
 
 def test_an_unbound_form_applies_nothing():
     assert SummaryFilterForm().applied() == {}
+
+
+def test_the_groups_hold_every_icon_a_measure_can_keep():
+    grouped = [value for values in VARIATION_VALUES.values() for value in values]
+
+    assert sorted(grouped) == sorted(Measure.Variation.values)
+    assert sorted(ASSURANCE_GROUP) == sorted(Measure.Assurance.values)
+
+
+def test_a_pages_measures_are_read_in_the_order_of_their_keys(verdicts):
+    measures = verdicts.measures
+    keys = [measures["waits"].pk, measures["falls"].pk, 999_999, measures["beds"].pk]
+
+    with CaptureQueriesContext(connection) as context:
+        page = measures_by_pk(keys)
+        sites = [measure.project.site.short_name for measure in page]
+
+    assert names(page) == ["Waits", "Falls", "Beds"]
+    assert sites == ["South", "North", "South"]
+    assert len(context) == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plans read are PostgreSQL's")
+def test_on_postgresql_the_first_order_and_the_counts_read_their_indexes(verdicts):
+    measures = programme_scope().measures
+    with connection.cursor() as cursor:
+        # A test database is too small for the planner to prefer an index on its own.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        first_page = sorted_measures(measures, "variation").values("pk")[:25].explain()
+        last_page = sorted_measures(measures, "-variation").values("pk")[:25].explain()
+        counted = measures.order_by().values("variation", "assurance", "latest_kind")
+        counts = counted.annotate(count=Count("*")).explain()
+
+    assert "measure_concerns_first" in first_page
+    assert "measure_concerns_first" in last_page
+    assert "Sort" not in first_page
+    assert "Index Only Scan using measure_verdict" in counts
