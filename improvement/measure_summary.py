@@ -139,8 +139,8 @@ def sorted_measures(measures, sort):
 
 
 def with_what_rows_show(measures):
-    """The measures with what a row of the table or the CSV shows, and nothing more: not
-    the fields a measure's own page reads."""
+    """The measures with what a row of the table shows, and nothing more: not the fields a
+    measure's own page reads."""
     return measures.select_related("project__site").only(
         "name",
         "kind",

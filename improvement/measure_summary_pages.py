@@ -15,9 +15,7 @@ from core.spreadsheets import safe_cell
 from .charts import Sparkline, assurance_icon, variation_icon, with_unit
 from .exports import CHUNK_SIZE, csv_response
 from .measure_summary import (
-    ASSURANCE_GROUPS,
     DEFAULT_SORT,
-    VARIATION_GROUPS,
     SummaryFilterForm,
     filtered,
     icon_counts,
@@ -25,6 +23,7 @@ from .measure_summary import (
     sorted_measures,
 )
 from .models import Measure
+from .verdict_groups import ASSURANCE_GROUPS, VARIATION_GROUPS
 
 SCOPE_URLS = {
     "programme": "improvement:measure_summary",
@@ -232,8 +231,8 @@ class SummaryPage:
         for assurance, column in zip([*ASSURANCE_GROUPS, None], self.matrix_columns, strict=True):
             count = sum(
                 number
-                for (row, column), number in self.counts.items()
-                if variation in (None, row) and assurance in (None, column)
+                for (counted_variation, counted_assurance), number in self.counts.items()
+                if variation in (None, counted_variation) and assurance in (None, counted_assurance)
             )
             filters = {**self.filters, "variation": variation, "assurance": assurance}
             cells.append(
@@ -246,10 +245,6 @@ class SummaryPage:
                 )
             )
         return cells
-
-    @property
-    def total(self):
-        return sum(self.counts.values())
 
     # The table -------------------------------------------------------------------------
 
