@@ -22,6 +22,7 @@ from .verdict_groups import (
     ASSURANCE_GROUP,
     ASSURANCE_GROUPS,
     ASSURANCE_RANK,
+    BY_NAME,
     CONCERNS_FIRST,
     VARIATION_GROUPS,
     VARIATION_RANK,
@@ -33,7 +34,7 @@ from .verdict_groups import (
 SORTS = {
     "variation": CONCERNS_FIRST,
     "assurance": [ASSURANCE_RANK, VARIATION_RANK, Lower("name"), F("pk")],
-    "measure": [Lower("name"), F("pk")],
+    "measure": BY_NAME,
     "project": [Lower("project__title"), Lower("name"), F("pk")],
 }
 DEFAULT_SORT = "variation"

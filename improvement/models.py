@@ -11,7 +11,7 @@ from goals.models import Objective, Site
 
 from . import spc
 from .querysets import IdeaQuerySet, ProjectQuerySet
-from .verdict_groups import CONCERNS_FIRST
+from .verdict_groups import BY_NAME, CONCERNS_FIRST
 
 
 class HealthInequalitiesEffect(models.TextChoices):
@@ -372,12 +372,13 @@ class Measure(TimeStampedModel):
             # The dashboard's latest signals: the measures changed most recently.
             models.Index(fields=["-updated_at", "-id"], name="measure_latest_first"),
             # The summary table of measures: its count by variation and assurance, read from
-            # the index alone, and its first order.
+            # the index alone, its first order and its order by name.
             models.Index(
                 fields=["variation", "assurance", "latest_kind", "project"],
                 name="measure_verdict",
             ),
             models.Index(*CONCERNS_FIRST, name="measure_concerns_first"),
+            models.Index(*BY_NAME, name="measure_by_name"),
         ]
 
     def __str__(self):

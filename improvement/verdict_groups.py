@@ -104,3 +104,5 @@ ASSURANCE_RANK = _rank(ASSURANCE_GROUPS, ["fail", "inconsistent", "pass"], 3)
 # The summary's first order, which the measures' index holds (a page of thousands is read
 # from it without sorting them): concerns first, then by assurance and name.
 CONCERNS_FIRST = [VARIATION_RANK, ASSURANCE_RANK, Lower("name"), F("id")]
+# Its order by name, which an index holds too.
+BY_NAME = [Lower("name"), F("id")]

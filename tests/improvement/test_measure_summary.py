@@ -241,17 +241,19 @@ def test_a_pages_measures_are_read_in_the_order_of_their_keys(verdicts):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the plans read are PostgreSQL's")
-def test_on_postgresql_the_first_order_and_the_counts_read_their_indexes(verdicts):
+def test_on_postgresql_the_orders_and_the_counts_read_their_indexes(verdicts):
     measures = programme_scope().measures
     with connection.cursor() as cursor:
         # A test database is too small for the planner to prefer an index on its own.
         cursor.execute("SET LOCAL enable_seqscan = off")
         first_page = sorted_measures(measures, "variation").values("pk")[:25].explain()
         last_page = sorted_measures(measures, "-variation").values("pk")[:25].explain()
+        by_name = sorted_measures(measures, "-measure").values("pk")[:25].explain()
         counted = measures.order_by().values("variation", "assurance", "latest_kind")
         counts = counted.annotate(count=Count("*")).explain()
 
     assert "measure_concerns_first" in first_page
     assert "measure_concerns_first" in last_page
     assert "Sort" not in first_page
+    assert "measure_by_name" in by_name
     assert "Index Only Scan using measure_verdict" in counts
