@@ -18,6 +18,7 @@ from .import_models import IdeaImport, IdeaImportRow  # noqa: F401
 from .measure_data import as_sentence, row_problems, target_problem, unfit_values
 from .querysets import IdeaQuerySet, ProjectQuerySet
 from .question_models import IdeaMessage  # noqa: F401
+from .verdict_groups import BY_NAME, CONCERNS_FIRST
 
 
 class HealthInequalitiesEffect(models.TextChoices):
@@ -374,8 +375,18 @@ class Measure(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["project", "name"], name="measure_name_unique"),
         ]
-        # The dashboard's latest signals: the measures changed most recently.
-        indexes = [models.Index(fields=["-updated_at", "-id"], name="measure_latest_first")]
+        indexes = [
+            # The dashboard's latest signals: the measures changed most recently.
+            models.Index(fields=["-updated_at", "-id"], name="measure_latest_first"),
+            # The summary table of measures: its count by variation and assurance, read from
+            # the index alone, its first order and its order by name.
+            models.Index(
+                fields=["variation", "assurance", "latest_kind", "project"],
+                name="measure_verdict",
+            ),
+            models.Index(*CONCERNS_FIRST, name="measure_concerns_first"),
+            models.Index(*BY_NAME, name="measure_by_name"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.get_kind_display().lower()})"

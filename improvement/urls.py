@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import measure_views, views
+from . import measure_summary_views, measure_views, views
 
 app_name = "improvement"
 urlpatterns = [
@@ -32,6 +32,42 @@ urlpatterns = [
         "projects/<int:pk>/measures/<int:measure_pk>/edit/",
         measure_views.measure_form,
         name="measure_edit",
+    ),
+    path(
+        "projects/<int:pk>/measures/",
+        measure_summary_views.project_summary,
+        name="project_measure_summary",
+    ),
+    path(
+        "projects/<int:pk>/measures.csv",
+        measure_summary_views.project_summary_csv,
+        name="project_measure_summary_csv",
+    ),
+    path("measures/", measure_summary_views.programme_summary, name="measure_summary"),
+    path(
+        "measures/summary.csv",
+        measure_summary_views.programme_summary_csv,
+        name="measure_summary_csv",
+    ),
+    path(
+        "objectives/<int:pk>/measures/",
+        measure_summary_views.objective_summary,
+        name="objective_measure_summary",
+    ),
+    path(
+        "objectives/<int:pk>/measures.csv",
+        measure_summary_views.objective_summary_csv,
+        name="objective_measure_summary_csv",
+    ),
+    path(
+        "sites/<int:pk>/measures/",
+        measure_summary_views.site_summary,
+        name="site_measure_summary",
+    ),
+    path(
+        "sites/<int:pk>/measures.csv",
+        measure_summary_views.site_summary_csv,
+        name="site_measure_summary_csv",
     ),
     path("measures/<int:pk>/", measure_views.measure_detail, name="measure"),
     path("measures/<int:pk>/data.csv", measure_views.measure_csv, name="measure_csv"),

@@ -1,6 +1,7 @@
 """Shared fixtures: the seeded content, and users and logged-in clients per role."""
 
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
@@ -9,8 +10,10 @@ from django.core.management import call_command
 from django.test import Client
 
 from core.roles import IMPROVEMENT_LEADS
+from improvement.models import Measure, Project
 from tests.factories import ObjectiveFactory, SiteFactory, UserFactory
 from tests.gunicorn_server import gunicorn  # noqa: F401  (fixture)
+from tests.improvement.factories import ProjectFactory, measure_keeping
 from tests.oidc_provider import provider  # noqa: F401  (fixture)
 from tests.redis_server import (  # noqa: F401  (fixtures)
     redis_cache,
@@ -119,3 +122,52 @@ def site(db):
 @pytest.fixture
 def objective(db):
     return ObjectiveFactory(statement="We will reduce falls.")
+
+
+@pytest.fixture
+def verdicts(db):
+    """Measures keeping every kind of verdict, over three projects at two sites serving two
+    objectives: what the summary table of measures shows."""
+    north, south = SiteFactory(short_name="North"), SiteFactory(short_name="South")
+    falls_goal, flow_goal = ObjectiveFactory(number=1), ObjectiveFactory(number=2)
+    wards = ProjectFactory(title="Safer wards", site=north, objectives=[falls_goal, flow_goal])
+    clinic = ProjectFactory(title="Quicker clinics", site=south, objectives=[flow_goal])
+    stopped = ProjectFactory(
+        title="Archived audit", site=south, objectives=[], status=Project.Status.STOPPED
+    )
+    measures = {
+        "falls": measure_keeping(
+            wards, "Falls", variation="improvement_low", assurance="pass", target=3
+        ),
+        "harm": measure_keeping(
+            wards, "harm from falls", variation="improvement_high", assurance="pass", target=1
+        ),
+        "waits": measure_keeping(
+            clinic, "Waits", variation="concern_high", assurance="fail", target=20
+        ),
+        "dna": measure_keeping(
+            clinic,
+            "Did not attend",
+            variation="common_cause",
+            assurance="inconsistent",
+            target=10,
+            unit="%",
+        ),
+        "calls": measure_keeping(
+            clinic, "Calls", variation="common_cause", kind=Measure.Kind.PROCESS
+        ),
+        "beds": measure_keeping(
+            stopped, "Beds", variation="neutral_high", kind=Measure.Kind.BALANCING
+        ),
+        "audits": measure_keeping(stopped, "Audits", chart_type=Measure.ChartType.RUN),
+        "new": measure_keeping(wards, "New one", values=()),
+    }
+    return SimpleNamespace(
+        north=north,
+        south=south,
+        falls_goal=falls_goal,
+        flow_goal=flow_goal,
+        wards=wards,
+        clinic=clinic,
+        measures=measures,
+    )

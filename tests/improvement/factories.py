@@ -84,6 +84,32 @@ class MeasureFactory(factory.django.DjangoModelFactory):
     kind = Measure.Kind.OUTCOME
 
 
+KIND_OF_VARIATION = {
+    "": "common_cause",
+    "common_cause": "common_cause",
+    "improvement_high": "improvement",
+    "improvement_low": "improvement",
+    "concern_high": "concern",
+    "concern_low": "concern",
+    "neutral_high": "neutral_high",
+    "neutral_low": "neutral_low",
+}
+
+
+def measure_keeping(project, name, *, variation="", assurance="", values=(5.0, 6.0), **fields):
+    """A measure keeping this verdict and these recent values, as measure_services keeps
+    them from its data (no values: no data yet), for the pages that read only those."""
+    return MeasureFactory(
+        project=project,
+        name=name,
+        variation=variation,
+        assurance=assurance,
+        recent_values=list(values),
+        latest_kind=KIND_OF_VARIATION[variation] if values else "",
+        **fields,
+    )
+
+
 class PDSACycleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PDSACycle

@@ -1,0 +1,187 @@
+"""Reads of the summary table of measures (the integrated performance report's matrix): the
+measures of a project, a strategic objective, a site or the whole programme, filtered,
+sorted and counted by variation against assurance.
+
+Everything here reads what each measure keeps of its chart (Measure.variation, assurance,
+recent_values and latest_kind, kept by measure_services), never its data points, so a page
+takes the same few queries however many measures there are. The presenter is
+measure_summary_pages.py."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Count, F, QuerySet
+from django.db.models.functions import Lower
+from django.shortcuts import get_object_or_404
+
+from goals.models import Objective, Site
+
+from .filters import filter_helper
+from .models import Measure, Project
+from .verdict_groups import (
+    ASSURANCE_GROUP,
+    ASSURANCE_GROUPS,
+    ASSURANCE_RANK,
+    BY_NAME,
+    CONCERNS_FIRST,
+    VARIATION_GROUPS,
+    VARIATION_RANK,
+    VARIATION_VALUES,
+)
+
+# Each sort's order, ascending; a descending sort reverses every part of it. The primary
+# key last, so that pages never share or skip a measure.
+SORTS = {
+    "variation": CONCERNS_FIRST,
+    "assurance": [ASSURANCE_RANK, VARIATION_RANK, Lower("name"), F("pk")],
+    "measure": BY_NAME,
+    "project": [Lower("project__title"), Lower("name"), F("pk")],
+}
+DEFAULT_SORT = "variation"
+SORT_CHOICES = [(name, name) for name in SORTS] + [(f"-{name}", f"-{name}") for name in SORTS]
+
+
+class SummaryFilterForm(forms.Form):
+    """The table's filters, sent by GET; the sort the headings chose rides along hidden."""
+
+    variation = forms.ChoiceField(
+        choices=[("", "Any variation")]
+        + [(name, group.option) for name, group in VARIATION_GROUPS.items()],
+        required=False,
+    )
+    assurance = forms.ChoiceField(
+        choices=[("", "Any assurance")]
+        + [(name, group.option) for name, group in ASSURANCE_GROUPS.items()],
+        required=False,
+    )
+    chart_type = forms.ChoiceField(
+        choices=[("", "Any chart type"), *Measure.ChartType.choices],
+        required=False,
+        label="Chart type",
+    )
+    kind = forms.ChoiceField(
+        choices=[("", "Any type"), *Measure.Kind.choices], required=False, label="Measure type"
+    )
+    project_status = forms.ChoiceField(
+        choices=[("", "Any status"), *Project.Status.choices],
+        required=False,
+        label="Project status",
+    )
+    sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = filter_helper()
+
+    def applied(self):
+        """The filters and sort whose values are valid: a value typed into the address that
+        the form does not offer is left out and named in the error summary."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose measures a summary shows: `kind` is programme, project, objective or site, and
+    `record` the project, objective or site (None for the programme)."""
+
+    kind: str
+    record: object
+    measures: QuerySet
+
+
+def programme_scope():
+    return Scope("programme", None, Measure.objects.all())
+
+
+def project_scope(pk):
+    project = get_object_or_404(Project.objects.only("pk", "title"), pk=pk)
+    return Scope("project", project, Measure.objects.filter(project=project))
+
+
+def objective_scope(pk):
+    """The measures of the projects serving the objective."""
+    objective = get_object_or_404(Objective.objects.select_related("strategy__organisation"), pk=pk)
+    # Through the links, so each measure is read once without a DISTINCT.
+    serving = Project.objectives.through.objects.filter(objective=objective).values("project")
+    return Scope("objective", objective, Measure.objects.filter(project__in=serving))
+
+
+def site_scope(pk):
+    """The measures of the projects run at the site."""
+    site = get_object_or_404(Site, pk=pk)
+    return Scope("site", site, Measure.objects.filter(project__site=site))
+
+
+def filtered(measures, filters, *, icons=True):
+    """The measures matching the filters; without `icons`, the variation and assurance
+    filters are left out (the matrix counts across them)."""
+    if icons and (variation := filters.get("variation")):
+        measures = measures.filter(VARIATION_GROUPS[variation].condition)
+    if icons and (assurance := filters.get("assurance")):
+        measures = measures.filter(ASSURANCE_GROUPS[assurance].condition)
+    if chart_type := filters.get("chart_type"):
+        measures = measures.filter(chart_type=chart_type)
+    if kind := filters.get("kind"):
+        measures = measures.filter(kind=kind)
+    if status := filters.get("project_status"):
+        measures = measures.filter(project__status=status)
+    return measures
+
+
+def sorted_measures(measures, sort):
+    """The measures in the sort's order ("-name" for descending)."""
+    name = sort.removeprefix("-")
+    return measures.order_by(
+        *(part.desc() if sort.startswith("-") else part.asc() for part in SORTS[name])
+    )
+
+
+def with_what_rows_show(measures):
+    """The measures with what a row of the table shows, and nothing more: not the fields a
+    measure's own page reads."""
+    return measures.select_related("project__site").only(
+        "name",
+        "kind",
+        "unit",
+        "direction",
+        "target",
+        "chart_type",
+        "variation",
+        "assurance",
+        "recent_values",
+        "latest_kind",
+        "project__title",
+        "project__site__short_name",
+    )
+
+
+def measures_by_pk(pks):
+    """The measures of a page, whose keys were sorted and paginated alone (the database
+    sorts thousands of keys faster than thousands of rows), in the keys' order."""
+    found = with_what_rows_show(Measure.objects.filter(pk__in=pks)).in_bulk()
+    return [found[pk] for pk in pks if pk in found]
+
+
+def _variation_group(variation, latest_kind):
+    for name, values in VARIATION_VALUES.items():
+        if variation in values:
+            return name
+    return "none" if latest_kind else "no_data"
+
+
+def icon_counts(measures):
+    """{(variation group, assurance group): measures} over the measures, in one query."""
+    # Counted by the columns themselves, which an index holds, then put in their groups.
+    rows = (
+        measures.order_by()
+        .values_list("variation", "assurance", "latest_kind")
+        .annotate(count=Count("*"))
+    )
+    counts = {}
+    for variation, assurance, latest_kind, count in rows:
+        key = (_variation_group(variation, latest_kind), ASSURANCE_GROUP.get(assurance, "none"))
+        counts[key] = counts.get(key, 0) + count
+    return counts
