@@ -304,6 +304,7 @@ def page_shapes(scale):
         Page("project list", "/improvement/projects/", EVERYONE),
         Page("project detail", f"/improvement/projects/{ids['project']}/", EVERYONE),
         Page("measure detail", f"/improvement/measures/{ids['measure']}/", EVERYONE),
+        Page("measures summary", "/improvement/measures/", EVERYONE),
         Page("training", "/training/", EVERYONE),
         Page("cohort detail", f"/training/cohorts/{ids['cohort']}/", EVERYONE),
         Page("training record", "/training/record/", "trainees"),
