@@ -9,7 +9,7 @@ from .models import Behaviour, ThankYouCard, Value
 class ColleagueSearchForm(forms.Form):
     q = forms.CharField(
         label="Who do you want to thank?",
-        help_text="Type part of their first name, last name or username",
+        help_text="Type part of their name, email address, job title or department",
         max_length=100,
         error_messages={"required": "Enter a colleague's name"},
     )

@@ -5,9 +5,10 @@ from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 
-from core.search import best_matches, contains_every_word
+from core.search import best_matches
 from goals.models import Organisation
 from people.models import StaffProfile
+from people.selectors import staff_matching
 
 from .models import Behaviour, GuidingPrinciple, ThankYouCard, Value
 
@@ -63,15 +64,11 @@ def may_be_thanked(recipient, *, by):
 
 
 def find_colleagues(query, *, exclude, limit=COLLEAGUE_RESULTS):
-    """Colleagues to thank whose name or username holds every word of the query; never
-    everyone, and never the person searching."""
-    if not query.split():
-        return []
-    return list(
-        colleagues_to_thank(exclude)
-        .filter(contains_every_word(query, ["first_name", "last_name", "username"]))
-        .order_by("first_name", "last_name", "username")[:limit]
-    )
+    """Colleagues to thank found by their name, username, email address, job title or
+    department (every word of the query), with what tells them apart; never everyone, and
+    never the person searching."""
+    colleagues = colleagues_to_thank(exclude).select_related("staff_profile__site")
+    return list(staff_matching(query, colleagues)[:limit])
 
 
 def colleague(pk, *, exclude):

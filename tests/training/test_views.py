@@ -658,13 +658,30 @@ def test_a_cohort_form_keeps_the_name_when_another_field_is_wrong(lead_client, w
     assert not Cohort.objects.filter(name="Autumn").exists()
 
 
-def test_only_leads_are_offered_as_facilitators(lead_client, world):
-    response = lead_client.get(reverse("training:cohort_create"))
+def test_only_leads_can_be_added_as_facilitators(lead_client, world):
+    """The facilitators are typed, not listed: a lead's name adds them, a colleague who is
+    not a lead is refused by name, and what was typed stays in the box."""
+    url = reverse("training:cohort_create")
 
-    offered = {
-        node.attrs["value"] for node in parse(response).find_all("input", name="facilitators")
-    }
-    assert offered == {str(world.lead.pk)}
+    refused = lead_client.post(
+        url, cohort_form_data(world, name="Autumn", facilitators=[], **{"facilitators-name": "Olu"})
+    )
+
+    assert error_summary(refused) == [
+        (
+            "No improvement lead matches “Olu”: check the spelling, or enter their email address",
+            "#id_facilitators",
+        )
+    ]
+    assert field_value(refused, "facilitators-name") == "Olu"
+    assert not Cohort.objects.filter(name="Autumn").exists()
+
+    lead_client.post(
+        url,
+        cohort_form_data(world, name="Autumn", facilitators=[], **{"facilitators-name": "Lena"}),
+    )
+
+    assert list(Cohort.objects.get(name="Autumn").facilitators.all()) == [world.lead]
 
 
 # Recording attendance ---------------------------------------------------------------------
