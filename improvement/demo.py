@@ -157,10 +157,8 @@ def make_people(scale, log):
     Group.objects.get(name=IMPROVEMENT_LEADS).user_set.add(*leads)
     # Where each works, so the dashboard counts their thank-you cards by site.
     sites = list(Site.objects.all())
-    # Their own random sequence, so that the rest of the demo stays as it was.
-    roles = random.Random(1948)
     profiles = StaffProfile.objects.bulk_create(
-        StaffProfile(user=user, site=sites[number % len(sites)], **role(roles, number))
+        StaffProfile(user=user, site=sites[number % len(sites)], **role(number))
         for number, user in enumerate(users)
     )
     record_versions(StaffProfile, profiles)
@@ -168,11 +166,11 @@ def make_people(scale, log):
     return users[LEADS:], leads
 
 
-def role(rng, number):
+def role(number):
     """The first demo people are the improvement leads; the rest have jobs of all kinds."""
     if number < LEADS:
         return {"job_title": "Improvement lead", "department": "Quality improvement"}
-    job_title, department = job_and_department(rng)
+    job_title, department = job_and_department(number)
     return {"job_title": job_title, "department": department}
 
 

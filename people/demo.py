@@ -12,7 +12,7 @@ DEPARTMENTS = {
     "Acute medical unit": ["Staff nurse", "Ward sister", "Registrar", "Healthcare assistant"],
     "Cardiology": ["Cardiac physiologist", "Consultant cardiologist", "Staff nurse"],
     "Critical care": ["Critical care nurse", "Consultant anaesthetist", "Physiotherapist"],
-    "Elderly care": ["Ward sister", "Staff nurse", "Occupational therapist", "Matron"],
+    "Elderly care": ["Ward sister", "Staff nurse", "Occupational therapist", "Dietitian", "Matron"],
     "Maternity": ["Midwife", "Maternity support worker", "Consultant obstetrician"],
     "Children's services": ["Paediatric nurse", "Play specialist", "Consultant paediatrician"],
     "Theatres": ["Theatre practitioner", "Operating department practitioner", "Anaesthetist"],
@@ -27,10 +27,12 @@ DEPARTMENTS = {
     "People and organisational development": ["HR business partner", "Practice educator"],
     "Digital": ["Clinical systems analyst", "Service desk analyst"],
 }
-ROLES = [(department, job) for department, jobs in DEPARTMENTS.items() for job in jobs]
+# 51 of them: a number sharing no factor with the lengths of the demo's cycles of names (80
+# trainees' names, 320 other staff's), so that people of the same name, a whole cycle apart,
+# never have the same job.
+ROLES = [(job, department) for department, jobs in DEPARTMENTS.items() for job in jobs]
 
 
-def job_and_department(rng):
-    """A (job title, department) pair for one demo person."""
-    department, job = rng.choice(ROLES)
-    return job, department
+def job_and_department(number):
+    """The (job title, department) of the demo's person `number`."""
+    return ROLES[number % len(ROLES)]

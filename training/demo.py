@@ -8,7 +8,6 @@ attendance records, as the portal computes them.
 """
 
 import datetime
-import random
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -186,11 +185,10 @@ def make_trainees(count, sites):
     )
     people = list(User.objects.filter(username__startswith="demo.trainee.").order_by("pk"))
     # Where each works and what they do: the demo has about ten colleagues of each name,
-    # told apart by these. Their own random sequence, so the rest of the demo stays as it was.
-    roles = random.Random(1948)
+    # told apart by these.
     profiles = []
     for number, person in enumerate(people):
-        job_title, department = job_and_department(roles)
+        job_title, department = job_and_department(number)
         profiles.append(
             StaffProfile(
                 user=person,
