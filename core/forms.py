@@ -376,7 +376,9 @@ class PersonChoiceField(forms.ModelChoiceField):
             # Ids alone, as a form without the picker posts them.
             people, errors = self._people(picked.ids[-1:])
             return Resolution(chosen=people, typed=self._typed_for(people), errors=errors)
-        typed = " ".join(picked.text.split())
+        # Searched for with its spaces tidied and without NUL characters, which no database
+        # column holds; shown again as typed.
+        typed = " ".join(picked.text.replace("\x00", "").split())
         if not typed:
             return Resolution()
         if picked.ids and picked.ids[-1].isdecimal():
@@ -392,7 +394,9 @@ class PersonChoiceField(forms.ModelChoiceField):
         if person is not None:
             return Resolution(chosen=[person], typed=person_name(person))
         return Resolution(
-            typed=typed, candidates=[(typed, candidates)] if candidates else [], errors=[error]
+            typed=picked.text,
+            candidates=[(typed, candidates)] if candidates else [],
+            errors=[error],
         )
 
     # Cleaning --------------------------------------------------------------------------
@@ -431,7 +435,7 @@ class PeopleChoiceField(PersonChoiceField, forms.ModelMultipleChoiceField):
         chosen_ids = {person.pk for person in people}
         entries = [
             " ".join(entry.split())
-            for entry in ENTRY_SEPARATORS.split(picked.text or "")
+            for entry in ENTRY_SEPARATORS.split((picked.text or "").replace("\x00", ""))
             if entry.strip()
         ]
         if len(entries) > MOST_ENTRIES:
@@ -456,9 +460,10 @@ class PeopleChoiceField(PersonChoiceField, forms.ModelMultipleChoiceField):
             errors.append(error)
             if found:
                 candidates.append((entry, found))
-        return Resolution(
-            chosen=people, typed="; ".join(left), candidates=candidates, errors=errors
-        )
+        # What was typed stays as it was, unless some of it was resolved to people now
+        # shown as chosen: then only the rest is left in the box.
+        typed = picked.text if len(left) == len(entries) else "; ".join(left)
+        return Resolution(chosen=people, typed=typed or "", candidates=candidates, errors=errors)
 
     def to_python(self, value):
         resolution = self.resolution(value)

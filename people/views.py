@@ -21,7 +21,8 @@ def page_number(text):
 def staff_search(request):
     """Active staff matching ?q= (name, username, email, job title or department), a page
     at a time (?page=), for the people pickers' type-ahead (core/forms.py)."""
-    query = request.GET.get("q", "")[:LONGEST_QUERY]
+    # No database column holds a NUL character, and PostgreSQL refuses one in a query.
+    query = request.GET.get("q", "").replace("\x00", "")[:LONGEST_QUERY]
     page = page_number(request.GET.get("page", ""))
     people, more = selectors.staff_search_page(query, page=page)
     return JsonResponse(staff_search_results(people, more=more, page=page))

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404
 from core.search import best_matches
 from goals.models import Organisation
 from people.models import StaffProfile
-from people.selectors import staff_matching
 
 from .models import Behaviour, GuidingPrinciple, ThankYouCard, Value
 
@@ -47,28 +46,23 @@ def search_values(query, limit):
     }
 
 
-COLLEAGUE_RESULTS = 10
-
-
 def colleagues_to_thank(sender):
     """The colleagues `sender` may thank: every other active member of staff. An account
     with admin access (staff status or superuser) counts as one only when it has a staff
     profile: otherwise it is an administrator's account, not a colleague's, and the card
     form would show its name to anyone who guessed its id."""
     is_member_of_staff = Q(staff_profile__isnull=False) | Q(is_staff=False, is_superuser=False)
-    return get_user_model().objects.filter(is_member_of_staff, is_active=True).exclude(pk=sender.pk)
+    return (
+        get_user_model()
+        .objects.filter(is_member_of_staff, is_active=True)
+        .exclude(pk=sender.pk)
+        .select_related("staff_profile__site")
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def may_be_thanked(recipient, *, by):
     return colleagues_to_thank(by).filter(pk=recipient.pk).exists()
-
-
-def find_colleagues(query, *, exclude, limit=COLLEAGUE_RESULTS):
-    """Colleagues to thank found by their name, username, email address, job title or
-    department (every word of the query), with what tells them apart; never everyone, and
-    never the person searching."""
-    colleagues = colleagues_to_thank(exclude).select_related("staff_profile__site")
-    return list(staff_matching(query, colleagues)[:limit])
 
 
 def colleague(pk, *, exclude):
