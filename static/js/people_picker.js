@@ -183,6 +183,8 @@ function enhanceSeveral(picker) {
   }
   chosen.replaceWith(list);
   picker.querySelector("[data-picker-untick]")?.remove();
+  picker.querySelector("[data-picker-add-hint]").textContent =
+    "Type part of their name, then choose them from the list. Add as many people as you need.";
   const settings = {
     id: original.id,
     name: original.name,
