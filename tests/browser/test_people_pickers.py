@@ -40,6 +40,8 @@ def test_a_lead_picks_people_by_typing_their_name(page, live_server, width):
     page.goto(f"/improvement/projects/{project.pk}/charter/")
     sponsor = page.get_by_role("combobox", name="Sponsor")
     sponsor.fill("alex mor")
+    # The type-ahead keeps the field's hint as the box's description while the user types.
+    assert "id_sponsor-hint" in sponsor.get_attribute("aria-describedby").split()
     options = page.locator("#id_sponsor__listbox").get_by_role("option")
     expect(options).to_have_count(2)
     expect(options.nth(0)).to_contain_text("Cardiology")
