@@ -352,9 +352,7 @@ def test_an_idea_from_submission_to_decline_is_told_to_the_lead_then_to_its_subm
     page.get_by_label("Southend").check()
     page.get_by_label("Which ward or department?").fill("Ward 9")
     page.get_by_label("2023-24 objective 3:").check()
-    page.get_by_role("group", name="Will patients or carers be involved").get_by_label(
-        "No"
-    ).check()
+    page.get_by_role("group", name="Will patients or carers be involved").get_by_label("No").check()
     page.get_by_label("Expected to reduce health inequalities").check()
     page.get_by_label("Tell us more about the effect on health inequalities").fill(
         "Carers who work days visit late."
