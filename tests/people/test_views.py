@@ -15,6 +15,14 @@ pytestmark = pytest.mark.django_db
 URL = reverse("people:staff_search")
 
 
+@pytest.fixture
+def staff_client(client):
+    """Signed in as a colleague whose name no search here finds (the factories' own names
+    are random, and could)."""
+    client.force_login(UserFactory(username="searcher", first_name="Sid", last_name="Searcher"))
+    return client
+
+
 def person(first, last, *, job_title="", department="", site=None, **fields):
     user = UserFactory(first_name=first, last_name=last, **fields)
     StaffProfile.objects.create(user=user, job_title=job_title, department=department, site=site)
