@@ -1,21 +1,29 @@
 """What the apps' forms share: the crispy helper for an NHS.UK form with one button, showing
 a service's refusal on the form, a form's values as given, and the NHS.UK date input.
 
+People are picked by typing their name (`PersonChoiceField`, `PeopleChoiceField`): a text box
+that the form resolves to one person, asking which one is meant when several match, and that
+JavaScript turns into a type-ahead over the staff search (static/js/people_picker.js).
+
 NHS services ask for dates as three boxes (day, month, year) rather than one text box or a
 date picker. `NHSDateField` cleans the three parts into a `datetime.date`, with the error
 messages the NHS date input guidance uses; the crispy `nhsuk` template pack draws its widget,
 `NHSDateInput`, as the `nhsuk-date-input` component.
 """
 
+import dataclasses
 import datetime
+import re
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.urls import reverse
 
-from .presenters import person_name
+from .presenters import person_details, person_label, person_name
 
 
 def nhsuk_helper(submit_text, *, form_tag=True, button_name="submit"):
@@ -180,11 +188,300 @@ class NHSDateField(forms.MultiValueField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+# People pickers --------------------------------------------------------------------------
+#
+# A person is picked by typing their name, email address or job title: at NHS scale (tens
+# of thousands of staff, several of the same name) a select or a checkbox per person cannot
+# work. The picker posts what was typed as `<name>-name` and the chosen person's id as
+# `<name>` (a hidden input once someone is chosen, radios or checkboxes when several people
+# match what was typed), so a form posting ids alone, as before, still works.
+
+# Most people a picker offers to choose from when several match what was typed; more than
+# this and the user is asked to type more.
+MOST_CANDIDATES = 10
+# Most people added to a multi-person picker in one go (typed, separated by semicolons or
+# commas), so one submission makes a bounded number of searches.
+MOST_ENTRIES = 10
+ENTRY_SEPARATORS = re.compile(r"[;,\n]")
+
+
+class Picked(NamedTuple):
+    """A picker's input as posted: the chosen ids, and the text typed (None when the form
+    posted ids alone)."""
+
+    ids: tuple
+    text: str | None
+
+
+@dataclasses.dataclass
+class Resolution:
+    """Who a picker's input names: the people chosen, the text left in the box, people to
+    choose between for each ambiguous entry, and what is wrong."""
+
+    chosen: list = dataclasses.field(default_factory=list)
+    typed: str = ""
+    candidates: list = dataclasses.field(default_factory=list)  # [(entry typed, [people])]
+    errors: list = dataclasses.field(default_factory=list)
+
+
+def person_option(user):
+    return {"id": user.pk, "name": person_name(user), "details": person_details(user)}
+
+
+class PersonPicker(forms.Widget):
+    """A text box for a person's name, with a hidden input holding the chosen person's id;
+    radios to choose between several people who match what was typed. Drawn by
+    templates/nhsuk/field/people_picker.html; static/js/people_picker.js adds type-ahead."""
+
+    people_picker = True
+    allow_multiple_selected = False
+    template_name = "nhsuk/field/people_picker_control.html"
+
+    def __init__(self, attrs=None, *, search_url="people:staff_search", add_label="Add a person"):
+        super().__init__(attrs)
+        self.search_url = search_url
+        self.add_label = add_label
+        self.picker_field = None
+
+    @property
+    def media(self):
+        return forms.Media(
+            css={"all": ["accessible-autocomplete/accessible-autocomplete.min.css"]},
+            js=[
+                "accessible-autocomplete/accessible-autocomplete.min.js",
+                forms.Script("js/people_picker.js", type="module"),
+            ],
+        )
+
+    def value_from_datadict(self, data, files, name):
+        text = data.get(f"{name}-name")
+        if hasattr(data, "getlist"):
+            ids = data.getlist(name)
+        else:
+            given = data.get(name)
+            ids = given if isinstance(given, list | tuple) else [given]
+        return Picked(tuple(str(pk) for pk in ids if pk not in (None, "")), text)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and f"{name}-name" not in data
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        resolution = self.picker_field.resolution(value)
+        widget = context["widget"]
+        widget["multiple"] = self.allow_multiple_selected
+        widget["search_url"] = reverse(self.search_url)
+        widget["add_label"] = self.add_label
+        widget["chosen"] = [person_option(user) for user in resolution.chosen]
+        widget["typed"] = resolution.typed
+        widget["candidates"] = [
+            {"typed": typed, "people": [person_option(user) for user in people]}
+            for typed, people in resolution.candidates
+        ]
+        return context
+
+
+class PeoplePicker(PersonPicker):
+    """The people chosen, as checkboxes to untick (with JavaScript, a list with remove
+    buttons), and a text box to add more."""
+
+    allow_multiple_selected = True
+
+
 class PersonChoiceField(forms.ModelChoiceField):
+    """One person, picked by typing their name, email address or job title.
+
+    `matching(query, queryset)` gives the people of the queryset that the query finds, best
+    first, a person it names exactly (full name, username or email address) annotated with
+    `closeness` 0: people.selectors.staff_matching.
+    """
+
+    widget = PersonPicker
+    default_error_messages = {
+        "no_match": "No one matches “%(typed)s”: check the spelling, or enter their email address",
+        "ambiguous": "More than one person matches “%(typed)s”: select the one you mean",
+        "too_many": "More than %(most)s people match “%(typed)s”: enter more of their name, "
+        "or their email address",
+        "too_many_entries": "Add %(most)s people or fewer at a time",
+        "invalid_choice": "Select someone else: the person selected cannot be chosen here",
+    }
+
+    def __init__(self, queryset=None, *, matching, **kwargs):
+        kwargs.setdefault("help_text", "Enter their name or email address.")
+        super().__init__(queryset, **kwargs)
+        self.matching = matching
+        self.widget.picker_field = self
+        self._resolved = None
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.widget.picker_field = result
+        result._resolved = None
+        return result
+
     def label_from_instance(self, user):
-        return person_name(user)
+        return person_label(user)
+
+    def prepare_value(self, value):
+        return value if isinstance(value, Picked) else super().prepare_value(value)
+
+    # What the input names ---------------------------------------------------------------
+
+    def resolution(self, value):
+        """Who `value` names: as posted (Picked), or the initial id or ids. Worked out once
+        for the value, whether the form is cleaned or only shown."""
+        if self._resolved is not None and self._resolved[0] == value:
+            return self._resolved[1]
+        resolve = self._resolve if isinstance(value, Picked) else self._initial
+        resolution = resolve(value)
+        self._resolved = (value, resolution)
+        return resolution
+
+    def _initial(self, value):
+        ids = value if isinstance(value, list | tuple) else [value]
+        ids = [getattr(pk, "pk", pk) for pk in ids if pk not in self.empty_values]
+        chosen = list(self.queryset.filter(pk__in=ids)) if ids else []
+        return Resolution(chosen=chosen, typed=self._typed_for(chosen))
+
+    def _typed_for(self, chosen):
+        return person_name(chosen[0]) if chosen else ""
+
+    def _people(self, ids):
+        """The people of the queryset with these ids; an error if any id is not one."""
+        if not all(pk.isdecimal() for pk in ids):
+            return [], [self._invalid_choice()]
+        people = list(self.queryset.filter(pk__in=ids))
+        if len(people) != len(set(ids)):
+            return people, [self._invalid_choice()]
+        return people, []
+
+    def _invalid_choice(self):
+        return ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+    def _find(self, typed):
+        """(the person typed, or None; people to choose between; the error, or None)."""
+        found = list(self.matching(typed, self.queryset)[: MOST_CANDIDATES + 1])
+        params = {"typed": typed, "most": MOST_CANDIDATES}
+        exact = [person for person in found if getattr(person, "closeness", None) == 0]
+        if len(found) == 1 or len(exact) == 1:
+            return (found[0] if len(found) == 1 else exact[0]), [], None
+        if not found:
+            return None, [], ValidationError(self.error_messages["no_match"], "no_match", params)
+        if len(found) > MOST_CANDIDATES:
+            return None, [], ValidationError(self.error_messages["too_many"], "too_many", params)
+        return None, found, ValidationError(self.error_messages["ambiguous"], "ambiguous", params)
+
+    def _resolve(self, picked):
+        if picked.text is None:
+            # Ids alone, as a form without the picker posts them.
+            people, errors = self._people(picked.ids[-1:])
+            return Resolution(chosen=people, typed=self._typed_for(people), errors=errors)
+        # Searched for with its spaces tidied and without NUL characters, which no database
+        # column holds; shown again as typed.
+        typed = " ".join(picked.text.replace("\x00", "").split())
+        if not typed:
+            return Resolution()
+        if picked.ids and picked.ids[-1].isdecimal():
+            # Chosen before (a hidden input, a radio, the type-ahead): kept while the box
+            # still says who it is.
+            person = self.queryset.filter(pk=picked.ids[-1]).first()
+            if person is not None and (
+                typed in (person_name(person), person_label(person))
+                or self.matching(typed, self.queryset.filter(pk=person.pk)).exists()
+            ):
+                return Resolution(chosen=[person], typed=person_name(person))
+        person, candidates, error = self._find(typed)
+        if person is not None:
+            return Resolution(chosen=[person], typed=person_name(person))
+        return Resolution(
+            typed=picked.text,
+            candidates=[(typed, candidates)] if candidates else [],
+            errors=[error],
+        )
+
+    # Cleaning --------------------------------------------------------------------------
+
+    def to_python(self, value):
+        if not isinstance(value, Picked):
+            return super().to_python(value)
+        resolution = self.resolution(value)
+        if resolution.errors:
+            raise ValidationError(resolution.errors)
+        return resolution.chosen[0] if resolution.chosen else None
+
+    def has_changed(self, initial, data):
+        try:
+            chosen = self.to_python(data)
+        except ValidationError:
+            return True
+        return str(getattr(chosen, "pk", "") or "") != str(self.prepare_value(initial) or "")
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, user):
-        return person_name(user)
+class PeopleChoiceField(PersonChoiceField, forms.ModelMultipleChoiceField):
+    """Several people: those chosen, and more added by typing their names (separated by
+    semicolons or commas without JavaScript; one at a time with type-ahead)."""
+
+    widget = PeoplePicker
+
+    def __init__(self, queryset=None, **kwargs):
+        kwargs.setdefault("help_text", "")
+        super().__init__(queryset, **kwargs)
+
+    def _typed_for(self, chosen):
+        return ""
+
+    def _resolve(self, picked):
+        people, errors = self._people(picked.ids)
+        chosen_ids = {person.pk for person in people}
+        entries = [
+            " ".join(entry.split())
+            for entry in ENTRY_SEPARATORS.split((picked.text or "").replace("\x00", ""))
+            if entry.strip()
+        ]
+        if len(entries) > MOST_ENTRIES:
+            error = ValidationError(
+                self.error_messages["too_many_entries"],
+                "too_many_entries",
+                {"most": MOST_ENTRIES},
+            )
+            return Resolution(chosen=people, typed=picked.text.strip(), errors=[error])
+        left, candidates = [], []
+        for entry in entries:
+            person, found, error = self._find(entry)
+            if person is None and any(candidate.pk in chosen_ids for candidate in found):
+                # One of the people it could be is ticked: that one was meant.
+                continue
+            if person is not None:
+                if person.pk not in chosen_ids:
+                    people.append(person)
+                    chosen_ids.add(person.pk)
+                continue
+            left.append(entry)
+            errors.append(error)
+            if found:
+                candidates.append((entry, found))
+        # What was typed stays as it was, unless some of it was resolved to people now
+        # shown as chosen: then only the rest is left in the box.
+        typed = picked.text if len(left) == len(entries) else "; ".join(left)
+        return Resolution(chosen=people, typed=typed or "", candidates=candidates, errors=errors)
+
+    def to_python(self, value):
+        resolution = self.resolution(value)
+        if resolution.errors:
+            raise ValidationError(resolution.errors)
+        return resolution.chosen
+
+    def clean(self, value):
+        chosen = self.to_python(value)
+        if self.required and not chosen:
+            raise ValidationError(self.error_messages["required"], code="required")
+        self.run_validators(chosen)
+        return self.queryset.filter(pk__in=[person.pk for person in chosen])
+
+    def has_changed(self, initial, data):
+        try:
+            chosen = self.to_python(data)
+        except ValidationError:
+            return True
+        initial_ids = {str(pk) for pk in self.prepare_value(initial or [])}
+        return initial_ids != {str(person.pk) for person in chosen}

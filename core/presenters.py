@@ -13,3 +13,20 @@ def person_name(user):
 def nhsuk_tag(css_class, text):
     """An NHS.UK tag: a status in a coloured box."""
     return format_html('<strong class="nhsuk-tag {}">{}</strong>', css_class, text)
+
+
+def person_details(user):
+    """What tells people of the same name apart: their job title, department and site, as
+    their staff profile (people.StaffProfile) records them; blank for what it does not."""
+    profile = getattr(user, "staff_profile", None)
+    if profile is None:
+        return ""
+    site = profile.site.short_name if profile.site_id else ""
+    return ", ".join(part for part in (profile.job_title, profile.department, site) if part)
+
+
+def person_label(user):
+    """A person's name with their job title, department and site, when any are known:
+    "Alex Morris (Staff nurse, Emergency department, Basildon)"."""
+    details = person_details(user)
+    return f"{person_name(user)} ({details})" if details else person_name(user)

@@ -22,6 +22,7 @@ from core.history import record_versions
 from core.models import SeededDocument
 from core.roles import IMPROVEMENT_LEADS
 from goals.models import Objective, Site
+from people.demo import job_and_department
 from people.models import StaffProfile
 from training.demo import make_training, make_ward_programme
 
@@ -157,12 +158,20 @@ def make_people(scale, log):
     # Where each works, so the dashboard counts their thank-you cards by site.
     sites = list(Site.objects.all())
     profiles = StaffProfile.objects.bulk_create(
-        StaffProfile(user=user, site=sites[number % len(sites)])
+        StaffProfile(user=user, site=sites[number % len(sites)], **role(number))
         for number, user in enumerate(users)
     )
     record_versions(StaffProfile, profiles)
     log(f"Demo people: {len(users)}")
     return users[LEADS:], leads
+
+
+def role(number):
+    """The first demo people are the improvement leads; the rest have jobs of all kinds."""
+    if number < LEADS:
+        return {"job_title": "Improvement lead", "department": "Quality improvement"}
+    job_title, department = job_and_department(number)
+    return {"job_title": job_title, "department": department}
 
 
 def make_ideas(rng, scale, sites, objectives, staff, log):

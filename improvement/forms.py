@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 
 from core.forms import NamedErrors, NHSDateField, PersonChoiceField, nhsuk_helper
 from goals.models import Objective, Site
+from people.selectors import active_staff, staff_matching
 
 from .models import (
     HealthInequalitiesEffect,
@@ -36,10 +37,6 @@ def check_dates_in_order(form, first, second, message):
 
 def objectives():
     return Objective.objects.select_related("strategy__organisation")
-
-
-def people():
-    return User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
 
 
 class IdeaForm(NamedErrors, forms.ModelForm):
@@ -203,8 +200,9 @@ class SupportForm(NamedErrors, forms.Form):
     )
     lead = PersonChoiceField(
         queryset=User.objects.none(),
+        matching=staff_matching,
         label="Project lead",
-        error_messages={"required": "Select the project lead"},
+        error_messages={"required": "Enter the project lead's name"},
     )
     start_date = NHSDateField(
         label="Start date",
@@ -222,7 +220,7 @@ class SupportForm(NamedErrors, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = people()
+        self.fields["lead"].queryset = active_staff()
         self.helper = nhsuk_helper("Support idea and start project")
 
     def clean(self):

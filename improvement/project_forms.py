@@ -4,8 +4,16 @@ cycles."""
 from django import forms
 from django.contrib.auth import get_user_model
 
-from core.forms import NamedErrors, NHSDateField, PeopleChoiceField, PersonChoiceField, nhsuk_helper
+from core.forms import (
+    NamedErrors,
+    NHSDateField,
+    PeopleChoiceField,
+    PeoplePicker,
+    PersonChoiceField,
+    nhsuk_helper,
+)
 from goals.models import Objective
+from people.selectors import active_staff, staff_matching
 from training.models import Cohort, Ward
 
 from .forms import (
@@ -13,7 +21,6 @@ from .forms import (
     add_version_field,
     check_dates_in_order,
     objectives,
-    people,
 )
 from .models import Measure, PDSACycle, ProgressScore, Project
 
@@ -48,12 +55,19 @@ class MeasuresField(forms.CharField):
 
 
 class CharterForm(NamedErrors, forms.ModelForm):
-    sponsor = PersonChoiceField(queryset=User.objects.none(), required=False)
-    lead = PersonChoiceField(queryset=User.objects.none())
+    sponsor = PersonChoiceField(
+        queryset=User.objects.none(), matching=staff_matching, required=False
+    )
+    lead = PersonChoiceField(
+        queryset=User.objects.none(),
+        matching=staff_matching,
+        error_messages={"required": "Enter the lead's name"},
+    )
     team = PeopleChoiceField(
         queryset=User.objects.none(),
+        matching=staff_matching,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=PeoplePicker(add_label="Add a team member"),
         label="Team members",
     )
     objectives = ObjectiveChoiceField(
@@ -110,7 +124,7 @@ class CharterForm(NamedErrors, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ["lead", "sponsor", "team"]:
-            self.fields[name].queryset = people()
+            self.fields[name].queryset = active_staff()
         self.fields["objectives"].queryset = objectives()
         self.fields["site"].empty_label = None
         self.fields["cohort"].queryset = Cohort.objects.select_related("course").reverse()

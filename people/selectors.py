@@ -1,6 +1,23 @@
 from django.contrib.auth import get_user_model
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Concat
 
 from core.roles import IMPROVEMENT_LEADS
+from core.search import contains_every_word, search_words
+
+# What a person may be found by: their name, username, email address, job title and
+# department. The picker and the staff search send what the user types here.
+STAFF_SEARCH_FIELDS = [
+    "first_name",
+    "last_name",
+    "username",
+    "email",
+    "staff_profile__job_title",
+    "staff_profile__department",
+]
+# The most people a staff search returns at once: a picker shows a short list to choose
+# from, and whoever needs more types more of the name.
+STAFF_RESULTS = 10
 
 
 def improvement_leads(site=None):
@@ -12,3 +29,46 @@ def improvement_leads(site=None):
         if at_site:
             return at_site
     return list(leads)
+
+
+def active_staff():
+    """Everyone who can sign in, with what their labels show (job title, department and
+    site), in name order."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .select_related("staff_profile__site")
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def staff_matching(query, people=None):
+    """The people (active staff unless `people` says whom) holding every word of the query
+    in their name, username, email address, job title or department; best first: whoever
+    the query names exactly (full name, username or email address), then those whose first
+    or last name starts with its first word, then the rest in name order."""
+    people = active_staff() if people is None else people
+    words = search_words(query)
+    if not words:
+        return people.none()
+    typed = " ".join(words)
+    exact = Q(full_name__iexact=typed) | Q(username__iexact=typed) | Q(email__iexact=typed)
+    starts = Q(first_name__istartswith=words[0]) | Q(last_name__istartswith=words[0])
+    return (
+        people.filter(contains_every_word(typed, STAFF_SEARCH_FIELDS))
+        .annotate(
+            full_name=Concat("first_name", Value(" "), "last_name"),
+            closeness=Case(
+                When(exact, then=0), When(starts, then=1), default=2, output_field=IntegerField()
+            ),
+        )
+        .order_by("closeness", "first_name", "last_name", "username")
+    )
+
+
+def staff_search_page(query, *, page=1, size=STAFF_RESULTS):
+    """One page of `staff_matching`: (people, whether more follow). Bounded: a page is at
+    most `size` people, read with one query."""
+    start = (page - 1) * size
+    found = list(staff_matching(query)[start : start + size + 1])
+    return found[:size], len(found) > size

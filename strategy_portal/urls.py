@@ -13,6 +13,7 @@ urlpatterns = [
     path("improvement/", include("improvement.urls")),
     path("training/", include("training.urls")),
     path("notifications/", include("notifications.urls")),
+    path("people/", include("people.urls")),
     # Training and the ward programme were pages of the improvement hub until they became an
     # app of their own: bookmarks to the old addresses still arrive.
     re_path(

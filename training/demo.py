@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from core.dates import add_months
 from core.history import record_versions
+from people.demo import job_and_department
+from people.models import StaffProfile
 
 from .models import Attendance, Cohort, CohortSession, Course, Enrolment, Ward, Wave
 from .services import create_cohort, laid_out_sessions, update_completions
@@ -47,7 +49,7 @@ def make_training(rng, scale, sites, staff, leads, log):
     five_week_new = (
         FIVE_WEEK_PLACES * FIVE_WEEK_COHORTS * scale - ONE_DAY_GRADUATES_ON_FIVE_WEEK * scale
     )
-    people = make_trainees(one_day_count + five_week_new)
+    people = make_trainees(one_day_count + five_week_new, sites)
     one_day_people = people[:one_day_count]
     # The first one-day graduates join the last five-week cohorts, so they took both.
     five_week_people = (
@@ -164,7 +166,7 @@ def planned_cohorts(course, count, scale, *, months_apart, day, capacity, groups
     return cohorts
 
 
-def make_trainees(count):
+def make_trainees(count, sites):
     User = get_user_model()
     first_names = ["Alex", "Bola", "Cara", "Dan", "Esme", "Finn", "Gita", "Hugo", "Ines", "Joe"]
     last_names = ["Morris", "Patel", "Quinn", "Reid", "Shah", "Turner", "Upton", "Vaughan"]
@@ -181,7 +183,23 @@ def make_trainees(count):
         ),
         batch_size=BATCH,
     )
-    return list(User.objects.filter(username__startswith="demo.trainee.").order_by("pk"))
+    people = list(User.objects.filter(username__startswith="demo.trainee.").order_by("pk"))
+    # Where each works and what they do: the demo has about ten colleagues of each name,
+    # told apart by these.
+    profiles = []
+    for number, person in enumerate(people):
+        job_title, department = job_and_department(number)
+        profiles.append(
+            StaffProfile(
+                user=person,
+                site=sites[number % len(sites)],
+                job_title=job_title,
+                department=department,
+            )
+        )
+    StaffProfile.objects.bulk_create(profiles, batch_size=BATCH)
+    record_versions(StaffProfile, profiles)
+    return people
 
 
 def make_upcoming_cohorts(one_day, five_week, sites, leads, staff):

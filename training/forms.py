@@ -1,10 +1,10 @@
 from django import forms
-from django.contrib.auth import get_user_model
 
-from core.forms import NamedErrors, NHSDateField, PeopleChoiceField, nhsuk_helper
+from core.forms import NamedErrors, NHSDateField, PeopleChoiceField, PeoplePicker, nhsuk_helper
 from core.presenters import person_name
 from core.roles import IMPROVEMENT_LEADS
 from goals.models import Site
+from people.selectors import active_staff, staff_matching
 
 from .models import Course, Ward
 
@@ -43,18 +43,19 @@ class CohortForm(NamedErrors, forms.Form):
     )
     facilitators = PeopleChoiceField(
         queryset=None,
+        matching=staff_matching,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=PeoplePicker(add_label="Add a facilitator"),
         help_text="Improvement leads who will run it.",
+        error_messages={
+            "no_match": "No improvement lead matches “%(typed)s”: check the spelling, or enter "
+            "their email address",
+        },
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["facilitators"].queryset = (
-            get_user_model()
-            .objects.filter(is_active=True, groups__name=IMPROVEMENT_LEADS)
-            .order_by("first_name", "last_name", "username")
-        )
+        self.fields["facilitators"].queryset = active_staff().filter(groups__name=IMPROVEMENT_LEADS)
         self.helper = nhsuk_helper("Create cohort")
 
 

@@ -1,22 +1,33 @@
 from django import forms
 
-from core.forms import NamedErrors, nhsuk_helper
+from core.forms import NamedErrors, PersonChoiceField, nhsuk_helper
 from core.presenters import person_name
+from people.selectors import staff_matching
 
 from .models import Behaviour, ThankYouCard, Value
+from .selectors import colleagues_to_thank
 
 
-class ColleagueSearchForm(forms.Form):
-    q = forms.CharField(
+class RecipientForm(forms.Form):
+    """Who the card is for: a colleague found by typing their name (a people picker,
+    core/forms.py), sent by GET so that the card's address names them."""
+
+    to = PersonChoiceField(
+        queryset=None,
+        matching=staff_matching,
         label="Who do you want to thank?",
-        help_text="Type part of their first name, last name or username",
-        max_length=100,
-        error_messages={"required": "Enter a colleague's name"},
+        help_text="Enter their name, email address, job title or department.",
+        error_messages={
+            "required": "Enter the name of the colleague you want to thank",
+            "no_match": "No colleague you can thank matches “%(typed)s”: check the spelling, "
+            "or enter their email address",
+        },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, sender, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = nhsuk_helper("Find colleague", form_tag=False, button_name="find")
+        self.fields["to"].queryset = colleagues_to_thank(sender)
+        self.helper = nhsuk_helper("Continue", form_tag=False, button_name="find")
 
 
 class ValueChoiceField(forms.ModelChoiceField):

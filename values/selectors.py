@@ -5,7 +5,7 @@ from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 
-from core.search import best_matches, contains_every_word
+from core.search import best_matches
 from goals.models import Organisation
 from people.models import StaffProfile
 
@@ -46,32 +46,23 @@ def search_values(query, limit):
     }
 
 
-COLLEAGUE_RESULTS = 10
-
-
 def colleagues_to_thank(sender):
     """The colleagues `sender` may thank: every other active member of staff. An account
     with admin access (staff status or superuser) counts as one only when it has a staff
     profile: otherwise it is an administrator's account, not a colleague's, and the card
     form would show its name to anyone who guessed its id."""
     is_member_of_staff = Q(staff_profile__isnull=False) | Q(is_staff=False, is_superuser=False)
-    return get_user_model().objects.filter(is_member_of_staff, is_active=True).exclude(pk=sender.pk)
+    return (
+        get_user_model()
+        .objects.filter(is_member_of_staff, is_active=True)
+        .exclude(pk=sender.pk)
+        .select_related("staff_profile__site")
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def may_be_thanked(recipient, *, by):
     return colleagues_to_thank(by).filter(pk=recipient.pk).exists()
-
-
-def find_colleagues(query, *, exclude, limit=COLLEAGUE_RESULTS):
-    """Colleagues to thank whose name or username holds every word of the query; never
-    everyone, and never the person searching."""
-    if not query.split():
-        return []
-    return list(
-        colleagues_to_thank(exclude)
-        .filter(contains_every_word(query, ["first_name", "last_name", "username"]))
-        .order_by("first_name", "last_name", "username")[:limit]
-    )
 
 
 def colleague(pk, *, exclude):

@@ -1,7 +1,10 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core import caching
@@ -11,7 +14,7 @@ from core.presenters import person_name
 from core.roles import requires
 
 from . import selectors, services
-from .forms import ColleagueSearchForm, HideCardForm, ThankYouCardForm
+from .forms import HideCardForm, RecipientForm, ThankYouCardForm
 from .presenters import ValuePage
 from .roles import MODERATE_CARDS
 
@@ -56,30 +59,26 @@ def chosen_colleague(request):
     return selectors.colleague(int(to), exclude=request.user) if to.isdecimal() else None
 
 
+def card_address(recipient, value_pk):
+    """The card form's address: it names the colleague thanked (and the value, if chosen)."""
+    query = {"to": recipient.pk, **({"value": value_pk} if value_pk.isdecimal() else {})}
+    return f"{reverse('values:card_send')}?{urlencode(query)}"
+
+
 @login_required
 def card_send(request):
-    """Thank a colleague in two steps that work without JavaScript: find them by name,
-    then write the card."""
-    recipient = chosen_colleague(request)
+    """Thank a colleague in two steps that work without JavaScript: find them by name (a
+    people picker: with JavaScript, a type-ahead), then write the card."""
+    value_pk = request.GET.get("value", "")
+    finding = "to-name" in request.GET
+    recipient = None if finding else chosen_colleague(request)
     if recipient is None:
-        search = ColleagueSearchForm(request.GET if "q" in request.GET else None)
-        colleagues = None
+        search = RecipientForm(request.GET if finding else None, sender=request.user)
         if search.is_valid():
-            colleagues = selectors.find_colleagues(search.cleaned_data["q"], exclude=request.user)
-        return render(
-            request,
-            "values/cards/search.html",
-            {
-                "search": search,
-                "colleagues": colleagues,
-                "more_not_shown": colleagues is not None
-                and len(colleagues) >= selectors.COLLEAGUE_RESULTS,
-                "value_pk": request.GET.get("value", ""),
-            },
-        )
+            return redirect(card_address(search.cleaned_data["to"], value_pk))
+        return render(request, "values/cards/search.html", {"search": search, "value_pk": value_pk})
     has_line_manager = selectors.line_manager_of(recipient) is not None
     if request.method != "POST":
-        value_pk = request.GET.get("value", "")
         form = ThankYouCardForm(
             initial={"value": value_pk} if value_pk.isdecimal() else {},
             recipient=recipient,

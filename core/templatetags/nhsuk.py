@@ -13,7 +13,15 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from core import presenters
+
 register = template.Library()
+
+
+@register.filter
+def person_details(user):
+    """What tells a person apart from others of the same name (core.presenters)."""
+    return presenters.person_details(user)
 
 
 @register.filter

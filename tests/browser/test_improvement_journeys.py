@@ -222,7 +222,8 @@ def test_lead_reviews_and_supports_an_idea_then_runs_its_project(world, page, li
 
     page.get_by_role("link", name="Support it and start a project").click()
     page.get_by_label("SMART aim").fill("Halve falls at night on Ward 5 by March 2025.")
-    page.get_by_label("Project lead").select_option(label="Lena Lead")
+    page.get_by_role("combobox", name="Project lead").fill("lena")
+    page.locator("#id_lead__listbox").get_by_role("option", name="Lena Lead").click()
     fill_date(page, "Start date", "1", "9", "2024")
     fill_date(page, "Target date", "31", "3", "2025")
     page.get_by_label("Note (optional)").fill("Agreed at the QI panel.")

@@ -181,6 +181,9 @@ def test_creating_a_cohort_with_mistakes_keeps_what_was_typed_and_passes_axe(
 
     page.get_by_label("Broomfield").check()
     page.get_by_label("Places").fill("14")
+    page.get_by_role("combobox", name="Add a facilitator").fill("lena")
+    page.locator("#id_facilitators__listbox").get_by_role("option", name="Lena Lead").click()
+    expect(page.get_by_role("list", name="People chosen")).to_contain_text("Lena Lead")
     group = page.get_by_role("group", name="Date of the first session")
     group.get_by_label("Day").fill("5")
     group.get_by_label("Month").fill("1")
@@ -188,6 +191,7 @@ def test_creating_a_cohort_with_mistakes_keeps_what_was_typed_and_passes_axe(
     page.get_by_role("button", name="Create cohort").click()
     expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("with 5 sessions")
     expect(page.get_by_role("heading", level=1)).to_have_text("Autumn")
+    assert list(Cohort.objects.get(name="Autumn").facilitators.all()) == [lead]
 
 
 TRAINING_PAGES = {

@@ -103,6 +103,28 @@ def test_the_demo_follows_the_programmes_rules_and_is_labelled(demo):
 
 
 @pytest.mark.slow
+def test_every_demo_person_has_a_site_job_title_and_department_telling_namesakes_apart(demo):
+    """The demo has about ten colleagues of each name: the people pickers tell them apart
+    by what their profiles hold."""
+    people = User.objects.filter(username__startswith="demo.")
+    assert not people.filter(staff_profile__isnull=True).exists()
+    assert not people.filter(staff_profile__site__isnull=True).exists()
+    assert not people.filter(staff_profile__job_title="").exists()
+    assert not people.filter(staff_profile__department="").exists()
+    assert people.values("staff_profile__department").distinct().count() >= 15
+    assert people.values("staff_profile__job_title").distinct().count() >= 30
+    namesakes = people.filter(first_name="Alex", last_name="Morris (demo)").select_related(
+        "staff_profile__site"
+    )
+    assert namesakes.count() >= 5
+    told_apart = {
+        (p.staff_profile.job_title, p.staff_profile.department, p.staff_profile.site_id)
+        for p in namesakes
+    }
+    assert len(told_apart) == namesakes.count()
+
+
+@pytest.mark.slow
 def test_a_second_demo_or_a_reseed_adds_nothing(demo):
     before = programme()
 

@@ -7,6 +7,7 @@ kind the page shows, and counts again: the two counts must be equal.
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -233,3 +234,25 @@ def test_the_home_page_with_the_programme_figures(anonymous_client, staff_client
             reverse("goals:home"),
             lambda: many_ideas_and_projects(count=20, sites=sites, objectives=objectives),
         )
+
+
+def test_the_charter_does_not_grow_with_the_number_of_staff(lead_client, site, objective):
+    """Its people are picked by typing, not chosen from a list of everyone: the page's
+    queries are the same and its size about the same with 10 colleagues or 200."""
+    project = ProjectFactory(site=site, objectives=[objective])
+    project.team.set(UserFactory.create_batch(3))
+    url = reverse("improvement:project_charter", args=[project.pk])
+
+    def staff(count):
+        UserFactory.create_batch(count - get_user_model().objects.count())
+
+    staff(10)
+    lead_client.get(url)
+    small_queries = count_queries(lead_client, url)
+    small_size = len(lead_client.get(url).content)
+    staff(200)
+    large_queries = count_queries(lead_client, url)
+    large_size = len(lead_client.get(url).content)
+
+    assert len(large_queries) == len(small_queries)
+    assert large_size < small_size * 1.02

@@ -564,7 +564,7 @@ def test_thank_you_card(world, q, story, value, behaviour, to):
     client = world.clients["staff"]
     url = reverse("values:card_send")
     with rolled_back():
-        check(client, client.get(url, {"q": q}), kept=[q])
+        check(client, client.get(url, {"to-name": q}), kept=[q])
         data = {
             "value": card_value.pk if value is None else value,
             "behaviour": "" if behaviour is None else behaviour,

@@ -272,6 +272,7 @@ ROUTES = {
         EDITOR, lambda w: {"pk": w.card.pk}, lambda w: {"reason": "It names a patient."}
     ),
     "search": Route(PUBLIC),
+    "people:staff_search": Route(STAFF, post=405),
     "health": Route(PUBLIC, post=405),
     # The training pages' old addresses, redirected to their new ones for anyone.
     "training_moved": Route(PUBLIC, lambda w: {"rest": "record/"}, get=301, post=301),

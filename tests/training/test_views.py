@@ -153,6 +153,7 @@ URLS = {
     "cohort": lambda w: reverse("training:cohort", args=[w.upcoming.pk]),
     "cohort_ask": lambda w: reverse("training:cohort_ask", args=[w.upcoming.pk]),
     "session_attendance": lambda w: reverse("training:session_attendance", args=[w.finished.pk, 1]),
+    "session_change": lambda w: reverse("training:session_change", args=[w.upcoming.pk, 1]),
     "enrolment_confirm": lambda w: reverse("training:enrolment_confirm", args=[w.asked.pk]),
     "enrolment_withdraw": lambda w: reverse("training:enrolment_withdraw", args=[w.asked.pk]),
     "training_record": lambda w: reverse("training:training_record"),
@@ -170,12 +171,18 @@ READ_PAGES = ["training", "cohort", "training_record", "ward_programme", "ward"]
 LEAD_ONLY = {
     "cohort_create": lambda w: cohort_form_data(w),
     "session_attendance": lambda w: {"present": []},
+    "session_change": lambda w: {"cancel": "", "cancel-reason": "The room is closed."},
     "enrolment_confirm": lambda w: {},
     "enrolment_withdraw": lambda w: {},  # someone else's place
     "person_training_record": lambda w: {},
     "ward": lambda w: {"stage": "testing", **date_fields("joined_on", datetime.date(2022, 2, 1))},
 }
-LEAD_ONLY_PAGES = ["cohort_create", "session_attendance", "person_training_record"]
+LEAD_ONLY_PAGES = [
+    "cohort_create",
+    "session_attendance",
+    "session_change",
+    "person_training_record",
+]
 POST_ONLY = ["cohort_ask", "enrolment_confirm", "enrolment_withdraw"]
 
 
@@ -328,7 +335,9 @@ def test_the_cohort_page_for_a_lead_lists_places_and_sessions(lead_client, world
 
     upcoming = lead_client.get(world.upcoming.get_absolute_url())
     sessions = table(upcoming, "The cohort's sessions and their attendance")
-    assert {row[2] for row in sessions} == {"Not held yet"}
+    assert [row[2] for row in sessions] == [
+        f"Not held yet. Move or cancel session {number}" for number in range(1, 6)
+    ]
     assert "Record attendance" not in text(upcoming)
     assert "Facilitators Lena Lead" in text(upcoming)
 
@@ -658,13 +667,30 @@ def test_a_cohort_form_keeps_the_name_when_another_field_is_wrong(lead_client, w
     assert not Cohort.objects.filter(name="Autumn").exists()
 
 
-def test_only_leads_are_offered_as_facilitators(lead_client, world):
-    response = lead_client.get(reverse("training:cohort_create"))
+def test_only_leads_can_be_added_as_facilitators(lead_client, world):
+    """The facilitators are typed, not listed: a lead's name adds them, a colleague who is
+    not a lead is refused by name, and what was typed stays in the box."""
+    url = reverse("training:cohort_create")
 
-    offered = {
-        node.attrs["value"] for node in parse(response).find_all("input", name="facilitators")
-    }
-    assert offered == {str(world.lead.pk)}
+    refused = lead_client.post(
+        url, cohort_form_data(world, name="Autumn", facilitators=[], **{"facilitators-name": "Olu"})
+    )
+
+    assert error_summary(refused) == [
+        (
+            "No improvement lead matches “Olu”: check the spelling, or enter their email address",
+            "#id_facilitators",
+        )
+    ]
+    assert field_value(refused, "facilitators-name") == "Olu"
+    assert not Cohort.objects.filter(name="Autumn").exists()
+
+    lead_client.post(
+        url,
+        cohort_form_data(world, name="Autumn", facilitators=[], **{"facilitators-name": "Lena"}),
+    )
+
+    assert list(Cohort.objects.get(name="Autumn").facilitators.all()) == [world.lead]
 
 
 # Recording attendance ---------------------------------------------------------------------

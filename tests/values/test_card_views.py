@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 
 from people.models import StaffProfile
 from tests.factories import BehaviourFactory, ThankYouCardFactory, UserFactory
+from tests.html import parse
 from values.models import ThankYouCard
 
 pytestmark = pytest.mark.django_db
@@ -58,21 +59,47 @@ def test_only_editors_see_the_moderation_page(cards_world, role, status):
     assert (card.approved_at is not None) == (status == 200)
 
 
-def test_the_colleague_search_lists_a_few_matches_and_never_the_sender(cards_world):
+def find(client, typed, **params):
+    return client.get(reverse("values:card_send"), {"to-name": typed, **params})
+
+
+def test_a_colleague_is_found_by_name_and_the_card_is_addressed_to_them(cards_world):
+    client = cards_world.clients["staff"]
+    recipient = cards_world.recipient
+
+    response = find(client, recipient.get_full_name(), value="7")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('values:card_send')}?to={recipient.pk}&value=7"
+
+
+def test_the_colleague_search_offers_a_few_namesakes_and_never_the_sender(cards_world):
+    client = cards_world.clients["staff"]
     for number in range(15):
         UserFactory(first_name="Rhiannon", last_name=f"Jones {number}")
-    UserFactory(first_name="Rhiannon", last_name="Zebedee")
+    zebedee = UserFactory(first_name="Rhiannon", last_name="Zebedee")
     UserFactory(first_name="Rhiannon", last_name="Gone", is_active=False)
-    client = cards_world.clients["staff"]
-    page = client.get(reverse("values:card_send"), {"q": "rhi"}).content.decode()
-    assert page.count("Thank Rhiannon") == 10
-    assert "Only the first 10 are shown: add more of their name" in page
+    StaffProfile.objects.create(user=zebedee, job_title="Porter", department="Estates")
+    twin = UserFactory(first_name="Rhiannon", last_name="Zebedee")
+
+    page = find(client, "rhi").content.decode()
+    assert "More than 10 people match “rhi”: enter more of their name" in page
     assert "Rhiannon Gone" not in page
-    page = client.get(reverse("values:card_send"), {"q": "zebedee"}).content.decode()
-    assert page.count("Thank Rhiannon") == 1
-    assert "Only the first" not in page
-    page = client.get(reverse("values:card_send"), {"q": "Sana"}).content.decode()
-    assert "No colleagues match" in page
+
+    response = find(client, "rhiannon zebedee")
+    page = response.content.decode()
+    assert "Select one of these people for “rhiannon zebedee”" in page
+    assert "Porter, Estates" in page
+    assert {box.attrs["value"] for box in parse(response).find_all("input", name="to")} == {
+        str(zebedee.pk),
+        str(twin.pk),
+    }
+    assert find(client, "rhiannon zebedee", to=twin.pk)["Location"].endswith(f"?to={twin.pk}")
+
+    page = find(client, "Xanthe Quixote").content.decode()
+    assert "No colleague you can thank matches “Xanthe Quixote”" in page
+    page = find(client, cards_world.sender.get_full_name()).content.decode()
+    assert "No colleague you can thank matches" in page
 
 
 def test_a_member_of_staff_thanks_a_colleague_and_the_colleague_sees_it(cards_world):
@@ -115,8 +142,9 @@ def test_an_admin_account_is_neither_found_nor_shown_nor_thanked(
     administrator.first_name, administrator.last_name = "Alex", "Administrator"
     administrator.save()
     client = cards_world.clients["staff"]
-    found = client.get(reverse("values:card_send"), {"q": "Alex"}).content.decode()
-    assert "No colleagues match" in found
+    # The full name, so that no colleague the factories named at random matches it.
+    found = find(client, "Alex Administrator").content.decode()
+    assert "No colleague you can thank matches “Alex Administrator”" in found
     url = f"{reverse('values:card_send')}?to={administrator.pk}"
     page = client.get(url).content.decode()
     assert "Who do you want to thank?" in page
@@ -133,8 +161,8 @@ def test_an_administrator_with_a_staff_profile_is_a_colleague_to_thank(cards_wor
     editor.save()
     StaffProfile.objects.create(user=editor)
     client = cards_world.clients["staff"]
-    found = client.get(reverse("values:card_send"), {"q": "Esme"}).content.decode()
-    assert "Thank Esme Editor" in found
+    found = find(client, "Esme Editor")
+    assert found["Location"].endswith(f"?to={editor.pk}")
     url = f"{reverse('values:card_send')}?to={editor.pk}"
     assert client.post(url, card_data(cards_world)).status_code == 302
     assert ThankYouCard.objects.get().recipient == editor
