@@ -42,6 +42,7 @@ def test_a_person_chooses_which_notifications_come_by_email():
     assert set(EmailChoice.objects.get(person=anna).not_emailed) == {
         Kind.IDEA_SUBMITTED,
         Kind.IDEA_DECIDED,
+        Kind.IDEA_MESSAGE,
         Kind.PLACE_ASKED,
         Kind.DIGEST,
         Kind.IMPORT,
