@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import ManyToManyRawIdWidget
 from django.db import models
 
 from core.admin import HistoryAdmin, ListInline
@@ -9,6 +10,21 @@ from .models import Goal, Objective, Organisation, Section, SectionItem, Site, S
 # Django's two-box "filter_horizontal" widget fails axe (an aria-label on a bare span), so
 # short lists of choices, such as a strategy's goals or objectives, are plain checkboxes.
 CHECKBOXES_FOR_MANY = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+
+
+class OwnersByIdAdmin:
+    """Owners and delivery leads are chosen by their user ids (the owner's name is shown
+    beside it once saved): a trust has thousands of staff, too many for a list or
+    checkboxes, and strategy editors may not browse the user accounts that autocomplete
+    would search. Their pages show the names with job titles."""
+
+    owner_fields = ["executive_owner", "delivery_leads"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "delivery_leads":
+            # Before the checkboxes this admin's formfield_overrides give other links.
+            kwargs["widget"] = ManyToManyRawIdWidget(db_field.remote_field, self.admin_site)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class GoalInline(ListInline):
@@ -54,11 +70,13 @@ class StrategyAdmin(HistoryAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(HistoryAdmin):
-    list_display = ["title", "strategy", "order"]
+class GoalAdmin(OwnersByIdAdmin, HistoryAdmin):
+    list_display = ["title", "strategy", "executive_owner", "order"]
     list_filter = ["strategy__organisation"]
     search_fields = ["title", "description"]
-    list_select_related = ["strategy"]
+    list_select_related = ["strategy", "executive_owner"]
+    fields = ["strategy", "title", "description", "order", "executive_owner", "delivery_leads"]
+    raw_id_fields = OwnersByIdAdmin.owner_fields
 
 
 class ObjectiveAdminForm(forms.ModelForm):
@@ -72,13 +90,14 @@ class ObjectiveAdminForm(forms.ModelForm):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(HistoryAdmin):
+class ObjectiveAdmin(OwnersByIdAdmin, HistoryAdmin):
     form = ObjectiveAdminForm
-    list_display = ["__str__", "organisation", "year", "number"]
+    list_display = ["__str__", "organisation", "year", "number", "executive_owner"]
     list_filter = ["strategy__organisation", "year"]
     search_fields = ["statement"]
-    list_select_related = ["strategy__organisation"]
+    list_select_related = ["strategy__organisation", "executive_owner"]
     formfield_overrides = CHECKBOXES_FOR_MANY
+    raw_id_fields = OwnersByIdAdmin.owner_fields
 
     @admin.display(ordering="strategy__organisation__name")
     def organisation(self, objective):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -91,7 +92,38 @@ class Strategy(TimeStampedModel):
         return self.organisation.get_absolute_url()
 
 
-class Goal(UniqueOrder, TimeStampedModel):
+class Owned(models.Model):
+    """Who answers for delivering a goal or an objective: one executive owner and the
+    colleagues leading the work day to day."""
+
+    executive_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="%(class)ss_owned",
+        help_text="The executive who answers for it.",
+    )
+    delivery_leads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="%(class)ss_led",
+        help_text="Colleagues leading the work day to day.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def is_delivered_by(self, user):
+        """Whether the user owns it or leads its delivery (from the prefetched leads)."""
+        if not user.is_authenticated:
+            return False
+        return self.executive_owner_id == user.pk or any(
+            lead.pk == user.pk for lead in self.delivery_leads.all()
+        )
+
+
+class Goal(UniqueOrder, Owned, TimeStampedModel):
     """A multi-year goal, such as MSEFT's three 3-year goals."""
 
     order_within = "strategy"
@@ -100,7 +132,7 @@ class Goal(UniqueOrder, TimeStampedModel):
     title = models.CharField(max_length=200)
     description = models.TextField()
     order = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["delivery_leads"])
 
     class Meta:
         ordering = ["order", "pk"]
@@ -126,7 +158,7 @@ def year_label(start):
     return f"{start}-{(start + 1) % 100:02d}"
 
 
-class Objective(TimeStampedModel):
+class Objective(Owned, TimeStampedModel):
     """A strategic objective for one financial year, serving one or more goals."""
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="objectives")
@@ -138,7 +170,7 @@ class Objective(TimeStampedModel):
     goals = models.ManyToManyField(Goal, related_name="objectives", blank=True)
 
     objects = ObjectiveQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[goals])
+    history = HistoricalRecords(m2m_fields=[goals, "delivery_leads"])
 
     class Meta:
         # Organisations' objectives of one year in the organisations' order.

@@ -1,5 +1,7 @@
 from functools import cached_property
 
+from core.presenters import person_name
+
 from . import selectors
 from .models import year_label
 
@@ -40,3 +42,13 @@ class StrategyPage:
     def other_years(self):
         """(year, label) for each year with objectives other than the one shown."""
         return [(year, year_label(year)) for year in self.years if year != self.year]
+
+
+def with_job_title(user):
+    """A person as their colleagues know them: name and job title, where their staff
+    profile records one."""
+    if user is None:
+        return ""
+    profile = getattr(user, "staff_profile", None)
+    job_title = profile.job_title if profile is not None else ""
+    return f"{person_name(user)}, {job_title}" if job_title else person_name(user)

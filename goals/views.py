@@ -8,7 +8,7 @@ from .presenters import StrategyPage
 
 # What the cached part of each page shows (core/caching.py), with what other apps show on
 # the home page and an objective's page (core/panels.py).
-STRATEGY_TOPICS = ["strategy", "values"]
+STRATEGY_TOPICS = ["strategy", "values", "people"]
 
 
 def home(request):
@@ -79,7 +79,7 @@ def objective_detail(request, slug, year, number):
             "organisation": objective.strategy.organisation,
             "fragment_key": caching.fragment_key(
                 "objective",
-                ["strategy", *panels.topics("objective")],
+                ["strategy", "people", *panels.topics("objective")],
                 objective.pk,
                 request.user.is_authenticated,
             ),

@@ -1,0 +1,9 @@
+"""What the strategy's pages show of its delivery: owners, statuses and updates."""
+
+from django import template
+
+from ..presenters import with_job_title
+
+register = template.Library()
+
+register.filter("with_job_title", with_job_title)
