@@ -7,6 +7,9 @@ from core.history import HistoricalRecords
 from core.models import TimeStampedModel
 from core.ordering import UniqueOrder
 
+# Progress updates are in their own module, to keep this one to the strategy's content.
+from .delivery_models import DeliveryStatus, EvidenceMeasure, ProgressUpdate  # noqa: F401
+from .periods import financial_year_of, year_label
 from .querysets import ObjectiveQuerySet
 
 
@@ -71,6 +74,14 @@ class Site(UniqueOrder, TimeStampedModel):
         return f"{reverse('improvement:dashboard')}?site={self.pk}"
 
 
+class UpdatePeriod(models.IntegerChoices):
+    """How often progress is reported, in months: periods start with the financial year."""
+
+    MONTH = 1, "month"
+    QUARTER = 3, "quarter"
+    HALF_YEAR = 6, "half year"
+
+
 class Strategy(TimeStampedModel):
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, related_name="strategy"
@@ -80,6 +91,17 @@ class Strategy(TimeStampedModel):
     vision = models.TextField(blank=True)
     aim = models.TextField(blank=True, help_text="The organisation's aim, where it states one.")
     mission = models.TextField(blank=True)
+    update_period = models.PositiveSmallIntegerField(
+        "Progress updates every",
+        choices=UpdatePeriod.choices,
+        default=UpdatePeriod.QUARTER,
+        help_text="How often each objective's owner reports its progress.",
+    )
+    updates_need_approval = models.BooleanField(
+        "Progress updates need approval",
+        default=False,
+        help_text="An editor approves each progress update before it is published.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -150,12 +172,7 @@ class Goal(UniqueOrder, Owned, TimeStampedModel):
 
 def current_year_start(today=None):
     """The first calendar year of the NHS financial year (April to March) holding today."""
-    today = today or timezone.localdate()
-    return today.year if today.month >= 4 else today.year - 1
-
-
-def year_label(start):
-    return f"{start}-{(start + 1) % 100:02d}"
+    return financial_year_of(today or timezone.localdate())
 
 
 class Objective(Owned, TimeStampedModel):

@@ -21,4 +21,11 @@ urlpatterns = [
         views.objective_detail,
         name="objective",
     ),
+    path(
+        "strategies/<slug:slug>/objectives/<fy:year>/<int:number>/update/",
+        views.update_write,
+        name="update_write",
+    ),
+    path("delivery/approvals/", views.approvals, name="approvals"),
+    path("delivery/updates/<int:pk>/approve/", views.update_approve, name="update_approve"),
 ]

@@ -14,9 +14,10 @@ class ImprovementConfig(AppConfig):
     }
 
     def ready(self):
-        from . import panels
+        from . import evidence, panels
 
         panels.register()
+        evidence.register()
 
     def load_seed(self, *, reset, log):
         from core.seeding import load_app_seed

@@ -2,8 +2,10 @@
 
 from django import template
 
+from ..delivery_presenters import status_tag
 from ..presenters import with_job_title
 
 register = template.Library()
 
 register.filter("with_job_title", with_job_title)
+register.filter("status_tag", status_tag)
