@@ -1,6 +1,8 @@
 """What the pages show of the strategy's delivery: statuses as NHS.UK tags, and an
 objective's updates as its owner, an editor or any other colleague sees them."""
 
+from collections import Counter
+from dataclasses import dataclass
 from functools import cached_property
 
 from core.presenters import nhsuk_tag
@@ -23,6 +25,42 @@ def status_tag(status):
     if not status:
         return nhsuk_tag("nhsuk-tag--white", "No update")
     return nhsuk_tag(STATUS_TAG_CLASSES[status], DeliveryStatus(status).label)
+
+
+@dataclass(frozen=True)
+class RollUp:
+    """What a goal's objectives report: the worst status, with how many report each."""
+
+    status: str
+    counts: list
+
+    @property
+    def summary(self):
+        return ", ".join(f"{count} {label.lower()}" for label, count in self.counts)
+
+
+# Worst first: what a goal's status is when any of its objectives reports it.
+WORST_FIRST = [
+    DeliveryStatus.OFF_TRACK,
+    DeliveryStatus.AT_RISK,
+    DeliveryStatus.NOT_STARTED,
+    DeliveryStatus.ON_TRACK,
+    DeliveryStatus.COMPLETE,
+]
+
+
+def roll_up(statuses):
+    """The worst of the statuses (None counts as no update, and is the goal's status only
+    when no objective has reported), with the count of each; None for no objectives."""
+    if not statuses:
+        return None
+    counts = Counter(statuses)
+    reported = [status for status in WORST_FIRST if counts[status]]
+    return RollUp(
+        status=reported[0] if reported else "",
+        counts=[(DeliveryStatus(status).label, counts[status]) for status in reported]
+        + ([("No update", counts[None])] if counts[None] else []),
+    )
 
 
 class ObjectiveDelivery:

@@ -3,6 +3,7 @@ from functools import cached_property
 from core.presenters import person_name
 
 from . import selectors
+from .delivery_presenters import roll_up
 from .models import year_label
 
 
@@ -37,6 +38,20 @@ class StrategyPage:
         if self.year is None:
             return []
         return selectors.objectives_for_year(self.strategy, self.year)
+
+    @cached_property
+    def goals(self):
+        """The strategy's goals, each with the roll-up of this year's objectives serving it."""
+        goals = list(self.organisation.strategy.goals.all())
+        for goal in goals:
+            goal.rollup = roll_up(
+                [
+                    objective.latest_status
+                    for objective in self.objectives
+                    if any(served.pk == goal.pk for served in objective.goals.all())
+                ]
+            )
+        return goals
 
     @property
     def other_years(self):

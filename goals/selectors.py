@@ -84,7 +84,7 @@ def displayed_year(years, today=None):
 
 
 def objectives_for_year(strategy, year):
-    return list(strategy.objectives.for_year(year).with_goals())
+    return list(strategy.objectives.for_year(year).with_goals().with_latest_status())
 
 
 def objective(slug, year, number):

@@ -18,7 +18,7 @@ from .roles import APPROVE_UPDATES, WRITE_UPDATES
 
 # What the cached part of each page shows (core/caching.py), with what other apps show on
 # the home page and an objective's page (core/panels.py).
-STRATEGY_TOPICS = ["strategy", "values", "people"]
+STRATEGY_TOPICS = ["strategy", "values", "people", "delivery"]
 
 
 def home(request):
