@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404
 
 from .delivery_models import ProgressUpdate
 from .models import Objective
+from .periods import Period
+from .selectors import PROFILE, delivery_leads, goals_with_owners
 
 
 def delivers_objective(user, slug, year, number):
@@ -48,3 +50,41 @@ def awaiting_approval():
         .prefetch_related("evidence")
         .order_by("period_start", "objective__strategy__organisation__order", "objective__number")
     )
+
+
+def report_periods(strategy):
+    """The periods with published updates on the strategy's objectives, latest first: the
+    board reports there are."""
+    return [
+        Period(start, end)
+        for start, end in ProgressUpdate.objects.published()
+        .filter(objective__strategy=strategy)
+        .order_by("-period_start", "period_end")
+        .values_list("period_start", "period_end")
+        .distinct()
+    ]
+
+
+def report_objectives(strategy, year):
+    """The year's objectives with their goals, owners and delivery leads."""
+    return list(
+        strategy.objectives.for_year(year)
+        .select_related(f"executive_owner__{PROFILE}")
+        .prefetch_related("goals", delivery_leads())
+        .order_by("number")
+    )
+
+
+def published_updates(objectives, period):
+    """{objective id: its published update for the period}, with the measures it cites."""
+    updates = (
+        ProgressUpdate.objects.published()
+        .filter(objective__in=objectives, period_start=period.start)
+        .select_related(f"written_by__{PROFILE}", f"approved_by__{PROFILE}")
+        .prefetch_related("evidence")
+    )
+    return {update.objective_id: update for update in updates}
+
+
+def strategy_goals(strategy):
+    return list(goals_with_owners().filter(strategy=strategy))

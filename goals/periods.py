@@ -37,6 +37,10 @@ class Period:
         return financial_year_of(self.start)
 
     @property
+    def year_label(self):
+        return year_label(self.year)
+
+    @property
     def number(self):
         """Which period of its financial year it is, from 1."""
         months_in = (self.start.month - FIRST_MONTH) % 12

@@ -10,7 +10,7 @@ from core import caching, panels
 from core.forms import add_service_errors
 from core.roles import requires
 
-from . import delivery_selectors, selectors, services
+from . import delivery_selectors, reports, selectors, services
 from .delivery_presenters import ObjectiveDelivery
 from .forms import ProgressUpdateForm, initial_from, reportable_periods
 from .presenters import StrategyPage
@@ -155,3 +155,35 @@ def update_approve(request, pk):
         f"The update on {update.objective} for {update.period.label} is published.",
     )
     return redirect("goals:approvals")
+
+
+@login_required
+def report_list(request, slug):
+    organisation = selectors.organisation_with_strategy(slug)
+    return render(
+        request,
+        "goals/report_list.html",
+        {
+            "organisation": organisation,
+            "periods": delivery_selectors.report_periods(organisation.strategy),
+        },
+    )
+
+
+@login_required
+def report(request, slug, period):
+    organisation = selectors.organisation_with_strategy(slug)
+    board_report = reports.BoardReport(
+        organisation, reports.report_period(organisation.strategy, period)
+    )
+    return render(
+        request, "goals/report.html", {"organisation": organisation, "report": board_report}
+    )
+
+
+@login_required
+def report_csv(request, slug, period):
+    organisation = selectors.organisation_with_strategy(slug)
+    return reports.csv_response(
+        reports.BoardReport(organisation, reports.report_period(organisation.strategy, period))
+    )

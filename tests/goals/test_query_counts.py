@@ -97,3 +97,30 @@ def test_the_approvals_page(editor_user):
 
     assert page.count("Approve and publish") == 6 * 4
     assert large == small
+
+
+@pytest.mark.parametrize("suffix", ["", "_csv"])
+def test_the_board_report(editor_user, staff_user, suffix):
+    world = delivery_world()
+    world.objective.goals.add(GoalFactory(strategy=world.objective.strategy))
+    add_updates(world.objective, editor_user, QUARTERS[:2], cite=[world.falls])
+    client = logged_in(staff_user)
+    url = reverse(f"goals:report{suffix}", args=["trust", QUARTERS[1].slug])
+    small, _ = count_queries(client, url)
+
+    for number in range(2, 10):
+        objective = ObjectiveFactory(
+            strategy=world.objective.strategy,
+            year=2023,
+            number=number,
+            executive_owner=staff_with_job_title("Director"),
+            goals=[GoalFactory(strategy=world.objective.strategy)],
+        )
+        objective.delivery_leads.add(staff_with_job_title("Matron"))
+        project = ProjectFactory(objectives=[objective, world.objective])
+        measures = [MeasureFactory(project=project) for _ in range(2)]
+        add_updates(objective, editor_user, QUARTERS[:2], cite=measures)
+    large, page = count_queries(client, url)
+
+    assert page.count("Narrative Q2 2023-24") == 9
+    assert large == small

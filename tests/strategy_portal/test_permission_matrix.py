@@ -278,6 +278,11 @@ ROUTES = {
         },
     ),
     "goals:approvals": Route(EDITOR),
+    "goals:reports": Route(STAFF, lambda w: {"slug": w.organisation.slug}),
+    "goals:report": Route(STAFF, lambda w: {"slug": w.organisation.slug, "period": "2023-04-01"}),
+    "goals:report_csv": Route(
+        STAFF, lambda w: {"slug": w.organisation.slug, "period": "2023-04-01"}
+    ),
     "goals:update_approve": Route(EDITOR_ACTION, lambda w: {"pk": w.awaiting.pk}, lambda w: {}),
     "values:index": Route(PUBLIC),
     "values:value": Route(
