@@ -33,6 +33,9 @@ class ImprovementConfig(AppConfig):
         )
 
     def load_demo(self, *, scale, log):
+        from .delivery_demo import load_delivery_demo
         from .demo import load_demo
 
-        return load_demo(scale=scale, log=log)
+        loaded = load_demo(scale=scale, log=log)
+        # The strategy's delivery does not grow with the scale: MSEFT has five objectives.
+        return load_delivery_demo(log=log) or loaded
