@@ -127,3 +127,29 @@ class EvidenceMeasure(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ReminderSent(models.Model):
+    """A reminder to write an objective's update for a period, recorded when it is sent so
+    that the daily run sends each one once."""
+
+    class Kind(models.TextChoices):
+        BEFORE_END = "before_end", "15 days before the period ends"
+        AFTER_END = "after_end", "3 days after the period ended"
+
+    objective = models.ForeignKey(
+        "goals.Objective", on_delete=models.CASCADE, related_name="reminders_sent"
+    )
+    period_start = models.DateField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["objective", "period_start", "kind"], name="reminder_sent_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.objective}: {self.get_kind_display()}"

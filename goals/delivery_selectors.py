@@ -1,12 +1,14 @@
 """Reads of the strategy's delivery: progress updates, statuses and who may write them,
 each in a fixed number of queries."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from .delivery_models import ProgressUpdate
-from .models import Objective
-from .periods import Period
+from .models import Objective, Strategy
+from .periods import Period, last_ended
 from .selectors import PROFILE, delivery_leads, goals_with_owners
 
 
@@ -88,3 +90,38 @@ def published_updates(objectives, period):
 
 def strategy_goals(strategy):
     return list(goals_with_owners().filter(strategy=strategy))
+
+
+@dataclass
+class Overdue:
+    """A strategy's objectives with no update for its last period to have ended."""
+
+    strategy: object
+    period: Period
+    objectives: list
+
+
+def overdue(today=None):
+    """Each strategy whose objectives of the year of its last ended period include some
+    with no update for that period (written, whether or not yet approved)."""
+    strategies = list(Strategy.objects.select_related("organisation").order_by("organisation"))
+    periods = {strategy.pk: last_ended(strategy.update_period, today) for strategy in strategies}
+    due = Q(pk__in=[])
+    for strategy in strategies:
+        period = periods[strategy.pk]
+        written = ProgressUpdate.objects.filter(period_start=period.start).values("objective")
+        due |= Q(strategy=strategy, year=period.year) & ~Q(pk__in=written)
+    objectives = (
+        Objective.objects.filter(due)
+        .select_related("strategy__organisation", f"executive_owner__{PROFILE}")
+        .prefetch_related(delivery_leads())
+        .order_by("number")
+    )
+    by_strategy = {}
+    for objective in objectives:
+        by_strategy.setdefault(objective.strategy_id, []).append(objective)
+    return [
+        Overdue(strategy, periods[strategy.pk], by_strategy[strategy.pk])
+        for strategy in strategies
+        if strategy.pk in by_strategy
+    ]

@@ -8,7 +8,12 @@ from core.models import TimeStampedModel
 from core.ordering import UniqueOrder
 
 # Progress updates are in their own module, to keep this one to the strategy's content.
-from .delivery_models import DeliveryStatus, EvidenceMeasure, ProgressUpdate  # noqa: F401
+from .delivery_models import (  # noqa: F401
+    DeliveryStatus,
+    EvidenceMeasure,
+    ProgressUpdate,
+    ReminderSent,
+)
 from .periods import financial_year_of, year_label
 from .querysets import ObjectiveQuerySet
 

@@ -14,6 +14,7 @@ WRITE_UPDATES = Rule(
     "Only the objective's executive owner, its delivery leads and strategy editors can write "
     "its progress updates.",
 )
+# Approving updates, and following up those not written, are the strategy editors' work.
 APPROVE_UPDATES = Rule(
     "goals.approve_progressupdate", "Only strategy editors can approve progress updates."
 )

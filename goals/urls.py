@@ -30,5 +30,6 @@ urlpatterns = [
     path("strategies/<slug:slug>/reports/<str:period>/", views.report, name="report"),
     path("strategies/<slug:slug>/reports/<str:period>/csv/", views.report_csv, name="report_csv"),
     path("delivery/approvals/", views.approvals, name="approvals"),
+    path("delivery/overdue/", views.overdue, name="overdue"),
     path("delivery/updates/<int:pk>/approve/", views.update_approve, name="update_approve"),
 ]

@@ -145,6 +145,12 @@ def approvals(request):
 
 
 @login_required
+@requires(APPROVE_UPDATES)
+def overdue(request):
+    return render(request, "goals/overdue.html", {"overdue": delivery_selectors.overdue()})
+
+
+@login_required
 @require_POST
 @requires(APPROVE_UPDATES)
 def update_approve(request, pk):

@@ -14,6 +14,8 @@ class Kind(models.TextChoices):
     PLACE = "place", "My place on QSIR training"
     CARD = "card", "A thank-you card for me"
     DIGEST = "digest", "The weekly digest of what is waiting (improvement leads)"
+    PROGRESS_DUE = "progress_due", "A progress update due on an objective I own or lead"
+    PROGRESS_OVERDUE = "progress_overdue", "The weekly list of overdue progress updates (editors)"
 
 
 class Notification(TimeStampedModel):

@@ -278,6 +278,7 @@ ROUTES = {
         },
     ),
     "goals:approvals": Route(EDITOR),
+    "goals:overdue": Route(EDITOR),
     "goals:reports": Route(STAFF, lambda w: {"slug": w.organisation.slug}),
     "goals:report": Route(STAFF, lambda w: {"slug": w.organisation.slug, "period": "2023-04-01"}),
     "goals:report_csv": Route(
