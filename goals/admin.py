@@ -1,10 +1,11 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import ManyToManyRawIdWidget
 from django.db import models
 
 from core.admin import HistoryAdmin, ListInline
 
+from . import services
 from .models import Goal, Objective, Organisation, Section, SectionItem, Site, Strategy
 
 # Django's two-box "filter_horizontal" widget fails axe (an aria-label on a bare span), so
@@ -98,6 +99,30 @@ class ObjectiveAdmin(OwnersByIdAdmin, HistoryAdmin):
     list_select_related = ["strategy__organisation", "executive_owner"]
     formfield_overrides = CHECKBOXES_FOR_MANY
     raw_id_fields = OwnersByIdAdmin.owner_fields
+    actions = ["copy_to_next_year"]
+
+    @admin.action(description="Copy to the next year, as its starting point", permissions=["add"])
+    def copy_to_next_year(self, request, queryset):
+        copies, skipped = services.copy_objectives_to_next_year(
+            objectives=queryset.select_related("strategy").prefetch_related(
+                "goals", "delivery_leads"
+            ),
+            copied_by=request.user,
+        )
+        if copies:
+            count = len(copies)
+            self.message_user(
+                request,
+                f"{count} objective{'s' if count != 1 else ''} copied to the next year: "
+                "change each for the new year.",
+            )
+        for objective in skipped:
+            self.message_user(
+                request,
+                f"{objective} was not copied: {objective.strategy.organisation.short_name} "
+                f"already has an objective {objective.number} the next year.",
+                messages.WARNING,
+            )
 
     @admin.display(ordering="strategy__organisation__name")
     def organisation(self, objective):

@@ -19,6 +19,8 @@ APPROVE_UPDATES = Rule(
     "goals.approve_progressupdate", "Only strategy editors can approve progress updates."
 )
 
+EDIT_OBJECTIVES = Rule("goals.add_objective", "Only strategy editors can add objectives.")
+
 
 def may_write_update(user, objective):
     return WRITE_UPDATES.allows(user) or objective.is_delivered_by(user)

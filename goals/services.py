@@ -5,12 +5,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.history import made_by
+from core.history import links_recorded_with_next_save, made_by, record_versions
 from core.roles import require
 
 from . import evidence
 from .delivery_models import NEEDS_RECOVERY, EvidenceMeasure, ProgressUpdate
-from .roles import APPROVE_UPDATES, require_update_writer
+from .models import Objective
+from .roles import APPROVE_UPDATES, EDIT_OBJECTIVES, require_update_writer
 
 
 @transaction.atomic
@@ -81,3 +82,32 @@ def approve_update(*, update, approved_by):
     made_by(approved_by, update)
     update.save()
     return update
+
+
+@transaction.atomic
+def copy_objectives_to_next_year(*, objectives, copied_by):
+    """Start each objective's next year as a copy of it: its statement, the goals it serves,
+    its owner and delivery leads, for editors to change. An objective whose number the
+    next year already has is left alone. Returns (copies, skipped)."""
+    require(EDIT_OBJECTIVES, copied_by)
+    copies, skipped = [], []
+    for objective in objectives:
+        key = {"strategy": objective.strategy, "year": objective.year + 1}
+        if Objective.objects.filter(**key, number=objective.number).exists():
+            skipped.append(objective)
+            continue
+        copy = Objective(
+            **key,
+            number=objective.number,
+            statement=objective.statement,
+            executive_owner=objective.executive_owner,
+        )
+        # One history entry for the copy and its links, as the admin writes.
+        with links_recorded_with_next_save(copy):
+            copy.save()
+            copy.goals.set(objective.goals.all())
+            copy.delivery_leads.set(objective.delivery_leads.all())
+        made_by(copied_by, copy)
+        record_versions(Objective, [copy])
+        copies.append(copy)
+    return copies, skipped
