@@ -75,6 +75,10 @@ def test_an_owner_writes_an_update_and_an_editor_approves_it(world, page, live_s
     page.get_by_role("button", name=re.compile("^Approve and publish")).click()
     expect(page.get_by_text("No progress updates are waiting for approval.")).to_be_visible()
 
+    page.goto("/delivery/overdue/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Progress updates overdue")
+    assert_no_axe_violations(page)
+
     page.goto(world.objective.get_absolute_url())
     latest = page.locator(
         ".nhsuk-card", has=page.get_by_role("heading", name="Latest update: Q2 2023-24")
