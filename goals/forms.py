@@ -20,11 +20,11 @@ STATUS_CHOICES = [
 
 
 def reportable_periods(objective, today):
-    """The periods of the objective's year that have begun, latest first (all of them for a
-    year that has not begun, so its plans can be reported early)."""
+    """The periods of the objective's year that have begun, latest first; for a year that
+    has not begun, all of them from the first, so its plans can be reported early."""
     periods = periods_of_year(objective.year, objective.strategy.update_period)
     begun = [period for period in periods if period.start <= today]
-    return list(reversed(begun or periods))
+    return list(reversed(begun)) if begun else periods
 
 
 class ProgressUpdateForm(NamedErrors, forms.Form):
