@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goals import delivery_selectors, reminders
+from goals.models import ReminderSent
 from notifications.models import Kind
 from notifications.services import notify
 
@@ -26,7 +27,7 @@ def send_delivery_reminders(*, today=None):
         if not reminder.recipients or not reminders.record_sent(reminder):
             continue
         objective, period = reminder.objective, reminder.period
-        if reminder.kind == reminder.kind.BEFORE_END:
+        if reminder.kind == ReminderSent.Kind.BEFORE_END:
             title = f"Progress update due: {objective} ({period.label} ends {period.end:%-d %B})"
         else:
             title = (
