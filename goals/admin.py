@@ -1,14 +1,31 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import ManyToManyRawIdWidget
 from django.db import models
 
 from core.admin import HistoryAdmin, ListInline
 
+from . import services
 from .models import Goal, Objective, Organisation, Section, SectionItem, Site, Strategy
 
 # Django's two-box "filter_horizontal" widget fails axe (an aria-label on a bare span), so
 # short lists of choices, such as a strategy's goals or objectives, are plain checkboxes.
 CHECKBOXES_FOR_MANY = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+
+
+class OwnersByIdAdmin:
+    """Owners and delivery leads are chosen by their user ids (the owner's name is shown
+    beside it once saved): a trust has thousands of staff, too many for a list or
+    checkboxes, and strategy editors may not browse the user accounts that autocomplete
+    would search. Their pages show the names with job titles."""
+
+    owner_fields = ["executive_owner", "delivery_leads"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "delivery_leads":
+            # Before the checkboxes this admin's formfield_overrides give other links.
+            kwargs["widget"] = ManyToManyRawIdWidget(db_field.remote_field, self.admin_site)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class GoalInline(ListInline):
@@ -54,11 +71,13 @@ class StrategyAdmin(HistoryAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(HistoryAdmin):
-    list_display = ["title", "strategy", "order"]
+class GoalAdmin(OwnersByIdAdmin, HistoryAdmin):
+    list_display = ["title", "strategy", "executive_owner", "order"]
     list_filter = ["strategy__organisation"]
     search_fields = ["title", "description"]
-    list_select_related = ["strategy"]
+    list_select_related = ["strategy", "executive_owner"]
+    fields = ["strategy", "title", "description", "order", "executive_owner", "delivery_leads"]
+    raw_id_fields = OwnersByIdAdmin.owner_fields
 
 
 class ObjectiveAdminForm(forms.ModelForm):
@@ -72,13 +91,38 @@ class ObjectiveAdminForm(forms.ModelForm):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(HistoryAdmin):
+class ObjectiveAdmin(OwnersByIdAdmin, HistoryAdmin):
     form = ObjectiveAdminForm
-    list_display = ["__str__", "organisation", "year", "number"]
+    list_display = ["__str__", "organisation", "year", "number", "executive_owner"]
     list_filter = ["strategy__organisation", "year"]
     search_fields = ["statement"]
-    list_select_related = ["strategy__organisation"]
+    list_select_related = ["strategy__organisation", "executive_owner"]
     formfield_overrides = CHECKBOXES_FOR_MANY
+    raw_id_fields = OwnersByIdAdmin.owner_fields
+    actions = ["copy_to_next_year"]
+
+    @admin.action(description="Copy to the next year, as its starting point", permissions=["add"])
+    def copy_to_next_year(self, request, queryset):
+        copies, skipped = services.copy_objectives_to_next_year(
+            objectives=queryset.select_related("strategy").prefetch_related(
+                "goals", "delivery_leads"
+            ),
+            copied_by=request.user,
+        )
+        if copies:
+            count = len(copies)
+            self.message_user(
+                request,
+                f"{count} objective{'s' if count != 1 else ''} copied to the next year: "
+                "change each for the new year.",
+            )
+        for objective in skipped:
+            self.message_user(
+                request,
+                f"{objective} was not copied: {objective.strategy.organisation.short_name} "
+                f"already has an objective {objective.number} the next year.",
+                messages.WARNING,
+            )
 
     @admin.display(ordering="strategy__organisation__name")
     def organisation(self, objective):

@@ -10,6 +10,7 @@ class GoalsConfig(AppConfig):
             ["organisation", "strategy", "goal", "objective", "section", "sectionitem"], "strategy"
         ),
         "site": "sites",
+        **dict.fromkeys(["progressupdate", "evidencemeasure"], "delivery"),
     }
 
     def load_seed(self, *, reset, log):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -6,6 +7,14 @@ from core.history import HistoricalRecords
 from core.models import TimeStampedModel
 from core.ordering import UniqueOrder
 
+# Progress updates are in their own module, to keep this one to the strategy's content.
+from .delivery_models import (  # noqa: F401
+    DeliveryStatus,
+    EvidenceMeasure,
+    ProgressUpdate,
+    ReminderSent,
+)
+from .periods import financial_year_of, year_label
 from .querysets import ObjectiveQuerySet
 
 
@@ -70,6 +79,14 @@ class Site(UniqueOrder, TimeStampedModel):
         return f"{reverse('improvement:dashboard')}?site={self.pk}"
 
 
+class UpdatePeriod(models.IntegerChoices):
+    """How often progress is reported, in months: periods start with the financial year."""
+
+    MONTH = 1, "month"
+    QUARTER = 3, "quarter"
+    HALF_YEAR = 6, "half year"
+
+
 class Strategy(TimeStampedModel):
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, related_name="strategy"
@@ -79,6 +96,17 @@ class Strategy(TimeStampedModel):
     vision = models.TextField(blank=True)
     aim = models.TextField(blank=True, help_text="The organisation's aim, where it states one.")
     mission = models.TextField(blank=True)
+    update_period = models.PositiveSmallIntegerField(
+        "Progress updates every",
+        choices=UpdatePeriod.choices,
+        default=UpdatePeriod.QUARTER,
+        help_text="How often each objective's owner reports its progress.",
+    )
+    updates_need_approval = models.BooleanField(
+        "Progress updates need approval",
+        default=False,
+        help_text="An editor approves each progress update before it is published.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -91,7 +119,38 @@ class Strategy(TimeStampedModel):
         return self.organisation.get_absolute_url()
 
 
-class Goal(UniqueOrder, TimeStampedModel):
+class Owned(models.Model):
+    """Who answers for delivering a goal or an objective: one executive owner and the
+    colleagues leading the work day to day."""
+
+    executive_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="%(class)ss_owned",
+        help_text="The executive who answers for it.",
+    )
+    delivery_leads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="%(class)ss_led",
+        help_text="Colleagues leading the work day to day.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def is_delivered_by(self, user):
+        """Whether the user owns it or leads its delivery (from the prefetched leads)."""
+        if not user.is_authenticated:
+            return False
+        return self.executive_owner_id == user.pk or any(
+            lead.pk == user.pk for lead in self.delivery_leads.all()
+        )
+
+
+class Goal(UniqueOrder, Owned, TimeStampedModel):
     """A multi-year goal, such as MSEFT's three 3-year goals."""
 
     order_within = "strategy"
@@ -100,7 +159,7 @@ class Goal(UniqueOrder, TimeStampedModel):
     title = models.CharField(max_length=200)
     description = models.TextField()
     order = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["delivery_leads"])
 
     class Meta:
         ordering = ["order", "pk"]
@@ -118,15 +177,10 @@ class Goal(UniqueOrder, TimeStampedModel):
 
 def current_year_start(today=None):
     """The first calendar year of the NHS financial year (April to March) holding today."""
-    today = today or timezone.localdate()
-    return today.year if today.month >= 4 else today.year - 1
+    return financial_year_of(today or timezone.localdate())
 
 
-def year_label(start):
-    return f"{start}-{(start + 1) % 100:02d}"
-
-
-class Objective(TimeStampedModel):
+class Objective(Owned, TimeStampedModel):
     """A strategic objective for one financial year, serving one or more goals."""
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="objectives")
@@ -138,7 +192,7 @@ class Objective(TimeStampedModel):
     goals = models.ManyToManyField(Goal, related_name="objectives", blank=True)
 
     objects = ObjectiveQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[goals])
+    history = HistoricalRecords(m2m_fields=[goals, "delivery_leads"])
 
     class Meta:
         # Organisations' objectives of one year in the organisations' order.

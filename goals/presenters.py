@@ -1,6 +1,9 @@
 from functools import cached_property
 
+from core.presenters import person_name
+
 from . import selectors
+from .delivery_presenters import roll_up
 from .models import year_label
 
 
@@ -36,7 +39,31 @@ class StrategyPage:
             return []
         return selectors.objectives_for_year(self.strategy, self.year)
 
+    @cached_property
+    def goals(self):
+        """The strategy's goals, each with the roll-up of this year's objectives serving it."""
+        goals = list(self.organisation.strategy.goals.all())
+        for goal in goals:
+            goal.rollup = roll_up(
+                [
+                    objective.latest_status
+                    for objective in self.objectives
+                    if any(served.pk == goal.pk for served in objective.goals.all())
+                ]
+            )
+        return goals
+
     @property
     def other_years(self):
         """(year, label) for each year with objectives other than the one shown."""
         return [(year, year_label(year)) for year in self.years if year != self.year]
+
+
+def with_job_title(user):
+    """A person as their colleagues know them: name and job title, where their staff
+    profile records one."""
+    if user is None:
+        return ""
+    profile = getattr(user, "staff_profile", None)
+    job_title = profile.job_title if profile is not None else ""
+    return f"{person_name(user)}, {job_title}" if job_title else person_name(user)

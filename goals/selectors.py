@@ -1,6 +1,7 @@
 """Reads that the strategy pages share, each in a fixed number of queries."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
@@ -33,11 +34,29 @@ def organisation_with_strategy(slug):
     return get_object_or_404(organisations(), slug=slug, strategy__isnull=False)
 
 
+# A person's job title is on their staff profile (people, an app above goals), read through
+# the user's relation to it.
+PROFILE = "staff_profile"
+
+
+def delivery_leads():
+    return Prefetch(
+        "delivery_leads",
+        queryset=get_user_model().objects.select_related(PROFILE).order_by("last_name", "pk"),
+    )
+
+
+def goals_with_owners():
+    return Goal.objects.select_related(f"executive_owner__{PROFILE}").prefetch_related(
+        delivery_leads()
+    )
+
+
 def with_strategy_content(organisation):
     """The organisation with everything its strategy page shows, in a fixed number of queries."""
     prefetch_related_objects(
         [organisation],
-        "strategy__goals",
+        Prefetch("strategy__goals", queryset=goals_with_owners()),
         Prefetch("strategy__sections", queryset=Section.objects.prefetch_related("items")),
         "members",
         "values",
@@ -65,11 +84,15 @@ def displayed_year(years, today=None):
 
 
 def objectives_for_year(strategy, year):
-    return list(strategy.objectives.for_year(year).with_goals())
+    return list(strategy.objectives.for_year(year).with_goals().with_latest_status())
 
 
 def objective(slug, year, number):
-    queryset = Objective.objects.with_goals().select_related("strategy__organisation")
+    queryset = (
+        Objective.objects.with_goals()
+        .select_related("strategy__organisation", f"executive_owner__{PROFILE}")
+        .prefetch_related(delivery_leads())
+    )
     return get_object_or_404(queryset, strategy__organisation__slug=slug, year=year, number=number)
 
 

@@ -21,4 +21,15 @@ urlpatterns = [
         views.objective_detail,
         name="objective",
     ),
+    path(
+        "strategies/<slug:slug>/objectives/<fy:year>/<int:number>/update/",
+        views.update_write,
+        name="update_write",
+    ),
+    path("strategies/<slug:slug>/reports/", views.report_list, name="reports"),
+    path("strategies/<slug:slug>/reports/<str:period>/", views.report, name="report"),
+    path("strategies/<slug:slug>/reports/<str:period>/csv/", views.report_csv, name="report_csv"),
+    path("delivery/approvals/", views.approvals, name="approvals"),
+    path("delivery/overdue/", views.overdue, name="overdue"),
+    path("delivery/updates/<int:pk>/approve/", views.update_approve, name="update_approve"),
 ]

@@ -16,9 +16,10 @@ class ImprovementConfig(AppConfig):
     def ready(self):
         from core.signals import worker_starting
 
-        from . import idea_imports, panels
+        from . import evidence, idea_imports, panels
 
         panels.register()
+        evidence.register()
         worker_starting.connect(idea_imports.resume_unfinished_imports)
 
     def load_seed(self, *, reset, log):
@@ -35,6 +36,9 @@ class ImprovementConfig(AppConfig):
         )
 
     def load_demo(self, *, scale, log):
+        from .delivery_demo import load_delivery_demo
         from .demo import load_demo
 
-        return load_demo(scale=scale, log=log)
+        loaded = load_demo(scale=scale, log=log)
+        # The strategy's delivery does not grow with the scale: MSEFT has five objectives.
+        return load_delivery_demo(log=log) or loaded

@@ -16,6 +16,8 @@ class Kind(models.TextChoices):
     CARD = "card", "A thank-you card for me"
     DIGEST = "digest", "The weekly digest of what is waiting (improvement leads)"
     IMPORT = "import", "A spreadsheet import I started has finished (admins)"
+    PROGRESS_DUE = "progress_due", "A progress update due on an objective I own or lead"
+    PROGRESS_OVERDUE = "progress_overdue", "The weekly list of overdue progress updates (editors)"
 
 
 class Notification(TimeStampedModel):

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from goals.models import Goal, Objective, Organisation, Section, SectionItem, Site, Strategy
+from people.models import StaffProfile
 from values.models import Behaviour, GuidingPrinciple, ThankYouCard, Value
 
 # Order numbers are unique in each list: a factory's start above the seeded content's, so
@@ -152,3 +153,17 @@ class SiteFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"site-{n}")
     # Above the seeded sites' numbers, which a test may give the same organisation.
     order = factory.Sequence(lambda n: n + 100)
+
+
+class StaffProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffProfile
+        django_get_or_create = ["user"]
+
+    user = factory.SubFactory(UserFactory)
+    job_title = "Matron"
+
+
+def staff_with_job_title(job_title, **user_fields):
+    """A member of staff whose profile records their job title."""
+    return StaffProfileFactory(user=UserFactory(**user_fields), job_title=job_title).user

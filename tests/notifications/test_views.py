@@ -46,6 +46,8 @@ def test_a_person_chooses_which_notifications_come_by_email():
         Kind.PLACE_ASKED,
         Kind.DIGEST,
         Kind.IMPORT,
+        Kind.PROGRESS_DUE,
+        Kind.PROGRESS_OVERDUE,
     }
     form = client.get(reverse("notifications:email_choices"))
     assert checked_values(form, "emailed") == {Kind.CARD, Kind.PLACE}

@@ -24,7 +24,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from core.roles import IMPROVEMENT_LEADS
-from goals.models import Site
+from goals.models import ProgressUpdate, Site
+from goals.periods import periods_of_year
 from improvement.models import DataPoint, Idea, Rebase
 from tests.conftest import STRATEGY_EDITORS
 from tests.factories import (
@@ -151,6 +152,17 @@ def world(settings):
     asked = EnrolmentFactory(cohort=upcoming, person=owner)
     attending = EnrolmentFactory(cohort=finished, person=owner, status=Enrolment.Status.CONFIRMED)
     ward = WardFactory(site=site, wave=WaveFactory(number=1))
+    first_quarter = periods_of_year(2023, 3)[0]
+    awaiting = ProgressUpdate.objects.create(
+        objective=objective,
+        period_start=first_quarter.start,
+        period_end=first_quarter.end,
+        status="on_track",
+        narrative="Going well.",
+        next_period="More of the same.",
+        written_by=owner,
+        state=ProgressUpdate.State.AWAITING_APPROVAL,
+    )
 
     return SimpleNamespace(
         users=users,
@@ -174,6 +186,7 @@ def world(settings):
         asked=asked,
         attending=attending,
         ward=ward,
+        awaiting=awaiting,
     )
 
 
@@ -250,6 +263,28 @@ ROUTES = {
     "goals:objective": Route(
         PUBLIC, lambda w: {"slug": w.organisation.slug, "year": 2023, "number": 1}
     ),
+    # Only the objective's owner and delivery leads (none of the roles here: see
+    # test_an_objectives_owner_and_delivery_lead_write_its_update_by_the_same_url) and
+    # strategy editors.
+    "goals:update_write": Route(
+        EDITOR,
+        lambda w: {"slug": w.organisation.slug, "year": 2023, "number": 1},
+        lambda w: {
+            "period": "2023-07-01",
+            "status": "at_risk",
+            "narrative": "Slower than planned.",
+            "next_period": "Catch up.",
+            "recovery_actions": "Two more nurses.",
+        },
+    ),
+    "goals:approvals": Route(EDITOR),
+    "goals:overdue": Route(EDITOR),
+    "goals:reports": Route(STAFF, lambda w: {"slug": w.organisation.slug}),
+    "goals:report": Route(STAFF, lambda w: {"slug": w.organisation.slug, "period": "2023-04-01"}),
+    "goals:report_csv": Route(
+        STAFF, lambda w: {"slug": w.organisation.slug, "period": "2023-04-01"}
+    ),
+    "goals:update_approve": Route(EDITOR_ACTION, lambda w: {"pk": w.awaiting.pk}, lambda w: {}),
     "values:index": Route(PUBLIC),
     "values:value": Route(
         PUBLIC, lambda w: {"organisation": w.organisation.slug, "slug": w.value.slug}
@@ -662,6 +697,24 @@ def test_an_unknown_persons_record_is_refused_before_it_is_looked_up(world):
     missing = max(user.pk for user in world.users.values()) + 1000
 
     assert client.get(f"/training/record/{missing}/").status_code == 403
+
+
+def test_an_objectives_owner_and_delivery_lead_write_its_update_by_the_same_url(world):
+    lead = UserFactory(username="delivery.lead")
+    world.objective.executive_owner = world.owner
+    world.objective.save()
+    world.objective.delivery_leads.add(lead)
+    url = reverse("goals:update_write", args=[world.organisation.slug, 2023, 1])
+    data = ROUTES["goals:update_write"].data(world)
+
+    for person in [world.owner, lead]:
+        client = Client()
+        client.force_login(person)
+        assert client.get(url).status_code == 200
+        assert client.post(url, data).status_code == 302
+
+    update = ProgressUpdate.objects.get(objective=world.objective, period_start="2023-07-01")
+    assert update.written_by == lead
 
 
 # The admin, role by role -------------------------------------------------------------------

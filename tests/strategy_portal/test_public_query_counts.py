@@ -17,6 +17,7 @@ from tests.factories import (
     SectionItemFactory,
     StrategyFactory,
     ValueFactory,
+    staff_with_job_title,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ WORD = "findme"
 PAGES = {
     "home": ("/", 15, "Goal findme extra 19"),
     "strategies": ("/strategies/", 1, "Extra organisation 19"),
-    "strategy": ("/strategies/home/", 11, "Item findme extra"),
+    "strategy": ("/strategies/home/", 12, "Item findme extra"),
     "objectives": ("/strategies/home/objectives/2023-24/", 10, "Objective findme extra 19"),
     "objective": ("/strategies/home/objectives/2023-24/1/", 9, "Goal findme extra 19"),
     "values": ("/values/", 5, "I findme extra behaviour"),
@@ -49,10 +50,19 @@ def small_dataset():
         summary=f"About {WORD}.",
     )
     StrategyFactory(organisation__member_of=home.organisation, organisation__order=2)
-    goal = GoalFactory(strategy=home, title=f"Goal {WORD} 0")
-    ObjectiveFactory(
-        strategy=home, year=2023, number=1, statement=f"Objective {WORD} 0", goals=[goal]
+    owner = staff_with_job_title("Chief nurse")
+    lead = staff_with_job_title("Matron")
+    goal = GoalFactory(strategy=home, title=f"Goal {WORD} 0", executive_owner=owner)
+    goal.delivery_leads.add(lead)
+    objective = ObjectiveFactory(
+        strategy=home,
+        year=2023,
+        number=1,
+        statement=f"Objective {WORD} 0",
+        goals=[goal],
+        executive_owner=owner,
     )
+    objective.delivery_leads.add(lead)
     ObjectiveFactory(strategy=home, year=2022, number=1, goals=[goal])
     section = SectionFactory(strategy=home, kind=Section.Kind.PRIORITIES, introduction=WORD)
     SectionItemFactory(section=section, title=f"Item {WORD} 0")
@@ -68,6 +78,12 @@ def add_much_more(home, count=20):
     goals = [GoalFactory(strategy=home, title=f"Goal {WORD} extra {n}") for n in range(count)]
     objective_one = home.objectives.get(year=2023, number=1)
     objective_one.goals.add(*goals)
+    leads = [staff_with_job_title(f"Lead {n}") for n in range(count)]
+    objective_one.delivery_leads.add(*leads)
+    for goal in goals:
+        goal.executive_owner = leads[0]
+        goal.save()
+        goal.delivery_leads.add(*leads[:3])
     for n in range(count):
         ObjectiveFactory(
             strategy=home,
