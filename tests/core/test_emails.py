@@ -112,7 +112,7 @@ def test_a_card_sent_while_the_mail_server_is_down_is_kept_and_its_email_follows
     [message] = mail_server.inbox.messages
     assert message["To"] == "recipient@nhs.example"
     assert message["Subject"] == "Someone has sent you a thank-you card"
-    assert story in message.get_content()
+    assert story in message.get_body(preferencelist=("plain",)).get_content()
     assert not FailedEmail.objects.exists()
 
 
