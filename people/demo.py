@@ -2,8 +2,8 @@
 a member of staff, an improvement lead, a strategy editor and an administrator.
 
 The demo's other people cannot sign in. These four can, with the password in
-DJANGO_DEMO_PASSWORD or one made afresh by each `seed --demo`, which prints it only when
-debug is on: a server in production never shows a password on its console, and without
+DJANGO_DEMO_PASSWORD or one made afresh by each `seed --demo` with debug on, which prints it
+only then: a server in production never shows a password on its console, and without
 DJANGO_DEMO_PASSWORD its demo accounts have no password anyone knows.
 """
 
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -64,26 +65,25 @@ USERNAMES = [account.username for account in ACCOUNTS]
 
 def load_demo(*, scale, log):
     """Make the demo's sign-ins (their records once) and, with debug on or
-    DJANGO_DEMO_PASSWORD set, give them their password; print it only with debug on.
-    Return True if an account was made."""
-    password = settings.DEMO_PASSWORD
+    DJANGO_DEMO_PASSWORD set, give them their password, one for all four (hashed once: a
+    hash takes a second); print it only with debug on. Return True if an account was made."""
     show = settings.DEBUG
-    passwords = {}
+    password = settings.DEMO_PASSWORD or (secrets.token_urlsafe(12) if show else "")
     with transaction.atomic():
         made = [make_account(account) for account in ACCOUNTS]
-        if password or show:
-            for user in get_user_model().objects.filter(username__in=USERNAMES):
-                passwords[user.username] = password or secrets.token_urlsafe(12)
-                user.set_password(passwords[user.username])
-                user.save(update_fields=["password"])
+        if password:
+            accounts = get_user_model().objects.filter(username__in=USERNAMES)
+            accounts.update(password=make_password(password))
     if show:
-        log("Demo sign-ins (shown because debug is on; each `seed --demo` sets them again):")
+        log(
+            "Demo sign-ins (shown because debug is on; each `seed --demo` sets the password again):"
+        )
         for account in ACCOUNTS:
-            log(f"  {account.role:<17} {account.username:<12} {passwords[account.username]}")
+            log(f"  {account.role:<17} {account.username:<12} {password}")
     else:
         log(
-            f"Demo sign-ins: {', '.join(USERNAMES)}. Passwords are printed only with debug on"
-            + ("; DJANGO_DEMO_PASSWORD is theirs." if password else ".")
+            f"Demo sign-ins: {', '.join(USERNAMES)}. Their password is printed only with debug on"
+            + ("; DJANGO_DEMO_PASSWORD is theirs." if settings.DEMO_PASSWORD else ".")
         )
     return any(made)
 
