@@ -453,7 +453,11 @@ def project_plan(rng, start, status, today):
     age = (today - start).days
     if status == Project.Status.COMPLETED:
         phase, score = Project.Phase.SUSTAIN_AND_SHARE, rng.choice(scores[6:])
-        finished = min(start + datetime.timedelta(days=rng.randrange(180, 400)), today)
+        # Finished a week ago at the latest: its last week's values are in.
+        finished = min(
+            start + datetime.timedelta(days=rng.randrange(180, 400)),
+            today - datetime.timedelta(days=7),
+        )
     elif status == Project.Status.IN_PROGRESS:
         # Further along the longer it has run: a phase about every four months.
         step = min(4, age // 120 + rng.choice([-1, 0, 0, 1]))

@@ -105,6 +105,7 @@ def make_account(account):
         return False
     user.set_unusable_password()
     user.save(update_fields=["password"])
+    # The groups are made by migrations (with their permissions), never here.
     user.groups.add(*Group.objects.filter(name__in=account.groups))
     if not account.is_superuser:
         profile = StaffProfile(user=user, site=Site.objects.first(), job_title=account.job_title)
