@@ -90,7 +90,7 @@ def make_measures(rng, projects, today, log):
     """Three charter measures a project. Completed projects and some in progress have a
     visible improvement after their PDSA cycle; the rest show common cause variation."""
     measures, series, rebases = [], [], {}
-    for project in projects:
+    for number, project in enumerate(projects):
         outcome, process = outcome_for(project.title), PROCESS_MEASURE
         improves = project.status == Project.Status.COMPLETED or rng.random() < 0.3
         first, weeks = data_weeks(project)
@@ -101,7 +101,9 @@ def make_measures(rng, projects, today, log):
         skipped = max(0, weeks - MAX_WEEKS)
         first += datetime.timedelta(weeks=skipped)
         weeks -= skipped
-        change_from = max(0, BASELINE_WEEKS + project.pk % 6 - skipped) if improves else None
+        # The change comes one to six weeks into the PDSA cycle (by the project's place in the
+        # list, not its id: the same day gives the same demo in any database).
+        change_from = max(0, BASELINE_WEEKS + number % 6 - skipped) if improves else None
         # Leads rebase once the change has held for a quarter.
         rebased = (
             change_from is not None
