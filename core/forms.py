@@ -49,7 +49,20 @@ def given_values(form):
     fields, so parameters the page does not read change nothing (and key no new entry)."""
     if not form.is_bound:
         return ""
-    return urlencode([(name, value) for name in form.fields for value in form.data.getlist(name)])
+    return urlencode(
+        [
+            (given, value)
+            for name, field in form.fields.items()
+            for given in data_names(name, field)
+            for value in form.data.getlist(given)
+        ]
+    )
+
+
+def data_names(name, field):
+    """The names a field's values are sent under: a date's three boxes have one each."""
+    suffixes = getattr(field.widget, "widgets_names", None)
+    return [f"{name}{suffix}" for suffix in suffixes] if suffixes else [name]
 
 
 class NamedErrors:

@@ -16,6 +16,9 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 
 IMPROVEMENT_LEADS = "Improvement leads"
+# Made by values' migrations, with the permissions to edit strategy and values content and
+# to moderate thank-you cards.
+STRATEGY_EDITORS = "Strategy editors"
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,21 @@
-"""The site's own middleware: a request id for the logs, and no signed-in page kept by a
-browser or a proxy."""
+"""The site's own middleware: a request id for the logs, no signed-in page kept by a
+browser or a proxy, and the portal's error pages with debug on too."""
 
 import uuid
 
+from django.conf import settings
+from django.core import signals
+from django.core.exceptions import (
+    BadRequest,
+    MiddlewareNotUsed,
+    PermissionDenied,
+    SuspiciousOperation,
+)
+from django.core.handlers.exception import get_exception_response
+from django.http import Http404
+from django.urls import Resolver404, get_resolver, get_urlconf
 from django.utils.cache import patch_cache_control
+from django.utils.log import log_response
 
 from .log_format import REQUEST_ID
 
@@ -40,3 +52,50 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class PortalErrorPagesMiddleware:
+    """With debug on, the portal's NHS error pages (404, 400, 500 and the 503 of a database out
+    of reach) instead of Django's technical ones, so a developer sees what a colleague would;
+    SHOW_DJANGO_ERROR_PAGES (DJANGO_DEBUG_ERROR_PAGES) brings Django's back. With debug off
+    Django shows the portal's pages itself, and this middleware is not used.
+
+    Errors are logged, and the got_request_exception signal sent, as Django would."""
+
+    def __init__(self, get_response):
+        if not settings.DEBUG or settings.SHOW_DJANGO_ERROR_PAGES:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # No view was found for the address: Django answered with its technical 404.
+        if response.status_code == 404 and request.resolver_match is None:
+            return self.error_page(request, 404, Resolver404())
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return self.error_page(request, 404, exception)
+        if isinstance(exception, PermissionDenied):
+            return None  # Django shows the portal's 403 page with debug on too
+        if isinstance(exception, (BadRequest, SuspiciousOperation)):
+            response = self.error_page(request, 400, exception)
+            log_response("%s: %s", str(exception), request.path, response=response, request=request)
+            return response
+        signals.got_request_exception.send(sender=None, request=request)
+        # Django calls this while the exception is handled, so the page can tell a database
+        # out of reach (503) from any other failure (strategy_portal/errors.py).
+        response = get_resolver(get_urlconf()).resolve_error_handler(500)(request)
+        log_response(
+            "%s: %s",
+            response.reason_phrase,
+            request.path,
+            response=response,
+            request=request,
+            exception=exception,
+        )
+        return response
+
+    def error_page(self, request, status, exception):
+        return get_exception_response(request, get_resolver(get_urlconf()), status, exception)

@@ -33,6 +33,9 @@ def env_list(name, default):
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
+# With debug on, error pages are the portal's own (NHS-styled) unless Django's technical
+# pages, with their tracebacks, are asked for (strategy_portal/middleware.py).
+SHOW_DJANGO_ERROR_PAGES = env_bool("DJANGO_DEBUG_ERROR_PAGES", False)
 
 # The development key is public, so a server with debug off must be given its own.
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-not-for-production"
@@ -83,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # With debug on, the NHS error pages rather than Django's technical ones.
+    "strategy_portal.middleware.PortalErrorPagesMiddleware",
     # django-axes turns a locked-out login into its lockout page; keep it last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -373,6 +378,10 @@ CRISPY_TEMPLATE_PACK = "nhsuk"
 
 # The trust whose home page the portal opens on.
 PORTAL_HOME_ORGANISATION = os.environ.get("PORTAL_HOME_ORGANISATION", "mseft")
+
+# The password of the demo's sign-ins (people/demo.py); unset, each `seed --demo` with debug
+# on makes new ones and prints them.
+DEMO_PASSWORD = os.environ.get("DJANGO_DEMO_PASSWORD", "")
 # The portal's address, for the links in emails sent outside a request (notifications).
 PORTAL_SITE_URL = os.environ.get("PORTAL_SITE_URL", "http://127.0.0.1:8000")
 

@@ -1,30 +1,32 @@
 """The demo's QSIR training and ward programme, reproducing seed 003.
 
 Over 700 colleagues trained across both courses: a one-day course every month and the
-five-week course four times a year since April 2021, some colleagues taking both; sixty
-wards across the three sites joining in waves of five every three months up to December
-2024, two of them a quarter late and two still to join. Completions are computed from the
-attendance records, as the portal computes them.
+five-week course four times a year, the last ones run before the day the demo is loaded and
+the next ones after it, some colleagues taking both; sixty wards across the three sites
+joining in the seeded waves of five every three months up to December 2024, two of them a
+quarter late and two still to join, each at the stage its time in the programme has
+brought it to by today. Completions are computed from the attendance records, as the
+portal computes them.
 """
 
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from core.dates import add_months
 from core.history import record_versions
-from people.demo import job_and_department
+from people.demo_jobs import job_and_department
 from people.models import StaffProfile
 
 from .models import Attendance, Cohort, CohortSession, Course, Enrolment, Ward, Wave
 from .services import create_cohort, laid_out_sessions, update_completions
 from .tallies import quarter_start
 
-TRAINING_START = datetime.date(2021, 4, 1)
-ONE_DAY_COHORTS = 44  # monthly, April 2021 to November 2024
+ONE_DAY_COHORTS = 44  # monthly, up to the last one before today
+ONE_DAY_DAY = 12  # of the month
 ONE_DAY_PLACES, ONE_DAY_TAKEN = 16, 15  # and one colleague a cohort does not come
-FIVE_WEEK_COHORTS = 15  # quarterly, April 2021 to October 2024
+FIVE_WEEK_COHORTS = 15  # quarterly, up to the last one finished before today
+FIVE_WEEK_DAY = 8  # of the quarter's first month
 FIVE_WEEK_PLACES = 12
 FIVE_WEEK_MISSED = 2  # colleagues a cohort who miss a session, so are not trained
 ONE_DAY_GRADUATES_ON_FIVE_WEEK = 54  # colleagues who took the one-day course first
@@ -32,12 +34,10 @@ WARDS_PER_SITE = 20
 LATE_WARDS = 2
 LATE_WAVE = 8
 WARDS_STILL_TO_JOIN = 2
-# The stage a ward has reached is judged at the end of the planned programme.
-PROGRAMME_REVIEW = datetime.date(2025, 1, 1)
 BATCH = 2000
 
 
-def make_training(rng, scale, sites, staff, leads, log):
+def make_training(rng, scale, sites, staff, leads, today, log):
     """The courses' cohorts with their places and attendance; return the five-week cohorts,
     which improvement programmes are wrapped around."""
     courses = {course.slug: course for course in Course.objects.all()}
@@ -56,12 +56,14 @@ def make_training(rng, scale, sites, staff, leads, log):
         people[one_day_count:] + one_day_people[: ONE_DAY_GRADUATES_ON_FIVE_WEEK * scale]
     )
 
+    one_day_next, five_week_next = next_cohort_months(today)
     cohorts = planned_cohorts(
         one_day,
         ONE_DAY_COHORTS * scale,
         scale,
+        first=add_months(one_day_next, -ONE_DAY_COHORTS),
         months_apart=1,
-        day=12,
+        day=ONE_DAY_DAY,
         capacity=ONE_DAY_PLACES,
         groups=chunks(one_day_people, ONE_DAY_TAKEN),
         absent=1,
@@ -70,8 +72,9 @@ def make_training(rng, scale, sites, staff, leads, log):
         five_week,
         FIVE_WEEK_COHORTS * scale,
         scale,
+        first=add_months(five_week_last_finished(today), -3 * (FIVE_WEEK_COHORTS - 1)),
         months_apart=3,
-        day=8,
+        day=FIVE_WEEK_DAY,
         capacity=FIVE_WEEK_PLACES,
         groups=chunks(five_week_people, FIVE_WEEK_PLACES),
         absent=FIVE_WEEK_MISSED,
@@ -135,7 +138,7 @@ def make_training(rng, scale, sites, staff, leads, log):
     )
     record_versions(Attendance, attendance)
 
-    make_upcoming_cohorts(one_day, five_week, sites, leads, staff)
+    make_upcoming_cohorts(one_day_next, five_week_next, one_day, five_week, sites, leads, staff)
     log(f"Demo training: {len(cohorts)} cohorts, {len(people)} colleagues")
     return [cohort for cohort, _, _ in cohorts if cohort.course_id == five_week.pk]
 
@@ -144,12 +147,30 @@ def chunks(people, size):
     return [people[start : start + size] for start in range(0, len(people), size)]
 
 
-def planned_cohorts(course, count, scale, *, months_apart, day, capacity, groups, absent, sites):
+def next_cohort_months(today):
+    """The months of the next one-day and five-week cohorts: those starting after today."""
+    this_month, this_quarter = today.replace(day=1), quarter_start(today)
+    one_day = this_month if today < this_month.replace(day=ONE_DAY_DAY) else add_months(today, 1)
+    starts = this_quarter.replace(day=FIVE_WEEK_DAY)
+    return one_day, this_quarter if today < starts else add_months(this_quarter, 3)
+
+
+def five_week_last_finished(today):
+    """The month of the last five-week cohort whose five weekly sessions were all before today
+    (the one running now, if one is, is left out)."""
+    this_quarter = quarter_start(today)
+    last_session = this_quarter.replace(day=FIVE_WEEK_DAY) + datetime.timedelta(weeks=4)
+    return this_quarter if last_session < today else add_months(this_quarter, -3)
+
+
+def planned_cohorts(
+    course, count, scale, *, first, months_apart, day, capacity, groups, absent, sites
+):
     """(cohort, its colleagues, how many of them miss a session) for a course run `scale`
-    times every `months_apart` months from the start of the training."""
+    times every `months_apart` months from the month `first`."""
     cohorts = []
     for index in range(count):
-        month = add_months(TRAINING_START, months_apart * (index // scale))
+        month = add_months(first, months_apart * (index // scale))
         cohorts.append(
             (
                 Cohort(
@@ -202,19 +223,23 @@ def make_trainees(count, sites):
     return people
 
 
-def make_upcoming_cohorts(one_day, five_week, sites, leads, staff):
+def make_upcoming_cohorts(one_day_next, five_week_next, one_day, five_week, sites, leads, staff):
     """Cohorts after today, so there is always a next one to ask for a place on; the places
-    go to colleagues with no QSIR training yet."""
-    today = timezone.localdate()
-    next_month = add_months(today, 1)
+    go to colleagues with no QSIR training yet. The first five-week cohort is full, with a
+    waiting list."""
     plans = [
-        (one_day, add_months(next_month, offset).replace(day=12), sites[offset % len(sites)], 16, 9)
+        (
+            one_day,
+            add_months(one_day_next, offset).replace(day=ONE_DAY_DAY),
+            sites[offset % len(sites)],
+            16,
+            9,
+        )
         for offset in range(3)
     ]
-    next_quarter = add_months(quarter_start(today), 3)
     plans += [
-        (five_week, next_quarter.replace(day=8), sites[0], 12, 12),
-        (five_week, add_months(next_quarter, 3).replace(day=8), sites[1], 12, 4),
+        (five_week, five_week_next.replace(day=FIVE_WEEK_DAY), sites[0], 12, 12),
+        (five_week, add_months(five_week_next, 3).replace(day=FIVE_WEEK_DAY), sites[1], 12, 4),
     ]
     offset = 0
     for course, starts_on, site, capacity, taken in plans:
@@ -240,8 +265,9 @@ def make_upcoming_cohorts(one_day, five_week, sites, leads, staff):
         record_versions(Enrolment, enrolments)
 
 
-def make_ward_programme(rng, sites, log):
-    """The wards, in their waves; return them."""
+def make_ward_programme(rng, sites, today, log):
+    """The wards, in their waves, at the stage each has reached by today; return them. No
+    ward joined after today: one whose wave is still to come has not joined yet."""
     waves = list(Wave.objects.all())
     if not waves:
         raise ValueError("Load the ward programme first: run `manage.py seed`.")
@@ -261,7 +287,10 @@ def make_ward_programme(rng, sites, log):
     for ward in wards[-WARDS_STILL_TO_JOIN:]:
         ward.joined_on = None
     for ward in wards:
-        ward.stage = stage_at_review(ward.joined_on)
+        if ward.joined_on is not None and ward.joined_on > today:
+            ward.joined_on = None
+        # Wards move at their own pace: some take two or three times as long.
+        ward.stage = stage_reached(ward.joined_on, today, pace=rng.choice([1, 1, 1, 1.5, 2, 3]))
     Ward.objects.bulk_create(wards, batch_size=BATCH)
     record_versions(Ward, wards)
 
@@ -269,10 +298,10 @@ def make_ward_programme(rng, sites, log):
     return wards
 
 
-def stage_at_review(joined_on):
+def stage_reached(joined_on, today, *, pace):
     if joined_on is None:
         return Ward.Stage.PLANNED
-    months = max(0, (PROGRAMME_REVIEW - joined_on).days // 30)
+    months = max(0, (today - joined_on).days // 30) / pace
     if months >= 24:
         return Ward.Stage.SUSTAINING
     if months >= 12:

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import start_of
 from core.history import record_versions
 from core.models import SeededDocument
 from people.models import StaffProfile
@@ -71,7 +72,8 @@ def build(*, rng, scale, people, values, log):
     with_history = set(StaffProfile.history.filter(user__in=staff).values_list("id", flat=True))
     record_versions(StaffProfile, [p for p in profiles if p.pk not in with_history])
     record_versions(StaffProfile, [p for p in profiles if p.pk in with_history], changed=True)
-    now = timezone.now()
+    # The start of today, so that the same day gives the same cards.
+    now = start_of(timezone.localdate())
     moderator = managers[0]
     cards = []
     for number in range(CARDS * scale):

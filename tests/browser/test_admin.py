@@ -12,17 +12,14 @@ import re
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from core.admin import ReadOnlyHistoryAdmin
-from core.roles import IMPROVEMENT_LEADS
 from improvement.idea_imports import start_import
-from improvement.measure_services import add_rebase
-from improvement.models import DataPoint, Idea, IdeaImport
+from improvement.models import Idea, IdeaImport
 from values.models import ThankYouCard, Value
 
 from .axe import assert_no_axe_violations, axe_violations, format_violations
@@ -100,14 +97,6 @@ def portal_admin_pages():
 def test_every_admin_page_of_the_portals_models_passes_axe(seeded, page):
     improvement_leads_group()  # the demo puts its leads in it
     call_command("seed", "--demo", stdout=io.StringIO())
-    # The demo rebases no measure's limits: one made by a lead, as the measure page does.
-    measure = DataPoint.objects.order_by("period").last().measure
-    add_rebase(
-        measure=measure,
-        period=measure.data_points.order_by("period")[1].period,
-        reason="A new handover sheet.",
-        changed_by=Group.objects.get(name=IMPROVEMENT_LEADS).user_set.first(),
-    )
     admin_user = get_user_model().objects.create_superuser(
         "browser-admin", "admin@nhs.example", PASSWORD
     )

@@ -575,7 +575,8 @@ STAFF_PAGES = {
     "dashboard": lambda world: "/improvement/",
     "dashboard, filtered": lambda world: (
         f"/improvement/?site={world.falls_idea.site_id}&idea_status=submitted"
-        f"&project_status=in_progress&date_from=1/4/2024&date_to=31/3/2030"
+        "&project_status=in_progress&date_from_day=1&date_from_month=4&date_from_year=2024"
+        "&date_to_day=31&date_to_month=3&date_to_year=2030"
     ),
     "idea list": lambda world: "/improvement/ideas/",
     "idea list, searched and filtered": lambda world: (
@@ -634,14 +635,17 @@ def test_dashboard_with_a_mistyped_date_shows_the_error_summary_and_passes_axe(
     page.goto(f"/improvement/?site={world.declined_idea.site_id}")
     expect(page.locator("[data-figure=ideas-received]")).to_have_text("1")
 
-    page.get_by_label("From", exact=True).fill("31/02/2024")
+    date_from = page.get_by_role("group", name="From")
+    for part, typed in (("Day", "31"), ("Month", "02"), ("Year", "2024")):
+        date_from.get_by_label(part).fill(typed)
     page.get_by_role("button", name="Apply filters").click()
     summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_be_visible()
     expect(summary.get_by_role("link")).to_have_count(1)
     summary.get_by_role("link").click()
-    expect(page.get_by_label("From", exact=True)).to_be_focused()
-    expect(page.get_by_label("From", exact=True)).to_have_value("31/02/2024")
+    expect(date_from.get_by_label("Day")).to_be_focused()
+    expect(date_from.get_by_label("Day")).to_have_value("31")
+    expect(date_from.get_by_label("Month")).to_have_value("02")
     # The valid filter stays applied.
     expect(page.get_by_label("Site")).to_have_value(str(world.declined_idea.site_id))
     expect(page.locator("[data-figure=ideas-received]")).to_have_text("1")

@@ -114,7 +114,13 @@ def test_searches_far_pages_and_filters_with_errors_are_not_kept():
     entries = len(cache._cache)
     for query in ["q=falls", "q=discharge", "page=999", "page=abc", "site=nonsense"]:
         assert lead.get(f"{url}?{query}").status_code == 200
-    assert lead.get(reverse("improvement:dashboard") + "?date_from=31/02/2024").status_code == 200
+    assert (
+        lead.get(
+            reverse("improvement:dashboard")
+            + "?date_from_day=31&date_from_month=2&date_from_year=2024"
+        ).status_code
+        == 200
+    )
     assert len(cache._cache) == entries
 
 

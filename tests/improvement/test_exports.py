@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from improvement import services
 from improvement.models import Idea, Project
+from tests.dates import date_query
 from tests.factories import ObjectiveFactory, SiteFactory, StrategyFactory, UserFactory
 from tests.html import login_url
 from tests.improvement.factories import IdeaFactory, ProjectFactory
@@ -167,10 +168,10 @@ def test_the_ideas_csv_applies_the_list_filters(staff_client, ideas, objectives)
     _, rows = download(staff_client, IDEAS, {"q": "falls"})
     assert [row["Title"] for row in records(rows)] == ["Fewer falls"]
 
-    _, rows = download(staff_client, IDEAS, {"date_from": "01/04/2024", "date_to": "1/4/2024"})
+    _, rows = download(staff_client, IDEAS, date_query(date_from="01/04/2024", date_to="1/4/2024"))
     assert [row["Title"] for row in records(rows)] == ["Quieter wards"]
 
-    _, rows = download(staff_client, IDEAS, {"date_to": "31/03/2024"})
+    _, rows = download(staff_client, IDEAS, date_query(date_to="31/03/2024"))
     assert rows == [IDEA_HEADER]
 
     _, rows = download(staff_client, IDEAS, {"status": "supported"})
@@ -297,7 +298,7 @@ def test_the_projects_csv_applies_the_list_filters(staff_client, objectives):
     assert titles({"status": "stopped"}) == ["North stopped"]
     assert titles({"phase": "measure_and_understand"}) == ["South running"]
     assert titles({"objective": objectives[1].pk}) == ["North running"]
-    assert titles({"date_from": "01/01/2025"}) == ["South running"]
+    assert titles(date_query(date_from="01/01/2025")) == ["South running"]
     assert titles({"q": "stopped"}) == ["North stopped"]
 
 

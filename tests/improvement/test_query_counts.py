@@ -5,6 +5,7 @@ kind the page shows, and counts again: the two counts must be equal.
 """
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from goals.models import Objective
 from improvement.models import Idea, Project
+from tests.dates import date_query
 from tests.factories import ObjectiveFactory, SiteFactory, StrategyFactory, UserFactory
 from tests.improvement.factories import (
     IdeaFactory,
@@ -113,7 +115,8 @@ def test_the_dashboard(staff_client, small):
 def test_the_filtered_dashboard(staff_client, small, site, objective):
     url = (
         reverse("improvement:dashboard")
-        + f"?site={site.pk}&objective={objective.pk}&date_from=1/1/2024&date_to=31/12/2024"
+        + f"?site={site.pk}&objective={objective.pk}&"
+        + urlencode(date_query(date_from="1/1/2024", date_to="31/12/2024"))
     )
 
     assert_flat(

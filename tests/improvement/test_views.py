@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from improvement import urls as improvement_urls
 from improvement.models import (
@@ -20,6 +21,7 @@ from improvement.models import (
     ProgressScoreChange,
     Project,
 )
+from tests.dates import date_query
 from tests.html import login_url, main, parse, table, text
 from tests.improvement.factories import (
     IdeaFactory,
@@ -278,10 +280,55 @@ def test_the_project_list_shows_projects_and_filters_them(staff_client, world):
 
 @pytest.mark.parametrize("name", ["improvement:ideas", "improvement:projects"])
 def test_a_list_filtered_to_a_reversed_date_range_says_so(staff_client, world, name):
-    response = staff_client.get(reverse(name), {"date_from": "01/05/2024", "date_to": "01/03/2024"})
+    response = staff_client.get(
+        reverse(name), date_query(date_from="01/05/2024", date_to="01/03/2024")
+    )
 
     assert response.status_code == 200
     assert "The 'to' date must be on or after the 'from' date" in text(response)
+
+
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [("improvement:ideas", "created_at"), ("improvement:projects", "start_date")],
+)
+def test_the_lists_date_filters_are_nhs_date_inputs_whose_dates_filter(
+    staff_client, world, name, field
+):
+    world.submitted.created_at = timezone.make_aware(datetime.datetime(2024, 3, 10, 9))
+    world.submitted.save(update_fields=["created_at"])
+    world.project.start_date = datetime.date(2024, 3, 10)
+    world.project.save(update_fields=["start_date"])
+    url = reverse(name)
+
+    page = parse(staff_client.get(url))
+    boxes = [box.attrs["name"] for box in page.find(id="id_date_from").find_all("input")]
+    assert boxes == ["date_from_day", "date_from_month", "date_from_year"]
+    assert page.find("fieldset", css_class="nhsuk-fieldset") is not None
+
+    response = staff_client.get(url, date_query(date_from="10/3/2024", date_to="10/03/2024"))
+
+    found = text(response)
+    assert ("1 idea found." if "ideas" in name else "1 project found.") in found
+    assert ("Quieter wards at night" if "ideas" in name else "Better handovers") in found
+    # What was typed stays in the boxes, and the download and pages keep the dates.
+    page = parse(response)
+    assert page.find(id="id_date_to-month").attrs["value"] == "03"
+    assert "date_from_day=10&amp;date_from_month=3&amp;date_from_year=2024" in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("name", ["improvement:ideas", "improvement:projects"])
+def test_a_lists_date_filter_that_is_not_a_date_names_the_filter(staff_client, world, name):
+    response = staff_client.get(reverse(name), date_query(date_from="31/2/2024"))
+
+    summary = parse(response).find(css_class="nhsuk-error-summary")
+    label = "Submitted from" if "ideas" in name else "Started from"
+    assert f"{label} must be a real date" in summary.text
+    response = staff_client.get(reverse(name), {"date_to_day": "1", "date_to_year": "2024"})
+    label = "Submitted to" if "ideas" in name else "Started to"
+    assert f"{label} must include a month" in text(response)
 
 
 def test_my_ideas_lists_the_ideas_i_submitted_or_follow(staff_client, other_staff_client, world):

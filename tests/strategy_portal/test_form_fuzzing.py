@@ -490,8 +490,8 @@ def test_ward_form(world, stage, joined):
     objective=CHOICE,
     idea_status=CHOICE,
     project_status=CHOICE,
-    date_from=CHOICE,
-    date_to=CHOICE,
+    date_from=DATE,
+    date_to=DATE,
 )
 def test_dashboard_filters(world, site, objective, idea_status, project_status, date_from, date_to):
     client = world.clients["staff"]
@@ -500,8 +500,8 @@ def test_dashboard_filters(world, site, objective, idea_status, project_status, 
         "objective": objective,
         "idea_status": idea_status,
         "project_status": project_status,
-        "date_from": date_from,
-        "date_to": date_to,
+        **date_parts("date_from", *date_from),
+        **date_parts("date_to", *date_to),
     }
     with rolled_back():
         check(client, client.get(reverse("improvement:dashboard"), params))
@@ -518,8 +518,8 @@ LISTS = ["ideas", "projects", "ideas_csv", "projects_csv", "my_ideas"]
     phase=CHOICE,
     site=CHOICE,
     objective=CHOICE,
-    date_from=CHOICE,
-    date_to=CHOICE,
+    date_from=DATE,
+    date_to=DATE,
     sort=CHOICE,
     number=CHOICE,
 )
@@ -533,8 +533,8 @@ def test_list_filters(
         "phase": phase,
         "site": site,
         "objective": objective,
-        "date_from": date_from,
-        "date_to": date_to,
+        **date_parts("date_from", *date_from),
+        **date_parts("date_to", *date_to),
         "sort": sort,
         "page": number,
     }

@@ -23,6 +23,8 @@ VARIABLES = [
     "CACHE_URL",
     "REDIS_URL",
     "TASK_QUEUE_URL",
+    "DJANGO_DEBUG_ERROR_PAGES",
+    "DJANGO_DEMO_PASSWORD",
 ]
 SHOW_SETTINGS = """
 import json, django
@@ -46,6 +48,8 @@ print(json.dumps({
     "LOG_IGNORED": getattr(settings, "DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS", False),
     "TASKS": settings.TASKS["default"]["BACKEND"],
     "RQ_QUEUES": settings.RQ_QUEUES,
+    "SHOW_DJANGO_ERROR_PAGES": settings.SHOW_DJANGO_ERROR_PAGES,
+    "DEMO_PASSWORD": settings.DEMO_PASSWORD,
 }))
 """
 
@@ -105,6 +109,14 @@ def test_developer_defaults_need_no_environment():
     assert settings["ENGINE"] == "django.db.backends.sqlite3"
     assert settings["NAME"] == str(PROJECT / "db.sqlite3")
     assert settings["ALLOWED_HOSTS"] == ["127.0.0.1", "localhost", "[::1]"]
+
+
+def test_error_pages_are_the_portals_and_the_demo_has_no_password_unless_asked():
+    assert settings_of()["SHOW_DJANGO_ERROR_PAGES"] is False
+    assert settings_of()["DEMO_PASSWORD"] == ""
+    chosen = settings_of(DJANGO_DEBUG_ERROR_PAGES="true", DJANGO_DEMO_PASSWORD="try-the-portal")
+    assert chosen["SHOW_DJANGO_ERROR_PAGES"] is True
+    assert chosen["DEMO_PASSWORD"] == "try-the-portal"
 
 
 def test_database_url_is_honoured():
@@ -198,6 +210,8 @@ HOSTILE_ENVIRONMENTS = {
         "EMAIL_TIMEOUT": "1",
         "DEFAULT_FROM_EMAIL": "someone@nowhere.example",
         "TASK_QUEUE_URL": "redis://nowhere:6379/1",
+        "DJANGO_DEBUG_ERROR_PAGES": "true",
+        "DJANGO_DEMO_PASSWORD": "a-demo-password",
     },
     "production": {
         "DJANGO_DEBUG": "false",

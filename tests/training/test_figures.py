@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from goals.models import Site
 from improvement.models import Project
+from tests.dates import date_query
 from tests.factories import OrganisationFactory, SiteFactory, UserFactory
 from tests.html import figure, parse, table, text
 from tests.improvement.factories import ProjectFactory
@@ -294,7 +295,9 @@ def test_the_dashboards_site_filter_applies_to_the_training_figures(staff_client
 
 
 def test_a_site_filter_with_a_mistyped_date_still_applies_to_training(staff_client, training):
-    response = staff_client.get(DASHBOARD, {"site": training.north.pk, "date_from": "31/2/2024"})
+    response = staff_client.get(
+        DASHBOARD, {"site": training.north.pk, **date_query(date_from="31/2/2024")}
+    )
 
     assert figure(response, "colleagues-trained") == 2
 
@@ -543,6 +546,13 @@ def test_the_ward_programme_page_counts_each_wards_projects(staff_client, progra
 # The seed's demo --------------------------------------------------------------------------
 
 
+def quarter_name(day):
+    """ "October to December 2026", as the dashboard names the quarter of a day."""
+    first = datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    last = first.replace(month=first.month + 2)
+    return f"{first:%B} to {last:%B %Y}"
+
+
 @pytest.mark.slow
 def test_the_demo_reproduces_the_training_and_ward_programme_of_seed_003(seeded, staff_client):
     call_command("seed", "--demo", stdout=io.StringIO())
@@ -578,11 +588,23 @@ def test_the_demo_reproduces_the_training_and_ward_programme_of_seed_003(seeded,
     )[:400]:
         assert (enrolment.completed_on is not None) == (enrolment.attended == enrolment.sessions)
 
-    # The five-week course runs four times a year.
+    # The five-week course runs four times a year, up to today and on after it; the one-day
+    # course monthly.
+    today = timezone.localdate()
     five_week = Cohort.objects.filter(course__slug="qsir-five-week")
-    for year in (2022, 2023, 2024):
+    for year in (today.year - 2, today.year - 1):
         assert five_week.filter(starts_on__year=year).count() == 4, year
     assert all(cohort.sessions.count() == 5 for cohort in five_week)
+    finished = five_week.filter(sessions__date__lt=today).distinct()
+    assert finished.latest("starts_on").starts_on >= today - datetime.timedelta(days=92 + 36)
+    assert five_week.filter(starts_on__gt=today).count() == 2
+    one_day = Cohort.objects.filter(course__slug="qsir-one-day", starts_on__lte=today)
+    assert one_day.latest("starts_on").starts_on >= today - datetime.timedelta(days=31)
+    # Nobody was trained in the future, and no ward joined after today.
+    assert not Enrolment.objects.filter(completed_on__gt=today).exists()
+    assert not Ward.objects.filter(joined_on__gt=today).exists()
+    # Wards reached their stages at their own pace: not all alike.
+    assert len(set(Ward.objects.values_list("stage", flat=True))) >= 3
 
     # Sixty wards across the three sites, in twelve waves of five, the last in October 2024.
     sites = Site.objects.annotate(wards_here=Count("wards"))
@@ -608,7 +630,8 @@ def test_the_demo_reproduces_the_training_and_ward_programme_of_seed_003(seeded,
     response = staff_client.get(DASHBOARD)
     assert figure(response, "colleagues-trained") == trained
     last_row = table(response, TRAINED_TABLE)[-1]
-    assert last_row[0] == "October to December 2024"
+    last_trained = Enrolment.objects.exclude(completed_on=None).latest("completed_on").completed_on
+    assert last_row[0] == quarter_name(last_trained)
     assert last_row[-1] == str(trained)
     assert "Next cohorts with free places" in text(response)
 
