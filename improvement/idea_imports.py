@@ -85,13 +85,16 @@ def read_spreadsheet(upload):
             + ", ".join(f"'{column}'" for column in missing)
             + f" column{'s' if len(missing) > 1 else ''}: the first row must name the columns"
         )
-    rows = []
-    # A CSV's cells are text already; a spreadsheet's may be numbers or dates.
-    clean = str.strip if FORMATS[extension] == "csv" else _cell
-    for row in table[1:]:
-        cells = [clean(cell) for cell in row]
-        if any(cells):
-            rows.append(cells)
+    if FORMATS[extension] == "csv":
+        # A CSV's cells are text, kept as they are; the worker trims them (_import_next_row).
+        rows = [row for row in table[1:] if any(cell.strip() for cell in row)]
+    else:
+        # A spreadsheet's may be numbers or dates: kept as text.
+        rows = []
+        for row in table[1:]:
+            cells = [_cell(cell) for cell in row]
+            if any(cells):
+                rows.append(cells)
     if not rows:
         raise SpreadsheetRefused("The file has no rows of ideas under its first row")
     if len(rows) > MAX_ROWS:
@@ -163,7 +166,8 @@ def _import_next_row(ideas_import, resource, loader):
             _finish(progress, ideas_import.file_name)
             return False
         index = progress.rows_done
-        row = dict(zip(ideas_import.headers, ideas_import.rows[index], strict=False))
+        cells = [_cell(cell) for cell in ideas_import.rows[index]]
+        row = dict(zip(ideas_import.headers, cells, strict=False))
         idea_id, errors = _import_row(resource, loader, row, index + 1)
         IdeaImportRow.objects.create(
             ideas_import=progress,

@@ -593,3 +593,14 @@ def test_a_ten_thousand_row_log_is_imported_in_the_background_every_row_accounte
     assert "The import has finished. 9,900 ideas imported; 100 rows not imported." in text(
         importer_client.get(ideas_import.get_absolute_url())
     )
+
+
+def test_cells_are_trimmed_and_blank_rows_skipped(importer_client, log_world):
+    data = dataset({"title": "  Shorter waits  ", "site": " Basildon "})
+    text_file = data.export("csv") + ",,,,,,,,,,\n" + "  , ,,,,,,,,,\n"
+
+    upload(importer_client, SimpleUploadedFile("ideas.csv", text_file.encode(), "text/csv"))
+
+    ideas_import = IdeaImport.objects.get()
+    assert ideas_import.total_rows == 1
+    assert Idea.objects.get().title == "Shorter waits"
