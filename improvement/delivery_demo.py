@@ -11,7 +11,7 @@ from django.db import transaction
 from core.models import SeededDocument
 from core.roles import IMPROVEMENT_LEADS
 from goals import evidence
-from goals.models import Objective
+from goals.models import Objective, Site
 from goals.periods import periods_of_year
 from goals.services import write_update
 from people.models import StaffProfile
@@ -71,6 +71,9 @@ def load_delivery_demo(*, log):
 
 def make_executives():
     User = get_user_model()
+    # The executives work across the trust; their profiles name its first site, so that the
+    # people pickers show a site for them as for everyone.
+    site = Site.objects.order_by("pk").first()
     executives = []
     for number, (first_name, job_title) in enumerate(EXECUTIVES, start=1):
         executive = User.objects.create(
@@ -80,7 +83,9 @@ def make_executives():
             email=f"demo.executive.{number}@example.nhs.uk",
             password="!",  # unusable: demo people cannot log in
         )
-        StaffProfile.objects.create(user=executive, job_title=job_title)
+        StaffProfile.objects.create(
+            user=executive, job_title=job_title, department="Executive office", site=site
+        )
         executives.append(executive)
     return executives
 
