@@ -30,3 +30,8 @@ def person_label(user):
     "Alex Morris (Staff nurse, Emergency department, Basildon)"."""
     details = person_details(user)
     return f"{person_name(user)} ({details})" if details else person_name(user)
+
+
+def plural(count):
+    """The "s" a noun takes after `count`: f"{count} row{plural(count)}"."""
+    return "" if count == 1 else "s"

@@ -5,6 +5,8 @@ charts.py)."""
 from collections import Counter
 from itertools import pairwise
 
+from core.presenters import plural
+
 from .spc import kind_colour
 
 VARIATION_HEADINGS = {
@@ -118,10 +120,6 @@ def signals_clause(points, *, rebased):
         head = f"{count} of the {total} values{since} {'is' if count == 1 else 'are'} {words}"
     tail = [f"{count} {'is' if count == 1 else 'are'} {words}" for words, count in others]
     return ", ".join([head, *tail[:-1]]) + (f" and {tail[-1]}" if tail else "")
-
-
-def plural(count):
-    return "" if count == 1 else "s"
 
 
 def runs_sentence(reading):

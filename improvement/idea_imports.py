@@ -21,6 +21,7 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
+from core.presenters import plural
 from core.spreadsheets import spreadsheet_safe
 from notifications.models import Kind
 from notifications.services import notify
@@ -219,24 +220,21 @@ def _finish(progress, file_name):
         return
     progress.finished_at = timezone.now()
     progress.save(update_fields=["finished_at", "updated_at"])
-    imported = progress.rows_done - progress.rows_failed
-    failed = progress.rows_failed
+    imported, failed = progress.rows_imported, progress.rows_failed
     notify(
         [progress.uploaded_by],
         kind=Kind.IMPORT,
         title=(
-            f"The import of {file_name} has finished: {imported:,} idea"
-            f"{'s' if imported != 1 else ''} imported"
-            + (f", {failed:,} row{'s' if failed != 1 else ''} not imported" if failed else "")
+            f"The import of {file_name} has finished: {imported:,} idea{plural(imported)} imported"
+            + (f", {failed:,} row{plural(failed)} not imported" if failed else "")
         ),
         url=reverse("admin:improvement_ideaimport_change", args=[progress.pk]),
     )
 
 
-def is_stalled(ideas_import, *, now=None):
+def is_stalled(ideas_import):
     """An unfinished import no worker has moved on for STALLED_AFTER."""
-    now = now or timezone.now()
-    return not ideas_import.finished and now - ideas_import.updated_at > STALLED_AFTER
+    return not ideas_import.finished and timezone.now() - ideas_import.updated_at > STALLED_AFTER
 
 
 @transaction.atomic

@@ -35,7 +35,8 @@ def idea_page(idea, user, message_form=None):
     decline reason is for leads and its submitter. Its questions and answers are read by all
     staff; those who may join in get the form (`message_form` when theirs just failed)."""
     is_lead = TRIAGE_IDEAS.allows(user)
-    can_discuss = services.can_discuss(idea, user)
+    is_following = selectors.follows(user, idea)
+    can_discuss = services.can_discuss(idea, user, following=is_following)
     if can_discuss and message_form is None:
         message_form = IdeaMessageForm(
             action=reverse("improvement:idea_message", args=[idea.pk]) + "#questions"
@@ -47,7 +48,7 @@ def idea_page(idea, user, message_form=None):
         "is_lead": is_lead,
         "next_statuses": services.allowed_next_statuses(idea) if is_lead else set(),
         "can_see_reason": is_lead or idea.submitted_by_id == user.pk,
-        "is_following": selectors.follows(user, idea),
+        "is_following": is_following,
         "can_edit": idea.is_editable_by(user),
         "can_withdraw": idea.is_withdrawable_by(user),
     }

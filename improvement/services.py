@@ -14,6 +14,7 @@ from notifications.models import Kind
 from notifications.services import notify
 from people.selectors import improvement_leads
 
+from . import selectors
 from .models import (
     Idea,
     IdeaMessage,
@@ -411,19 +412,17 @@ def save_pdsa_cycle(*, project, changed_by, cycle=None, version=None, **fields):
     return cycle
 
 
-def can_discuss(idea, user):
-    """The submitter, the followers and the improvement leads ask and answer questions."""
-    return (
-        idea.submitted_by_id == user.pk
-        or TRIAGE_IDEAS.allows(user)
-        or idea.followers.filter(pk=user.pk).exists()
-    )
+def can_discuss(idea, user, *, following):
+    """The submitter, the followers and the improvement leads ask and answer questions;
+    `following` is whether the user follows the idea (selectors.follows), which the idea's
+    page reads once for its Follow button too."""
+    return following or idea.submitted_by_id == user.pk or TRIAGE_IDEAS.allows(user)
 
 
 @transaction.atomic
 def post_idea_message(*, idea, author, text):
     """Ask or answer a question on the idea, and tell the others in its conversation."""
-    if not can_discuss(idea, author):
+    if not can_discuss(idea, author, following=selectors.follows(author, idea)):
         raise PermissionDenied(
             "Only the colleague who submitted an idea, its followers and the improvement leads "
             "can ask or answer questions on it: follow it to join in."

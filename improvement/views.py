@@ -105,7 +105,8 @@ def idea_detail(request, pk):
 def idea_message(request, pk):
     """Ask or answer a question on the idea; a message refused is shown again on its page."""
     idea = selectors.idea_for_page(pk)
-    if not services.can_discuss(idea, request.user):
+    following = selectors.follows(request.user, idea)
+    if not services.can_discuss(idea, request.user, following=following):
         raise PermissionDenied("Follow this idea to ask or answer questions on it.")
     action = reverse("improvement:idea_message", args=[idea.pk]) + "#questions"
     form = IdeaMessageForm(request.POST, action=action)
