@@ -235,3 +235,42 @@ def test_training_pages_fit_a_phone(people, cohort, wards, phone_page, live_serv
     phone_page.goto(path)
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     assert_no_axe_violations(phone_page)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_lead_moves_then_cancels_a_session_and_its_colleague_reads_why(
+    people, cohort, page, live_server, width
+):
+    staff, lead = people
+    page.set_viewport_size({"width": width, "height": 900})
+    training_services.ask_for_place(cohort=cohort, person=staff)
+    log_in_with_cookie(page, live_server, lead)
+    page.goto(cohort.get_absolute_url())
+
+    page.get_by_role("link", name="Move or cancel session 2").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Move or cancel session 2")
+    assert_no_axe_violations(page)
+
+    # A cancellation needs its reason: the page says so and keeps the session.
+    page.get_by_role("button", name="Cancel the session").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text(
+        "Enter why the session is cancelled"
+    )
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    assert_no_axe_violations(page)
+
+    page.get_by_label("Why is the session cancelled?").fill("The training room is closed.")
+    page.get_by_role("button", name="Cancel the session").click()
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text(
+        "Session 2 is cancelled. Everyone with a place has been told."
+    )
+    expect(page.get_by_text("The training room is closed.")).to_be_visible()
+    assert_no_axe_violations(page)
+
+    # The colleague who asked for a place reads it in their notifications.
+    log_in_with_cookie(page, live_server, staff)
+    page.goto("/notifications/")
+    expect(
+        page.get_by_role("link", name=re.compile(r"^Session 2 of .* is cancelled$"))
+    ).to_be_visible()
+    expect(page.get_by_text("The training room is closed.")).to_be_visible()
