@@ -1,6 +1,7 @@
 """Who is told what, and no one else: the improvement leads of an idea's site when it is
 submitted, its submitter and followers when it moves on (the reason it was declined to the
-submitter only), the people a training place concerns, and a card's recipient."""
+submitter only), the people a training place concerns, and a card's recipient; and their
+emails, through each of the task queue's real backends, reach those people only."""
 
 import datetime
 import uuid
@@ -15,8 +16,10 @@ from improvement import services as improvement_services
 from improvement.models import HealthInequalitiesEffect
 from notifications.models import Kind, Notification
 from people.models import StaffProfile
+from tests.browser.improvement_world import improvement_leads_group
 from tests.conftest import STRATEGY_EDITORS
 from tests.factories import ObjectiveFactory, SiteFactory, UserFactory, ValueFactory
+from tests.task_queues import run_worker_until
 from tests.training.factories import CohortFactory, EnrolmentFactory
 from training import services as training_services
 from training.models import Enrolment
@@ -189,3 +192,53 @@ def test_a_card_copied_to_the_recipients_line_manager_is_in_their_list_and_email
         [manager.email]
     ]
     assert "sender" not in told(Kind.CARD)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_through_each_real_queue_the_emails_reach_those_told_and_no_one_else(queue):
+    leads = improvement_leads_group()
+    basildon, southend = SiteFactory(short_name="Basildon"), SiteFactory(short_name="Southend")
+    for site, username in [(basildon, "basildon.lead"), (southend, "southend.lead")]:
+        lead = UserFactory(username=username, email=f"{username}@example.nhs.uk")
+        lead.groups.add(leads)
+        StaffProfile.objects.create(user=lead, site=site)
+    lead = leads.user_set.get(username="basildon.lead")
+    nurse = UserFactory(username="nurse", email="nurse@example.nhs.uk")
+    follower = UserFactory(username="follower", email="follower@example.nhs.uk")
+    manager = UserFactory(username="manager", email="manager@example.nhs.uk")
+    recipient = UserFactory(
+        username="recipient", first_name="Rhys", last_name="Recipient", email="rhys@example.nhs.uk"
+    )
+    StaffProfile.objects.create(user=recipient, line_manager=manager)
+    sender = UserFactory(username="sender", first_name="Sana", last_name="Sender")
+
+    idea = submit(nurse, basildon)
+    idea.followers.add(follower)
+    improvement_services.start_review(idea=idea, changed_by=lead)
+    improvement_services.decline_idea(idea=idea, changed_by=lead, reason="Done already.")
+    values_services.send_card(
+        sender=sender,
+        recipient=recipient,
+        value=ValueFactory(name="Kind"),
+        story="You listened.",
+        publish_consent=False,
+        copy_line_manager=True,
+    )
+    assert mail.outbox == [], "an email was sent before the worker ran"
+
+    expected = {
+        ("basildon.lead@example.nhs.uk", "A new idea at Basildon: Quieter wards at night"),
+        *[
+            (f"{person}@example.nhs.uk", f"{idea.reference} {news}: {idea.title}")
+            for person in ["nurse", "follower"]
+            for news in ["is being reviewed by an improvement lead", "has been declined"]
+        ],
+        ("rhys@example.nhs.uk", "Someone has sent you a thank-you card"),
+        ("manager@example.nhs.uk", "A thank-you card for Rhys Recipient"),
+    }
+    run_worker_until(lambda: len(mail.outbox) >= len(expected))
+
+    assert {(address, message.subject) for message in mail.outbox for address in message.to} == (
+        expected
+    )
+    assert len(mail.outbox) == len(expected)
