@@ -78,7 +78,7 @@ STACK_RATIO_TARGET = 0.6
 FIRST_LOAD_TARGET_KB = 150.0
 # Sending a thank-you card saves it and queues its emails; nothing waits on a mail server.
 CARD_SEND_TARGET_MS = 100.0
-# Starting an ideas import checks the upload and keeps its rows; the worker imports them.
+# Starting an ideas import checks the upload and keeps it; the worker reads and imports it.
 IMPORT_START_TARGET_MS = 100.0
 # The most rows an import takes (improvement/idea_imports.py's MAX_ROWS).
 IMPORT_ROWS = 10_000
@@ -860,7 +860,7 @@ def ideas_log(rows):
 
 def start_imports(server, scale):
     """An administrator uploads the largest ideas log an import takes, a few times; the POST
-    alone is timed: it reads and checks the file, keeps its rows and queues the import."""
+    alone is timed: it checks the file, keeps it and queues the import."""
     shell(scale, IMPORTER_SCRIPT, "IMPORTER")
     cookies = sign_in(scale, server, [IMPORTER])[IMPORTER]
     log_file = ideas_log(IMPORT_ROWS)

@@ -51,7 +51,7 @@ class IdeaImportForm(forms.Form):
     def clean_spreadsheet(self):
         upload = self.cleaned_data["spreadsheet"]
         try:
-            self.headers, self.rows = idea_imports.read_spreadsheet(upload)
+            self.checked_upload = idea_imports.check_upload(upload)
         except idea_imports.SpreadsheetRefused as refused:
             raise forms.ValidationError(refused.messages) from refused
         return upload
@@ -96,10 +96,7 @@ class IdeaAdmin(HistoryAdmin, ExportMixin, admin.ModelAdmin):
         form = IdeaImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             ideas_import = idea_imports.start_import(
-                uploaded_by=request.user,
-                file_name=form.cleaned_data["spreadsheet"].name,
-                headers=form.headers,
-                rows=form.rows,
+                uploaded_by=request.user, upload=form.checked_upload
             )
             return redirect(ideas_import.get_absolute_url())
         context = {
@@ -109,7 +106,9 @@ class IdeaAdmin(HistoryAdmin, ExportMixin, admin.ModelAdmin):
             "form": form,
             "columns": [field.column_name for field in IdeaResource().get_import_fields()],
             "max_rows": idea_imports.MAX_ROWS,
-            "imports": IdeaImport.objects.select_related("uploaded_by")[:5],
+            "imports": IdeaImport.objects.select_related("uploaded_by").defer(
+                "rows", "compressed_file"
+            )[:5],
         }
         return TemplateResponse(request, "admin/improvement/idea_import.html", context)
 
@@ -124,10 +123,12 @@ class IdeaImportAdmin(admin.ModelAdmin):
 
     @admin.display(description="rows done")
     def progress(self, ideas_import):
+        if ideas_import.total_rows is None:
+            return "reading the file"
         return f"{ideas_import.rows_done:,} of {ideas_import.total_rows:,}"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("rows")
+        return super().get_queryset(request).defer("rows", "compressed_file")
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("improvement.add_idea")
@@ -197,7 +198,10 @@ class IdeaImportAdmin(admin.ModelAdmin):
     def _viewable(self, request, pk):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        return get_object_or_404(IdeaImport.objects.select_related("uploaded_by"), pk=pk)
+        # The rows are read only for the download of those not imported.
+        return get_object_or_404(
+            IdeaImport.objects.select_related("uploaded_by").defer("rows", "compressed_file"), pk=pk
+        )
 
 
 class MeasureInline(admin.StackedInline):

@@ -1,7 +1,8 @@
 """Importing an older ideas log from a spreadsheet, in the background.
 
-The upload is read and checked in the request (its format, its columns, its number of rows),
-kept with the import, and the task queue's worker imports it a batch of rows at a time, each
+The upload is checked in the request (its format, its columns, how many rows it can hold)
+and kept with the import. The task queue's worker reads its rows (an XLSX file of 10,000
+rows takes seconds to read, more than a request should), then imports them a batch at a time, each
 batch a task of its own so that emails queued meanwhile are not held up behind it. Each row
 is imported through IdeaResource (improvement/resources.py) in its own transaction with the
 import's progress, so the progress page shows each row's fate as soon as it is known, and a
@@ -13,7 +14,11 @@ finished, and the progress page offers the same for an import that has stopped m
 import csv
 import datetime
 import io
+import re
+import zlib
+from dataclasses import dataclass
 
+import openpyxl
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -44,9 +49,21 @@ class SpreadsheetRefused(ValidationError):
     """The upload cannot be imported at all; nothing was kept."""
 
 
-def read_spreadsheet(upload):
-    """(headers, rows) of an uploaded CSV or XLSX ideas log, or SpreadsheetRefused saying
-    what to change. Every column IdeaResource reads must be there."""
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An upload whose format, columns and size an import takes. Its rows are read by the
+    worker (read_rows): reading 10,000 of them costs more than the request should."""
+
+    file_name: str
+    file_format: str
+    headers: list
+    content: bytes
+
+
+def check_upload(upload):
+    """The upload as a CheckedUpload, or SpreadsheetRefused saying what to change. Every
+    column IdeaResource reads must be there, and the file must hold some rows and at most
+    MAX_ROWS."""
     name = upload.name or ""
     extension = name[name.rfind(".") :].lower() if "." in name else ""
     if extension not in FORMATS:
@@ -56,25 +73,9 @@ def read_spreadsheet(upload):
             f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB: it cannot be an ideas "
             f"log of at most {MAX_ROWS:,} rows"
         )
+    file_format = FORMATS[extension]
     content = upload.read()
-    try:
-        if FORMATS[extension] == "csv":
-            table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-        else:
-            data = tablib.Dataset().load(content, format="xlsx")
-            table = [data.headers or [], *data]
-    except UnicodeDecodeError as error:
-        raise SpreadsheetRefused(
-            "The file is not in UTF-8: save it from the spreadsheet as CSV UTF-8 (comma "
-            "delimited) and import it again"
-        ) from error
-    except Exception as error:
-        # csv, tablib and openpyxl raise many kinds of error for a file they cannot read.
-        raise SpreadsheetRefused(
-            f"The file could not be read as {FORMATS[extension].upper()}: save it again from "
-            "the spreadsheet and import it again"
-        ) from error
-    headers = [_cell(header).lower() for header in table[0]] if table else []
+    headers, most_rows = _read_outline(file_format, content)
     missing = [
         field.column_name
         for field in IdeaResource().get_import_fields()
@@ -86,7 +87,60 @@ def read_spreadsheet(upload):
             + ", ".join(f"'{column}'" for column in missing)
             + f" column{'s' if len(missing) > 1 else ''}: the first row must name the columns"
         )
-    if FORMATS[extension] == "csv":
+    if not most_rows:
+        raise SpreadsheetRefused(NO_ROWS)
+    if most_rows > MAX_ROWS:
+        # The outline's count is at most the rows there are, not always exactly it: the
+        # rows are counted one by one before a file is refused for having too many.
+        read_rows(file_format, content)
+    return CheckedUpload(name, file_format, headers, content)
+
+
+NO_ROWS = "The file has no rows of ideas under its first row"
+
+
+def _read_outline(file_format, content):
+    """(the column headings, a count of rows at least as many as the file holds), read
+    without reading each row."""
+    try:
+        if file_format == "csv":
+            text = _csv_text(content)
+            reader = csv.reader(io.StringIO(text))
+            first_row = next(reader, [])
+            # Each line counts as a row (a cell holding a line break spans lines, blank
+            # lines are skipped later), so the count can only be too high; none is counted
+            # when every cell is blank.
+            lines = text.splitlines()[reader.line_num :]
+            most_rows = len(lines) if re.search(r'[^\s,"]', "".join(lines)) else 0
+        else:
+            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            sheet = workbook.active
+            first_row = next(sheet.iter_rows(max_row=1, values_only=True), ())
+            # A file that records no size is counted row by row.
+            last_row = sheet.max_row or sum(1 for _ in sheet.iter_rows(values_only=True))
+            most_rows = max(last_row - 1, 0)
+            workbook.close()
+    except SpreadsheetRefused:
+        raise
+    except Exception as error:
+        raise _unreadable(file_format) from error
+    return [_cell(header).lower() for header in first_row], most_rows
+
+
+def read_rows(file_format, content):
+    """Each row of ideas of a checked upload, as a list of its cells as text, or
+    SpreadsheetRefused."""
+    try:
+        if file_format == "csv":
+            table = list(csv.reader(io.StringIO(_csv_text(content))))
+        else:
+            data = tablib.Dataset().load(content, format="xlsx")
+            table = [data.headers or [], *data]
+    except SpreadsheetRefused:
+        raise
+    except Exception as error:
+        raise _unreadable(file_format) from error
+    if file_format == "csv":
         # A CSV's cells are text, kept as they are; the worker trims them (_import_next_row).
         rows = [row for row in table[1:] if any(cell.strip() for cell in row)]
     else:
@@ -97,13 +151,31 @@ def read_spreadsheet(upload):
             if any(cells):
                 rows.append(cells)
     if not rows:
-        raise SpreadsheetRefused("The file has no rows of ideas under its first row")
+        raise SpreadsheetRefused(NO_ROWS)
     if len(rows) > MAX_ROWS:
         raise SpreadsheetRefused(
             f"The file has {len(rows):,} rows of ideas: an import takes at most {MAX_ROWS:,}, "
             "so split it into smaller files"
         )
-    return headers, rows
+    return rows
+
+
+def _csv_text(content):
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SpreadsheetRefused(
+            "The file is not in UTF-8: save it from the spreadsheet as CSV UTF-8 (comma "
+            "delimited) and import it again"
+        ) from error
+
+
+def _unreadable(file_format):
+    # csv, tablib and openpyxl raise many kinds of error for a file they cannot read.
+    return SpreadsheetRefused(
+        f"The file could not be read as {file_format.upper()}: save it again from the "
+        "spreadsheet and import it again"
+    )
 
 
 def _cell(value):
@@ -118,14 +190,14 @@ def _cell(value):
 
 
 @transaction.atomic
-def start_import(*, uploaded_by, file_name, headers, rows):
-    """Keep the rows read from an upload and queue their import once this commits."""
+def start_import(*, uploaded_by, upload):
+    """Keep a checked upload and queue its import once this commits."""
     ideas_import = IdeaImport.objects.create(
-        file_name=file_name[:255],
+        file_name=upload.file_name[:255],
         uploaded_by=uploaded_by,
-        headers=headers,
-        rows=rows,
-        total_rows=len(rows),
+        file_format=upload.file_format,
+        compressed_file=zlib.compress(upload.content, 1),
+        headers=upload.headers,
     )
     queue_next_batch(ideas_import)
     return ideas_import
@@ -140,6 +212,8 @@ def queue_next_batch(ideas_import):
 def import_batch(*, ideas_import_id):
     """Import the next BATCH_ROWS rows, then queue the rest, or finish the import."""
     ideas_import = IdeaImport.objects.filter(pk=ideas_import_id).first()
+    if ideas_import is not None and ideas_import.total_rows is None:
+        ideas_import = _read_upload(ideas_import.pk)
     if ideas_import is None or ideas_import.finished:
         return
     resource = IdeaResource()
@@ -153,6 +227,29 @@ def import_batch(*, ideas_import_id):
         queue_next_batch(ideas_import)
 
 
+def _read_upload(ideas_import_id):
+    """Read the upload's rows into the import, or finish it refused if they cannot be
+    imported; the import as it then is."""
+    with transaction.atomic():
+        ideas_import = IdeaImport.objects.select_for_update().get(pk=ideas_import_id)
+        if ideas_import.total_rows is not None:
+            return ideas_import
+        try:
+            content = zlib.decompress(ideas_import.compressed_file)
+            ideas_import.rows = read_rows(ideas_import.file_format, content)
+        except SpreadsheetRefused as refused:
+            ideas_import.rows = []
+            ideas_import.refusal = " ".join(refused.messages)
+            ideas_import.finished_at = timezone.now()
+        ideas_import.total_rows = len(ideas_import.rows)
+        # The rows are kept as read; the file is not needed again.
+        ideas_import.compressed_file = b""
+        ideas_import.save()
+        if ideas_import.refusal:
+            _tell_importer(ideas_import)
+        return ideas_import
+
+
 def _import_next_row(ideas_import, resource, loader):
     """Import the row after the last one done, in one transaction with the progress that
     records it; False once every row is done (and the import is finished)."""
@@ -160,11 +257,19 @@ def _import_next_row(ideas_import, resource, loader):
         # The lock makes two workers given the same import take its rows in turn.
         progress = (
             IdeaImport.objects.select_for_update()
-            .only("rows_done", "rows_failed", "total_rows", "finished_at", "uploaded_by")
+            .only(
+                "file_name",
+                "refusal",
+                "rows_done",
+                "rows_failed",
+                "total_rows",
+                "finished_at",
+                "uploaded_by",
+            )
             .get(pk=ideas_import.pk)
         )
         if progress.rows_done >= progress.total_rows:
-            _finish(progress, ideas_import.file_name)
+            _finish(progress)
             return False
         index = progress.rows_done
         cells = [_cell(cell) for cell in ideas_import.rows[index]]
@@ -215,20 +320,29 @@ def _validation_messages(resource, error):
     return messages
 
 
-def _finish(progress, file_name):
+def _finish(progress):
     if progress.finished_at is not None:
         return
     progress.finished_at = timezone.now()
     progress.save(update_fields=["finished_at", "updated_at"])
-    imported, failed = progress.rows_imported, progress.rows_failed
-    notify(
-        [progress.uploaded_by],
-        kind=Kind.IMPORT,
-        title=(
-            f"The import of {file_name} has finished: {imported:,} idea{plural(imported)} imported"
+    _tell_importer(progress)
+
+
+def _tell_importer(ideas_import):
+    imported, failed = ideas_import.rows_imported, ideas_import.rows_failed
+    if ideas_import.refusal:
+        title = f"The import of {ideas_import.file_name} was refused: {ideas_import.refusal}"
+    else:
+        title = (
+            f"The import of {ideas_import.file_name} has finished: {imported:,} "
+            f"idea{plural(imported)} imported"
             + (f", {failed:,} row{plural(failed)} not imported" if failed else "")
-        ),
-        url=reverse("admin:improvement_ideaimport_change", args=[progress.pk]),
+        )
+    notify(
+        [ideas_import.uploaded_by],
+        kind=Kind.IMPORT,
+        title=title,
+        url=reverse("admin:improvement_ideaimport_change", args=[ideas_import.pk]),
     )
 
 

@@ -10,6 +10,7 @@ import io
 import re
 
 import pytest
+import tablib
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -18,7 +19,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from core.admin import ReadOnlyHistoryAdmin
-from improvement.idea_imports import start_import
+from improvement.idea_imports import CheckedUpload, start_import
 from improvement.models import Idea, IdeaImport
 from values.models import ThankYouCard, Value
 
@@ -105,9 +106,14 @@ def test_every_admin_page_of_the_portals_models_passes_axe(seeded, page):
         idea = Idea.objects.first()
         start_import(
             uploaded_by=admin_user,
-            file_name="old ideas log.csv",
-            headers=["title", "site"],
-            rows=[[idea.title, "Nowhere"]],
+            upload=CheckedUpload(
+                "old ideas log.csv",
+                "csv",
+                ["title", "site"],
+                tablib.Dataset([idea.title, "Nowhere"], headers=["title", "site"])
+                .export("csv")
+                .encode(),
+            ),
         )
     page.goto("/admin/login/")
     page.get_by_label("Username").fill("browser-admin")

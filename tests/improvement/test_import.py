@@ -4,12 +4,14 @@ the request and its rows are imported in the background, each either imported or
 the real queues run their workers."""
 
 import datetime
+import io
 import os
 import signal
 import subprocess
 import sys
 from collections import Counter
 
+import openpyxl
 import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -109,10 +111,7 @@ def import_rows(importer, *rows):
     """Import the rows as an upload does, the queue running the import at once; the import."""
     with TestCase.captureOnCommitCallbacks(execute=True):
         ideas_import = idea_imports.start_import(
-            uploaded_by=importer,
-            file_name="ideas.csv",
-            headers=COLUMNS,
-            rows=[[{**GOOD, **row}[column] for column in COLUMNS] for row in rows],
+            uploaded_by=importer, upload=idea_imports.check_upload(csv_file(*rows))
         )
     ideas_import.refresh_from_db()
     return ideas_import
@@ -183,14 +182,13 @@ def test_imported_ideas_are_not_news_to_the_improvement_leads(log_world, importe
 def test_an_id_column_from_another_system_never_overwrites_an_idea(log_world, importer):
     import_rows(importer, {})
     existing = Idea.objects.get()
+    data = tablib.Dataset(headers=[*COLUMNS, "id"])
+    row = {**GOOD, "title": "Quicker discharge letters"}
+    data.append([*[row[column] for column in COLUMNS], existing.pk])
+    log_file = SimpleUploadedFile("ideas.csv", data.export("csv").encode(), "text/csv")
     with TestCase.captureOnCommitCallbacks(execute=True):
         ideas_import = idea_imports.start_import(
-            uploaded_by=importer,
-            file_name="ideas.csv",
-            headers=[*COLUMNS, "id"],
-            rows=[
-                [*[{**GOOD, "title": "Quicker discharge letters"}[c] for c in COLUMNS], existing.pk]
-            ],
+            uploaded_by=importer, upload=idea_imports.check_upload(log_file)
         )
 
     assert reported(ideas_import) == {}
@@ -407,6 +405,41 @@ def test_a_file_of_more_rows_than_the_limit_is_refused(importer_client, log_worl
     assert not IdeaImport.objects.exists()
 
 
+def test_a_spreadsheet_whose_rows_prove_empty_when_read_is_refused_and_the_importer_told(
+    importer_client, importer, log_world
+):
+    # Cells formatted but left empty under the headings count as rows in the file's own
+    # record of its size, which the upload reads; the worker reads them as empty.
+    workbook = openpyxl.Workbook()
+    workbook.active.append(COLUMNS)
+    workbook.active["A3"].font = openpyxl.styles.Font(bold=True)
+    content = io.BytesIO()
+    workbook.save(content)
+
+    upload(importer_client, spreadsheet("ideas.xlsx", content.getvalue()))
+
+    ideas_import = IdeaImport.objects.get()
+    assert ideas_import.finished
+    page = text(importer_client.get(ideas_import.get_absolute_url()))
+    assert "The file was not imported: The file has no rows of ideas under its first row" in page
+    assert not Idea.objects.exists()
+    assert Notification.objects.get(recipient=importer).title == (
+        "The import of ideas.xlsx was refused: The file has no rows of ideas under its first row"
+    )
+
+
+def test_a_file_of_the_most_rows_with_a_cell_of_two_lines_is_taken(
+    importer_client, log_world, monkeypatch
+):
+    monkeypatch.setattr(idea_imports, "MAX_ROWS", 3)
+
+    response = upload(importer_client, csv_file({}, {}, {"problem": "Patients wait.\nThey fall."}))
+
+    assert response.status_code == 302
+    assert IdeaImport.objects.get().rows_imported == 3
+    assert Idea.objects.filter(problem="Patients wait.\nThey fall.").exists()
+
+
 def test_an_xlsx_spreadsheet_is_imported(importer_client, log_world):
     data = dataset({}, {"title": "Shorter waits"})
     upload(importer_client, spreadsheet("ideas.xlsx", data.export("xlsx")))
@@ -521,13 +554,17 @@ def test_an_import_queued_before_the_worker_started_is_imported_by_it(
     upload(importer_client, csv_file({}, {"title": "Shorter waits"}))
     ideas_import = IdeaImport.objects.get()
     assert ideas_import.rows_done == 0, "the import ran in the request"
-    assert "Importing: 0 of 2 rows done" in text(
+    assert "Reading the file: its rows are counted and checked" in text(
         importer_client.get(ideas_import.get_absolute_url())
     )
 
     run_worker_until(finished)
 
     assert Idea.objects.count() == 2
+    ideas_import.refresh_from_db()
+    assert (ideas_import.total_rows, bytes(ideas_import.compressed_file)) == (2, b""), (
+        "the file is kept once its rows are read"
+    )
 
 
 @needs_postgresql
