@@ -2,6 +2,8 @@
 
 from functools import cached_property
 
+from django.utils.dateformat import format as date_format
+
 from core import caching
 from core.forms import given_values
 from training import selectors as training_selectors
@@ -29,10 +31,15 @@ NEXT_COHORTS_SHOWN = 6
 COUNTED_FROM_RECORDS = {"objective", "date_from", "date_to"}
 
 
+def choice_label(form, name, value):
+    return dict(form.fields[name].choices)[value].lower()
+
+
 class DashboardPage:
     """What the programme dashboard shows for its filters, each part read when shown."""
 
     def __init__(self, form):
+        self.form = form
         self.filters = form.applied()
         self.ideas, self.projects = form.filtered()
         self.site = self.filters.get("site")
@@ -43,6 +50,21 @@ class DashboardPage:
             if form.errors
             else caching.fragment_key("dashboard", DASHBOARD_TOPICS, given_values(form))
         )
+
+    @cached_property
+    def filter_summary(self):
+        """The filters applied, in words: a printed report keeps them though not the form."""
+        words = {
+            "site": lambda site: site.name,
+            "objective": self.form.fields["objective"].label_from_instance,
+            "idea_status": lambda status: f"ideas {choice_label(self.form, 'idea_status', status)}",
+            "project_status": lambda status: (
+                f"projects {choice_label(self.form, 'project_status', status)}"
+            ),
+            "date_from": lambda day: f"from {date_format(day, 'j F Y')}",
+            "date_to": lambda day: f"to {date_format(day, 'j F Y')}",
+        }
+        return "; ".join(words[name](value) for name, value in self.filters.items())
 
     @cached_property
     def ideas_counted(self):
@@ -120,4 +142,12 @@ class DashboardPage:
 
     @cached_property
     def cards(self):
-        return card_counts(**selectors.thank_you_card_counts())
+        """Cards to colleagues at the site chosen, sent between the dates chosen: the filters
+        that say something of a card (it serves no objective and has no status)."""
+        return card_counts(
+            **selectors.thank_you_card_counts(
+                site=self.site,
+                sent_from=self.filters.get("date_from"),
+                sent_to=self.filters.get("date_to"),
+            )
+        )

@@ -2,7 +2,7 @@
 
 import datetime
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, namedtuple
 
 from django.shortcuts import get_object_or_404
 
@@ -337,29 +337,35 @@ def recent_signals(projects, *, limit):
 
 
 CARD_COUNT_KEYS = ["value", "behaviour", "site"]
+# Cards counted per month, value, behaviour and the site where their recipient works.
+CardCount = namedtuple("CardCount", "month value behaviour site count")
 
 
-def count_thank_you_cards():
-    """For each of CARD_COUNT_KEYS, [month, id, cards] over every card not hidden."""
-    rows = values_selectors.cards_per_month(site_field="recipient__staff_profile__site")
-    counts = {key: Counter() for key in CARD_COUNT_KEYS}
-    for row in rows:
-        for key in CARD_COUNT_KEYS:
-            counts[key][(tallies.month_iso(row["month"]), row[key])] += row["count"]
-    return {
-        key: [[month, pk, count] for (month, pk), count in counted.items()]
-        for key, counted in counts.items()
-    }
+def count_thank_you_cards(*, sent_from=None, sent_to=None):
+    """[month, value id, behaviour id, site id, cards] for every card not hidden (sent on or
+    between the days given), the ids None for a card with no behaviour or to someone whose
+    site is not recorded."""
+    rows = values_selectors.cards_per_month(
+        site_field="recipient__staff_profile__site", sent_from=sent_from, sent_to=sent_to
+    )
+    return [
+        [tallies.month_iso(row["month"]), row["value"], row["behaviour"], row["site"], row["count"]]
+        for row in rows
+    ]
 
 
-def thank_you_card_counts():
-    """Every card not hidden, counted by month and by value, behaviour and the site where
-    its recipient works: a rollup, worked out again after a card is sent or moderated or
-    someone's site changes."""
-    kept = rollup("card-counts", ["cards", "people"], count_thank_you_cards)
+def thank_you_card_counts(*, site=None, sent_from=None, sent_to=None):
+    """The cards not hidden to someone working at the site (None: anywhere), counted by month
+    and by value, behaviour and site. For every date, a rollup worked out again after a card
+    is sent or moderated or someone's site changes; between dates, counted from the cards."""
+    if sent_from or sent_to:
+        kept = count_thank_you_cards(sent_from=sent_from, sent_to=sent_to)
+    else:
+        kept = rollup("card-tallies", ["cards", "people"], count_thank_you_cards)
+    rows = [CardCount(datetime.date.fromisoformat(month), *rest) for month, *rest in kept]
+    rows = [row for row in rows if site is None or row.site == site.pk]
     counts = {
-        key: [(datetime.date.fromisoformat(month), pk, count) for month, pk, count in rows]
-        for key, rows in kept.items()
+        key: [(row.month, getattr(row, key), row.count) for row in rows] for key in CARD_COUNT_KEYS
     }
 
     def ids(key):

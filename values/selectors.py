@@ -146,12 +146,17 @@ def moderation_queue():
     return ThankYouCard.objects.awaiting_moderation().for_display().order_by("sent_at", "pk")
 
 
-def cards_per_month(*, site_field=None):
-    """Rows of {month, value, behaviour, site, count} for every card not hidden, counted in
-    the database. `site_field` names the lookup from a card to a site, which the caller
-    (the improvement dashboard, which knows where people work) supplies."""
+def cards_per_month(*, site_field=None, sent_from=None, sent_to=None):
+    """Rows of {month, value, behaviour, site, count} for every card not hidden (sent on or
+    between the days given), counted in the database. `site_field` names the lookup from a
+    card to a site, which the caller (the improvement dashboard, which knows where people
+    work) supplies."""
     fields = ["month", "value", "behaviour"]
     cards = ThankYouCard.objects.not_hidden().order_by().annotate(month=TruncMonth("sent_at"))
+    if sent_from:
+        cards = cards.filter(sent_at__date__gte=sent_from)
+    if sent_to:
+        cards = cards.filter(sent_at__date__lte=sent_to)
     if site_field:
         cards = cards.annotate(site=F(site_field))
         fields.append("site")

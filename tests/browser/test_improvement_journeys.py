@@ -647,7 +647,7 @@ def test_dashboard_with_a_mistyped_date_shows_the_error_summary_and_passes_axe(
     expect(date_from.get_by_label("Day")).to_have_value("31")
     expect(date_from.get_by_label("Month")).to_have_value("02")
     # The valid filter stays applied.
-    expect(page.get_by_label("Site")).to_have_value(str(world.declined_idea.site_id))
+    expect(page.get_by_label("Site", exact=True)).to_have_value(str(world.declined_idea.site_id))
     expect(page.locator("[data-figure=ideas-received]")).to_have_text("1")
     assert_no_axe_violations(page)
 
