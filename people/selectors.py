@@ -39,6 +39,18 @@ def active_staff():
     )
 
 
+def active_improvement_leads():
+    """The active improvement leads, for the fields only they may fill (a cohort's
+    facilitators)."""
+    return active_staff().filter(groups__name=IMPROVEMENT_LEADS)
+
+
+# The groups a people picker may suggest only, by the name its search asks for them with
+# (/people/search/?among=…): each the queryset its form's field accepts, so the type-ahead
+# suggests nobody the form would refuse.
+STAFF_GROUPS = {"improvement-leads": active_improvement_leads}
+
+
 def staff_matching(query, people=None):
     """The people (active staff unless `people` says whom) holding every word of the query
     in their name, username, email address, job title or department; best first: whoever
@@ -76,9 +88,11 @@ def holding(word):
     return accounts.values("pk").union(profiles.values("user"))
 
 
-def staff_search_page(query, *, page=1, size=STAFF_RESULTS):
-    """One page of `staff_matching`: (people, whether more follow). Bounded: a page is at
-    most `size` people, read with one query."""
+def staff_search_page(query, *, among=None, page=1, size=STAFF_RESULTS):
+    """One page of `staff_matching` over active staff, or over the group of STAFF_GROUPS
+    named `among`: (people, whether more follow). Bounded: a page is at most `size` people,
+    read with one query."""
+    people = STAFF_GROUPS[among]() if among else None
     start = (page - 1) * size
-    found = list(staff_matching(query)[start : start + size + 1])
+    found = list(staff_matching(query, people)[start : start + size + 1])
     return found[:size], len(found) > size
