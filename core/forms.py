@@ -250,9 +250,14 @@ class PersonPicker(forms.Widget):
     allow_multiple_selected = False
     template_name = "nhsuk/field/people_picker_control.html"
 
-    def __init__(self, attrs=None, *, search_url="people:staff_search", add_label="Add a person"):
+    def __init__(
+        self, attrs=None, *, search_url="people:staff_search", among="", add_label="Add a person"
+    ):
         super().__init__(attrs)
         self.search_url = search_url
+        # The group of staff the field accepts only (people.selectors.STAFF_GROUPS), which
+        # the type-ahead asks the search for, so that it suggests nobody the form refuses.
+        self.among = among
         self.add_label = add_label
         self.picker_field = None
 
@@ -283,7 +288,8 @@ class PersonPicker(forms.Widget):
         resolution = self.picker_field.resolution(value)
         widget = context["widget"]
         widget["multiple"] = self.allow_multiple_selected
-        widget["search_url"] = reverse(self.search_url)
+        among = f"?{urlencode({'among': self.among})}" if self.among else ""
+        widget["search_url"] = f"{reverse(self.search_url)}{among}"
         widget["add_label"] = self.add_label
         widget["chosen"] = [person_option(user) for user in resolution.chosen]
         widget["typed"] = resolution.typed

@@ -32,7 +32,14 @@ def refresh_verdict(measure):
         chart = None
     record_verdict(measure, chart)
     measure.save(
-        update_fields=["variation", "assurance", "recent_values", "latest_kind", "updated_at"]
+        update_fields=[
+            "variation",
+            "assurance",
+            "recent_values",
+            "latest_kind",
+            "latest_value",
+            "updated_at",
+        ]
     )
 
 
@@ -45,6 +52,7 @@ def record_verdict(measure, chart):
     measure.assurance = (chart and chart.assurance) or ""
     measure.recent_values = [point.value for point in recent]
     measure.latest_kind = recent[-1].kind if recent else ""
+    measure.latest_value = recent[-1].value if recent else None
 
 
 @transaction.atomic

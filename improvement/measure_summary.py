@@ -36,7 +36,11 @@ SORTS = {
     "assurance": [ASSURANCE_RANK, VARIATION_RANK, Lower("name"), F("pk")],
     "measure": BY_NAME,
     "project": [Lower("project__title"), Lower("name"), F("pk")],
+    "latest": [F("latest_value"), Lower("name"), F("pk")],
+    "target": [F("target"), Lower("name"), F("pk")],
 }
+# A measure without data or without a target comes last whichever way its column is sorted.
+NULLS_LAST = {"latest_value", "target"}
 DEFAULT_SORT = "variation"
 SORT_CHOICES = [(name, name) for name in SORTS] + [(f"-{name}", f"-{name}") for name in SORTS]
 
@@ -134,9 +138,13 @@ def filtered(measures, filters, *, icons=True):
 def sorted_measures(measures, sort):
     """The measures in the sort's order ("-name" for descending)."""
     name = sort.removeprefix("-")
-    return measures.order_by(
-        *(part.desc() if sort.startswith("-") else part.asc() for part in SORTS[name])
-    )
+    descending = sort.startswith("-")
+    return measures.order_by(*(_ordered(part, descending=descending) for part in SORTS[name]))
+
+
+def _ordered(part, *, descending):
+    nulls_last = True if getattr(part, "name", None) in NULLS_LAST else None
+    return part.desc(nulls_last=nulls_last) if descending else part.asc(nulls_last=nulls_last)
 
 
 def with_what_rows_show(measures):

@@ -54,6 +54,10 @@ SORT_WORDS = {
     "-measure": "measure name, Z to A",
     "project": "project name, A to Z",
     "-project": "project name, Z to A",
+    "latest": "latest value, lowest first and measures without data last",
+    "-latest": "latest value, highest first and measures without data last",
+    "target": "target, lowest first and measures without a target last",
+    "-target": "target, highest first and measures without a target last",
 }
 
 
@@ -265,8 +269,8 @@ class SummaryPage:
         if self.shows_project:
             columns.append(self._sortable("Project", "project"))
         columns += [
-            Column("Latest value"),
-            Column("Target"),
+            self._sortable("Latest value", "latest"),
+            self._sortable("Target", "target"),
             self._sortable("Variation", "variation"),
             self._sortable("Assurance", "assurance"),
             Column("Recent values"),

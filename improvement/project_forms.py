@@ -14,7 +14,7 @@ from core.forms import (
 )
 from goals.models import Objective
 from people.selectors import active_staff, staff_matching
-from training.models import Cohort, Ward
+from training.selectors import cohorts_for_project, wards_for_project
 
 from .forms import (
     ObjectiveChoiceField,
@@ -109,10 +109,6 @@ class CharterForm(NamedErrors, forms.ModelForm):
             "health_inequalities",
             "health_inequalities_notes",
         ]
-        help_texts = {
-            "cohort": "If the team runs it while on a QSIR course.",
-            "programme_ward": "If it is part of the ward programme.",
-        }
         widgets = {
             "problem_statement": forms.Textarea(attrs={"rows": 4}),
             "aim": forms.Textarea(attrs={"rows": 3}),
@@ -127,10 +123,30 @@ class CharterForm(NamedErrors, forms.ModelForm):
             self.fields[name].queryset = active_staff()
         self.fields["objectives"].queryset = objectives()
         self.fields["site"].empty_label = None
-        self.fields["cohort"].queryset = Cohort.objects.select_related("course").reverse()
+        # The cohorts and wards the project could sensibly name, not the trust's thousands.
+        project = self.instance
+        site_name = project.site.short_name
+        self.fields["cohort"].queryset = cohorts_for_project(
+            site=project.site_id, start_date=project.start_date, keep=project.cohort_id
+        )
         self.fields["cohort"].empty_label = "Not run during a cohort"
-        self.fields["programme_ward"].queryset = Ward.objects.select_related("site")
+        self.fields["cohort"].error_messages["invalid_choice"] = (
+            "Select the QSIR cohort from the list, or that it was not run during a cohort"
+        )
+        self.fields["cohort"].help_text = (
+            f"If the team runs it while on a QSIR course: the courses at {site_name} that "
+            "started within six months of the project's start."
+        )
+        self.fields["programme_ward"].queryset = wards_for_project(
+            site=project.site_id, keep=project.programme_ward_id
+        )
         self.fields["programme_ward"].empty_label = "Not in the ward programme"
+        self.fields["programme_ward"].error_messages["invalid_choice"] = (
+            "Select the ward from the list, or that it is not in the ward programme"
+        )
+        self.fields[
+            "programme_ward"
+        ].help_text = f"If it is part of the ward programme: the programme's wards at {site_name}."
         self.fields["measures"].initial = "\n".join(
             f"{measure.kind}: {measure.name}" for measure in self.instance.measures.all()
         )

@@ -20,9 +20,13 @@ def page_number(text):
 @require_GET
 def staff_search(request):
     """Active staff matching ?q= (name, username, email, job title or department), a page
-    at a time (?page=), for the people pickers' type-ahead (core/forms.py)."""
+    at a time (?page=), for the people pickers' type-ahead (core/forms.py); ?among= names
+    the group a picker accepts only (selectors.STAFF_GROUPS), such as improvement leads."""
     # No database column holds a NUL character, and PostgreSQL refuses one in a query.
     query = request.GET.get("q", "").replace("\x00", "")[:LONGEST_QUERY]
     page = page_number(request.GET.get("page", ""))
-    people, more = selectors.staff_search_page(query, page=page)
+    among = request.GET.get("among", "")
+    if among and among not in selectors.STAFF_GROUPS:
+        return JsonResponse({"error": "No such group of staff"}, status=400)
+    people, more = selectors.staff_search_page(query, among=among or None, page=page)
     return JsonResponse(staff_search_results(people, more=more, page=page))

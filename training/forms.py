@@ -2,9 +2,8 @@ from django import forms
 
 from core.forms import NamedErrors, NHSDateField, PeopleChoiceField, PeoplePicker, nhsuk_helper
 from core.presenters import person_name
-from core.roles import IMPROVEMENT_LEADS
 from goals.models import Site
-from people.selectors import active_staff, staff_matching
+from people.selectors import active_improvement_leads, staff_matching
 
 from .models import Course, Ward
 
@@ -45,7 +44,7 @@ class CohortForm(NamedErrors, forms.Form):
         queryset=None,
         matching=staff_matching,
         required=False,
-        widget=PeoplePicker(add_label="Add a facilitator"),
+        widget=PeoplePicker(add_label="Add a facilitator", among="improvement-leads"),
         help_text="Improvement leads who will run it.",
         error_messages={
             "no_match": "No improvement lead matches “%(typed)s”: check the spelling, or enter "
@@ -55,7 +54,7 @@ class CohortForm(NamedErrors, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["facilitators"].queryset = active_staff().filter(groups__name=IMPROVEMENT_LEADS)
+        self.fields["facilitators"].queryset = active_improvement_leads()
         self.helper = nhsuk_helper("Create cohort")
 
 

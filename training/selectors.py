@@ -1,5 +1,6 @@
 """Reads of QSIR training and the ward programme, each in a fixed number of queries."""
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 
@@ -269,3 +270,28 @@ def search_training(query, limit):
     search."""
     cohorts = Cohort.objects.select_related("course", "site")
     return {"cohorts": best_matches(cohorts, query, ["name", "course__name"], limit)}
+
+
+# How far either side of a project's start a cohort it ran during may have started: a QSIR
+# course runs for five weeks, and a team may start its project some months into or before
+# the course.
+COHORT_WINDOW = datetime.timedelta(days=183)
+
+
+def cohorts_for_project(*, site, start_date, keep=None):
+    """The cohorts a project at the site starting on start_date may have run during: the
+    site's cohorts that started within COHORT_WINDOW of it, newest first, with the cohort it
+    names already (`keep`, a pk) wherever and whenever that ran. A few a site a year, where
+    every cohort of the trust would be thousands."""
+    around = Q(site=site, starts_on__range=(start_date - COHORT_WINDOW, start_date + COHORT_WINDOW))
+    return (
+        Cohort.objects.filter(around | Q(pk=keep))
+        .select_related("course")
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def wards_for_project(*, site, keep=None):
+    """The programme's wards at the project's site, with the ward it names already (`keep`,
+    a pk) wherever that is."""
+    return Ward.objects.filter(Q(site=site) | Q(pk=keep)).select_related("site")

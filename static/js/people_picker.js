@@ -32,7 +32,10 @@ function searchStaff(url) {
     // Only the latest query's answer is shown: an earlier, slower one is dropped.
     pending?.abort();
     pending = new AbortController();
-    fetch(`${url}?${new URLSearchParams({ q: query })}`, {
+    // The search's address may already ask for a group of staff (?among=…).
+    const address = new URL(url, window.location.href);
+    address.searchParams.set("q", query);
+    fetch(address, {
       headers: { Accept: "application/json" },
       credentials: "same-origin",
       signal: pending.signal,

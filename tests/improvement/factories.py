@@ -105,6 +105,7 @@ def measure_keeping(project, name, *, variation="", assurance="", values=(5.0, 6
         variation=variation,
         assurance=assurance,
         recent_values=list(values),
+        latest_value=values[-1] if values else None,
         latest_kind=KIND_OF_VARIATION[variation] if values else "",
         **fields,
     )

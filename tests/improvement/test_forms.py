@@ -9,6 +9,7 @@ from django.urls import reverse
 from core.forms import DATE_PARTS
 from improvement import services
 from improvement.models import Idea, Project
+from tests.factories import SiteFactory
 from tests.html import (
     checked_values,
     error_summary,
@@ -24,6 +25,7 @@ from tests.improvement.factories import (
     PDSACycleFactory,
     ProjectFactory,
 )
+from tests.training.factories import CohortFactory, CourseFactory, WardFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -333,6 +335,85 @@ def test_a_measure_without_its_kind_is_shown_as_an_error(lead_client):
     ]
     assert field_value(response, "measures") == "outcome: Handover minutes\nMissed handovers"
     assert not project.measures.exists()
+
+
+def charter_options(page, name):
+    select = parse(page).find("select", name=name)
+    return [option.text for option in select.find_all("option")]
+
+
+def test_the_charter_offers_the_cohorts_and_wards_of_its_site_and_time_not_every_one(
+    lead_client,
+):
+    project = ProjectFactory(
+        start_date=datetime.date(2025, 6, 2), target_date=datetime.date(2026, 6, 1)
+    )
+    here, elsewhere = project.site, SiteFactory()
+    course = CourseFactory(name="QSIR one-day course")
+
+    def cohort(name, starts_on, site=here):
+        return CohortFactory(course=course, name=name, site=site, starts_on=starts_on)
+
+    cohort("Winter 2024", datetime.date(2024, 12, 16))
+    cohort("Autumn 2024", datetime.date(2024, 11, 4))
+    cohort("May 2025", datetime.date(2025, 5, 12))
+    cohort("Elsewhere May 2025", datetime.date(2025, 5, 12), site=elsewhere)
+    cohort("Spring 2024", datetime.date(2024, 3, 4))
+    cohort("Spring 2026", datetime.date(2026, 3, 2))
+    named = cohort("Elsewhere 2023", datetime.date(2023, 1, 9), site=elsewhere)
+    WardFactory(site=here, name="Ward 1")
+    WardFactory(site=elsewhere, name="Ward 2")
+    Project.objects.filter(pk=project.pk).update(cohort=named)
+    url = reverse("improvement:project_charter", args=[project.pk])
+
+    page = lead_client.get(url)
+
+    assert charter_options(page, "cohort") == [
+        "Not run during a cohort",
+        "QSIR one-day course: May 2025",
+        "QSIR one-day course: Winter 2024",
+        "QSIR one-day course: Elsewhere 2023",  # named already, so kept
+    ]
+    assert charter_options(page, "programme_ward") == [
+        "Not in the ward programme",
+        f"Ward 1, {here}",
+    ]
+    assert f"the courses at {here.short_name} that started within six months" in text(page)
+
+
+def test_the_charter_refuses_a_cohort_or_ward_it_does_not_offer(lead_client):
+    project = ProjectFactory(title="Better handovers")
+    far = CohortFactory(starts_on=project.start_date - datetime.timedelta(days=800))
+    ward = WardFactory()
+    answers = {
+        "title": "Better handovers",
+        "problem_statement": "Handovers overrun.",
+        "aim": "Handovers in 20 minutes.",
+        "lead": project.lead.pk,
+        "site": project.site.pk,
+        "ward": "Ward 9",
+        "objectives": [project.objectives.get().pk],
+        **date_fields("start_date", project.start_date),
+        **date_fields("target_date", project.target_date),
+        "health_inequalities": "not_known",
+        "cohort": far.pk,
+        "programme_ward": ward.pk,
+    }
+
+    response = lead_client.post(reverse("improvement:project_charter", args=[project.pk]), answers)
+
+    assert error_summary(response) == [
+        (
+            "Select the QSIR cohort from the list, or that it was not run during a cohort",
+            "#id_cohort",
+        ),
+        (
+            "Select the ward from the list, or that it is not in the ward programme",
+            "#id_programme_ward",
+        ),
+    ]
+    project.refresh_from_db()
+    assert (project.cohort, project.programme_ward) == (None, None)
 
 
 def test_completing_a_project_without_its_outcomes_says_so(lead_client):

@@ -207,6 +207,40 @@ def test_sorted_by_name_and_by_project_whatever_the_case(verdicts):
     assert by_project == ["Safer wards"] * 3 + ["Quicker clinics"] * 3 + ["Archived audit"] * 2
 
 
+def test_sorted_by_latest_value_or_target_measures_without_one_come_last_both_ways(db):
+    project = ProjectFactory()
+    measure_keeping(project, "High", values=(1.0, 90.0), target=5)
+    measure_keeping(project, "Low", values=(50.0, -2.0))
+    measure_keeping(project, "empty", values=())
+    measure_keeping(project, "Middle", values=(7.5,), target=95)
+    measure_keeping(project, "also middle", values=(7.5,), target=0)
+    measures = programme_scope().measures
+
+    assert names(sorted_measures(measures, "latest")) == [
+        "Low",
+        "also middle",  # the same value: by name whatever its case
+        "Middle",
+        "High",
+        "empty",
+    ]
+    assert names(sorted_measures(measures, "-latest")) == [
+        "High",
+        "Middle",
+        "also middle",
+        "Low",
+        "empty",
+    ]
+    assert names(sorted_measures(measures, "target")) == [
+        "also middle",
+        "High",
+        "Middle",
+        "empty",
+        "Low",
+    ]
+    assert names(sorted_measures(measures, "-target"))[:3] == ["Middle", "High", "also middle"]
+    assert names(sorted_measures(measures, "-target"))[3:] == ["Low", "empty"]
+
+
 def test_the_form_applies_what_it_offers_and_names_the_rest(verdicts):
     form = SummaryFilterForm(
         QueryDict("variation=concern&assurance=sometimes&chart_type=p&sort=-measure")

@@ -194,12 +194,17 @@ def test_the_headings_sort_by_their_column_and_say_which_sorts_it(verdicts):
     assert columns["Variation"].url == "/improvement/measures/?assurance=pass&sort=-variation"
     assert columns["Measure"].aria_sort is None
     assert columns["Measure"].url == "/improvement/measures/?assurance=pass&sort=measure"
-    assert columns["Latest value"].url is None
+    assert columns["Latest value"].url == "/improvement/measures/?assurance=pass&sort=latest"
+    assert columns["Target"].url == "/improvement/measures/?assurance=pass&sort=target"
+    assert columns["Recent values"].url is None
 
     descending = {column.label: column for column in page_for("sort=-measure").columns}
     assert descending["Measure"].aria_sort == "descending"
     assert descending["Measure"].url == "/improvement/measures/?sort=measure"
     assert descending["Variation"].aria_sort is None
+    by_target = {column.label: column for column in page_for("sort=target").columns}
+    assert by_target["Target"].aria_sort == "ascending"
+    assert by_target["Target"].url == "/improvement/measures/?sort=-target"
 
 
 def test_a_projects_summary_has_no_project_column(verdicts):

@@ -214,6 +214,28 @@ def test_the_headings_sort_the_table_and_say_how_it_is_sorted(verdicts, staff_cl
     assert measure_names(staff_client.get(again)) == list(reversed(measure_names(by_name)))
 
 
+def test_the_latest_value_and_target_headings_sort_with_missing_ones_last(staff_client):
+    project = ProjectFactory()
+    measure_keeping(project, "Beds", values=(3.0, 12.0), target=10)
+    measure_keeping(project, "Falls", values=(4.0,), target=2)
+    measure_keeping(project, "New one", values=())
+    url = reverse("improvement:measure_summary")
+
+    heading = {label: href for href, label in links(staff_client.get(url))}["Latest value"]
+    by_latest = staff_client.get(heading)
+    highest_first = staff_client.get(
+        parse(by_latest).find("th", aria_sort="ascending").find("a").attrs["href"]
+    )
+    by_target = staff_client.get(url, {"sort": "-target"})
+
+    assert measure_names(by_latest) == ["Falls", "Beds", "New one"]
+    assert "Sorted by latest value, lowest first and measures without data last." in text(by_latest)
+    assert parse(highest_first).find("th", aria_sort="descending").text == "Latest value"
+    assert measure_names(highest_first) == ["Beds", "Falls", "New one"]
+    assert measure_names(by_target) == ["Beds", "Falls", "New one"]
+    assert parse(by_target).find("th", aria_sort="descending").text == "Target"
+
+
 def test_a_long_summary_is_paginated_and_the_pages_keep_the_filters(verdicts, staff_client):
     project = ProjectFactory(title="Big project")
     for number in range(30):

@@ -32,3 +32,18 @@ def test_existing_measures_get_their_sparkline_values(lead_user):
     assert measure.latest_kind == "improvement"
     empty.refresh_from_db()
     assert (empty.recent_values, empty.latest_kind) == ([], "")
+
+
+measure_latest_value = importlib.import_module("improvement.migrations.0027_measure_latest_value")
+
+
+def test_existing_measures_get_their_latest_value():
+    measure = MeasureFactory(recent_values=[4.0, 2.5])
+    empty = MeasureFactory(recent_values=[])
+    Measure.objects.update(latest_value=None)
+
+    measure_latest_value.keep_latest_values(apps, None)
+
+    measure.refresh_from_db()
+    empty.refresh_from_db()
+    assert (measure.latest_value, empty.latest_value) == (2.5, None)

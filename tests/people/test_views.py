@@ -1,10 +1,12 @@
 """The staff search behind the people pickers' type-ahead (people:staff_search)."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.roles import IMPROVEMENT_LEADS
 from people.models import StaffProfile
 from people.selectors import STAFF_RESULTS
 from tests.factories import SiteFactory, UserFactory
@@ -139,3 +141,26 @@ def test_a_long_query_is_cut_to_the_searches_bound(staff_client):
     answer = search(staff_client, q="Priya " + "x" * 5000)
 
     assert answer["results"] == []
+
+
+def test_a_picker_that_accepts_only_improvement_leads_is_offered_only_them(staff_client):
+    lead = person("Priya", "Shah", job_title="Improvement lead")
+    lead.groups.add(Group.objects.get(name=IMPROVEMENT_LEADS))
+    person("Priya", "Sharma", job_title="Staff nurse")
+    retired = person("Priya", "Shaw", is_active=False)
+    retired.groups.add(Group.objects.get(name=IMPROVEMENT_LEADS))
+
+    leads = search(staff_client, q="priya", among="improvement-leads")
+    everyone = search(staff_client, q="priya")
+
+    assert [found["id"] for found in leads["results"]] == [lead.pk]
+    assert len(everyone["results"]) == 2
+
+
+def test_a_group_the_search_does_not_know_is_refused(staff_client):
+    person("Priya", "Shah")
+
+    response = staff_client.get(URL, {"q": "priya", "among": "superusers"})
+
+    assert response.status_code == 400
+    assert "Priya" not in response.content.decode()

@@ -693,6 +693,35 @@ def test_only_leads_can_be_added_as_facilitators(lead_client, world):
     assert list(Cohort.objects.get(name="Autumn").facilitators.all()) == [world.lead]
 
 
+def test_the_facilitators_type_ahead_suggests_improvement_leads_only(lead_client, world):
+    picker = parse(lead_client.get(reverse("training:cohort_create"))).find(
+        "div", data_name="facilitators"
+    )
+
+    assert picker.attrs["data-search-url"] == "/people/search/?among=improvement-leads"
+    # Every colleague's email address holds "nhs.example"; one of them is a lead.
+    suggested = lead_client.get(f"{picker.attrs['data-search-url']}&q=nhs.example").json()
+    everyone = lead_client.get("/people/search/", {"q": "nhs.example"}).json()
+    assert [person["name"] for person in suggested["results"]] == ["Lena Lead"]
+    assert len(everyone["results"]) > 1
+
+
+def test_a_colleague_who_is_not_a_lead_is_refused_though_their_id_is_posted(lead_client, world):
+    """The server checks the facilitators whatever the type-ahead offered."""
+    response = lead_client.post(
+        reverse("training:cohort_create"),
+        cohort_form_data(world, name="Autumn", facilitators=[world.other.pk]),
+    )
+
+    assert error_summary(response) == [
+        (
+            "Select someone else: the person selected cannot be chosen here",
+            "#id_facilitators",
+        )
+    ]
+    assert not Cohort.objects.filter(name="Autumn").exists()
+
+
 # Recording attendance ---------------------------------------------------------------------
 
 
