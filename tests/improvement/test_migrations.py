@@ -34,7 +34,7 @@ def test_existing_measures_get_their_sparkline_values(lead_user):
     assert (empty.recent_values, empty.latest_kind) == ([], "")
 
 
-measure_latest_value = importlib.import_module("improvement.migrations.0027_measure_latest_value")
+measure_latest_value = importlib.import_module("improvement.migrations.0028_measure_latest_value")
 
 
 def test_existing_measures_get_their_latest_value():

@@ -13,7 +13,7 @@ def keep_latest_values(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("improvement", "0026_measure_summary_indexes"),
+        ("improvement", "0027_import_reads_its_file_in_the_worker"),
     ]
 
     operations = [
