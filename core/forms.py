@@ -1,9 +1,10 @@
 """What the apps' forms share: the crispy helper for an NHS.UK form with one button, showing
 a service's refusal on the form, a form's values as given, and the NHS.UK date input.
 
-People are picked by typing their name (`PersonChoiceField`, `PeopleChoiceField`): a text box
-that the form resolves to one person, asking which one is meant when several match, and that
-JavaScript turns into a type-ahead over the staff search (static/js/people_picker.js).
+Records too many for a select (people, QSIR cohorts) are picked by typing
+(`PickerChoiceField`; `PersonChoiceField`, `PeopleChoiceField` for people): a text box that
+the form resolves to one record, asking which one is meant when several match, and that
+JavaScript turns into a type-ahead over a search endpoint (static/js/picker.js).
 
 NHS services ask for dates as three boxes (day, month, year) rather than one text box or a
 date picker. `NHSDateField` cleans the three parts into a `datetime.date`, with the error
@@ -201,15 +202,15 @@ class NHSDateField(forms.MultiValueField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-# People pickers --------------------------------------------------------------------------
+# Pickers ---------------------------------------------------------------------------------
 #
-# A person is picked by typing their name, email address or job title: at NHS scale (tens
-# of thousands of staff, several of the same name) a select or a checkbox per person cannot
-# work. The picker posts what was typed as `<name>-name` and the chosen person's id as
-# `<name>` (a hidden input once someone is chosen, radios or checkboxes when several people
-# match what was typed), so a form posting ids alone, as before, still works.
+# A record is picked by typing: at NHS scale (tens of thousands of staff, several of the same
+# name; hundreds of QSIR cohorts a month) a select or a checkbox per record cannot work. The
+# picker posts what was typed as `<name>-name` and the chosen record's id as `<name>` (a
+# hidden input once one is chosen, radios or checkboxes when several match what was typed),
+# so a form posting ids alone, as before, still works.
 
-# Most people a picker offers to choose from when several match what was typed; more than
+# Most records a picker offers to choose from when several match what was typed; more than
 # this and the user is asked to type more.
 MOST_CANDIDATES = 10
 # Most people added to a multi-person picker in one go (typed, separated by semicolons or
@@ -228,36 +229,64 @@ class Picked(NamedTuple):
 
 @dataclasses.dataclass
 class Resolution:
-    """Who a picker's input names: the people chosen, the text left in the box, people to
-    choose between for each ambiguous entry, and what is wrong."""
+    """What a picker's input names: the records chosen, the text left in the box, records
+    to choose between for each ambiguous entry, and what is wrong."""
 
     chosen: list = dataclasses.field(default_factory=list)
     typed: str = ""
-    candidates: list = dataclasses.field(default_factory=list)  # [(entry typed, [people])]
+    candidates: list = dataclasses.field(default_factory=list)  # [(entry typed, [records])]
     errors: list = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(frozen=True)
+class PickerWords:
+    """What a picker calls the records it picks, in its page and its type-ahead."""
+
+    one: str
+    many: str
+    no_results: str
+
+
+PEOPLE = PickerWords(
+    one="person",
+    many="people",
+    no_results="No one found: check the spelling, or type their email address",
+)
 
 
 def person_option(user):
     return {"id": user.pk, "name": person_name(user), "details": person_details(user)}
 
 
-class PersonPicker(forms.Widget):
-    """A text box for a person's name, with a hidden input holding the chosen person's id;
-    radios to choose between several people who match what was typed. Drawn by
-    templates/nhsuk/field/people_picker.html; static/js/people_picker.js adds type-ahead."""
+class Picker(forms.Widget):
+    """A text box for what the user types, with a hidden input holding the chosen record's
+    id; radios to choose between several records that match what was typed. Drawn by
+    templates/nhsuk/field/picker.html; static/js/picker.js adds type-ahead over the search
+    named `search_url` (reversed with `search_args`, asked `search_params` too). The
+    type-ahead also sends the form's current values of the inputs named in `search_with`,
+    so its suggestions follow what the user has changed on the form before saving."""
 
-    people_picker = True
+    picker = True
     allow_multiple_selected = False
-    template_name = "nhsuk/field/people_picker_control.html"
+    template_name = "nhsuk/field/picker_control.html"
 
     def __init__(
-        self, attrs=None, *, search_url="people:staff_search", among="", add_label="Add a person"
+        self,
+        attrs=None,
+        *,
+        search_url,
+        search_args=(),
+        search_params=None,
+        search_with=(),
+        words,
+        add_label="",
     ):
         super().__init__(attrs)
         self.search_url = search_url
-        # The group of staff the field accepts only (people.selectors.STAFF_GROUPS), which
-        # the type-ahead asks the search for, so that it suggests nobody the form refuses.
-        self.among = among
+        self.search_args = search_args
+        self.search_params = search_params or {}
+        self.search_with = search_with
+        self.words = words
         self.add_label = add_label
         self.picker_field = None
 
@@ -267,7 +296,7 @@ class PersonPicker(forms.Widget):
             css={"all": ["accessible-autocomplete/accessible-autocomplete.min.css"]},
             js=[
                 "accessible-autocomplete/accessible-autocomplete.min.js",
-                forms.Script("js/people_picker.js", type="module"),
+                forms.Script("js/picker.js", type="module"),
             ],
         )
 
@@ -286,18 +315,36 @@ class PersonPicker(forms.Widget):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         resolution = self.picker_field.resolution(value)
+        option = self.picker_field.option
         widget = context["widget"]
         widget["multiple"] = self.allow_multiple_selected
-        among = f"?{urlencode({'among': self.among})}" if self.among else ""
-        widget["search_url"] = f"{reverse(self.search_url)}{among}"
+        params = f"?{urlencode(self.search_params)}" if self.search_params else ""
+        widget["search_url"] = f"{reverse(self.search_url, args=self.search_args)}{params}"
+        widget["search_with"] = " ".join(self.search_with)
+        widget["words"] = self.words
         widget["add_label"] = self.add_label
-        widget["chosen"] = [person_option(user) for user in resolution.chosen]
+        widget["chosen"] = [option(record) for record in resolution.chosen]
         widget["typed"] = resolution.typed
         widget["candidates"] = [
-            {"typed": typed, "people": [person_option(user) for user in people]}
-            for typed, people in resolution.candidates
+            {"typed": typed, "options": [option(record) for record in records]}
+            for typed, records in resolution.candidates
         ]
         return context
+
+
+class PersonPicker(Picker):
+    """A picker of one person over the staff search (people:staff_search)."""
+
+    def __init__(self, attrs=None, *, among="", add_label="Add a person"):
+        # The group of staff the field accepts only (people.selectors.STAFF_GROUPS), which
+        # the type-ahead asks the search for, so that it suggests nobody the form refuses.
+        super().__init__(
+            attrs,
+            search_url="people:staff_search",
+            search_params={"among": among} if among else None,
+            words=PEOPLE,
+            add_label=add_label,
+        )
 
 
 class PeoplePicker(PersonPicker):
@@ -307,28 +354,19 @@ class PeoplePicker(PersonPicker):
     allow_multiple_selected = True
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    """One person, picked by typing their name, email address or job title.
+class PickerChoiceField(forms.ModelChoiceField):
+    """One record, picked by typing part of what it is called.
 
-    `matching(query, queryset)` gives the people of the queryset that the query finds, best
-    first, a person it names exactly (full name, username or email address) annotated with
-    `closeness` 0: people.selectors.staff_matching.
+    `matching(query, queryset)` gives the records of the queryset that the query finds, best
+    first, a record it names exactly annotated with `closeness` 0; `option(record)` gives
+    what the picker shows of it: {"id", "name", "details"}. The error messages "no_match",
+    "ambiguous" and "too_many" (given %(typed)s and %(most)s) say what is picked.
     """
 
-    widget = PersonPicker
-    default_error_messages = {
-        "no_match": "No one matches “%(typed)s”: check the spelling, or enter their email address",
-        "ambiguous": "More than one person matches “%(typed)s”: select the one you mean",
-        "too_many": "More than %(most)s people match “%(typed)s”: enter more of their name, "
-        "or their email address",
-        "too_many_entries": "Add %(most)s people or fewer at a time",
-        "invalid_choice": "Select someone else: the person selected cannot be chosen here",
-    }
-
-    def __init__(self, queryset=None, *, matching, **kwargs):
-        kwargs.setdefault("help_text", "Enter their name or email address.")
+    def __init__(self, queryset=None, *, matching, option, **kwargs):
         super().__init__(queryset, **kwargs)
         self.matching = matching
+        self.option = option
         self.widget.picker_field = self
         self._resolved = None
 
@@ -338,8 +376,9 @@ class PersonChoiceField(forms.ModelChoiceField):
         result._resolved = None
         return result
 
-    def label_from_instance(self, user):
-        return person_label(user)
+    def label_from_instance(self, record):
+        option = self.option(record)
+        return f"{option['name']} ({option['details']})" if option["details"] else option["name"]
 
     def prepare_value(self, value):
         return value if isinstance(value, Picked) else super().prepare_value(value)
@@ -347,7 +386,7 @@ class PersonChoiceField(forms.ModelChoiceField):
     # What the input names ---------------------------------------------------------------
 
     def resolution(self, value):
-        """Who `value` names: as posted (Picked), or the initial id or ids. Worked out once
+        """What `value` names: as posted (Picked), or the initial id or ids. Worked out once
         for the value, whether the form is cleaned or only shown."""
         if self._resolved is not None and self._resolved[0] == value:
             return self._resolved[1]
@@ -363,25 +402,25 @@ class PersonChoiceField(forms.ModelChoiceField):
         return Resolution(chosen=chosen, typed=self._typed_for(chosen))
 
     def _typed_for(self, chosen):
-        return person_name(chosen[0]) if chosen else ""
+        return self.option(chosen[0])["name"] if chosen else ""
 
-    def _people(self, ids):
-        """The people of the queryset with these ids; an error if any id is not one."""
+    def _records(self, ids):
+        """The records of the queryset with these ids; an error if any id is not one."""
         if not all(pk.isdecimal() for pk in ids):
             return [], [self._invalid_choice()]
-        people = list(self.queryset.filter(pk__in=ids))
-        if len(people) != len(set(ids)):
-            return people, [self._invalid_choice()]
-        return people, []
+        records = list(self.queryset.filter(pk__in=ids))
+        if len(records) != len(set(ids)):
+            return records, [self._invalid_choice()]
+        return records, []
 
     def _invalid_choice(self):
         return ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
 
     def _find(self, typed):
-        """(the person typed, or None; people to choose between; the error, or None)."""
+        """(the record typed, or None; records to choose between; the error, or None)."""
         found = list(self.matching(typed, self.queryset)[: MOST_CANDIDATES + 1])
         params = {"typed": typed, "most": MOST_CANDIDATES}
-        exact = [person for person in found if getattr(person, "closeness", None) == 0]
+        exact = [record for record in found if getattr(record, "closeness", None) == 0]
         if len(found) == 1 or len(exact) == 1:
             return (found[0] if len(found) == 1 else exact[0]), [], None
         if not found:
@@ -393,8 +432,8 @@ class PersonChoiceField(forms.ModelChoiceField):
     def _resolve(self, picked):
         if picked.text is None:
             # Ids alone, as a form without the picker posts them.
-            people, errors = self._people(picked.ids[-1:])
-            return Resolution(chosen=people, typed=self._typed_for(people), errors=errors)
+            records, errors = self._records(picked.ids[-1:])
+            return Resolution(chosen=records, typed=self._typed_for(records), errors=errors)
         # Searched for with its spaces tidied and without NUL characters, which no database
         # column holds; shown again as typed.
         typed = " ".join(picked.text.replace("\x00", "").split())
@@ -402,16 +441,16 @@ class PersonChoiceField(forms.ModelChoiceField):
             return Resolution()
         if picked.ids and picked.ids[-1].isdecimal():
             # Chosen before (a hidden input, a radio, the type-ahead): kept while the box
-            # still says who it is.
-            person = self.queryset.filter(pk=picked.ids[-1]).first()
-            if person is not None and (
-                typed in (person_name(person), person_label(person))
-                or self.matching(typed, self.queryset.filter(pk=person.pk)).exists()
+            # still says which it is.
+            record = self.queryset.filter(pk=picked.ids[-1]).first()
+            if record is not None and (
+                typed in (self.option(record)["name"], self.label_from_instance(record))
+                or self.matching(typed, self.queryset.filter(pk=record.pk)).exists()
             ):
-                return Resolution(chosen=[person], typed=person_name(person))
-        person, candidates, error = self._find(typed)
-        if person is not None:
-            return Resolution(chosen=[person], typed=person_name(person))
+                return Resolution(chosen=[record], typed=self._typed_for([record]))
+        record, candidates, error = self._find(typed)
+        if record is not None:
+            return Resolution(chosen=[record], typed=self._typed_for([record]))
         return Resolution(
             typed=picked.text,
             candidates=[(typed, candidates)] if candidates else [],
@@ -436,11 +475,34 @@ class PersonChoiceField(forms.ModelChoiceField):
         return str(getattr(chosen, "pk", "") or "") != str(self.prepare_value(initial) or "")
 
 
+class PersonChoiceField(PickerChoiceField):
+    """One person, picked by typing their name, email address or job title, with
+    `matching` such as people.selectors.staff_matching (a person the query names exactly,
+    by full name, username or email address, annotated with `closeness` 0)."""
+
+    widget = PersonPicker
+    default_error_messages = {
+        "no_match": "No one matches “%(typed)s”: check the spelling, or enter their email address",
+        "ambiguous": "More than one person matches “%(typed)s”: select the one you mean",
+        "too_many": "More than %(most)s people match “%(typed)s”: enter more of their name, "
+        "or their email address",
+        "invalid_choice": "Select someone else: the person selected cannot be chosen here",
+    }
+
+    def __init__(self, queryset=None, *, matching, **kwargs):
+        kwargs.setdefault("help_text", "Enter their name or email address.")
+        super().__init__(queryset, matching=matching, option=person_option, **kwargs)
+
+    def label_from_instance(self, user):
+        return person_label(user)
+
+
 class PeopleChoiceField(PersonChoiceField, forms.ModelMultipleChoiceField):
     """Several people: those chosen, and more added by typing their names (separated by
     semicolons or commas without JavaScript; one at a time with type-ahead)."""
 
     widget = PeoplePicker
+    default_error_messages = {"too_many_entries": "Add %(most)s people or fewer at a time"}
 
     def __init__(self, queryset=None, **kwargs):
         kwargs.setdefault("help_text", "")
@@ -450,7 +512,7 @@ class PeopleChoiceField(PersonChoiceField, forms.ModelMultipleChoiceField):
         return ""
 
     def _resolve(self, picked):
-        people, errors = self._people(picked.ids)
+        people, errors = self._records(picked.ids)
         chosen_ids = {person.pk for person in people}
         entries = [
             " ".join(entry.split())

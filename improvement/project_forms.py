@@ -5,16 +5,21 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from core.forms import (
+    DATE_PARTS,
     NamedErrors,
     NHSDateField,
     PeopleChoiceField,
     PeoplePicker,
     PersonChoiceField,
+    Picker,
     nhsuk_helper,
 )
-from goals.models import Objective
+from core.search import LONGEST_QUERY
+from goals.models import Objective, Site
 from people.selectors import active_staff, staff_matching
-from training.selectors import cohorts_for_project, wards_for_project
+from training.forms import COHORTS, CohortChoiceField
+from training.models import Cohort
+from training.selectors import wards_for_project
 
 from .forms import (
     ObjectiveChoiceField,
@@ -23,6 +28,7 @@ from .forms import (
     objectives,
 )
 from .models import Measure, PDSACycle, ProgressScore, Project
+from .selectors import charter_cohorts
 
 User = get_user_model()
 
@@ -52,6 +58,26 @@ class MeasuresField(forms.CharField):
             return self.to_python(initial) != self.to_python(data)
         except forms.ValidationError:
             return True
+
+
+class CohortsWhere(forms.Form):
+    """The site and start date a project's charter has as posted, and what was typed into its
+    cohort picker: the charter narrows its cohorts by them, and so does the picker's search
+    (improvement:charter_cohorts), which the type-ahead sends them to. A value missing or
+    not valid counts as not given: the project's saved one stands."""
+
+    q = forms.CharField(required=False)
+    site = forms.ModelChoiceField(queryset=Site.objects.all(), required=False)
+    start_date = NHSDateField(required=False)
+
+    def where(self):
+        """{"site", "start_date"} as given, each None where it was not."""
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) for name in ("site", "start_date")}
+
+    def query(self):
+        # No database column holds a NUL character, and PostgreSQL refuses one in a query.
+        return self.data.get("q", "").replace("\x00", "")[:LONGEST_QUERY]
 
 
 class CharterForm(NamedErrors, forms.ModelForm):
@@ -88,6 +114,21 @@ class CharterForm(NamedErrors, forms.ModelForm):
     target_date = NHSDateField(
         label="Target date", error_messages={"required": "Enter the target date"}
     )
+    cohort = CohortChoiceField(
+        queryset=Cohort.objects.none(),
+        required=False,
+        label="QSIR cohort it runs during (optional)",
+        help_text="If the team runs it while on a QSIR course: enter the course, the cohort's "
+        "name or the month it started, such as March 2026, and choose it. Only the cohorts at "
+        "the project's site that started within six months of its start can be chosen.",
+        widget=Picker(
+            search_url="improvement:charter_cohorts",
+            # The type-ahead suggests the cohorts of the site and start date on the form,
+            # as the form will check them, not those saved.
+            search_with=["site", *(f"start_date_{part}" for part in DATE_PARTS)],
+            words=COHORTS,
+        ),
+    )
 
     class Meta:
         model = Project
@@ -123,20 +164,13 @@ class CharterForm(NamedErrors, forms.ModelForm):
             self.fields[name].queryset = active_staff()
         self.fields["objectives"].queryset = objectives()
         self.fields["site"].empty_label = None
-        # The cohorts and wards the project could sensibly name, not the trust's thousands.
+        # The cohorts and wards the project could sensibly name, not the trust's thousands;
+        # the cohorts those of the site and start date as posted.
         project = self.instance
         site_name = project.site.short_name
-        self.fields["cohort"].queryset = cohorts_for_project(
-            site=project.site_id, start_date=project.start_date, keep=project.cohort_id
-        )
-        self.fields["cohort"].empty_label = "Not run during a cohort"
-        self.fields["cohort"].error_messages["invalid_choice"] = (
-            "Select the QSIR cohort from the list, or that it was not run during a cohort"
-        )
-        self.fields["cohort"].help_text = (
-            f"If the team runs it while on a QSIR course: the courses at {site_name} that "
-            "started within six months of the project's start."
-        )
+        where = CohortsWhere(self.data).where()
+        self.fields["cohort"].queryset = charter_cohorts(project, **where)
+        self.fields["cohort"].widget.search_args = (project.pk,)
         self.fields["programme_ward"].queryset = wards_for_project(
             site=project.site_id, keep=project.programme_ward_id
         )

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from core.caching import rollup
 from core.search import best_matches
 from goals.models import Objective, Site
+from training.selectors import cohort_search_page, cohorts_for_project
 from values import selectors as values_selectors
 from values.models import Behaviour, Value
 
@@ -68,6 +69,23 @@ def projects_for_list():
 
 def get_project(pk):
     return get_object_or_404(Project, pk=pk)
+
+
+def charter_cohorts(project, *, site=None, start_date=None):
+    """The QSIR cohorts a project's charter may name: those at the site, and around the start
+    date, given (as the charter form has them before saving) or else saved, with the cohort it
+    names already (training.selectors.cohorts_for_project)."""
+    return cohorts_for_project(
+        site=site or project.site_id,
+        start_date=start_date or project.start_date,
+        keep=project.cohort_id,
+    )
+
+
+def charter_cohort_search(project, query, *, site=None, start_date=None):
+    """The first few of the cohorts a project's charter may name that the query finds, and
+    whether more do: its cohort picker's suggestions."""
+    return cohort_search_page(query, charter_cohorts(project, site=site, start_date=start_date))
 
 
 def get_pdsa_cycle(project, pk):

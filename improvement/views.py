@@ -6,13 +6,15 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import add_service_errors
 from core.pagination import paginate
 from core.roles import requires
+from training.presenters import cohort_search_results
 
 from . import exports, record_pages, selectors, services
 from .dashboard import DashboardPage
@@ -31,6 +33,7 @@ from .forms import (
 from .list_pages import ListPage
 from .project_forms import (
     CharterForm,
+    CohortsWhere,
     PDSACycleForm,
     PhaseForm,
     ProgressScoreForm,
@@ -323,6 +326,20 @@ def project_charter(request, pk):
         )
 
     return _project_form(request, pk, CharterForm, "Project charter", act, instance_form=True)
+
+
+@login_required
+@requires(MANAGE_PROJECTS)
+@require_GET
+def charter_cohorts(request, pk):
+    """The charter's cohort picker's type-ahead: the cohorts the charter would accept that
+    ?q= finds (name, course, site or start month), newest first, a few at a time; ?site= and
+    ?start_date_day=, _month=, _year= as the form has them now, else as saved. Only those
+    who may edit the charter search it: it answers for the charter's form."""
+    given = CohortsWhere(request.GET)
+    project = selectors.get_project(pk)
+    cohorts, more = selectors.charter_cohort_search(project, given.query(), **given.where())
+    return JsonResponse(cohort_search_results(cohorts, more=more))
 
 
 @login_required

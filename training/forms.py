@@ -1,11 +1,45 @@
 from django import forms
 
-from core.forms import NamedErrors, NHSDateField, PeopleChoiceField, PeoplePicker, nhsuk_helper
+from core.forms import (
+    NamedErrors,
+    NHSDateField,
+    PeopleChoiceField,
+    PeoplePicker,
+    PickerChoiceField,
+    PickerWords,
+    nhsuk_helper,
+)
 from core.presenters import person_name
 from goals.models import Site
 from people.selectors import active_improvement_leads, staff_matching
 
 from .models import Course, Ward
+from .presenters import cohort_option
+from .selectors import cohorts_matching
+
+COHORTS = PickerWords(
+    one="cohort",
+    many="cohorts",
+    no_results="No cohort found: try its course, its site or the month it started",
+)
+
+
+class CohortChoiceField(PickerChoiceField):
+    """A QSIR cohort, picked by typing its name, course, site or start month ("March 2026"):
+    a select of every cohort a form may name would be hundreds at NHS scale. The form gives
+    the widget (a core.forms.Picker over a search of the same cohorts as its queryset)."""
+
+    default_error_messages = {
+        "no_match": "No QSIR cohort matches “%(typed)s”: enter its course, its site or the "
+        "month it started, such as March 2026",
+        "ambiguous": "More than one QSIR cohort matches “%(typed)s”: select the one you mean",
+        "too_many": "More than %(most)s QSIR cohorts match “%(typed)s”: enter more of its name, "
+        "its site or the month it started",
+        "invalid_choice": "Select another QSIR cohort: the cohort selected cannot be chosen here",
+    }
+
+    def __init__(self, queryset=None, **kwargs):
+        super().__init__(queryset, matching=cohorts_matching, option=cohort_option, **kwargs)
 
 
 class CohortForm(NamedErrors, forms.Form):

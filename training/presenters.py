@@ -35,6 +35,20 @@ WITHDRAWN = {
 }
 
 
+def cohort_option(cohort):
+    """A cohort as its picker shows it (core/forms.py, PickerChoiceField): its course and
+    name, and what tells it from the others of that name, its site and dates. `ends_on` is
+    the day of its last session where the selector read it (training.selectors
+    cohorts_for_project)."""
+    ends_on = getattr(cohort, "ends_on", None)
+    dates = f"{cohort.starts_on:%-d %B %Y}" + (f" to {ends_on:%-d %B %Y}" if ends_on else "")
+    return {"id": cohort.pk, "name": str(cohort), "details": f"{cohort.site.short_name}, {dates}"}
+
+
+def cohort_search_results(cohorts, *, more):
+    return {"results": [cohort_option(cohort) for cohort in cohorts], "more": more}
+
+
 def place_status_class(enrolment):
     return PLACE_STATUS_TAG.get(enrolment.status, "nhsuk-tag--grey")
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
+    Case,
     Count,
     F,
     Func,
@@ -15,12 +16,15 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
+from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.dates import add_months
-from core.search import best_matches
+from core.search import best_matches, contains_every_word, search_words
 from goals.models import Site
 
 from . import tallies
@@ -281,14 +285,73 @@ COHORT_WINDOW = datetime.timedelta(days=183)
 def cohorts_for_project(*, site, start_date, keep=None):
     """The cohorts a project at the site starting on start_date may have run during: the
     site's cohorts that started within COHORT_WINDOW of it, newest first, with the cohort it
-    names already (`keep`, a pk) wherever and whenever that ran. A few a site a year, where
-    every cohort of the trust would be thousands."""
+    names already (`keep`, a pk) wherever and whenever that ran. A few hundred a site a year
+    at NHS scale, so they are searched (`cohorts_matching`), never listed; each with the day
+    of its last session as `ends_on`, for the pickers' details."""
     around = Q(site=site, starts_on__range=(start_date - COHORT_WINDOW, start_date + COHORT_WINDOW))
+    last_session = CohortSession.objects.filter(cohort=OuterRef("pk")).order_by("-date")
     return (
         Cohort.objects.filter(around | Q(pk=keep))
-        .select_related("course")
+        .select_related("course", "site")
+        .annotate(ends_on=Subquery(last_session.values("date")[:1]))
         .order_by("-starts_on", "-pk")
     )
+
+
+# What a cohort may be found by: its own name ("March 2026 (3)"), its course's and its site's.
+COHORT_SEARCH_FIELDS = ["name", "course__name", "site__name", "site__short_name"]
+MONTHS = [datetime.date(2000, month, 1).strftime("%B").lower() for month in range(1, 13)]
+# The most cohorts a cohort search returns at once, as the staff search: type more for others.
+COHORT_RESULTS = 10
+
+
+def month_or_year(word):
+    """A condition on a cohort's start for a word naming a month ("mar", "March") or a year
+    ("2026"); None for any other word."""
+    word = word.lower()
+    if len(word) == 4 and word.isdecimal():
+        return Q(starts_on__year=int(word))
+    if len(word) >= 3:
+        months = [number for number, name in enumerate(MONTHS, start=1) if name.startswith(word)]
+        if months:
+            return Q(starts_on__month__in=months)
+    return None
+
+
+def cohorts_matching(query, cohorts):
+    """The cohorts holding every word of the query in their name, their course's or their
+    site's, or starting in the month or year it names; best first: one the query names
+    exactly (its name, or its course and name as "Course: name") annotated with `closeness`
+    0, then the rest newest first."""
+    # Without its colon, a cohort's name as the picker shows it ("QSIR Practitioner: May
+    # 2025") finds it when typed.
+    words = search_words(query.replace(":", " "))
+    if not words:
+        return cohorts.none()
+    every_word = Q()
+    for word in words:
+        in_text = contains_every_word(word, COHORT_SEARCH_FIELDS)
+        when = month_or_year(word)
+        every_word &= (in_text | when) if when is not None else in_text
+    typed = " ".join(words)
+    return (
+        cohorts.filter(every_word)
+        .annotate(
+            called=Concat("course__name", Value(": "), "name"),
+            closeness=Case(
+                When(Q(name__iexact=typed) | Q(called__iexact=typed), then=0),
+                default=1,
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("closeness", "-starts_on", "-pk")
+    )
+
+
+def cohort_search_page(query, cohorts, *, size=COHORT_RESULTS):
+    """The first `size` of `cohorts_matching` the query, and whether more match: one query."""
+    found = list(cohorts_matching(query, cohorts)[: size + 1])
+    return found[:size], len(found) > size
 
 
 def wards_for_project(*, site, keep=None):

@@ -25,7 +25,7 @@ from tests.improvement.factories import (
     PDSACycleFactory,
     ProjectFactory,
 )
-from tests.training.factories import CohortFactory, CourseFactory, WardFactory
+from tests.training.factories import CohortFactory, WardFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -342,43 +342,20 @@ def charter_options(page, name):
     return [option.text for option in select.find_all("option")]
 
 
-def test_the_charter_offers_the_cohorts_and_wards_of_its_site_and_time_not_every_one(
-    lead_client,
-):
-    project = ProjectFactory(
-        start_date=datetime.date(2025, 6, 2), target_date=datetime.date(2026, 6, 1)
-    )
+def test_the_charter_offers_the_wards_of_its_site_not_every_one(lead_client):
+    # Its cohorts are searched, never listed: tests/improvement/test_charter_cohorts.py.
+    project = ProjectFactory()
     here, elsewhere = project.site, SiteFactory()
-    course = CourseFactory(name="QSIR one-day course")
-
-    def cohort(name, starts_on, site=here):
-        return CohortFactory(course=course, name=name, site=site, starts_on=starts_on)
-
-    cohort("Winter 2024", datetime.date(2024, 12, 16))
-    cohort("Autumn 2024", datetime.date(2024, 11, 4))
-    cohort("May 2025", datetime.date(2025, 5, 12))
-    cohort("Elsewhere May 2025", datetime.date(2025, 5, 12), site=elsewhere)
-    cohort("Spring 2024", datetime.date(2024, 3, 4))
-    cohort("Spring 2026", datetime.date(2026, 3, 2))
-    named = cohort("Elsewhere 2023", datetime.date(2023, 1, 9), site=elsewhere)
     WardFactory(site=here, name="Ward 1")
     WardFactory(site=elsewhere, name="Ward 2")
-    Project.objects.filter(pk=project.pk).update(cohort=named)
     url = reverse("improvement:project_charter", args=[project.pk])
 
     page = lead_client.get(url)
 
-    assert charter_options(page, "cohort") == [
-        "Not run during a cohort",
-        "QSIR one-day course: May 2025",
-        "QSIR one-day course: Winter 2024",
-        "QSIR one-day course: Elsewhere 2023",  # named already, so kept
-    ]
     assert charter_options(page, "programme_ward") == [
         "Not in the ward programme",
         f"Ward 1, {here}",
     ]
-    assert f"the courses at {here.short_name} that started within six months" in text(page)
 
 
 def test_the_charter_refuses_a_cohort_or_ward_it_does_not_offer(lead_client):
@@ -404,7 +381,7 @@ def test_the_charter_refuses_a_cohort_or_ward_it_does_not_offer(lead_client):
 
     assert error_summary(response) == [
         (
-            "Select the QSIR cohort from the list, or that it was not run during a cohort",
+            "Select another QSIR cohort: the cohort selected cannot be chosen here",
             "#id_cohort",
         ),
         (

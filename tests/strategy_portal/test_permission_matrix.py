@@ -244,7 +244,8 @@ class Route:
     data: Callable | None = None
     # A lead's GET: the status expected (the measure forms live on the measure's page).
     lead_get: int = 200
-    # For PUBLIC and STAFF pages, the status of an allowed GET and POST when not 200.
+    # For PUBLIC and STAFF pages, the status of an allowed GET and POST when not 200; for a
+    # LEAD page that only reads, the status of a lead's POST when not lead_get.
     get: int = 200
     post: int | None = None
 
@@ -356,6 +357,8 @@ ROUTES = {
             "reason": "",
         },
     ),
+    # The charter's cohort picker's search: for those who may edit the charter only.
+    "improvement:charter_cohorts": Route(LEAD, lambda w: {"pk": w.project.pk}, post=405),
     "improvement:projects": Route(STAFF),
     "improvement:projects_csv": Route(STAFF),
     "improvement:project": Route(STAFF, lambda w: {"pk": w.project.pk}),
@@ -617,7 +620,7 @@ def expected(route, role, method):
     if not lead:
         return 403, False
     if method == "get" or route.data is None:
-        return route.lead_get, False
+        return (route.post if method == "post" and route.post else route.lead_get), False
     return 302, True
 
 

@@ -1,12 +1,17 @@
-// Type-ahead for the people pickers (core/forms.py, PersonPicker and PeoplePicker), with
-// alphagov's accessible-autocomplete over the staff search (people:staff_search).
+// Type-ahead for the pickers (core/forms.py, Picker: people, QSIR cohorts), with alphagov's
+// accessible-autocomplete over the search endpoint each picker names in data-search-url
+// (people:staff_search, improvement:charter_cohorts), which answers {results: [{id, name,
+// details}]}.
 //
 // Without this script a picker is a text box the form resolves on the server, asking which
-// person is meant when several match. With it, the box suggests people as the user types,
-// each with their job title, department and site; choosing one puts their id in the
-// field's hidden input (one person) or adds them to the list of people chosen, each with a
-// remove button (several people). The box still posts what was typed as "<name>-name", so a
-// name typed and not chosen is resolved on the server as without JavaScript.
+// record is meant when several match. With it, the box suggests records as the user types,
+// each with what tells it apart (a person's job title, department and site; a cohort's site
+// and dates); choosing one puts its id in the field's hidden input (one record) or adds it
+// to the list of people chosen, each with a remove button (several people). The box still
+// posts what was typed as "<name>-name", so a name typed and not chosen is resolved on the
+// server as without JavaScript. The form's inputs named in data-search-with go with each
+// search, so the suggestions follow what the user has changed on the form (a project's
+// site and start date) before saving.
 
 const accessibleAutocomplete = window.accessibleAutocomplete;
 
@@ -16,25 +21,33 @@ function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, (character) => ESCAPED[character]);
 }
 
-// The menu shows each person's name and, under it, what tells them apart. The suggestion
+// The menu shows each record's name and, under it, what tells it apart. The suggestion
 // template's HTML is the component's to insert, so everything in it is escaped here.
 const templates = {
-  inputValue: (person) => (person && typeof person === "object" ? person.name : person || ""),
-  suggestion: (person) =>
-    typeof person === "string"
-      ? escapeHtml(person)
-      : `${escapeHtml(person.name)}<span class="portal-picker__option-details">${escapeHtml(person.details)}</span>`,
+  inputValue: (record) => (record && typeof record === "object" ? record.name : record || ""),
+  suggestion: (record) =>
+    typeof record === "string"
+      ? escapeHtml(record)
+      : `${escapeHtml(record.name)}<span class="portal-picker__option-details">${escapeHtml(record.details)}</span>`,
 };
 
-function searchStaff(url) {
+function search(picker) {
   let pending = null;
+  const sentWith = (picker.dataset.searchWith || "").split(" ").filter(Boolean);
   return (query, populateResults) => {
     // Only the latest query's answer is shown: an earlier, slower one is dropped.
     pending?.abort();
     pending = new AbortController();
-    // The search's address may already ask for a group of staff (?among=…).
-    const address = new URL(url, window.location.href);
+    // The search's address may already ask for something (?among=… a group of staff).
+    const address = new URL(picker.dataset.searchUrl, window.location.href);
     address.searchParams.set("q", query);
+    const form = picker.closest("form");
+    if (form) {
+      const values = new FormData(form);
+      for (const name of sentWith) {
+        for (const value of values.getAll(name)) address.searchParams.append(name, value);
+      }
+    }
     fetch(address, {
       headers: { Accept: "application/json" },
       credentials: "same-origin",
@@ -49,7 +62,7 @@ function searchStaff(url) {
 }
 
 // The component sets the input's aria-describedby to its own hint, and removes it once the
-// user types; the field's hint, error message and chosen person's details must stay.
+// user types; the field's hint, error message and chosen record's details must stay.
 function keepDescriptions(input, ids) {
   const wanted = ids.filter(Boolean);
   if (!wanted.length) return;
@@ -74,7 +87,7 @@ function typeAhead(picker, box, { id, name, value, classes, describedBy, onConfi
     id,
     name,
     defaultValue: value,
-    source: searchStaff(picker.dataset.searchUrl),
+    source: search(picker),
     minLength: 2,
     templates,
     inputClasses: classes,
@@ -82,13 +95,14 @@ function typeAhead(picker, box, { id, name, value, classes, describedBy, onConfi
     displayMenu: "overlay",
     confirmOnBlur: false,
     showNoOptionsFound: true,
-    tNoResults: () => "No one found: check the spelling, or type their email address",
-    tStatusQueryTooShort: (minimum) => `Type ${minimum} or more characters to see people`,
-    tStatusNoResults: () => "No one found",
+    tNoResults: () => picker.dataset.noResults,
+    tStatusQueryTooShort: (minimum) =>
+      `Type ${minimum} or more characters to see ${picker.dataset.many}`,
+    tStatusNoResults: () => picker.dataset.noResults,
     tStatusSelectedOption: (selected, length, index) =>
       `${selected} ${index + 1} of ${length} is highlighted`,
     tStatusResults: (length, contentSelectedOption) =>
-      `${length} ${length === 1 ? "person is" : "people are"} available. ${contentSelectedOption}`,
+      `${length} ${length === 1 ? `${picker.dataset.one} is` : `${picker.dataset.many} are`} available. ${contentSelectedOption}`,
     onConfirm,
   });
   const input = box.querySelector("input");
@@ -111,8 +125,8 @@ function enhanceOne(picker) {
     value: original.value,
     classes: original.className,
     describedBy: (original.getAttribute("aria-describedby") || "").split(" "),
-    onConfirm: (person) => {
-      if (!person || typeof person !== "object") return;
+    onConfirm: (record) => {
+      if (!record || typeof record !== "object") return;
       let chosen = picker.querySelector("[data-picker-id]");
       if (!chosen) {
         chosen = document.createElement("input");
@@ -121,11 +135,11 @@ function enhanceOne(picker) {
         chosen.dataset.pickerId = "";
         picker.prepend(chosen);
       }
-      chosen.value = person.id;
+      chosen.value = record.id;
       for (const radio of picker.querySelectorAll(`input[type="radio"][name="${name}"]`)) {
         radio.checked = false;
       }
-      details.textContent = person.details;
+      details.textContent = record.details;
     },
   });
 }
@@ -220,7 +234,7 @@ function enhanceSeveral(picker) {
 }
 
 if (accessibleAutocomplete) {
-  for (const picker of document.querySelectorAll("[data-people-picker]")) {
+  for (const picker of document.querySelectorAll("[data-picker]")) {
     if ("multiple" in picker.dataset) {
       enhanceSeveral(picker);
     } else {
