@@ -1,6 +1,10 @@
-"""Choosing people by typing, in a real browser at 1280 px and 375 px, with axe on the page:
-a lead types part of a name into the charter's pickers, chooses the right one of two
-namesakes by their job title, adds a team member and removes another, and saves."""
+"""Choosing people and a QSIR cohort by typing, in a real browser at 1280 px and 375 px, with
+axe on the page: a lead types part of a name into the charter's pickers, chooses the right one
+of two namesakes by their job title, adds a team member and removes another, and saves; and
+chooses the cohort the project runs during from those of the site just chosen."""
+
+import datetime
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -9,6 +13,8 @@ from improvement.models import Project
 from people.models import StaffProfile
 from tests.factories import ObjectiveFactory, SiteFactory, UserFactory
 from tests.improvement.factories import ProjectFactory
+from tests.training.factories import CohortFactory, CourseFactory
+from training.models import Cohort
 
 from .axe import assert_no_axe_violations
 from .improvement_world import improvement_leads_group, log_in_with_cookie
@@ -69,3 +75,56 @@ def test_a_lead_picks_people_by_typing_their_name(page, live_server, width):
     project = Project.objects.get(pk=project.pk)
     assert project.sponsor == porter != nurse
     assert list(project.team.all()) == [priya]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_lead_picks_a_qsir_cohort_by_typing(page, live_server, width):
+    """The cohort picker is the same picker over the charter's cohort search: it suggests the
+    cohorts of the site chosen on the form (not the one saved), each with its site and dates."""
+    page.set_viewport_size({"width": width, "height": 900})
+    basildon = SiteFactory(short_name="Basildon")
+    southend = SiteFactory(short_name="Southend")
+    lead = UserFactory(username="lead", first_name="Lena", last_name="Lead")
+    lead.groups.add(improvement_leads_group())
+    project = ProjectFactory(
+        lead=lead,
+        site=basildon,
+        start_date=datetime.date(2025, 6, 2),
+        target_date=datetime.date(2026, 6, 1),
+        objectives=[ObjectiveFactory()],
+    )
+    course = CourseFactory(name="QSIR Practitioner")
+    for site in (basildon, southend):
+        for day in (5, 19):
+            CohortFactory(
+                course=course,
+                name=f"May 2025 ({day})",
+                site=site,
+                starts_on=datetime.date(2025, 5, day),
+            )
+    chosen = Cohort.objects.get(site=southend, starts_on__day=19)
+    log_in_with_cookie(page, live_server, lead)
+
+    page.goto(f"/improvement/projects/{project.pk}/charter/")
+    page.get_by_role("radio", name=re.compile("Southend")).check()
+    cohort = page.get_by_role("combobox", name="QSIR cohort it runs during (optional)")
+    cohort.fill("may 2025")
+    options = page.locator("#id_cohort__listbox").get_by_role("option")
+    expect(options).to_have_count(2)
+    expect(options.nth(0)).to_contain_text("QSIR Practitioner: May 2025 (19)")
+    expect(options.nth(0)).to_contain_text("Southend, 19 May 2025")
+    assert_no_axe_violations(page)
+    options.nth(0).click()
+    expect(cohort).to_have_value("QSIR Practitioner: May 2025 (19)")
+    expect(page.locator("#id_cohort-details")).to_contain_text("Southend, 19 May 2025 to")
+    assert_no_axe_violations(page)
+    if width == 375:
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= 375, f"the charter is {scroll_width}px wide at 375px"
+
+    page.get_by_role("button", name="Save charter").click()
+
+    expect(page.get_by_text("Project charter saved.")).to_be_visible()
+    project = Project.objects.get(pk=project.pk)
+    assert (project.site, project.cohort) == (southend, chosen)
