@@ -19,7 +19,7 @@ from goals.models import Objective, Site
 from people.selectors import active_staff, staff_matching
 from training.forms import COHORTS, CohortChoiceField
 from training.models import Cohort
-from training.selectors import wards_for_project
+from training.selectors import COHORT_WINDOW_MONTHS, wards_for_project
 
 from .forms import (
     ObjectiveChoiceField,
@@ -66,7 +66,6 @@ class CohortsWhere(forms.Form):
     (improvement:charter_cohorts), which the type-ahead sends them to. A value missing or
     not valid counts as not given: the project's saved one stands."""
 
-    q = forms.CharField(required=False)
     site = forms.ModelChoiceField(queryset=Site.objects.all(), required=False)
     start_date = NHSDateField(required=False)
 
@@ -120,7 +119,8 @@ class CharterForm(NamedErrors, forms.ModelForm):
         label="QSIR cohort it runs during (optional)",
         help_text="If the team runs it while on a QSIR course: enter the course, the cohort's "
         "name or the month it started, such as March 2026, and choose it. Only the cohorts at "
-        "the project's site that started within six months of its start can be chosen.",
+        f"the project's site that started within {COHORT_WINDOW_MONTHS} months of its start "
+        "can be chosen.",
         widget=Picker(
             search_url="improvement:charter_cohorts",
             # The type-ahead suggests the cohorts of the site and start date on the form,

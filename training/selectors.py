@@ -279,7 +279,8 @@ def search_training(query, limit):
 # How far either side of a project's start a cohort it ran during may have started: a QSIR
 # course runs for five weeks, and a team may start its project some months into or before
 # the course.
-COHORT_WINDOW = datetime.timedelta(days=183)
+COHORT_WINDOW_MONTHS = 6
+COHORT_WINDOW = datetime.timedelta(days=COHORT_WINDOW_MONTHS * 366 // 12)
 
 
 def cohorts_for_project(*, site, start_date, keep=None):
