@@ -14,7 +14,7 @@ from . import delivery_selectors, reports, selectors, services
 from .delivery_presenters import ObjectiveDelivery
 from .forms import ProgressUpdateForm, initial_from, reportable_periods
 from .presenters import StrategyPage
-from .roles import APPROVE_UPDATES, WRITE_UPDATES
+from .roles import APPROVE_UPDATES, EDIT_STRATEGY, WRITE_UPDATES
 
 # What the cached part of each page shows (core/caching.py), with what other apps show on
 # the home page and an objective's page (core/panels.py).
@@ -24,14 +24,16 @@ STRATEGY_TOPICS = ["strategy", "values", "people", "delivery"]
 def home(request):
     organisation = selectors.home_organisation()
     signed_in = request.user.is_authenticated
+    may_edit_strategy = EDIT_STRATEGY.allows(request.user)
     return render(
         request,
         "goals/home.html",
         {
             "organisation": organisation,
             "page": StrategyPage(organisation),
+            "may_edit_strategy": may_edit_strategy,
             "fragment_key": caching.fragment_key(
-                "home", [*STRATEGY_TOPICS, *panels.topics("home")], signed_in
+                "home", [*STRATEGY_TOPICS, *panels.topics("home")], signed_in, may_edit_strategy
             ),
         },
     )
@@ -48,14 +50,16 @@ def strategy_list(request):
 def strategy_detail(request, slug):
     organisation = selectors.organisation_with_strategy(slug)
     signed_in = request.user.is_authenticated
+    may_edit_strategy = EDIT_STRATEGY.allows(request.user)
     return render(
         request,
         "goals/strategy_detail.html",
         {
             "organisation": organisation,
             "page": StrategyPage(organisation),
+            "may_edit_strategy": may_edit_strategy,
             "fragment_key": caching.fragment_key(
-                "strategy", STRATEGY_TOPICS, organisation.pk, signed_in
+                "strategy", STRATEGY_TOPICS, organisation.pk, signed_in, may_edit_strategy
             ),
         },
     )
