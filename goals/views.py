@@ -12,7 +12,7 @@ from core.roles import requires
 
 from . import delivery_selectors, reports, selectors, services
 from .delivery_presenters import ObjectiveDelivery
-from .forms import ProgressUpdateForm, initial_from, reportable_periods
+from .forms import ProgressUpdateForm, ReturnUpdateForm, initial_from, reportable_periods
 from .presenters import StrategyPage
 from .roles import APPROVE_UPDATES, EDIT_STRATEGY, WRITE_UPDATES
 
@@ -115,7 +115,9 @@ def not_delivering(request, slug, year, number):
 def update_write(request, slug, year, number):
     objective = selectors.objective(slug, year, number)
     today = timezone.localdate()
-    period = reportable_periods(objective, today)[0]
+    periods = reportable_periods(objective, today)
+    # ?period= starts the form from that period's update: one returned to be written again.
+    period = next((p for p in periods if p.slug == request.GET.get("period")), periods[0])
     form = ProgressUpdateForm(
         request.POST or None,
         objective=objective,
@@ -165,6 +167,28 @@ def update_approve(request, pk):
         f"The update on {update.objective} for {update.period.label} is published.",
     )
     return redirect("goals:approvals")
+
+
+@login_required
+@requires(APPROVE_UPDATES)
+def update_return(request, pk):
+    update = delivery_selectors.update_awaiting_approval(pk)
+    form = ReturnUpdateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_update(
+                update=update, returned_by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"The update on {update.objective} for {update.period.label} was returned to "
+                "its writer.",
+            )
+            return redirect("goals:approvals")
+    return render(request, "goals/update_return.html", {"update": update, "form": form})
 
 
 @login_required

@@ -188,10 +188,14 @@ def test_strategy_editors_group_has_exactly_the_content_permissions():
     assert len(expected) == 36
     # And they check the thank-you cards for the values' walls.
     expected |= {("values", "moderate_thankyoucard"), ("values", "view_thankyoucard")}
-    # And they write and approve objectives' progress updates.
-    expected |= {("goals", "add_progressupdate"), ("goals", "approve_progressupdate")}
+    # And they write and approve objectives' progress updates, and read them in the admin.
+    expected |= {
+        ("goals", "add_progressupdate"),
+        ("goals", "approve_progressupdate"),
+        ("goals", "view_progressupdate"),
+    }
     assert granted == expected
-    assert Permission.objects.filter(group=group).count() == 40
+    assert Permission.objects.filter(group=group).count() == 41
 
 
 def test_editor_changes_a_behaviour_through_the_value_page(editor_client, compassionate):

@@ -285,6 +285,9 @@ ROUTES = {
         STAFF, lambda w: {"slug": w.organisation.slug, "period": "2023-04-01"}
     ),
     "goals:update_approve": Route(EDITOR_ACTION, lambda w: {"pk": w.awaiting.pk}, lambda w: {}),
+    "goals:update_return": Route(
+        EDITOR, lambda w: {"pk": w.awaiting.pk}, lambda w: {"reason": "Say which wards it means."}
+    ),
     "values:index": Route(PUBLIC),
     "values:value": Route(
         PUBLIC, lambda w: {"organisation": w.organisation.slug, "slug": w.value.slug}
