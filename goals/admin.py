@@ -3,10 +3,21 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import ManyToManyRawIdWidget
 from django.db import models
 
-from core.admin import HistoryAdmin, ListInline
+from core.admin import HistoryAdmin, ListInline, ReadOnlyHistoryAdmin
 
 from . import services
-from .models import Goal, Objective, Organisation, Section, SectionItem, Site, Strategy
+from .models import (
+    EvidenceMeasure,
+    Goal,
+    Objective,
+    Organisation,
+    ProgressUpdate,
+    Section,
+    SectionItem,
+    Site,
+    Strategy,
+)
+from .periods import Period
 
 # Django's two-box "filter_horizontal" widget fails axe (an aria-label on a bare span), so
 # short lists of choices, such as a strategy's goals or objectives, are plain checkboxes.
@@ -90,6 +101,32 @@ class ObjectiveAdminForm(forms.ModelForm):
         return cleaned_data
 
 
+class ProgressUpdateInline(admin.TabularInline):
+    """An objective's updates, one a period, read-only: they are written on the portal's
+    pages, and each one's page here links to its history (every version written, returned
+    and approved)."""
+
+    model = ProgressUpdate
+    extra = 0
+    fields = ["period_label", "status", "state", "written_by", "updated_at"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("written_by")
+
+    @admin.display(description="Period")
+    def period_label(self, update):
+        return update.period.label
+
+
 @admin.register(Objective)
 class ObjectiveAdmin(OwnersByIdAdmin, HistoryAdmin):
     form = ObjectiveAdminForm
@@ -99,6 +136,7 @@ class ObjectiveAdmin(OwnersByIdAdmin, HistoryAdmin):
     list_select_related = ["strategy__organisation", "executive_owner"]
     formfield_overrides = CHECKBOXES_FOR_MANY
     raw_id_fields = OwnersByIdAdmin.owner_fields
+    inlines = [ProgressUpdateInline]
     actions = ["copy_to_next_year"]
 
     @admin.action(description="Copy to the next year, as its starting point", permissions=["add"])
@@ -136,6 +174,65 @@ class ObjectiveAdmin(OwnersByIdAdmin, HistoryAdmin):
             goals = goals.filter(strategy=obj.strategy)
         form.base_fields["goals"].queryset = goals
         return form
+
+
+class PeriodFilter(admin.SimpleListFilter):
+    """The reporting periods updates were written for, by their names ("Q2 2023-24")."""
+
+    title = "period"
+    parameter_name = "period"
+
+    def lookups(self, request, model_admin):
+        periods = (
+            ProgressUpdate.objects.order_by("-period_start", "period_end")
+            .values_list("period_start", "period_end")
+            .distinct()
+        )
+        return [(start.isoformat(), Period(start, end).label) for start, end in periods]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(period_start=self.value())
+        return queryset
+
+
+class EvidenceMeasureInline(admin.TabularInline):
+    model = EvidenceMeasure
+    extra = 0
+    fields = ["name", "project", "variation", "assurance"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        # Shown only on an update's page, to whoever may read the update: its evidence is
+        # part of it, not a record of its own to be permitted apart.
+        return True
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(ReadOnlyHistoryAdmin):
+    """Progress updates, read-only: owners write them and editors approve or return them on
+    the portal's pages (goals.services); each one's history holds the versions it replaced."""
+
+    list_display = ["objective", "organisation", "period_label", "status", "state", "written_by"]
+    list_filter = ["objective__strategy", PeriodFilter, "status", "state"]
+    search_fields = ["narrative", "objective__statement"]
+    list_select_related = ["objective__strategy__organisation", "written_by"]
+    inlines = [EvidenceMeasureInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_admin()
+
+    @admin.display(ordering="objective__strategy__organisation__name")
+    def organisation(self, update):
+        return update.objective.strategy.organisation.short_name
+
+    @admin.display(description="Period", ordering="period_start")
+    def period_label(self, update):
+        return update.period.label
 
 
 class SectionItemInline(ListInline):
