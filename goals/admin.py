@@ -1,11 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.widgets import ManyToManyRawIdWidget
 from django.db import models
+from django.template.response import TemplateResponse
 
 from core.admin import HistoryAdmin, ListInline, ReadOnlyHistoryAdmin
+from core.presenters import plural
 
-from . import services
+from . import carried_work, services
 from .models import (
     EvidenceMeasure,
     Goal,
@@ -17,7 +20,7 @@ from .models import (
     Site,
     Strategy,
 )
-from .periods import Period
+from .periods import Period, year_label
 
 # Django's two-box "filter_horizontal" widget fails axe (an aria-label on a bare span), so
 # short lists of choices, such as a strategy's goals or objectives, are plain checkboxes.
@@ -141,17 +144,29 @@ class ObjectiveAdmin(OwnersByIdAdmin, HistoryAdmin):
 
     @admin.action(description="Copy to the next year, as its starting point", permissions=["add"])
     def copy_to_next_year(self, request, queryset):
-        copies, skipped = services.copy_objectives_to_next_year(
-            objectives=queryset.select_related("strategy").prefetch_related(
+        """First a page where the editor chooses, for each objective, whether the projects
+        and ideas going on that serve it are carried into its copy; then the copies."""
+        objectives = list(
+            queryset.select_related("strategy__organisation").prefetch_related(
                 "goals", "delivery_leads"
-            ),
-            copied_by=request.user,
+            )
+        )
+        if "copy" not in request.POST:
+            return self.copy_to_next_year_choices(request, objectives)
+        carry_work_of = {int(pk) for pk in request.POST.getlist("carry_work") if pk.isdecimal()}
+        copies, skipped, carried = services.copy_objectives_to_next_year(
+            objectives=objectives, copied_by=request.user, carry_work_of=carry_work_of
         )
         if copies:
             count = len(copies)
+            work = (
+                f" with {carried} link{plural(carried)} to the projects and ideas carried"
+                if carried
+                else ""
+            )
             self.message_user(
                 request,
-                f"{count} objective{'s' if count != 1 else ''} copied to the next year: "
+                f"{count} objective{plural(count)} copied to the next year{work}: "
                 "change each for the new year.",
             )
         for objective in skipped:
@@ -161,6 +176,28 @@ class ObjectiveAdmin(OwnersByIdAdmin, HistoryAdmin):
                 f"already has an objective {objective.number} the next year.",
                 messages.WARNING,
             )
+        return None
+
+    def copy_to_next_year_choices(self, request, objectives):
+        work = carried_work.continuing([objective.pk for objective in objectives])
+        return TemplateResponse(
+            request,
+            "admin/goals/objective/copy_to_next_year.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "Copy objectives to the next year",
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "rows": [
+                    {
+                        "objective": objective,
+                        "next_year": year_label(objective.year + 1),
+                        "work": work.get(objective.pk, []),
+                    }
+                    for objective in objectives
+                ],
+            },
+        )
 
     @admin.display(ordering="strategy__organisation__name")
     def organisation(self, objective):

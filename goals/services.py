@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.history import links_recorded_with_next_save, made_by, record_versions
 from core.roles import require
 
-from . import evidence, signals
+from . import carried_work, evidence, signals
 from .delivery_models import NEEDS_RECOVERY, EvidenceMeasure, ProgressUpdate
 from .models import Objective
 from .roles import APPROVE_UPDATES, EDIT_OBJECTIVES, require_update_writer
@@ -111,12 +111,17 @@ def return_update(*, update, returned_by, reason):
 
 
 @transaction.atomic
-def copy_objectives_to_next_year(*, objectives, copied_by):
+def copy_objectives_to_next_year(*, objectives, copied_by, carry_work_of=()):
     """Start each objective's next year as a copy of it: its statement, the goals it serves,
     its owner and delivery leads, for editors to change. An objective whose number the
-    next year already has is left alone. Returns (copies, skipped)."""
+    next year already has is left alone. For the objectives whose ids `carry_work_of`
+    names, the projects and ideas still going on that serve it serve its copy too
+    (goals/carried_work.py); without that choice no work is carried.
+
+    Returns (copies, skipped, links carried)."""
     require(EDIT_OBJECTIVES, copied_by)
-    copies, skipped = [], []
+    carry_work_of = set(carry_work_of)
+    copies, skipped, copies_of = [], [], {}
     for objective in objectives:
         key = {"strategy": objective.strategy, "year": objective.year + 1}
         if Objective.objects.filter(**key, number=objective.number).exists():
@@ -136,4 +141,7 @@ def copy_objectives_to_next_year(*, objectives, copied_by):
         made_by(copied_by, copy)
         record_versions(Objective, [copy])
         copies.append(copy)
-    return copies, skipped
+        if objective.pk in carry_work_of:
+            copies_of[objective.pk] = copy.pk
+    carried = carried_work.carry(copies_of, carried_by=copied_by)
+    return copies, skipped, carried
