@@ -1,12 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.widgets import ManyToManyRawIdWidget
 from django.db import models
 from django.template.response import TemplateResponse
 
 from core.admin import HistoryAdmin, ListInline, ReadOnlyHistoryAdmin
-from core.presenters import plural
+from core.presenters import person_label, plural
 
 from . import carried_work, services
 from .models import (
@@ -27,19 +26,26 @@ from .periods import Period, year_label
 CHECKBOXES_FOR_MANY = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
 
-class OwnersByIdAdmin:
-    """Owners and delivery leads are chosen by their user ids (the owner's name is shown
-    beside it once saved): a trust has thousands of staff, too many for a list or
-    checkboxes, and strategy editors may not browse the user accounts that autocomplete
-    would search. Their pages show the names with job titles."""
+class OwnersByNameAdmin:
+    """Owners and delivery leads are found by typing a name, job title or department (the
+    admin's type-ahead, answered by people/autocomplete.py as the portal's people pickers
+    are): a trust has thousands of staff, too many for a list or checkboxes, and several
+    share a name, so each is shown with their job title, department and site."""
 
-    owner_fields = ["executive_owner", "delivery_leads"]
+    autocomplete_fields = ["executive_owner", "delivery_leads"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "delivery_leads":
-            # Before the checkboxes this admin's formfield_overrides give other links.
-            kwargs["widget"] = ManyToManyRawIdWidget(db_field.remote_field, self.admin_site)
+        if db_field.name in self.autocomplete_fields:
+            # The type-ahead, not the checkboxes this admin's formfield_overrides give links.
+            kwargs.pop("widget", None)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in self.autocomplete_fields:
+            formfield.queryset = formfield.queryset.select_related("staff_profile__site")
+            formfield.label_from_instance = person_label
+        return formfield
 
 
 class GoalInline(ListInline):
@@ -85,13 +91,12 @@ class StrategyAdmin(HistoryAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(OwnersByIdAdmin, HistoryAdmin):
+class GoalAdmin(OwnersByNameAdmin, HistoryAdmin):
     list_display = ["title", "strategy", "executive_owner", "order"]
     list_filter = ["strategy__organisation"]
     search_fields = ["title", "description"]
     list_select_related = ["strategy", "executive_owner"]
     fields = ["strategy", "title", "description", "order", "executive_owner", "delivery_leads"]
-    raw_id_fields = OwnersByIdAdmin.owner_fields
 
 
 class ObjectiveAdminForm(forms.ModelForm):
@@ -131,14 +136,13 @@ class ProgressUpdateInline(admin.TabularInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(OwnersByIdAdmin, HistoryAdmin):
+class ObjectiveAdmin(OwnersByNameAdmin, HistoryAdmin):
     form = ObjectiveAdminForm
     list_display = ["__str__", "organisation", "year", "number", "executive_owner"]
     list_filter = ["strategy__organisation", "year"]
     search_fields = ["statement"]
     list_select_related = ["strategy__organisation", "executive_owner"]
     formfield_overrides = CHECKBOXES_FOR_MANY
-    raw_id_fields = OwnersByIdAdmin.owner_fields
     inlines = [ProgressUpdateInline]
     actions = ["copy_to_next_year"]
 
