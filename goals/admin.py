@@ -34,6 +34,10 @@ class OwnersByNameAdmin:
 
     autocomplete_fields = ["executive_owner", "delivery_leads"]
 
+    class Media:
+        # After django.jQuery is defined, which the script waits on.
+        js = ["admin/js/jquery.init.js", "js/admin_autocomplete_names.js"]
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in self.autocomplete_fields:
             # The type-ahead, not the checkboxes this admin's formfield_overrides give links.
