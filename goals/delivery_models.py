@@ -30,11 +30,18 @@ class ProgressUpdateQuerySet(models.QuerySet):
     def awaiting_approval(self):
         return self.filter(state=ProgressUpdate.State.AWAITING_APPROVAL)
 
+    def for_admin(self):
+        return self.select_related(
+            "objective__strategy__organisation", "written_by", "approved_by", "returned_by"
+        )
+
 
 class ProgressUpdate(TimeStampedModel):
     class State(models.TextChoices):
         AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
         PUBLISHED = "published", "Published"
+        # An editor sent it back to its writer, with the reason, to write again.
+        RETURNED = "returned", "Returned to its writer"
 
     objective = models.ForeignKey(
         "goals.Objective", on_delete=models.CASCADE, related_name="updates"
@@ -58,6 +65,15 @@ class ProgressUpdate(TimeStampedModel):
         related_name="approved_progress_updates",
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="returned_progress_updates",
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField("Why it was returned", blank=True)
 
     objects = ProgressUpdateQuerySet.as_manager()
     history = HistoricalRecords()
@@ -79,6 +95,10 @@ class ProgressUpdate(TimeStampedModel):
                 condition=Q(period_end__gte=models.F("period_start")),
                 name="progress_update_period_ends_after_start",
             ),
+            models.CheckConstraint(
+                condition=~Q(state="returned") | ~Q(return_reason=""),
+                name="progress_update_returned_has_reason",
+            ),
         ]
         indexes = [
             models.Index(fields=["state", "period_start"], name="progress_update_state"),
@@ -97,6 +117,10 @@ class ProgressUpdate(TimeStampedModel):
     @property
     def is_published(self):
         return self.state == self.State.PUBLISHED
+
+    @property
+    def is_returned(self):
+        return self.state == self.State.RETURNED
 
 
 class EvidenceMeasure(models.Model):

@@ -3,6 +3,7 @@ each in a fixed number of queries."""
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
@@ -21,12 +22,28 @@ def delivers_objective(user, slug, year, number):
     )
 
 
+def strategy_editors():
+    """The active colleagues who approve progress updates (superusers apart)."""
+    return list(
+        get_user_model()
+        .objects.with_perm(
+            "goals.approve_progressupdate",
+            include_superusers=False,
+            # Group permissions are the model backend's; single sign-on grants none.
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        .filter(is_active=True)
+    )
+
+
 def updates_of(objective):
     """The objective's updates, newest period first, with who wrote and approved them and
     the measures they cite."""
     return list(
         objective.updates.select_related(
-            "written_by__staff_profile", "approved_by__staff_profile"
+            "written_by__staff_profile",
+            "approved_by__staff_profile",
+            "returned_by__staff_profile",
         ).prefetch_related("evidence")
     )
 
@@ -37,9 +54,9 @@ def update_for_period(objective, period):
 
 def update_awaiting_approval(pk):
     return get_object_or_404(
-        ProgressUpdate.objects.awaiting_approval().select_related(
-            "objective__strategy__organisation"
-        ),
+        ProgressUpdate.objects.awaiting_approval()
+        .select_related("objective__strategy__organisation", f"written_by__{PROFILE}")
+        .prefetch_related("evidence"),
         pk=pk,
     )
 

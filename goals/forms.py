@@ -104,6 +104,19 @@ class ProgressUpdateForm(NamedErrors, forms.Form):
         return values
 
 
+class ReturnUpdateForm(NamedErrors, forms.Form):
+    reason = forms.CharField(
+        label="Why are you returning it?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Its writer reads this and writes the update again.",
+        error_messages={"required": "Enter why the update is returned"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = nhsuk_helper("Return it to its writer")
+
+
 def initial_from(update, period: Period):
     """What the form starts from: the period's update as written, to change it, or the
     period alone."""

@@ -20,6 +20,8 @@ APPROVE_UPDATES = Rule(
 )
 
 EDIT_OBJECTIVES = Rule("goals.add_objective", "Only strategy editors can add objectives.")
+# Decides only whether a page offers the admin's link to fill in what a strategy lacks.
+EDIT_STRATEGY = Rule("goals.change_strategy", "Only strategy editors can change a strategy.")
 
 
 def may_write_update(user, objective):

@@ -1,5 +1,6 @@
 """Writes to the strategy's delivery: progress updates and their approval. Each checks who
-may make it (goals.roles) whatever calls it: a page, the admin, a command or a test."""
+may make it (goals.roles) whatever calls it: a page, the admin, a command or a test, and
+sends goals.signals' signals for whoever tells people of it."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,7 +9,7 @@ from django.utils import timezone
 from core.history import links_recorded_with_next_save, made_by, record_versions
 from core.roles import require
 
-from . import evidence
+from . import carried_work, evidence, signals
 from .delivery_models import NEEDS_RECOVERY, EvidenceMeasure, ProgressUpdate
 from .models import Objective
 from .roles import APPROVE_UPDATES, EDIT_OBJECTIVES, require_update_writer
@@ -54,6 +55,9 @@ def write_update(
     update.risks = risks
     update.recovery_actions = recovery_actions if status in NEEDS_RECOVERY else ""
     update.written_by = written_by
+    # Written again after it was returned: the reason was answered by this version.
+    update.returned_by = update.returned_at = None
+    update.return_reason = ""
     if needs_approval:
         update.state = ProgressUpdate.State.AWAITING_APPROVAL
         update.approved_by = update.approved_at = None
@@ -67,6 +71,8 @@ def write_update(
         EvidenceMeasure(update=update, **vars(verdict))
         for verdict in evidence.verdicts(measure_ids)
     )
+    if needs_approval:
+        signals.update_awaiting_approval.send(sender=ProgressUpdate, update=update)
     return update
 
 
@@ -81,16 +87,41 @@ def approve_update(*, update, approved_by):
     update.approved_at = timezone.now()
     made_by(approved_by, update)
     update.save()
+    signals.update_approved.send(sender=ProgressUpdate, update=update)
     return update
 
 
 @transaction.atomic
-def copy_objectives_to_next_year(*, objectives, copied_by):
+def return_update(*, update, returned_by, reason):
+    """Send an update waiting for approval back to its writer, saying why; they write it
+    again (write_update), which sends it for approval once more."""
+    require(APPROVE_UPDATES, returned_by)
+    if update.state != ProgressUpdate.State.AWAITING_APPROVAL:
+        raise ValidationError("This update is not waiting for approval.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the update is returned"})
+    update.state = ProgressUpdate.State.RETURNED
+    update.returned_by = returned_by
+    update.returned_at = timezone.now()
+    update.return_reason = reason.strip()
+    made_by(returned_by, update)
+    update.save()
+    signals.update_returned.send(sender=ProgressUpdate, update=update)
+    return update
+
+
+@transaction.atomic
+def copy_objectives_to_next_year(*, objectives, copied_by, carry_work_of=()):
     """Start each objective's next year as a copy of it: its statement, the goals it serves,
     its owner and delivery leads, for editors to change. An objective whose number the
-    next year already has is left alone. Returns (copies, skipped)."""
+    next year already has is left alone. For the objectives whose ids `carry_work_of`
+    names, the projects and ideas still going on that serve it serve its copy too
+    (goals/carried_work.py); without that choice no work is carried.
+
+    Returns (copies, skipped, links carried)."""
     require(EDIT_OBJECTIVES, copied_by)
-    copies, skipped = [], []
+    carry_work_of = set(carry_work_of)
+    copies, skipped, copies_of = [], [], {}
     for objective in objectives:
         key = {"strategy": objective.strategy, "year": objective.year + 1}
         if Objective.objects.filter(**key, number=objective.number).exists():
@@ -110,4 +141,7 @@ def copy_objectives_to_next_year(*, objectives, copied_by):
         made_by(copied_by, copy)
         record_versions(Objective, [copy])
         copies.append(copy)
-    return copies, skipped
+        if objective.pk in carry_work_of:
+            copies_of[objective.pk] = copy.pk
+    carried = carried_work.carry(copies_of, carried_by=copied_by)
+    return copies, skipped, carried

@@ -32,4 +32,5 @@ urlpatterns = [
     path("delivery/approvals/", views.approvals, name="approvals"),
     path("delivery/overdue/", views.overdue, name="overdue"),
     path("delivery/updates/<int:pk>/approve/", views.update_approve, name="update_approve"),
+    path("delivery/updates/<int:pk>/return/", views.update_return, name="update_return"),
 ]

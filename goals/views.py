@@ -12,9 +12,9 @@ from core.roles import requires
 
 from . import delivery_selectors, reports, selectors, services
 from .delivery_presenters import ObjectiveDelivery
-from .forms import ProgressUpdateForm, initial_from, reportable_periods
+from .forms import ProgressUpdateForm, ReturnUpdateForm, initial_from, reportable_periods
 from .presenters import StrategyPage
-from .roles import APPROVE_UPDATES, WRITE_UPDATES
+from .roles import APPROVE_UPDATES, EDIT_STRATEGY, WRITE_UPDATES
 
 # What the cached part of each page shows (core/caching.py), with what other apps show on
 # the home page and an objective's page (core/panels.py).
@@ -24,14 +24,16 @@ STRATEGY_TOPICS = ["strategy", "values", "people", "delivery"]
 def home(request):
     organisation = selectors.home_organisation()
     signed_in = request.user.is_authenticated
+    may_edit_strategy = EDIT_STRATEGY.allows(request.user)
     return render(
         request,
         "goals/home.html",
         {
             "organisation": organisation,
             "page": StrategyPage(organisation),
+            "may_edit_strategy": may_edit_strategy,
             "fragment_key": caching.fragment_key(
-                "home", [*STRATEGY_TOPICS, *panels.topics("home")], signed_in
+                "home", [*STRATEGY_TOPICS, *panels.topics("home")], signed_in, may_edit_strategy
             ),
         },
     )
@@ -48,14 +50,16 @@ def strategy_list(request):
 def strategy_detail(request, slug):
     organisation = selectors.organisation_with_strategy(slug)
     signed_in = request.user.is_authenticated
+    may_edit_strategy = EDIT_STRATEGY.allows(request.user)
     return render(
         request,
         "goals/strategy_detail.html",
         {
             "organisation": organisation,
             "page": StrategyPage(organisation),
+            "may_edit_strategy": may_edit_strategy,
             "fragment_key": caching.fragment_key(
-                "strategy", STRATEGY_TOPICS, organisation.pk, signed_in
+                "strategy", STRATEGY_TOPICS, organisation.pk, signed_in, may_edit_strategy
             ),
         },
     )
@@ -111,7 +115,9 @@ def not_delivering(request, slug, year, number):
 def update_write(request, slug, year, number):
     objective = selectors.objective(slug, year, number)
     today = timezone.localdate()
-    period = reportable_periods(objective, today)[0]
+    periods = reportable_periods(objective, today)
+    # ?period= starts the form from that period's update: one returned to be written again.
+    period = next((p for p in periods if p.slug == request.GET.get("period")), periods[0])
     form = ProgressUpdateForm(
         request.POST or None,
         objective=objective,
@@ -161,6 +167,28 @@ def update_approve(request, pk):
         f"The update on {update.objective} for {update.period.label} is published.",
     )
     return redirect("goals:approvals")
+
+
+@login_required
+@requires(APPROVE_UPDATES)
+def update_return(request, pk):
+    update = delivery_selectors.update_awaiting_approval(pk)
+    form = ReturnUpdateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_update(
+                update=update, returned_by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"The update on {update.objective} for {update.period.label} was returned to "
+                "its writer.",
+            )
+            return redirect("goals:approvals")
+    return render(request, "goals/update_return.html", {"update": update, "form": form})
 
 
 @login_required

@@ -16,10 +16,11 @@ class ImprovementConfig(AppConfig):
     def ready(self):
         from core.signals import worker_starting
 
-        from . import evidence, idea_imports, panels
+        from . import carried_work, evidence, idea_imports, panels
 
         panels.register()
         evidence.register()
+        carried_work.register()
         worker_starting.connect(idea_imports.resume_unfinished_imports)
 
     def load_seed(self, *, reset, log):

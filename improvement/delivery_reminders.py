@@ -1,7 +1,6 @@
 """Telling owners their progress updates are due, and strategy editors which are overdue
 (goals/reminders.py and goals' overdue list say who and what; notify() tells them)."""
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,19 +43,6 @@ def send_delivery_reminders(*, today=None):
     return reminded
 
 
-def strategy_editors():
-    return list(
-        get_user_model()
-        .objects.with_perm(
-            "goals.approve_progressupdate",
-            include_superusers=False,
-            # Group permissions are the model backend's; single sign-on grants none.
-            backend="django.contrib.auth.backends.ModelBackend",
-        )
-        .filter(is_active=True)
-    )
-
-
 def tell_editors_of_overdue_updates(*, site_url, today=None):
     """The strategy editors' weekly list of objectives with no update for the last period;
     nothing when none is overdue. Returns how many editors were told."""
@@ -74,7 +60,7 @@ def tell_editors_of_overdue_updates(*, site_url, today=None):
             for objective in group.objectives
         ]
     count = sum(len(group.objectives) for group in overdue)
-    editors = strategy_editors()
+    editors = delivery_selectors.strategy_editors()
     notify(
         editors,
         kind=Kind.PROGRESS_OVERDUE,

@@ -18,6 +18,8 @@ class Kind(models.TextChoices):
     IMPORT = "import", "A spreadsheet import I started has finished (admins)"
     PROGRESS_DUE = "progress_due", "A progress update due on an objective I own or lead"
     PROGRESS_OVERDUE = "progress_overdue", "The weekly list of overdue progress updates (editors)"
+    PROGRESS_APPROVAL = "progress_approval", "A progress update waiting for my approval (editors)"
+    PROGRESS_DECIDED = "progress_decided", "A progress update I wrote being approved or returned"
 
 
 class Notification(TimeStampedModel):

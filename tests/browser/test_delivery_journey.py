@@ -1,6 +1,7 @@
 """Strategy delivery in a real browser, with axe on every new page: an objective's owner
 writes a progress update (at risk, so recovery actions are asked for), an editor approves
-it, and the board report prints on A4."""
+it or returns it saying why, the board report prints on A4, and an editor copies the
+objectives to the next year in the admin, owners found by name and the work carried."""
 
 import re
 
@@ -8,9 +9,10 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
+from goals.models import Objective
 from goals.services import write_update
 from tests.conftest import STRATEGY_EDITORS
-from tests.factories import UserFactory
+from tests.factories import UserFactory, staff_with_job_title
 from tests.goals.delivery_world import QUARTERS, delivery_world, update_fields
 
 from .axe import assert_no_axe_violations
@@ -89,6 +91,39 @@ def test_an_owner_writes_an_update_and_an_editor_approves_it(world, page, live_s
     assert_no_axe_violations(page)
 
 
+def test_an_editor_returns_an_update_and_its_owner_writes_it_again(world, page, live_server):
+    write_update(
+        objective=world.objective,
+        written_by=world.owner,
+        **update_fields(period=QUARTERS[1], narrative="Falls fell, we think."),
+    )
+    log_in_with_cookie(page, live_server, world.editor)
+    page.goto("/delivery/approvals/")
+    page.get_by_role("link", name=re.compile("^Return it to its writer")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Return the update")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Return it to its writer").click()
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text("Enter why the update is returned")
+    assert_no_axe_violations(page)
+    summary.get_by_role("link").click()
+    expect(page.get_by_label("Why are you returning it?")).to_be_focused()
+    page.get_by_label("Why are you returning it?").fill("Give the number of falls.")
+    page.get_by_role("button", name="Return it to its writer").click()
+    expect(page.get_by_text("was returned to its writer.")).to_be_visible()
+
+    log_in_with_cookie(page, live_server, world.owner)
+    page.goto(world.objective.get_absolute_url())
+    expect(page.get_by_role("heading", name="Q2 2023-24: returned to its writer")).to_be_visible()
+    expect(page.get_by_text("Give the number of falls.")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Write the update for Q2 2023-24 again").click()
+    expect(page.get_by_label("Q2 2023-24")).to_be_checked()
+    page.get_by_label("Progress this period").fill("Falls fell from 30 to 24.")
+    page.get_by_role("button", name="Save update").click()
+    expect(page.get_by_role("heading", name="Q2 2023-24: awaiting approval")).to_be_visible()
+
+
 def test_the_board_report_prints_on_a4(world, page, live_server):
     write_update(
         objective=world.objective,
@@ -123,3 +158,39 @@ def test_the_board_report_prints_on_a4(world, page, live_server):
     sizes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     assert sizes, "the PDF has no pages"
     assert {(round(float(width)), round(float(height))) for width, height in sizes} == {(595, 842)}
+
+
+def test_an_editor_copies_the_objectives_to_the_next_year_carrying_the_work(
+    world, page, live_server
+):
+    admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    nurse = staff_with_job_title("Director of nursing", first_name="Noor", last_name="Nurse")
+    log_in_with_cookie(page, live_server, admin)
+
+    page.goto("/admin/goals/objective/")
+    page.get_by_role("checkbox", name=re.compile("Select this object")).first.check()
+    page.get_by_label("Action:").select_option("copy_to_next_year")
+    page.get_by_role("button", name="Run").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Copy objectives to the next year")
+    assert_no_axe_violations(page)
+    page.get_by_label("Carry its work into 2024-25: 1 project going on").check()
+    page.get_by_role("button", name="Copy to the next year").click()
+    expect(page.locator(".messagelist")).to_contain_text(
+        "1 objective copied to the next year with 1 link to the projects and ideas carried"
+    )
+
+    page.goto("/admin/goals/objective/?year__exact=2024")
+    page.get_by_role("link", name="2024-25: strategic objective 1").click()
+    owner = page.locator("#id_executive_owner").locator("xpath=following-sibling::span[1]")
+    owner.click()
+    page.locator(".select2-dropdown .select2-search__field").fill("director of nursing")
+    assert_no_axe_violations(page)
+    page.get_by_role("option", name="Noor Nurse (Director of nursing)").click()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert Objective.objects.get(year=2024, number=1).executive_owner == nurse
+
+    page.goto("/strategies/trust/objectives/2024-25/1/")
+    expect(page.get_by_text("Safer wards")).to_be_visible()
+    expect(page.get_by_text("Noor Nurse")).to_be_visible()

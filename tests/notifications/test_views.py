@@ -48,6 +48,8 @@ def test_a_person_chooses_which_notifications_come_by_email():
         Kind.IMPORT,
         Kind.PROGRESS_DUE,
         Kind.PROGRESS_OVERDUE,
+        Kind.PROGRESS_APPROVAL,
+        Kind.PROGRESS_DECIDED,
     }
     form = client.get(reverse("notifications:email_choices"))
     assert checked_values(form, "emailed") == {Kind.CARD, Kind.PLACE}

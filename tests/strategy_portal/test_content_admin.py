@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from goals.models import Goal, Objective, Organisation, Section, Site, Strategy
+from goals.models import Goal, Objective, Organisation, ProgressUpdate, Section, Site, Strategy
 from tests.factories import UserFactory
 from tests.html import form_data
 from values.models import Behaviour, GuidingPrinciple, ThankYouCard, Value
@@ -65,10 +65,11 @@ def test_the_strategy_and_values_models_are_registered():
     registered = {
         model for model in admin.site._registry if model._meta.app_label in {"goals", "values"}
     }
-    # The thank-you cards' admin is tested with the cards, in tests/values; the sites', which
-    # are not strategy content, with every other admin in the roles matrix
+    # The thank-you cards' admin is tested with the cards, in tests/values; the progress
+    # updates', read-only, with the updates in tests/goals/test_update_admin.py; the sites',
+    # which are not strategy content, with every other admin in the roles matrix
     # (tests/strategy_portal/test_permission_matrix.py).
-    assert registered == set(ADMIN_MODELS) | {Site, ThankYouCard}
+    assert registered == set(ADMIN_MODELS) | {Site, ThankYouCard, ProgressUpdate}
 
 
 @pytest.mark.parametrize("model", list(ADMIN_MODELS), ids=lambda m: m._meta.model_name)
@@ -188,10 +189,14 @@ def test_strategy_editors_group_has_exactly_the_content_permissions():
     assert len(expected) == 36
     # And they check the thank-you cards for the values' walls.
     expected |= {("values", "moderate_thankyoucard"), ("values", "view_thankyoucard")}
-    # And they write and approve objectives' progress updates.
-    expected |= {("goals", "add_progressupdate"), ("goals", "approve_progressupdate")}
+    # And they write and approve objectives' progress updates, and read them in the admin.
+    expected |= {
+        ("goals", "add_progressupdate"),
+        ("goals", "approve_progressupdate"),
+        ("goals", "view_progressupdate"),
+    }
     assert granted == expected
-    assert Permission.objects.filter(group=group).count() == 40
+    assert Permission.objects.filter(group=group).count() == 41
 
 
 def test_editor_changes_a_behaviour_through_the_value_page(editor_client, compassionate):
