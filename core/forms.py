@@ -251,13 +251,21 @@ class PersonPicker(forms.Widget):
     template_name = "nhsuk/field/people_picker_control.html"
 
     def __init__(
-        self, attrs=None, *, search_url="people:staff_search", among="", add_label="Add a person"
+        self,
+        attrs=None,
+        *,
+        search_url="people:staff_search",
+        among="",
+        not_me=False,
+        add_label="Add a person",
     ):
         super().__init__(attrs)
         self.search_url = search_url
-        # The group of staff the field accepts only (people.selectors.STAFF_GROUPS), which
-        # the type-ahead asks the search for, so that it suggests nobody the form refuses.
+        # The group of staff the field accepts only (people.selectors.STAFF_GROUPS), and
+        # whether it refuses the person filling it in: the type-ahead asks the search for
+        # them, so that it suggests nobody the form refuses.
         self.among = among
+        self.not_me = not_me
         self.add_label = add_label
         self.picker_field = None
 
@@ -288,8 +296,10 @@ class PersonPicker(forms.Widget):
         resolution = self.picker_field.resolution(value)
         widget = context["widget"]
         widget["multiple"] = self.allow_multiple_selected
-        among = f"?{urlencode({'among': self.among})}" if self.among else ""
-        widget["search_url"] = f"{reverse(self.search_url)}{among}"
+        asked = {"among": self.among} if self.among else {}
+        if self.not_me:
+            asked["not_me"] = "1"
+        widget["search_url"] = reverse(self.search_url) + (f"?{urlencode(asked)}" if asked else "")
         widget["add_label"] = self.add_label
         widget["chosen"] = [person_option(user) for user in resolution.chosen]
         widget["typed"] = resolution.typed

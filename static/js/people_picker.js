@@ -32,7 +32,8 @@ function searchStaff(url) {
     // Only the latest query's answer is shown: an earlier, slower one is dropped.
     pending?.abort();
     pending = new AbortController();
-    // The search's address may already ask for a group of staff (?among=…).
+    // The search's address may already ask for a group of staff (?among=…) or to leave
+    // out the person searching (?not_me=1).
     const address = new URL(url, window.location.href);
     address.searchParams.set("q", query);
     fetch(address, {
