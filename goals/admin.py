@@ -4,6 +4,7 @@ from django.contrib.admin.widgets import ManyToManyRawIdWidget
 from django.db import models
 
 from core.admin import HistoryAdmin, ListInline
+from core.presenters import plural
 
 from . import services
 from .models import Goal, Objective, Organisation, Section, SectionItem, Site, Strategy
@@ -113,7 +114,7 @@ class ObjectiveAdmin(OwnersByIdAdmin, HistoryAdmin):
             count = len(copies)
             self.message_user(
                 request,
-                f"{count} objective{'s' if count != 1 else ''} copied to the next year: "
+                f"{count} objective{plural(count)} copied to the next year: "
                 "change each for the new year.",
             )
         for objective in skipped:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from core.charts import PlotArea, nice_ceiling
 from core.dates import add_months
 from core.pagination import paginate
+from core.presenters import plural
 
 from . import selectors
 from .models import Enrolment
@@ -57,7 +58,7 @@ def place_withdrawn(status_before):
 def cohort_created(cohort):
     # The service lays out one session for each of the course's.
     sessions = cohort.course.session_count
-    return f"{cohort} created with {sessions} session{'s' if sessions != 1 else ''}."
+    return f"{cohort} created with {sessions} session{plural(sessions)}."
 
 
 @dataclass
