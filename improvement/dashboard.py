@@ -133,6 +133,8 @@ class DashboardPage:
     @cached_property
     def trained_summary(self):
         courses, _, quarters = self._trained_over_time
+        if self.dated and not quarters:
+            return "No colleagues were first trained in the dates chosen."
         return trained_summary(courses, quarters)
 
     @cached_property

@@ -211,8 +211,8 @@ def trained_summary(courses, quarters):
         for course, count in zip(courses, last.by_course, strict=True)
     )
     return (
-        f"{last.colleagues} colleagues trained from {quarters[0].start:%B %Y} to the end of "
-        f"{last.last_month:%B %Y}: {parts}."
+        f"{last.colleagues} colleague{plural(last.colleagues)} trained from "
+        f"{quarters[0].start:%B %Y} to the end of {last.last_month:%B %Y}: {parts}."
     )
 
 

@@ -336,11 +336,25 @@ def test_the_dashboards_dates_apply_to_the_training_figures(staff_client, traini
     response = staff_client.get(DASHBOARD, date_query(date_from="1/2/2024", date_to="30/6/2024"))
 
     assert figure(response, "colleagues-trained") == 1
+    assert (
+        training_chart(response)
+        .find("figcaption")
+        .text.startswith(
+            "Colleagues trained, cumulative. 1 colleague trained from January 2024 to the end of "
+            "June 2024: 1 in the QSIR one-day course, 1 in the QSIR five-week course."
+        )
+    )
     assert "Colleagues first trained in QI in the dates chosen" in text(response)
     assert table(response, TRAINED_TABLE) == [
         ["January to March 2024", "1", "0", "0", "1", "1"],
         ["April to June 2024", "1", "1", "0", "2", "1"],
     ]
+
+    # None in the dates: no chart, and the sentence says why.
+    response = staff_client.get(DASHBOARD, date_query(date_from="1/1/2025"))
+    assert figure(response, "colleagues-trained") == 0
+    assert "No colleagues were first trained in the dates chosen." in text(response)
+    assert training_chart(response).find("svg") is None
 
     # With a site too: at North, only cal was first trained there from February on.
     response = staff_client.get(
