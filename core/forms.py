@@ -335,13 +335,17 @@ class Picker(forms.Widget):
 class PersonPicker(Picker):
     """A picker of one person over the staff search (people:staff_search)."""
 
-    def __init__(self, attrs=None, *, among="", add_label="Add a person"):
-        # The group of staff the field accepts only (people.selectors.STAFF_GROUPS), which
-        # the type-ahead asks the search for, so that it suggests nobody the form refuses.
+    def __init__(self, attrs=None, *, among="", not_me=False, add_label="Add a person"):
+        # The group of staff the field accepts only (people.selectors.STAFF_GROUPS), and
+        # whether it refuses the person filling it in: the type-ahead asks the search for
+        # them, so that it suggests nobody the form refuses.
+        asked = {"among": among} if among else {}
+        if not_me:
+            asked["not_me"] = "1"
         super().__init__(
             attrs,
             search_url="people:staff_search",
-            search_params={"among": among} if among else None,
+            search_params=asked,
             words=PEOPLE,
             add_label=add_label,
         )

@@ -119,7 +119,11 @@ class DashboardPage:
 
     @cached_property
     def _trained_over_time(self):
-        return training_selectors.trained_over_time(site=self.site)
+        return training_selectors.trained_over_time(
+            site=self.site,
+            first_from=self.filters.get("date_from"),
+            first_to=self.filters.get("date_to"),
+        )
 
     @cached_property
     def trained_chart(self):
@@ -129,11 +133,19 @@ class DashboardPage:
     @cached_property
     def trained_summary(self):
         courses, _, quarters = self._trained_over_time
+        if self.dated and not quarters:
+            return "No colleagues were first trained in the dates chosen."
         return trained_summary(courses, quarters)
 
     @cached_property
     def trained_table(self):
         return dict(zip(("courses", "sites", "quarters"), self._trained_over_time, strict=True))
+
+    @property
+    def dated(self):
+        """Whether dates are applied: the next cohorts with free places, which look forward,
+        are the same whatever they are, and the summary of the filters says so."""
+        return "date_from" in self.filters or "date_to" in self.filters
 
     @cached_property
     def next_cohorts(self):

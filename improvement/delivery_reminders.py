@@ -4,6 +4,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
+from core.presenters import plural
 from goals import delivery_selectors, reminders
 from goals.models import ReminderSent
 from notifications.models import Kind
@@ -64,7 +65,7 @@ def tell_editors_of_overdue_updates(*, site_url, today=None):
     notify(
         editors,
         kind=Kind.PROGRESS_OVERDUE,
-        title=f"Progress updates overdue: {count} objective{'s' if count != 1 else ''}",
+        title=f"Progress updates overdue: {count} objective{plural(count)}",
         body="\n".join(lines),
         url=reverse("goals:overdue"),
     )

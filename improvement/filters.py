@@ -188,7 +188,8 @@ class ProjectFilter(ProgrammeFilterSet):
 
 
 class DashboardFilterForm(DateRangeForm):
-    """The dashboard's filters: each applies to ideas, projects or both, as its label says."""
+    """The dashboard's filters: each applies to ideas, projects or both, as its label says;
+    the site and dates to training and cards too."""
 
     site = forms.ModelChoiceField(
         queryset=Site.objects.all(), required=False, empty_label="All sites"
@@ -205,10 +206,14 @@ class DashboardFilterForm(DateRangeForm):
         label="Project status",
     )
     date_from = date_field(
-        "From", "Ideas submitted and projects started on or after this day, for example 1 4 2024"
+        "From",
+        "Ideas submitted, projects started, colleagues first trained and cards sent on or "
+        "after this day, for example 1 4 2024",
     )
     date_to = date_field(
-        "To", "Ideas submitted and projects started on or before this day, for example 1 4 2024"
+        "To",
+        "Ideas submitted, projects started, colleagues first trained and cards sent on or "
+        "before this day, for example 1 4 2024",
     )
 
     def __init__(self, *args, **kwargs):

@@ -85,7 +85,7 @@ def check_upload(upload):
         raise SpreadsheetRefused(
             "The file has no "
             + ", ".join(f"'{column}'" for column in missing)
-            + f" column{'s' if len(missing) > 1 else ''}: the first row must name the columns"
+            + f" column{plural(len(missing))}: the first row must name the columns"
         )
     if not most_rows:
         raise SpreadsheetRefused(NO_ROWS)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
+from core.presenters import plural
 from core.roles import requires
 
 from . import chart_downloads, exports, measure_services, record_pages, selectors
@@ -97,7 +98,7 @@ def measure_upload(request, pk):
             replace=data["replace"],
             changed_by=request.user,
         )
-        return f"{count} value{'s' if count != 1 else ''} added."
+        return f"{count} value{plural(count)} added."
 
     return _measure_action(
         request, pk, DataUploadForm, "upload_form", act, files=True, form_kwargs=for_measure

@@ -88,11 +88,14 @@ def holding(word):
     return accounts.values("pk").union(profiles.values("user"))
 
 
-def staff_search_page(query, *, among=None, page=1, size=STAFF_RESULTS):
+def staff_search_page(query, *, among=None, leaving_out=None, page=1, size=STAFF_RESULTS):
     """One page of `staff_matching` over active staff, or over the group of STAFF_GROUPS
-    named `among`: (people, whether more follow). Bounded: a page is at most `size` people,
-    read with one query."""
-    people = STAFF_GROUPS[among]() if among else None
+    named `among`, without the person `leaving_out` when given (a form that refuses the one
+    filling it in): (people, whether more follow). Bounded: a page is at most `size`
+    people, read with one query."""
+    people = STAFF_GROUPS[among]() if among else active_staff()
+    if leaving_out is not None:
+        people = people.exclude(pk=leaving_out.pk)
     start = (page - 1) * size
     found = list(staff_matching(query, people)[start : start + size + 1])
     return found[:size], len(found) > size

@@ -8,6 +8,7 @@ from django.utils import timezone
 from core.charts import PlotArea, nice_ceiling
 from core.dates import add_months
 from core.pagination import paginate
+from core.presenters import plural
 
 from . import selectors
 from .models import Enrolment
@@ -71,7 +72,7 @@ def place_withdrawn(status_before):
 def cohort_created(cohort):
     # The service lays out one session for each of the course's.
     sessions = cohort.course.session_count
-    return f"{cohort} created with {sessions} session{'s' if sessions != 1 else ''}."
+    return f"{cohort} created with {sessions} session{plural(sessions)}."
 
 
 @dataclass
@@ -224,8 +225,8 @@ def trained_summary(courses, quarters):
         for course, count in zip(courses, last.by_course, strict=True)
     )
     return (
-        f"{last.colleagues} colleagues trained from {quarters[0].start:%B %Y} to the end of "
-        f"{last.last_month:%B %Y}: {parts}."
+        f"{last.colleagues} colleague{plural(last.colleagues)} trained from "
+        f"{quarters[0].start:%B %Y} to the end of {last.last_month:%B %Y}: {parts}."
     )
 
 

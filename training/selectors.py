@@ -196,10 +196,11 @@ class TrainedQuarter:
         return f"Q{(self.start.month - 1) // 3 + 1} {self.start:%y}"
 
 
-def trained_over_time(*, site=None):
+def trained_over_time(*, site=None, first_from=None, first_to=None):
     """Colleagues trained by the end of each quarter, cumulative: in each course, at each
-    site, and in all (a colleague trained in both courses counts once there)."""
-    rows = tallies.tallies(site=site)
+    site, and in all (a colleague trained in both courses counts once there); only those
+    first trained between the dates, when given."""
+    rows = tallies.tallies(site=site, first_from=first_from, first_to=first_to)
     courses = list(Course.objects.all())
     sites = (
         [site] if site is not None else list(Site.objects.filter(cohorts__isnull=False).distinct())

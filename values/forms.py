@@ -1,6 +1,6 @@
 from django import forms
 
-from core.forms import NamedErrors, PersonChoiceField, nhsuk_helper
+from core.forms import NamedErrors, PersonChoiceField, PersonPicker, nhsuk_helper
 from core.presenters import person_name
 from people.selectors import staff_matching
 
@@ -15,6 +15,8 @@ class RecipientForm(forms.Form):
     to = PersonChoiceField(
         queryset=None,
         matching=staff_matching,
+        # The sender is no colleague to thank: the type-ahead does not suggest them.
+        widget=PersonPicker(not_me=True),
         label="Who do you want to thank?",
         help_text="Enter their name, email address, job title or department.",
         error_messages={

@@ -38,7 +38,8 @@ function search(picker) {
     // Only the latest query's answer is shown: an earlier, slower one is dropped.
     pending?.abort();
     pending = new AbortController();
-    // The search's address may already ask for something (?among=… a group of staff).
+    // The search's address may already ask for something: a group of staff (?among=…),
+    // or to leave out the person searching (?not_me=1).
     const address = new URL(picker.dataset.searchUrl, window.location.href);
     address.searchParams.set("q", query);
     const form = picker.closest("form");

@@ -298,6 +298,16 @@ def test_a_lead_adds_a_value(lead_client, falls):
     assert table(response, TABLE)[-1][:2] == ["16 Sep 2024", "4.5"]
 
 
+def test_one_value_pasted_is_said_in_the_singular(lead_client):
+    measure = MeasureFactory()
+    response = lead_client.post(
+        ACTIONS["measure_upload"](measure, None), {"rows": "01/04/2024\t10\n"}, follow=True
+    )
+
+    assert "1 value added." in parse(response).text
+    assert stored_values(measure) == [(WEEKS[0], 10.0)]
+
+
 def test_a_lead_pastes_tab_separated_values_with_a_header(lead_client, lead_user):
     measure = MeasureFactory()
     response = lead_client.post(

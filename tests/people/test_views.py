@@ -164,3 +164,31 @@ def test_a_group_the_search_does_not_know_is_refused(staff_client):
 
     assert response.status_code == 400
     assert "Priya" not in response.content.decode()
+
+
+def test_a_picker_that_refuses_the_person_searching_is_not_offered_them(client):
+    """The thank-you card's picker asks with ?not_me=1: its sender is no colleague to thank."""
+    me = person("Priya", "Shah")
+    namesake = person("Priya", "Sharma")
+    client.force_login(me)
+
+    without_me = search(client, q="priya", not_me="1")
+    everyone = search(client, q="priya")
+
+    assert [found["id"] for found in without_me["results"]] == [namesake.pk]
+    assert {found["id"] for found in everyone["results"]} == {me.pk, namesake.pk}
+    # Named exactly, the person searching is still left out.
+    assert search(client, q="Priya Shah", not_me="1")["results"] == []
+
+
+def test_leaving_out_the_person_searching_keeps_to_the_group_asked_for(client):
+    me = person("Priya", "Shah")
+    other_lead = person("Priya", "Sharma")
+    person("Priya", "Shaw")  # not a lead
+    for lead in (me, other_lead):
+        lead.groups.add(Group.objects.get(name=IMPROVEMENT_LEADS))
+    client.force_login(me)
+
+    found = search(client, q="priya", among="improvement-leads", not_me="1")
+
+    assert [found["id"] for found in found["results"]] == [other_lead.pk]

@@ -195,6 +195,44 @@ def test_colleagues_trained_over_time_at_one_site(training):
     ]
 
 
+def test_between_dates_only_colleagues_first_trained_between_them_count(training):
+    """1 February to 30 June 2024: ben (12 Feb, one-day, South) is first trained then; ada was
+    first trained on 12 January, so she counts only in the five-week course (6 May) and at
+    South, where that was; North's only colleague in the dates would be ada, trained there
+    before them."""
+    between = {"first_from": datetime.date(2024, 2, 1), "first_to": datetime.date(2024, 6, 30)}
+
+    courses, sites, quarters = selectors.trained_over_time(**between)
+
+    assert sites == [training.north, training.south]
+    assert quarters_as_rows(quarters) == [
+        (datetime.date(2024, 1, 1), [1, 0], [0, 1], 1),
+        (datetime.date(2024, 4, 1), [1, 1], [0, 2], 1),
+    ]
+    _courses, _sites, quarters = selectors.trained_over_time(site=training.north, **between)
+    assert quarters == []
+    _courses, _sites, quarters = selectors.trained_over_time(site=training.south, **between)
+    assert quarters_as_rows(quarters) == [
+        (datetime.date(2024, 1, 1), [1, 0], [1], 1),
+        (datetime.date(2024, 4, 1), [1, 1], [2], 2),
+    ]
+
+
+def test_each_date_bounds_the_first_days_alone(training):
+    """From 1 May 2024: ada's five-week course and cal; to 31 January 2024: ada's one-day."""
+    _, _, quarters = selectors.trained_over_time(first_from=datetime.date(2024, 5, 1))
+    assert quarters_as_rows(quarters)[-1] == (datetime.date(2024, 10, 1), [0, 2], [1, 1], 1)
+
+    _, _, quarters = selectors.trained_over_time(first_to=datetime.date(2024, 1, 31))
+    assert quarters_as_rows(quarters) == [(datetime.date(2024, 1, 1), [1, 0], [1, 0], 1)]
+
+    # The days given are included.
+    _, _, quarters = selectors.trained_over_time(
+        first_from=datetime.date(2024, 11, 4), first_to=datetime.date(2024, 11, 4)
+    )
+    assert quarters_as_rows(quarters) == [(datetime.date(2024, 10, 1), [0, 1], [1, 0], 1)]
+
+
 def test_no_one_trained_yet():
     courses, sites, quarters = selectors.trained_over_time()
 
@@ -292,6 +330,65 @@ def test_the_dashboards_site_filter_applies_to_the_training_figures(staff_client
     assert figure(response, "colleagues-trained") == 0
     assert "No colleagues have completed QSIR training yet." in text(response)
     assert training_chart(response).find("svg") is None
+
+
+def test_the_dashboards_dates_apply_to_the_training_figures(staff_client, training):
+    response = staff_client.get(DASHBOARD, date_query(date_from="1/2/2024", date_to="30/6/2024"))
+
+    assert figure(response, "colleagues-trained") == 1
+    assert (
+        training_chart(response)
+        .find("figcaption")
+        .text.startswith(
+            "Colleagues trained, cumulative. 1 colleague trained from January 2024 to the end of "
+            "June 2024: 1 in the QSIR one-day course, 1 in the QSIR five-week course."
+        )
+    )
+    assert "Colleagues first trained in QI in the dates chosen" in text(response)
+    assert table(response, TRAINED_TABLE) == [
+        ["January to March 2024", "1", "0", "0", "1", "1"],
+        ["April to June 2024", "1", "1", "0", "2", "1"],
+    ]
+
+    # None in the dates: no chart, and the sentence says why.
+    response = staff_client.get(DASHBOARD, date_query(date_from="1/1/2025"))
+    assert figure(response, "colleagues-trained") == 0
+    assert "No colleagues were first trained in the dates chosen." in text(response)
+    assert training_chart(response).find("svg") is None
+
+    # With a site too: at North, only cal was first trained there from February on.
+    response = staff_client.get(
+        DASHBOARD, {"site": training.north.pk, **date_query(date_from="1/2/2024")}
+    )
+    assert figure(response, "colleagues-trained") == 1
+
+
+def test_the_dashboard_keeps_each_date_ranges_training_figures_apart(staff_client, training):
+    """The dashboard is kept under the filters as given, the dates included: one range's
+    figures are never shown for another's, nor for the page without dates."""
+    ranges = [
+        ({}, 3),
+        (date_query(date_from="1/2/2024", date_to="30/6/2024"), 1),
+        (date_query(date_from="1/2/2024", date_to="31/12/2024"), 2),
+        (date_query(date_to="31/1/2024"), 1),
+        (date_query(date_from="1/1/2025"), 0),
+    ]
+    for _ in range(2):  # the second time from the kept fragments
+        for query, trained in ranges:
+            response = staff_client.get(DASHBOARD, query)
+            assert figure(response, "colleagues-trained") == trained, query
+
+
+def test_the_filters_summary_says_the_next_cohorts_ignore_the_dates(staff_client, training):
+    """The next cohorts with free places are the ones to come, whatever the dates."""
+    said = "The next QSIR cohorts with free places are the ones still to start, whatever the dates."
+    response = staff_client.get(DASHBOARD, date_query(date_from="1/1/2024"))
+    summaries = [p.text for p in parse(response).find_all("p") if "data-filters-applied" in p.attrs]
+    assert summaries == [f"Filtered to: from 1 January 2024. {said}"]
+
+    response = staff_client.get(DASHBOARD, {"site": training.north.pk})
+    assert said not in text(response)
+    assert "Colleagues trained in QI" in text(response)
 
 
 def test_a_site_filter_with_a_mistyped_date_still_applies_to_training(staff_client, training):

@@ -7,11 +7,13 @@ kind of record the page shows, and count again.
 
 import datetime
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.dates import date_query
 from tests.factories import SiteFactory, UserFactory
 from tests.improvement.factories import ProjectFactory
 from tests.improvement.test_query_counts import assert_flat
@@ -167,9 +169,16 @@ def test_a_ward_page(staff_client, lead_client, little, who):
 # The dashboard's training figures ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("filtered", [False, True], ids=["all sites", "one site"])
-def test_the_dashboard_with_the_training_figures(staff_client, staff_user, little, filtered):
-    url = reverse("improvement:dashboard")
-    if filtered:
-        url += f"?site={little.site.pk}"
+@pytest.mark.parametrize(
+    "at_site, dated",
+    [(False, False), (True, False), (False, True), (True, True)],
+    ids=["all sites", "one site", "between dates", "one site between dates"],
+)
+def test_the_dashboard_with_the_training_figures(staff_client, staff_user, little, at_site, dated):
+    """Between dates, the colleagues first trained are counted from the places: in a fixed
+    number of queries too."""
+    query = {"site": little.site.pk} if at_site else {}
+    if dated:
+        query |= date_query(date_from=f"{days(-400):%d/%m/%Y}", date_to=f"{days(0):%d/%m/%Y}")
+    url = f"{reverse('improvement:dashboard')}?{urlencode(query)}"
     assert_flat(staff_client, url, lambda: more_training(little, staff_user, count=9))

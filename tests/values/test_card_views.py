@@ -184,6 +184,22 @@ def test_nobody_can_open_a_card_to_themself(cards_world):
     assert not ThankYouCard.objects.exists()
 
 
+def test_the_colleague_picker_does_not_suggest_the_sender(cards_world):
+    """The form refuses a card to its sender, so its type-ahead never offers them: the
+    search it asks leaves out whoever is signed in."""
+    client = cards_world.clients["staff"]
+    picker = parse(client.get(reverse("values:card_send"))).find("div", data_name="to")
+
+    assert picker.attrs["data-search-url"] == "/people/search/?not_me=1"
+    suggested = client.get(f"{picker.attrs['data-search-url']}&q=Sana Sender").json()
+    assert suggested["results"] == []
+    suggested = client.get(f"{picker.attrs['data-search-url']}&q=Rhys").json()
+    assert [person["id"] for person in suggested["results"]] == [cards_world.recipient.pk]
+    # Typed without the type-ahead, the sender's own name finds no colleague to thank.
+    found = find(client, "Sana Sender").content.decode()
+    assert "No colleague you can thank matches “Sana Sender”" in found
+
+
 @pytest.mark.parametrize("to", ["¹", "²3", "abc", "-1"])
 def test_a_colleague_id_that_is_not_a_number_shows_the_search(cards_world, to):
     client = cards_world.clients["staff"]

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.presenters import plural
 from improvement.delivery_reminders import send_delivery_reminders
 
 
@@ -14,6 +15,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             reminded = send_delivery_reminders()
-        self.stdout.write(
-            f"Delivery reminders: {reminded} objective{'s' if reminded != 1 else ''} reminded."
-        )
+        self.stdout.write(f"Delivery reminders: {reminded} objective{plural(reminded)} reminded.")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.presenters import plural
 from improvement.delivery_reminders import tell_editors_of_overdue_updates
 from improvement.digest import send_weekly_digest
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             told = send_weekly_digest(site_url=site_url)
             editors = tell_editors_of_overdue_updates(site_url=site_url)
-        self.stdout.write(f"Weekly digest: {told} improvement lead{'s' if told != 1 else ''} told.")
-        plural = "s" if editors != 1 else ""
-        self.stdout.write(f"Overdue progress updates: {editors} strategy editor{plural} told.")
+        self.stdout.write(f"Weekly digest: {told} improvement lead{plural(told)} told.")
+        self.stdout.write(
+            f"Overdue progress updates: {editors} strategy editor{plural(editors)} told."
+        )
