@@ -30,6 +30,11 @@ class ProgressUpdateQuerySet(models.QuerySet):
     def awaiting_approval(self):
         return self.filter(state=ProgressUpdate.State.AWAITING_APPROVAL)
 
+    def written(self):
+        """Published or awaiting approval: a returned update waits for its writer, as one
+        never written does."""
+        return self.exclude(state=ProgressUpdate.State.RETURNED)
+
     def for_admin(self):
         return self.select_related(
             "objective__strategy__organisation", "written_by", "approved_by", "returned_by"

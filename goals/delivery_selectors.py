@@ -120,13 +120,16 @@ class Overdue:
 
 def overdue(today=None):
     """Each strategy whose objectives of the year of its last ended period include some
-    with no update for that period (written, whether or not yet approved)."""
+    with no update for that period (written, whether or not yet approved; one returned to
+    its writer is not written until it is written again)."""
     strategies = list(Strategy.objects.select_related("organisation").order_by("organisation"))
     periods = {strategy.pk: last_ended(strategy.update_period, today) for strategy in strategies}
     due = Q(pk__in=[])
     for strategy in strategies:
         period = periods[strategy.pk]
-        written = ProgressUpdate.objects.filter(period_start=period.start).values("objective")
+        written = (
+            ProgressUpdate.objects.written().filter(period_start=period.start).values("objective")
+        )
         due |= Q(strategy=strategy, year=period.year) & ~Q(pk__in=written)
     objectives = (
         Objective.objects.filter(due)

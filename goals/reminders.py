@@ -50,7 +50,7 @@ def reminders_due(today=None):
 def unreported(strategy, period, kind):
     """The strategy's objectives of the period's year with no update for it and no such
     reminder sent yet."""
-    written = ProgressUpdate.objects.filter(period_start=period.start).values("objective")
+    written = ProgressUpdate.objects.written().filter(period_start=period.start).values("objective")
     reminded = ReminderSent.objects.filter(period_start=period.start, kind=kind).values("objective")
     return (
         Objective.objects.filter(strategy=strategy, year=period.year)

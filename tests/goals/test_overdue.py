@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from goals.delivery_selectors import overdue
 from goals.periods import last_ended
-from goals.services import write_update
+from goals.services import return_update, write_update
 from tests.conftest import logged_in
 from tests.factories import ObjectiveFactory, staff_with_job_title
 from tests.html import table
@@ -34,6 +34,28 @@ def test_objectives_with_no_update_for_the_last_ended_period_are_overdue(editor_
 
     assert group.period.label == "Q2 2023-24"
     assert group.objectives == [world.objective]
+
+
+def test_an_update_returned_to_its_writer_leaves_its_objective_overdue(editor_user):
+    world = delivery_world(updates_need_approval=True)
+    update = write_update(
+        objective=world.objective, written_by=world.owner, **update_fields(period=QUARTERS[1])
+    )
+    strategy = world.objective.strategy
+
+    def overdue_on_10_october():
+        return [
+            objective
+            for group in overdue(datetime.date(2023, 10, 10))
+            if group.strategy == strategy
+            for objective in group.objectives
+        ]
+
+    assert overdue_on_10_october() == [], "an update awaiting approval is written"
+
+    return_update(update=update, returned_by=editor_user, reason="Say what the falls were.")
+
+    assert overdue_on_10_october() == [world.objective]
 
 
 def overdue_today():
