@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 MOST_WORDS = 10
 LONGEST_QUERY = 200
@@ -64,7 +65,7 @@ def stem(word):
     return word
 
 
-def matching(queryset, query, fields):
+def matching(queryset, query, fields, *, stored_document=None):
     """The rows holding every word of the query (in any of the fields), best first.
 
     PostgreSQL searches its English full text: words are stemmed ("listening" finds
@@ -72,15 +73,28 @@ def matching(queryset, query, fields):
     holds every word as typed is found too, as the lists' search boxes find it: full text
     skips what it does not read as words (a "<script>" tag, a word cut short). Elsewhere
     each word's stem must appear in one of the fields, in the queryset's own order.
+
+    `stored_document` names a column of the queryset's table that PostgreSQL keeps the
+    fields' words in (improvement 0029): ranking then reads them rather than making them
+    again for every row that matches.
     """
     words = search_words(query)
     if not words:
         return queryset.none()
     if connection.vendor != "postgresql":
         return queryset.filter(contains_every_word(" ".join(map(stem, words)), fields))
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    from django.contrib.postgres.search import (
+        SearchQuery,
+        SearchRank,
+        SearchVector,
+        SearchVectorField,
+    )
 
-    document = SearchVector(*fields, config="english")
+    if stored_document:
+        table = queryset.model._meta.db_table
+        document = RawSQL(f'"{table}"."{stored_document}"', (), SearchVectorField())
+    else:
+        document = SearchVector(*fields, config="english")
     wanted = SearchQuery(" ".join(words), config="english", search_type="plain")
     return (
         queryset.alias(document=document)
@@ -90,6 +104,6 @@ def matching(queryset, query, fields):
     )
 
 
-def best_matches(queryset, query, fields, limit):
+def best_matches(queryset, query, fields, limit, *, stored_document=None):
     """The first `limit` rows `matching` finds, as a list."""
-    return list(matching(queryset, query, fields)[:limit])
+    return list(matching(queryset, query, fields, stored_document=stored_document)[:limit])

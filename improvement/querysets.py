@@ -97,6 +97,9 @@ def significant_words(text, *, limit=12):
 
 IDEA_TEXT = ["title", "problem", "proposed_change", "ward"]
 PROJECT_TEXT = ["title", "problem_statement", "aim", "ward"]
+MEASURE_TEXT = ["name", "unit"]
+# The column PostgreSQL keeps the words of those columns in (improvement 0029).
+SEARCH_DOCUMENT = "search_document"
 
 
 class ProjectQuerySet(models.QuerySet):

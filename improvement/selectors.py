@@ -22,7 +22,7 @@ from .models import (
     Project,
     Rebase,
 )
-from .querysets import IDEA_TEXT, PROJECT_TEXT, idea_number
+from .querysets import IDEA_TEXT, MEASURE_TEXT, PROJECT_TEXT, SEARCH_DOCUMENT, idea_number
 
 
 def idea_for_page(pk):
@@ -139,10 +139,15 @@ def search_programme(query, limit):
             "measures": [],
         }
     measures = Measure.objects.select_related("project")
+    # Each table keeps its searched columns' words in SEARCH_DOCUMENT on PostgreSQL.
     return {
-        "ideas": best_matches(ideas, query, IDEA_TEXT, limit),
-        "projects": best_matches(projects, query, PROJECT_TEXT, limit),
-        "measures": best_matches(measures, query, ["name", "unit"], limit),
+        "ideas": best_matches(ideas, query, IDEA_TEXT, limit, stored_document=SEARCH_DOCUMENT),
+        "projects": best_matches(
+            projects, query, PROJECT_TEXT, limit, stored_document=SEARCH_DOCUMENT
+        ),
+        "measures": best_matches(
+            measures, query, MEASURE_TEXT, limit, stored_document=SEARCH_DOCUMENT
+        ),
     }
 
 
