@@ -213,8 +213,8 @@ def write(
         f"| {cards['sent']} cards one after another, median {cards['median_ms']:.0f} ms, "
         f"slowest {cards['slowest_ms']:.0f} ms | median ≤ {targets['card_send_ms']:.0f} ms "
         f"| {met(cards_ok)} |",
-        f"| starting an ideas import (the upload's POST: it reads and checks a "
-        f"{imports['rows']:,}-row CSV of {imports['kilobytes']:.0f} KB, keeps its rows and "
+        f"| starting an ideas import (the upload's POST: it checks a "
+        f"{imports['rows']:,}-row CSV of {imports['kilobytes']:.0f} KB, keeps the file and "
         f"queues the import) | {imports['started']} uploads one after another, median "
         f"{imports['median_ms']:.0f} ms, slowest {imports['slowest_ms']:.0f} ms "
         f"| median ≤ {targets['import_start_ms']:.0f} ms | {met(imports_ok)} |",
