@@ -14,9 +14,16 @@ Writes are recorded by signals on every save, delete and many-to-many change of 
 with a topic (the admin, the services, the shell), and explicitly by code that writes in
 bulk (`record_change`). docs/decisions/0004-caching-follows-the-data.md has the reasons
 and the measurements.
+
+The figures pages aggregate are rollups (`kept_rollup`): after a write to a topic one counts
+commits, the task queue's worker works it out again, so the next reader finds it current
+(decision 7); a reader that comes first, or finds no worker running, works it out itself.
 """
 
+import logging
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -24,6 +31,7 @@ from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.tasks import task
 from django.utils import timezone
 
 from .models import Rollup, TopicChange
@@ -34,6 +42,7 @@ AUTH_TOPICS = {"auth.user": "people"}
 PRUNE_EVERY = 1000
 # The generations the current request read (see generations()).
 _request = threading.local()
+logger = logging.getLogger(__name__)
 
 
 def model_topics():
@@ -53,10 +62,35 @@ def record_change(*topics):
     """Moves the topics' generations on, as part of the current transaction, and once more
     after it commits. Ids are handed out in the order writes begin, not the order they
     commit: a write that began first and commits last would otherwise leave the generation
-    where a reader between the two commits saw it, with that reader's result kept under it."""
+    where a reader between the two commits saw it, with that reader's result kept under it.
+    Once committed, the rollups counting the topics are queued to be worked out again."""
     _insert(topics)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _insert(topics), robust=True)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _refresh_rollups_of(topics)
+        return
+    # One callback a transaction, however many writes it makes (an import batch saves
+    # hundreds of rows): a callback already waiting for this commit takes the topics on.
+    waiting = next(
+        (call for _, call, _ in connection.run_on_commit if isinstance(call, _AfterCommit)),
+        None,
+    )
+    if waiting is None:
+        waiting = _AfterCommit()
+        transaction.on_commit(waiting, robust=True)
+    waiting.topics.update(topics)
+
+
+class _AfterCommit:
+    """What a transaction's writes do once it commits: move their topics on again, then queue
+    the rollups that count them."""
+
+    def __init__(self):
+        self.topics = set()
+
+    def __call__(self):
+        _insert(self.topics)
+        _refresh_rollups_of(self.topics)
 
 
 def _insert(topics):
@@ -125,6 +159,49 @@ def connect_signals():
     m2m_changed.connect(on_links, dispatch_uid="core-caching-links", weak=False)
 
 
+@dataclass(frozen=True)
+class KeptRollup:
+    """A rollup a page reads: `rows()` are compute()'s rows as of the topics' generations."""
+
+    name: str
+    topics: tuple
+    compute: Callable[[], list]
+
+    def rows(self):
+        return rollup(self.name, self.topics, self.compute)
+
+
+# Every rollup, by name, for the worker to find the ones a write's topics change.
+ROLLUPS = {}
+
+
+def kept_rollup(name, topics, compute):
+    """Declares a rollup (see rollup()). Apps declare theirs in modules their AppConfig.ready
+    imports, so the worker knows them too."""
+    ROLLUPS[name] = KeptRollup(name, tuple(sorted(topics)), compute)
+    return ROLLUPS[name]
+
+
+def _refresh_rollups_of(topics):
+    names = sorted(name for name, kept in ROLLUPS.items() if set(kept.topics) & set(topics))
+    if not names:
+        return
+    try:
+        refresh_rollups.enqueue(names)
+    except Exception:
+        # The write is committed; a queue that cannot be reached costs the next reader the
+        # rollup's counting, nothing more.
+        logger.warning("Refreshing the rollups %s could not be queued", ", ".join(names))
+
+
+@task
+def refresh_rollups(names):
+    """Work the named rollups out again, unless they are current or a reader is at it."""
+    for name in names:
+        if kept := ROLLUPS.get(name):
+            _work_out(kept.name, kept.topics, kept.compute)
+
+
 def rollup(name, topics, compute):
     """The rows `compute()` returns (a list of JSON values: counts the database worked out),
     as of the topics' current generations: kept in a Rollup and worked out again only when
@@ -137,11 +214,18 @@ def rollup(name, topics, compute):
     kept = Rollup.objects.filter(name=name).first()
     if kept is not None and kept.generation == current:
         return kept.rows
+    rows = _work_out(name, topics, compute)
+    return compute() if rows is None else rows
+
+
+def _work_out(name, topics, compute):
+    """The rollup's rows, worked out again unless they are current; None while someone else
+    is working them out (holding its row)."""
     with transaction.atomic():
         Rollup.objects.get_or_create(name=name, defaults={"generation": ""})
         kept = Rollup.objects.select_for_update(skip_locked=True).filter(name=name).first()
         if kept is None:
-            return compute()
+            return None
         current = generations(*topics, fresh=True)
         if kept.generation != current:
             kept.rows = compute()

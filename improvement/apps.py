@@ -16,7 +16,8 @@ class ImprovementConfig(AppConfig):
     def ready(self):
         from core.signals import worker_starting
 
-        from . import carried_work, evidence, idea_imports, panels
+        # selectors and tallies declare the rollups the worker refreshes (core.caching).
+        from . import carried_work, evidence, idea_imports, panels, selectors, tallies  # noqa: F401
 
         panels.register()
         evidence.register()

@@ -6,7 +6,7 @@ from collections import Counter, namedtuple
 
 from django.shortcuts import get_object_or_404
 
-from core.caching import rollup
+from core.caching import kept_rollup
 from core.search import best_matches
 from goals.models import Objective, Site
 from training.selectors import cohort_search_page, cohorts_for_project
@@ -377,6 +377,9 @@ def count_thank_you_cards(*, sent_from=None, sent_to=None):
     ]
 
 
+CARD_TALLIES = kept_rollup("card-tallies", ["cards", "people"], count_thank_you_cards)
+
+
 def thank_you_card_counts(*, site=None, sent_from=None, sent_to=None):
     """The cards not hidden to someone working at the site (None: anywhere), counted by month
     and by value, behaviour and site. For every date, a rollup worked out again after a card
@@ -384,7 +387,7 @@ def thank_you_card_counts(*, site=None, sent_from=None, sent_to=None):
     if sent_from or sent_to:
         kept = count_thank_you_cards(sent_from=sent_from, sent_to=sent_to)
     else:
-        kept = rollup("card-tallies", ["cards", "people"], count_thank_you_cards)
+        kept = CARD_TALLIES.rows()
     rows = [CardCount(datetime.date.fromisoformat(month), *rest) for month, *rest in kept]
     rows = [row for row in rows if site is None or row.site == site.pk]
     counts = {

@@ -15,7 +15,7 @@ from functools import cached_property
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
-from core.caching import rollup
+from core.caching import kept_rollup
 
 from .models import HealthInequalitiesEffect, Idea, Measure, Project
 
@@ -97,7 +97,7 @@ def count_measures(projects):
 
 
 def _kept_ideas():
-    return rollup("idea-tallies", ["ideas"], lambda: _count_ideas(Idea.objects.all()))
+    return IDEA_TALLIES.rows()
 
 
 def _count_ideas(ideas):
@@ -105,7 +105,7 @@ def _count_ideas(ideas):
 
 
 def _kept_projects():
-    return rollup("project-tallies", ["projects"], lambda: _count_projects(Project.objects.all()))
+    return PROJECT_TALLIES.rows()
 
 
 def _count_projects(projects):
@@ -157,3 +157,9 @@ class ProjectTallies(Tallies):
     counts = cached_property(lambda self: self.rows("counts"))
     objectives = cached_property(lambda self: self.rows("objectives"))
     measures = cached_property(lambda self: self.rows("measures"))
+
+
+IDEA_TALLIES = kept_rollup("idea-tallies", ["ideas"], lambda: _count_ideas(Idea.objects.all()))
+PROJECT_TALLIES = kept_rollup(
+    "project-tallies", ["projects"], lambda: _count_projects(Project.objects.all())
+)

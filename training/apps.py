@@ -12,6 +12,10 @@ class TrainingConfig(AppConfig):
         **dict.fromkeys(["wave", "ward"], "wards"),
     }
 
+    def ready(self):
+        # The training tallies' rollup, for the worker to refresh (core.caching).
+        from . import tallies  # noqa: F401
+
     def load_seed(self, *, reset, log):
         from core.seeding import load_app_seed
 

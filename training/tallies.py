@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from core.caching import rollup
+from core.caching import kept_rollup
 
 from .models import Cohort, Enrolment
 
@@ -77,6 +77,9 @@ def count_first_completions(groupings=GROUPINGS, **between):
     ]
 
 
+TRAINED = kept_rollup("trained", ["training"], count_first_completions)
+
+
 @dataclass(frozen=True)
 class Tally:
     quarter: datetime.date
@@ -95,7 +98,7 @@ def tallies(*, site=None, first_from=None, first_to=None):
     per course and, for all sites, per site; first trained between the dates when given
     (counted from the places), else at any time (the rollup)."""
     if first_from is None and first_to is None:
-        rows = rollup("trained", ["training"], count_first_completions)
+        rows = TRAINED.rows()
     else:
         rows = count_first_completions(
             ALL_SITES_GROUPINGS if site is None else ONE_SITE_GROUPINGS,
