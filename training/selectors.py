@@ -272,9 +272,12 @@ def wards_by_site():
 
 def search_training(query, limit):
     """QSIR cohorts whose name or course holds every word of the query, for the site
-    search."""
+    search. PostgreSQL keeps the words of both in a column (training 0005)."""
     cohorts = Cohort.objects.select_related("course", "site")
-    return {"cohorts": best_matches(cohorts, query, ["name", "course__name"], limit)}
+    found = best_matches(
+        cohorts, query, ["name", "course__name"], limit, stored_document="search_document"
+    )
+    return {"cohorts": found}
 
 
 # How far either side of a project's start a cohort it ran during may have started: a QSIR
