@@ -24,6 +24,7 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.urls import reverse
 
+from .form_markup import picker_controls
 from .presenters import person_details, person_label, person_name
 
 
@@ -261,14 +262,15 @@ def person_option(user):
 class Picker(forms.Widget):
     """A text box for what the user types, with a hidden input holding the chosen record's
     id; radios to choose between several records that match what was typed. Drawn by
-    templates/nhsuk/field/picker.html; static/js/picker.js adds type-ahead over the search
+    core/form_markup.py; static/js/picker.js adds type-ahead over the search
     named `search_url` (reversed with `search_args`, asked `search_params` too). The
     type-ahead also sends the form's current values of the inputs named in `search_with`,
     so its suggestions follow what the user has changed on the form before saving."""
 
     picker = True
     allow_multiple_selected = False
-    template_name = "nhsuk/field/picker_control.html"
+    # Drawn by core/form_markup.py, not by a template.
+    template_name = None
 
     def __init__(
         self,
@@ -311,6 +313,9 @@ class Picker(forms.Widget):
 
     def value_omitted_from_data(self, data, files, name):
         return name not in data and f"{name}-name" not in data
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return picker_controls(self.get_context(name, value, attrs)["widget"])
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
