@@ -14,6 +14,7 @@ messages the NHS date input guidance uses; the crispy `nhsuk` template pack draw
 
 import dataclasses
 import datetime
+import functools
 import re
 from typing import NamedTuple
 from urllib.parse import urlencode
@@ -203,6 +204,51 @@ class NHSDateField(forms.MultiValueField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+class ValuesChoiceIterator(forms.models.ModelChoiceIterator):
+    """A model choice field's choices read as values, not records (ChoicesFromValues)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, *values in self.queryset.values_list("pk", *self.field.label_fields):
+            yield (pk, self.field.label_from_values(*values))
+
+
+class ChoicesFromValues:
+    """For a model choice field: its choices are read as values (each record's pk and the
+    columns its label needs, `label_fields`, which `label_from_values` labels) rather than
+    as records. Building a record and its related ones costs about fifty function calls an
+    option, which a select of wards or a list of objectives pays on every page showing it.
+    What the field accepts, and cleans to, is unchanged: records of its queryset."""
+
+    iterator = ValuesChoiceIterator
+    label_fields = ()
+
+    def label_from_values(self, *values):
+        raise NotImplementedError
+
+    def label_from_instance(self, record):
+        """The same label for a record (an edit conflict names what is saved)."""
+        return self.label_from_values(
+            *(functools.reduce(getattr, name.split("__"), record) for name in self.label_fields)
+        )
+
+
+class FollowingSelect(forms.Select):
+    """A select whose options go with the value of another field of its form, named by
+    `follows` (a project charter's programme wards go with its site): the form offers those
+    of the value as given, and static/js/following_select.js, when the user changes that
+    field, asks the URL in the select's data-options-url attribute for the options that go
+    with the new value ({"options": [{"value", "label"}]}) and puts them in the select."""
+
+    def __init__(self, attrs=None, *, follows):
+        super().__init__({**(attrs or {}), "data-follows": follows})
+
+    @property
+    def media(self):
+        return forms.Media(js=[forms.Script("js/following_select.js", type="module")])
+
+
 # Pickers ---------------------------------------------------------------------------------
 #
 # A record is picked by typing: at NHS scale (tens of thousands of staff, several of the same
@@ -378,6 +424,9 @@ class PickerChoiceField(forms.ModelChoiceField):
         self.option = option
         self.widget.picker_field = self
         self._resolved = None
+        # Records of the queryset among which are those the picker shows at first, when its
+        # form read them with other pickers' in one query; None has it read its own.
+        self.initial_records = None
 
     def __deepcopy__(self, memo):
         result = super().__deepcopy__(memo)
@@ -407,7 +456,13 @@ class PickerChoiceField(forms.ModelChoiceField):
     def _initial(self, value):
         ids = value if isinstance(value, list | tuple) else [value]
         ids = [getattr(pk, "pk", pk) for pk in ids if pk not in self.empty_values]
-        chosen = list(self.queryset.filter(pk__in=ids)) if ids else []
+        if not ids:
+            chosen = []
+        elif self.initial_records is not None:
+            wanted = {str(pk) for pk in ids}
+            chosen = [record for record in self.initial_records if str(record.pk) in wanted]
+        else:
+            chosen = list(self.queryset.filter(pk__in=ids))
         return Resolution(chosen=chosen, typed=self._typed_for(chosen))
 
     def _typed_for(self, chosen):

@@ -2,8 +2,15 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 
-from core.forms import NamedErrors, NHSDateField, PersonChoiceField, nhsuk_helper
+from core.forms import (
+    ChoicesFromValues,
+    NamedErrors,
+    NHSDateField,
+    PersonChoiceField,
+    nhsuk_helper,
+)
 from goals.models import Objective, Site
+from goals.periods import year_label
 from people.selectors import active_staff, staff_matching
 
 from .models import (
@@ -23,9 +30,18 @@ def add_version_field(form):
         form.fields["version"].initial = record_version(form.instance)
 
 
-class ObjectiveChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, objective):
-        return f"{objective.year_label} objective {objective.number}: {objective.statement}"
+class ObjectiveChoiceField(ChoicesFromValues, forms.ModelMultipleChoiceField):
+    label_fields = ("year", "number", "statement")
+
+    def label_from_values(self, year, number, statement):
+        return f"{year_label(year)} objective {number}: {statement}"
+
+
+class SiteChoiceField(ChoicesFromValues, forms.ModelChoiceField):
+    label_fields = ("short_name",)
+
+    def label_from_values(self, short_name):
+        return short_name
 
 
 def check_dates_in_order(form, first, second, message):

@@ -2,10 +2,11 @@
 cycles."""
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from core.forms import (
     DATE_PARTS,
+    FollowingSelect,
     NamedErrors,
     NHSDateField,
     PeopleChoiceField,
@@ -15,22 +16,20 @@ from core.forms import (
     nhsuk_helper,
 )
 from core.search import LONGEST_QUERY
-from goals.models import Objective, Site
+from goals.models import Site
 from people.selectors import active_staff, staff_matching
-from training.forms import COHORTS, CohortChoiceField
-from training.models import Cohort
-from training.selectors import COHORT_WINDOW_MONTHS, wards_for_project
+from training.forms import COHORTS, CohortChoiceField, WardChoiceField
+from training.selectors import COHORT_WINDOW_MONTHS
 
 from .forms import (
     ObjectiveChoiceField,
+    SiteChoiceField,
     add_version_field,
     check_dates_in_order,
     objectives,
 )
 from .models import Measure, PDSACycle, ProgressScore, Project
-from .selectors import charter_cohorts
-
-User = get_user_model()
+from .selectors import charter_cohorts, charter_people, charter_wards
 
 
 class MeasuresField(forms.CharField):
@@ -60,11 +59,12 @@ class MeasuresField(forms.CharField):
             return True
 
 
-class CohortsWhere(forms.Form):
+class CharterWhere(forms.Form):
     """The site and start date a project's charter has as posted, and what was typed into its
-    cohort picker: the charter narrows its cohorts by them, and so does the picker's search
-    (improvement:charter_cohorts), which the type-ahead sends them to. A value missing or
-    not valid counts as not given: the project's saved one stands."""
+    cohort picker: the charter offers the cohorts and wards that go with them, and so do its
+    cohort picker's search (improvement:charter_cohorts) and its ward select's options
+    (improvement:charter_wards), which the page's scripts send them to as they change. A
+    value missing or not valid counts as not given: the project's saved one stands."""
 
     site = forms.ModelChoiceField(queryset=Site.objects.all(), required=False)
     start_date = NHSDateField(required=False)
@@ -79,24 +79,46 @@ class CohortsWhere(forms.Form):
         return self.data.get("q", "").replace("\x00", "")[:LONGEST_QUERY]
 
 
+CHARTER_FIELDS = [
+    "title",
+    "problem_statement",
+    "aim",
+    "lead",
+    "sponsor",
+    "team",
+    "site",
+    "ward",
+    "objectives",
+    "start_date",
+    "target_date",
+    "cohort",
+    "programme_ward",
+    "involves_patients",
+    "health_inequalities",
+    "health_inequalities_notes",
+]
+# The site and start date a charter form shown afresh has: none given, so those saved.
+AS_SAVED = {"site": None, "start_date": None}
+# The charter's people pickers, which choose among active staff.
+PEOPLE = ["lead", "sponsor", "team"]
+
+
 class CharterForm(NamedErrors, forms.ModelForm):
-    sponsor = PersonChoiceField(
-        queryset=User.objects.none(), matching=staff_matching, required=False
-    )
+    sponsor = PersonChoiceField(queryset=None, matching=staff_matching, required=False)
     lead = PersonChoiceField(
-        queryset=User.objects.none(),
+        queryset=None,
         matching=staff_matching,
         error_messages={"required": "Enter the lead's name"},
     )
     team = PeopleChoiceField(
-        queryset=User.objects.none(),
+        queryset=None,
         matching=staff_matching,
         required=False,
         widget=PeoplePicker(add_label="Add a team member"),
         label="Team members",
     )
     objectives = ObjectiveChoiceField(
-        queryset=Objective.objects.none(),
+        queryset=None,
         widget=forms.CheckboxSelectMultiple,
         label="Strategic objectives it serves",
     )
@@ -114,7 +136,7 @@ class CharterForm(NamedErrors, forms.ModelForm):
         label="Target date", error_messages={"required": "Enter the target date"}
     )
     cohort = CohortChoiceField(
-        queryset=Cohort.objects.none(),
+        queryset=None,
         required=False,
         label="QSIR cohort it runs during (optional)",
         help_text="If the team runs it while on a QSIR course: enter the course, the cohort's "
@@ -130,26 +152,23 @@ class CharterForm(NamedErrors, forms.ModelForm):
         ),
     )
 
+    programme_ward = WardChoiceField(
+        queryset=None,
+        required=False,
+        label="Ward in the ward programme",
+        help_text="If it is part of the ward programme: one of the programme's wards at the "
+        "site chosen above.",
+        # The wards offered follow the site as the user changes it, before the form is sent.
+        widget=FollowingSelect(follows="site"),
+    )
+
+    field_order = CHARTER_FIELDS
+
     class Meta:
         model = Project
-        fields = [
-            "title",
-            "problem_statement",
-            "aim",
-            "lead",
-            "sponsor",
-            "team",
-            "site",
-            "ward",
-            "objectives",
-            "start_date",
-            "target_date",
-            "cohort",
-            "programme_ward",
-            "involves_patients",
-            "health_inequalities",
-            "health_inequalities_notes",
-        ]
+        # The team and objectives chosen are read in __init__, not by the model form.
+        fields = [name for name in CHARTER_FIELDS if name not in {"team", "objectives"}]
+        field_classes = {"site": SiteChoiceField}
         widgets = {
             "problem_statement": forms.Textarea(attrs={"rows": 4}),
             "aim": forms.Textarea(attrs={"rows": 3}),
@@ -160,38 +179,62 @@ class CharterForm(NamedErrors, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ["lead", "sponsor", "team"]:
-            self.fields[name].queryset = active_staff()
+        project = self.instance
+        staff = active_staff()
+        for name in PEOPLE:
+            self.fields[name].queryset = staff
         self.fields["objectives"].queryset = objectives()
         self.fields["site"].empty_label = None
-        # The cohorts and wards the project could sensibly name, not the trust's thousands;
-        # the cohorts those of the site and start date as posted.
-        project = self.instance
-        site_name = project.site.short_name
-        where = CohortsWhere(self.data).where()
-        self.fields["cohort"].queryset = charter_cohorts(project, **where)
+        if not self.is_bound:
+            self._show_saved(project)
+        # The cohorts and wards the project could sensibly name, not the trust's thousands:
+        # those of the site and start date on the form, as posted, else as saved.
+        where = CharterWhere(self.data).where() if self.is_bound else AS_SAVED
+        if self.is_bound or project.cohort_id:
+            # Only read to check a choice or to show the cohort saved.
+            self.fields["cohort"].queryset = charter_cohorts(project, **where)
         self.fields["cohort"].widget.search_args = (project.pk,)
-        self.fields["programme_ward"].queryset = wards_for_project(
-            site=project.site_id, keep=project.programme_ward_id
+        site = where["site"] or project.site
+        ward = self.fields["programme_ward"]
+        ward.queryset = charter_wards(project, site=site)
+        ward.widget.attrs["data-options-url"] = reverse(
+            "improvement:charter_wards", args=[project.pk]
         )
-        self.fields["programme_ward"].empty_label = "Not in the ward programme"
-        self.fields["programme_ward"].error_messages["invalid_choice"] = (
-            "Select the ward from the list, or that it is not in the ward programme"
-        )
-        self.fields[
-            "programme_ward"
-        ].help_text = f"If it is part of the ward programme: the programme's wards at {site_name}."
-        self.fields["measures"].initial = "\n".join(
-            f"{measure.kind}: {measure.name}" for measure in self.instance.measures.all()
+        ward.empty_label = "Not in the ward programme"
+        ward.error_messages["invalid_choice"] = (
+            f"Select one of the programme's wards at {site.short_name}, or that it is not in "
+            "the ward programme"
         )
         add_version_field(self)
         self.helper = nhsuk_helper("Save charter")
+
+    def _show_saved(self, project):
+        """What the charter names, read as cheaply as the form shows it: its lead, sponsor
+        and team together, not one query each; its objectives and measures as values."""
+        people = charter_people(project)
+        self.initial["team"] = [person.pk for person in people if person.on_team]
+        for name in PEOPLE:
+            self.fields[name].initial_records = people
+        # In no order: the checkboxes have their own.
+        self.initial["objectives"] = list(
+            project.objectives.order_by().values_list("pk", flat=True)
+        )
+        self.initial["measures"] = "\n".join(
+            f"{kind}: {name}" for kind, name in project.measures.values_list("kind", "name")
+        )
 
     def clean(self):
         cleaned = super().clean()
         check_dates_in_order(
             self, "start_date", "target_date", "The target date must be on or after the start date"
         )
+        # A ward saved at another site than the charter's (before wards were checked) is
+        # offered, so that it shows, and refused.
+        ward, site = cleaned.get("programme_ward"), cleaned.get("site")
+        if ward and site and ward.site_id != site.pk:
+            self.add_error(
+                "programme_ward", self.fields["programme_ward"].error_messages["invalid_choice"]
+            )
         return cleaned
 
 

@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404
 from core.caching import kept_rollup
 from core.search import best_matches
 from goals.models import Objective, Site
-from training.selectors import cohort_search_page, cohorts_for_project
+from people.selectors import active_staff
+from training.selectors import cohort_search_page, cohorts_for_project, wards_for_project
 from values import selectors as values_selectors
 from values.models import Behaviour, Value
 
@@ -68,7 +69,8 @@ def projects_for_list():
 
 
 def get_project(pk):
-    return get_object_or_404(Project, pk=pk)
+    """The project, with its site, which its forms name."""
+    return get_object_or_404(Project.objects.select_related("site"), pk=pk)
 
 
 def charter_cohorts(project, *, site=None, start_date=None):
@@ -80,6 +82,25 @@ def charter_cohorts(project, *, site=None, start_date=None):
         start_date=start_date or project.start_date,
         keep=project.cohort_id,
     )
+
+
+def charter_people(project):
+    """The active staff a project's charter shows: its lead, its sponsor and its team, each
+    with whether they are on the team (`on_team`). Two queries: one asking for people by id
+    or by team membership at once has PostgreSQL read every member of staff."""
+    team = set(project.team.through.objects.filter(project=project).values_list("user", flat=True))
+    people = list(active_staff().filter(pk__in=[project.lead_id, project.sponsor_id, *team]))
+    for person in people:
+        person.on_team = person.pk in team
+    return people
+
+
+def charter_wards(project, *, site):
+    """The programme's wards a project's charter may name: those at the site the charter has
+    (as the form has it before saving), with the ward it names already while that site is the
+    one saved (the form refuses it if it is elsewhere, rather than dropping it unseen)."""
+    keep = project.programme_ward_id if site.pk == project.site_id else None
+    return wards_for_project(site=site, keep=keep)
 
 
 def charter_cohort_search(project, query, *, site=None, start_date=None):

@@ -23,6 +23,7 @@ urlpatterns = [
     path("projects/<int:pk>/", views.project_detail, name="project"),
     path("projects/<int:pk>/charter/", views.project_charter, name="project_charter"),
     path("projects/<int:pk>/charter/cohorts/", views.charter_cohorts, name="charter_cohorts"),
+    path("projects/<int:pk>/charter/wards/", views.charter_wards, name="charter_wards"),
     path("projects/<int:pk>/progress/", views.project_progress, name="project_progress"),
     path("projects/<int:pk>/phase/", views.project_phase, name="project_phase"),
     path("projects/<int:pk>/status/", views.project_status, name="project_status"),

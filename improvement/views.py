@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.forms import add_service_errors
 from core.pagination import paginate
 from core.roles import requires
-from training.presenters import cohort_search_results
+from training.presenters import cohort_search_results, ward_options
 
 from . import exports, record_pages, selectors, services
 from .dashboard import DashboardPage
@@ -33,7 +33,7 @@ from .forms import (
 from .list_pages import ListPage
 from .project_forms import (
     CharterForm,
-    CohortsWhere,
+    CharterWhere,
     PDSACycleForm,
     PhaseForm,
     ProgressScoreForm,
@@ -336,10 +336,22 @@ def charter_cohorts(request, pk):
     ?q= finds (name, course, site or start month), newest first, a few at a time; ?site= and
     ?start_date_day=, _month=, _year= as the form has them now, else as saved. Only those
     who may edit the charter search it: it answers for the charter's form."""
-    given = CohortsWhere(request.GET)
+    given = CharterWhere(request.GET)
     project = selectors.get_project(pk)
     cohorts, more = selectors.charter_cohort_search(project, given.query(), **given.where())
     return JsonResponse(cohort_search_results(cohorts, more=more))
+
+
+@login_required
+@requires(MANAGE_PROJECTS)
+@require_GET
+def charter_wards(request, pk):
+    """The charter's ward select's options for the site ?site= (as the form has it once the
+    user changes it; else as saved), which its script puts in the select: the charter
+    accepts those alone. Only those who may edit the charter ask: it answers for its form."""
+    project = selectors.get_project(pk)
+    site = CharterWhere(request.GET).where()["site"] or project.site
+    return JsonResponse(ward_options(selectors.charter_wards(project, site=site)))
 
 
 @login_required

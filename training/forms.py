@@ -1,6 +1,7 @@
 from django import forms
 
 from core.forms import (
+    ChoicesFromValues,
     NamedErrors,
     NHSDateField,
     PeopleChoiceField,
@@ -22,6 +23,15 @@ COHORTS = PickerWords(
     many="cohorts",
     no_results="No cohort found: try its course, its site or the month it started",
 )
+
+
+class WardChoiceField(ChoicesFromValues, forms.ModelChoiceField):
+    """A ward of the programme, named with its site: "Ward 7, Basildon"."""
+
+    label_fields = ("name", "site__short_name")
+
+    def label_from_values(self, name, site):
+        return f"{name}, {site}"
 
 
 class CohortChoiceField(PickerChoiceField):

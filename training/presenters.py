@@ -50,6 +50,12 @@ def cohort_search_results(cohorts, *, more):
     return {"results": [cohort_option(cohort) for cohort in cohorts], "more": more}
 
 
+def ward_options(wards):
+    """Wards as a select's options, for a select whose options follow its form (a charter's
+    programme ward follows its site: core.forms.FollowingSelect)."""
+    return {"options": [{"value": ward.pk, "label": str(ward)} for ward in wards]}
+
+
 def place_status_class(enrolment):
     return PLACE_STATUS_TAG.get(enrolment.status, "nhsuk-tag--grey")
 

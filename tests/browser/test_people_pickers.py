@@ -1,7 +1,8 @@
 """Choosing people and a QSIR cohort by typing, in a real browser at 1280 px and 375 px, with
 axe on the page: a lead types part of a name into the charter's pickers, chooses the right one
-of two namesakes by their job title, adds a team member and removes another, and saves; and
-chooses the cohort the project runs during from those of the site just chosen."""
+of two namesakes by their job title, adds a team member and removes another, and saves;
+chooses the cohort the project runs during from those of the site just chosen; and is offered
+that site's programme wards."""
 
 import datetime
 import re
@@ -13,7 +14,7 @@ from improvement.models import Project
 from people.models import StaffProfile
 from tests.factories import ObjectiveFactory, SiteFactory, UserFactory
 from tests.improvement.factories import ProjectFactory
-from tests.training.factories import CohortFactory, CourseFactory
+from tests.training.factories import CohortFactory, CourseFactory, WardFactory
 from training.models import Cohort
 
 from .axe import assert_no_axe_violations
@@ -128,3 +129,32 @@ def test_a_lead_picks_a_qsir_cohort_by_typing(page, live_server, width):
     expect(page.get_by_text("Project charter saved.")).to_be_visible()
     project = Project.objects.get(pk=project.pk)
     assert (project.site, project.cohort) == (southend, chosen)
+
+
+@pytest.mark.slow
+def test_the_wards_offered_follow_the_site_chosen(page, live_server):
+    """Choosing another site puts that site's programme wards in the ward select at once
+    (static/js/following_select.js), without sending the form."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    basildon = SiteFactory(short_name="Basildon")
+    southend = SiteFactory(short_name="Southend")
+    WardFactory(site=basildon, name="Ward 1")
+    ward = WardFactory(site=southend, name="Ward 2")
+    lead = UserFactory(username="lead", first_name="Lena", last_name="Lead")
+    lead.groups.add(improvement_leads_group())
+    project = ProjectFactory(lead=lead, site=basildon, objectives=[ObjectiveFactory()])
+    log_in_with_cookie(page, live_server, lead)
+
+    page.goto(f"/improvement/projects/{project.pk}/charter/")
+    wards = page.get_by_label("Ward in the ward programme")
+    expect(wards.locator("option")).to_have_text(["Not in the ward programme", "Ward 1, Basildon"])
+    page.get_by_role("radio", name=re.compile("Southend")).check()
+
+    expect(wards.locator("option")).to_have_text(["Not in the ward programme", "Ward 2, Southend"])
+    assert_no_axe_violations(page)
+    wards.select_option(label="Ward 2, Southend")
+    page.get_by_role("button", name="Save charter").click()
+
+    expect(page.get_by_text("Project charter saved.")).to_be_visible()
+    project = Project.objects.get(pk=project.pk)
+    assert (project.site, project.programme_ward) == (southend, ward)

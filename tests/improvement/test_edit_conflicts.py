@@ -101,6 +101,13 @@ def test_the_second_of_two_leads_saving_a_charter_is_told_and_keeps_their_input(
     assert ("SMART aim is now saved as: Handovers in 20 minutes.", "#id_aim") in error_summary(
         refused
     )
+    # Only the fields saved otherwise than the second lead sent them: not the people,
+    # objectives or measures, which neither changed.
+    assert [href for _message, href in error_summary(refused)[1:]] == [
+        "#id_title",
+        "#id_aim",
+        "#id_ward",
+    ]
     # The page is still headed with the project as saved; the second lead's own input
     # stays in the form.
     assert parse(refused).find("span", css_class="nhsuk-caption-l").text == "Better handovers"

@@ -385,7 +385,8 @@ def test_the_charter_refuses_a_cohort_or_ward_it_does_not_offer(lead_client):
             "#id_cohort",
         ),
         (
-            "Select the ward from the list, or that it is not in the ward programme",
+            f"Select one of the programme's wards at {project.site.short_name}, or that it is "
+            "not in the ward programme",
             "#id_programme_ward",
         ),
     ]

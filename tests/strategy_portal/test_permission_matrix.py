@@ -362,6 +362,8 @@ ROUTES = {
     ),
     # The charter's cohort picker's search: for those who may edit the charter only.
     "improvement:charter_cohorts": Route(LEAD, lambda w: {"pk": w.project.pk}, post=405),
+    # The options of the charter's ward select, as its site changes: as the cohorts' search.
+    "improvement:charter_wards": Route(LEAD, lambda w: {"pk": w.project.pk}, post=405),
     "improvement:projects": Route(STAFF),
     "improvement:projects_csv": Route(STAFF),
     "improvement:project": Route(STAFF, lambda w: {"pk": w.project.pk}),
