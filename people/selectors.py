@@ -39,6 +39,14 @@ def active_staff():
     )
 
 
+def members_of_staff():
+    """The active staff who are colleagues: an account with admin access (staff status or
+    superuser) counts as one only when it has a staff profile; without one it is an
+    administrator's account, not a colleague's (nobody thanks it for anything)."""
+    is_member_of_staff = Q(staff_profile__isnull=False) | Q(is_staff=False, is_superuser=False)
+    return active_staff().filter(is_member_of_staff)
+
+
 def active_improvement_leads():
     """The active improvement leads, for the fields only they may fill (a cohort's
     facilitators)."""
@@ -48,7 +56,10 @@ def active_improvement_leads():
 # The groups a people picker may suggest only, by the name its search asks for them with
 # (/people/search/?among=…): each the queryset its form's field accepts, so the type-ahead
 # suggests nobody the form would refuse.
-STAFF_GROUPS = {"improvement-leads": active_improvement_leads}
+STAFF_GROUPS = {
+    "improvement-leads": active_improvement_leads,
+    "members-of-staff": members_of_staff,
+}
 
 
 def staff_matching(query, people=None):

@@ -15,8 +15,9 @@ class RecipientForm(forms.Form):
     to = PersonChoiceField(
         queryset=None,
         matching=staff_matching,
-        # The sender is no colleague to thank: the type-ahead does not suggest them.
-        widget=PersonPicker(not_me=True),
+        # The type-ahead suggests whom the form accepts (selectors.colleagues_to_thank): no
+        # administrator's account, and not the sender.
+        widget=PersonPicker(among="members-of-staff", not_me=True),
         label="Who do you want to thank?",
         help_text="Enter their name, email address, job title or department.",
         error_messages={

@@ -1,6 +1,5 @@
 """Reads that the values pages share, each in a fixed number of queries."""
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
@@ -8,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from core.search import best_matches
 from goals.models import Organisation
 from people.models import StaffProfile
+from people.selectors import members_of_staff
 
 from .models import Behaviour, GuidingPrinciple, ThankYouCard, Value
 
@@ -47,18 +47,10 @@ def search_values(query, limit):
 
 
 def colleagues_to_thank(sender):
-    """The colleagues `sender` may thank: every other active member of staff. An account
-    with admin access (staff status or superuser) counts as one only when it has a staff
-    profile: otherwise it is an administrator's account, not a colleague's, and the card
-    form would show its name to anyone who guessed its id."""
-    is_member_of_staff = Q(staff_profile__isnull=False) | Q(is_staff=False, is_superuser=False)
-    return (
-        get_user_model()
-        .objects.filter(is_member_of_staff, is_active=True)
-        .exclude(pk=sender.pk)
-        .select_related("staff_profile__site")
-        .order_by("first_name", "last_name", "username")
-    )
+    """The colleagues `sender` may thank: every other active member of staff, in name order.
+    An administrator's account is none (people.selectors.members_of_staff): the card form
+    would show its name to anyone who guessed its id."""
+    return members_of_staff().exclude(pk=sender.pk)
 
 
 def may_be_thanked(recipient, *, by):

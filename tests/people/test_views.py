@@ -157,6 +157,21 @@ def test_a_picker_that_accepts_only_improvement_leads_is_offered_only_them(staff
     assert len(everyone["results"]) == 2
 
 
+def test_a_picker_that_accepts_only_members_of_staff_is_not_offered_admin_accounts(staff_client):
+    """The thank-you card's picker asks for members of staff: an administrator's account
+    (admin access and no staff profile) is no colleague a card can be sent to."""
+    nurse = person("Priya", "Shah", job_title="Staff nurse")
+    editor = person("Priya", "Sharma", job_title="Communications officer", is_staff=True)
+    UserFactory(first_name="Priya", last_name="Shaw", is_staff=True, is_superuser=True)
+    UserFactory(first_name="Priya", last_name="Singh", is_staff=True)
+
+    colleagues = search(staff_client, q="priya", among="members-of-staff")
+    everyone = search(staff_client, q="priya")
+
+    assert [found["id"] for found in colleagues["results"]] == [nurse.pk, editor.pk]
+    assert len(everyone["results"]) == 4
+
+
 def test_a_group_the_search_does_not_know_is_refused(staff_client):
     person("Priya", "Shah")
 

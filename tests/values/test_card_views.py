@@ -1,5 +1,7 @@
 """Thank-you card pages, role by role: who sends, reads and moderates, and what each sees."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
@@ -61,6 +63,14 @@ def test_only_editors_see_the_moderation_page(cards_world, role, status):
 
 def find(client, typed, **params):
     return client.get(reverse("values:card_send"), {"to-name": typed, **params})
+
+
+def suggested(client, typed):
+    """Whom the card's type-ahead suggests for what was typed: its picker's search, asked as
+    the page names it."""
+    picker = parse(client.get(reverse("values:card_send"))).find("div", data_name="to")
+    answer = client.get(f"{picker.attrs['data-search-url']}&{urlencode({'q': typed})}").json()
+    return [person["id"] for person in answer["results"]]
 
 
 def test_a_colleague_is_found_by_name_and_the_card_is_addressed_to_them(cards_world):
@@ -143,6 +153,7 @@ def test_an_admin_account_is_neither_found_nor_shown_nor_thanked(
     administrator.save()
     client = cards_world.clients["staff"]
     # The full name, so that no colleague the factories named at random matches it.
+    assert suggested(client, "Alex Administrator") == []
     found = find(client, "Alex Administrator").content.decode()
     assert "No colleague you can thank matches “Alex Administrator”" in found
     url = f"{reverse('values:card_send')}?to={administrator.pk}"
@@ -161,6 +172,7 @@ def test_an_administrator_with_a_staff_profile_is_a_colleague_to_thank(cards_wor
     editor.save()
     StaffProfile.objects.create(user=editor)
     client = cards_world.clients["staff"]
+    assert suggested(client, "Esme Editor") == [editor.pk]
     found = find(client, "Esme Editor")
     assert found["Location"].endswith(f"?to={editor.pk}")
     url = f"{reverse('values:card_send')}?to={editor.pk}"
@@ -190,7 +202,7 @@ def test_the_colleague_picker_does_not_suggest_the_sender(cards_world):
     client = cards_world.clients["staff"]
     picker = parse(client.get(reverse("values:card_send"))).find("div", data_name="to")
 
-    assert picker.attrs["data-search-url"] == "/people/search/?not_me=1"
+    assert picker.attrs["data-search-url"] == "/people/search/?among=members-of-staff&not_me=1"
     suggested = client.get(f"{picker.attrs['data-search-url']}&q=Sana Sender").json()
     assert suggested["results"] == []
     suggested = client.get(f"{picker.attrs['data-search-url']}&q=Rhys").json()
