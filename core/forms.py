@@ -468,9 +468,20 @@ class PickerChoiceField(forms.ModelChoiceField):
     def _typed_for(self, chosen):
         return self.option(chosen[0])["name"] if chosen else ""
 
+    def _could_be_id(self, text):
+        """Whether the text posted could be a record's id: a whole number its id column holds
+        (a longer one is no record's, and SQLite refuses to look it up)."""
+        if not text.isdecimal():
+            return False
+        try:
+            self.queryset.model._meta.pk.run_validators(int(text))
+        except ValidationError:
+            return False
+        return True
+
     def _records(self, ids):
         """The records of the queryset with these ids; an error if any id is not one."""
-        if not all(pk.isdecimal() for pk in ids):
+        if not all(self._could_be_id(pk) for pk in ids):
             return [], [self._invalid_choice()]
         records = list(self.queryset.filter(pk__in=ids))
         if len(records) != len(set(ids)):
@@ -503,7 +514,7 @@ class PickerChoiceField(forms.ModelChoiceField):
         typed = " ".join(picked.text.replace("\x00", "").split())
         if not typed:
             return Resolution()
-        if picked.ids and picked.ids[-1].isdecimal():
+        if picked.ids and self._could_be_id(picked.ids[-1]):
             # Chosen before (a hidden input, a radio, the type-ahead): kept while the box
             # still says which it is.
             record = self.queryset.filter(pk=picked.ids[-1]).first()

@@ -211,3 +211,19 @@ def test_an_inactive_person_cannot_be_chosen_by_id(lead_client, project):
 
     assert error_summary(response)[0][0].startswith("No one matches “Gwen Gone”")
     assert Project.objects.get(pk=project.pk).sponsor is None
+
+
+@pytest.mark.parametrize("posted", ["99999999999999999999", "9223372036854775808"])
+def test_an_id_no_record_could_have_is_refused_not_looked_up(lead_client, project, posted):
+    """An id longer than the id column holds is nobody's: the form says so, where SQLite
+    refused to look it up (a server error)."""
+    # Posted as a form without the picker's text box would post it: the id alone.
+    data = charter(project, lead=posted)
+    del data["lead-name"]
+
+    response = lead_client.post(url(project), data)
+
+    assert error_summary(response) == [
+        ("Select someone else: the person selected cannot be chosen here", "#id_lead")
+    ]
+    assert Project.objects.get(pk=project.pk).lead == project.lead
