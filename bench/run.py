@@ -256,6 +256,8 @@ ids = {{
     ),
     "idea": heaviest(Idea.objects.all(), "status_changes").pk,
     "project": project.pk,
+    # The charter with the fullest team: its people pickers show every member.
+    "charter": heaviest(Project.objects.all(), "team").pk,
     # The mixed load's edits go to other projects: a project's page lists every score
     # change, so the measured one would grow heavier with each run.
     "edited projects": list(
@@ -313,6 +315,8 @@ def page_shapes(scale):
         Page("cards received", "/values/cards/received/", "recipients"),
         Page("cards sent", "/values/cards/sent/", "senders"),
         Page("card moderation", "/values/cards/moderation/", EDITORS),
+        # Only improvement leads may edit a charter.
+        Page("project charter", f"/improvement/projects/{ids['charter']}/charter/", LEADS),
     ]
     groups = {
         EVERYONE: BENCH_VISITORS,
