@@ -316,38 +316,46 @@ class ChartGeometry(PlotArea):
 
 
 class Sparkline:
-    """A small line of values with the last point coloured by its kind. Lists draw a
-    measure's from what it keeps (Measure.recent_values and latest_kind), so a page of
-    projects reads no data points."""
+    """A small line of a measure's recent values, its last point a dot coloured by its kind.
+    The services keep each measure's line (Measure.sparkline_points, from `line_of`) with its
+    values, so a list of measures draws each from what it keeps: no data points read and no
+    geometry worked out on a request."""
 
     width = 120
     height = 32
     pad = 3
 
-    def __init__(self, values, last_kind):
-        self.values = list(values)
+    def __init__(self, line, last_kind):
+        self.line = line
         self.last_kind = last_kind
-        self.low, self.high = (min(self.values), max(self.values)) if self.values else (0.0, 1.0)
-        if self.high == self.low:
-            self.low, self.high = self.low - 1, self.high + 1
 
-    def _xy(self, index, value):
-        count = len(self.values)
-        x = self.pad + (self.width - 2 * self.pad) * (index / (count - 1) if count > 1 else 0.5)
-        y = self.pad + (self.height - 2 * self.pad) * (
-            1 - (value - self.low) / (self.high - self.low)
+    @classmethod
+    def kept_by(cls, measure):
+        """The sparkline a measure keeps; None when it has no data yet."""
+        return (
+            cls(measure.sparkline_points, measure.latest_kind) if measure.sparkline_points else None
         )
-        return round(x, 1), round(y, 1)
 
-    @property
-    def line(self):
+    @classmethod
+    def line_of(cls, values):
+        """The line's points ("x,y x,y ..."), the values spread across the width and from the
+        lowest at the bottom to the highest at the top; equal values level in the middle."""
+        if not values:
+            return ""
+        low, high = min(values), max(values)
+        if high == low:
+            low, high = low - 1, high + 1
+        count = len(values)
+        inner_width, inner_height = cls.width - 2 * cls.pad, cls.height - 2 * cls.pad
         return " ".join(
-            "{},{}".format(*self._xy(index, value)) for index, value in enumerate(self.values)
+            f"{round(cls.pad + inner_width * (index / (count - 1) if count > 1 else 0.5), 1)},"
+            f"{round(cls.pad + inner_height * (1 - (value - low) / (high - low)), 1)}"
+            for index, value in enumerate(values)
         )
 
     @property
     def last(self):
-        if not self.values:
+        if not self.line:
             return None
-        x, y = self._xy(len(self.values) - 1, self.values[-1])
-        return {"x": x, "y": y, "colour": kind_colour(self.last_kind)}
+        x, y = self.line.rsplit(" ", 1)[-1].split(",")
+        return {"x": float(x), "y": float(y), "colour": kind_colour(self.last_kind)}

@@ -11,6 +11,7 @@ from core.history import made_by
 from core.roles import require
 
 from . import selectors
+from .charts import Sparkline
 from .measure_data import MAX_VALUES, MAX_VALUES_WORDS, Row, row_problems
 from .models import DataPoint, Measure, Rebase
 from .roles import MANAGE_PROJECTS
@@ -38,6 +39,7 @@ def refresh_verdict(measure):
             "recent_values",
             "latest_kind",
             "latest_value",
+            "sparkline_points",
             "updated_at",
         ]
     )
@@ -53,6 +55,7 @@ def record_verdict(measure, chart):
     measure.recent_values = [point.value for point in recent]
     measure.latest_kind = recent[-1].kind if recent else ""
     measure.latest_value = recent[-1].value if recent else None
+    measure.sparkline_points = Sparkline.line_of(measure.recent_values)
 
 
 @transaction.atomic

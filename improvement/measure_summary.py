@@ -3,9 +3,9 @@ measures of a project, a strategic objective, a site or the whole programme, fil
 sorted and counted by variation against assurance.
 
 Everything here reads what each measure keeps of its chart (Measure.variation, assurance,
-recent_values and latest_kind, kept by measure_services), never its data points, so a page
-takes the same few queries however many measures there are. The presenter is
-measure_summary_pages.py."""
+recent_values, latest_kind and sparkline_points, kept by measure_services), never its data
+points, so a page takes the same few queries however many measures there are. The presenter
+is measure_summary_pages.py."""
 
 from dataclasses import dataclass
 
@@ -161,6 +161,7 @@ def with_what_rows_show(measures):
         "assurance",
         "recent_values",
         "latest_kind",
+        "sparkline_points",
         "project__title",
         "project__site__short_name",
     )

@@ -45,6 +45,9 @@ VARIATION_READINGS = {
     "neutral_high": "Special cause variation: values higher than usual.",
     "neutral_low": "Special cause variation: values lower than usual.",
 }
+KIND_LABELS = dict(Measure.Kind.choices)
+CHART_TYPE_LABELS = dict(Measure.ChartType.choices)
+DIRECTION_LABELS = dict(Measure.Direction.choices)
 SORT_WORDS = {
     "variation": "variation, special cause concerns first",
     "-variation": "variation, measures without data first and special cause concerns last",
@@ -108,10 +111,10 @@ def sparkline_words(values, unit):
 @dataclass(frozen=True)
 class SummaryRow:
     measure: Measure
+    # Its kind and chart type, for example "Outcome measure, XmR chart".
+    about: str
     latest: str
     target: str
-    variation_icon: dict | None
-    assurance_icon: dict | None
     sparkline: Sparkline | None
     sparkline_words: str
     reading: str
@@ -121,11 +124,10 @@ def summary_row(measure):
     values = measure.recent_values
     return SummaryRow(
         measure=measure,
+        about=f"{KIND_LABELS[measure.kind]} measure, {CHART_TYPE_LABELS[measure.chart_type]}",
         latest=with_unit(values[-1], measure.unit) if values else "No data yet",
         target="None set" if measure.target is None else with_unit(measure.target, measure.unit),
-        variation_icon=variation_icon(measure.variation),
-        assurance_icon=assurance_icon(measure.assurance),
-        sparkline=Sparkline(values, measure.latest_kind) if values else None,
+        sparkline=Sparkline.kept_by(measure),
         sparkline_words=sparkline_words(values, measure.unit) if values else "",
         reading=reading(measure),
     )
@@ -319,9 +321,6 @@ CSV_FIELDS = [
     "assurance",
     "latest_kind",
 ]
-KIND_LABELS = dict(Measure.Kind.choices)
-CHART_TYPE_LABELS = dict(Measure.ChartType.choices)
-DIRECTION_LABELS = dict(Measure.Direction.choices)
 
 
 def _words(icon):

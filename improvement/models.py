@@ -361,6 +361,9 @@ class Measure(TimeStampedModel):
     RECENT_VALUES = 52
     recent_values = models.JSONField(default=list, blank=True, editable=False)
     latest_kind = models.CharField(max_length=20, blank=True, editable=False)
+    # The sparkline's line as its SVG draws it (charts.Sparkline.line), kept with the values
+    # so that a list of measures draws each without working out its geometry.
+    sparkline_points = models.TextField(blank=True, editable=False)
     # The last of recent_values, in a column of its own so that the summary table sorts
     # by it in the database.
     latest_value = models.FloatField(null=True, blank=True, editable=False)

@@ -5,6 +5,7 @@ import uuid
 
 import factory
 
+from improvement.charts import Sparkline
 from improvement.models import (
     Idea,
     IdeaStatusChange,
@@ -107,6 +108,7 @@ def measure_keeping(project, name, *, variation="", assurance="", values=(5.0, 6
         recent_values=list(values),
         latest_value=values[-1] if values else None,
         latest_kind=KIND_OF_VARIATION[variation] if values else "",
+        sparkline_points=Sparkline.line_of(list(values)),
         **fields,
     )
 

@@ -171,7 +171,9 @@ def test_a_chart_without_data_has_nothing_to_draw():
 def sparkline_of(chart):
     """The sparkline of a chart's values, as a measure keeps them for lists."""
     points = chart.points
-    return Sparkline([point.value for point in points], points[-1].kind if points else "")
+    return Sparkline(
+        Sparkline.line_of([point.value for point in points]), points[-1].kind if points else ""
+    )
 
 
 def test_the_sparkline_draws_every_value_and_colours_the_last_by_kind():

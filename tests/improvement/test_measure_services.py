@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from improvement import measure_services, selectors, spc
+from improvement.charts import Sparkline
 from improvement.models import DataPoint, Measure, Rebase
 from tests.factories import UserFactory
 from tests.improvement.factories import MeasureFactory, ProjectFactory
@@ -243,13 +244,15 @@ def test_deleting_a_value_changes_the_stored_verdict(lead_user):
     assert verdict(measure) == ("common_cause", "")
 
 
-def test_the_measure_keeps_its_latest_values_and_the_last_points_kind_for_sparklines(
+def test_the_measure_keeps_its_latest_values_the_last_points_kind_and_its_sparkline(
     lead_user, falls
 ):
     falls.refresh_from_db()
     assert falls.recent_values == [float(value) for value in VALUES]
     # Falls fell from about 10 to about 6 a week: the last point is an improvement.
     assert falls.latest_kind == "improvement"
+    assert falls.sparkline_points == Sparkline.line_of(falls.recent_values)
+    assert len(falls.sparkline_points.split(" ")) == len(VALUES)
 
     measure_services.delete_data_point(
         data_point=falls.data_points.get(period=WEEKS[-1]),
@@ -258,6 +261,7 @@ def test_the_measure_keeps_its_latest_values_and_the_last_points_kind_for_sparkl
     )
     falls.refresh_from_db()
     assert falls.recent_values == [float(value) for value in VALUES[:-1]]
+    assert falls.sparkline_points == Sparkline.line_of(falls.recent_values)
 
 
 def test_a_sparkline_keeps_only_the_last_year_of_weekly_values(lead_user):

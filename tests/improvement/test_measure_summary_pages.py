@@ -16,13 +16,14 @@ from improvement.measure_summary_pages import (
     summary_row,
 )
 from improvement.models import Measure
+from improvement.spc import KIND_COLOURS
 from tests.improvement.factories import MeasureFactory, ProjectFactory, measure_keeping
 
 pytestmark = pytest.mark.django_db
 
 
 def unsaved(**fields):
-    return Measure(name="Falls", **fields)
+    return Measure(**{"name": "Falls", "kind": "outcome", **fields})
 
 
 @pytest.mark.parametrize(
@@ -86,32 +87,36 @@ def test_the_sparkline_in_words():
     assert sparkline_words([4.0, 2.5, 7.25], "%") == "The last 3 values, from 2.5% to 7.25%"
 
 
-def test_a_row_shows_the_latest_value_and_target_with_their_unit():
+def test_a_row_shows_the_latest_value_and_target_with_their_unit_and_the_kept_sparkline():
     row = summary_row(
         unsaved(
+            kind="process",
+            chart_type="p",
             unit="days",
             target=2,
             recent_values=[3.0, 4.5],
             latest_kind="concern",
+            sparkline_points="3.0,29.0 117.0,3.0",
             variation="concern_high",
             assurance="fail",
         )
     )
 
+    assert row.about == "Process measure, p chart"
     assert (row.latest, row.target) == ("4.5 days", "2 days")
-    assert row.variation_icon["words"] == "Special cause concern (high)"
-    assert row.assurance_icon["words"] == "Target consistently missed"
-    assert row.sparkline.values == [3.0, 4.5]
+    assert row.sparkline.line == "3.0,29.0 117.0,3.0"
+    assert row.sparkline.last["colour"] == KIND_COLOURS["concern"]
+    assert row.sparkline_words == "The last 2 values, from 3 days to 4.5 days"
 
 
 def test_a_row_without_data_or_target_says_so():
     row = summary_row(unsaved())
 
-    assert (row.latest, row.target, row.sparkline, row.variation_icon) == (
+    assert (row.latest, row.target, row.sparkline, row.sparkline_words) == (
         "No data yet",
         "None set",
         None,
-        None,
+        "",
     )
 
 

@@ -47,3 +47,21 @@ def test_existing_measures_get_their_latest_value():
     measure.refresh_from_db()
     empty.refresh_from_db()
     assert (measure.latest_value, empty.latest_value) == (2.5, None)
+
+
+measure_sparkline_points = importlib.import_module(
+    "improvement.migrations.0030_measure_sparkline_points"
+)
+
+
+def test_existing_measures_get_their_sparkline_line():
+    measure = MeasureFactory(recent_values=[4.0, 2.5, 3.0])
+    empty = MeasureFactory(recent_values=[])
+    Measure.objects.update(sparkline_points="")
+
+    measure_sparkline_points.keep_sparkline_points(apps, None)
+
+    measure.refresh_from_db()
+    empty.refresh_from_db()
+    assert measure.sparkline_points == "3.0,3.0 60.0,29.0 117.0,20.3"
+    assert empty.sparkline_points == ""
