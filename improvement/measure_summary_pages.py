@@ -19,7 +19,7 @@ from .measure_summary import (
     DEFAULT_SORT,
     SummaryFilterForm,
     filtered,
-    icon_counts,
+    matrix_counts,
     measures_by_pk,
     sorted_measures,
 )
@@ -108,9 +108,21 @@ def sparkline_words(values, unit):
     )
 
 
+def url_with_key(viewname):
+    """A function giving the URL of a view that takes a primary key, for any key. Django's
+    reverse() works a URL out afresh each time, about a hundred function calls, which a
+    page linking each of its rows twice pays fifty times over: this reverses it once, for
+    a key no record has, and puts each key in its place."""
+    placeholder = "987654321987654321"
+    before, after = reverse(viewname, kwargs={"pk": int(placeholder)}).split(placeholder)
+    return lambda pk: f"{before}{pk}{after}"
+
+
 @dataclass(frozen=True)
 class SummaryRow:
     measure: Measure
+    measure_url: str
+    project_url: str
     # Its kind and chart type, for example "Outcome measure, XmR chart".
     about: str
     latest: str
@@ -120,10 +132,13 @@ class SummaryRow:
     reading: str
 
 
-def summary_row(measure):
+def summary_row(measure, *, measure_url, project_url):
+    """The row of a measure, given its page's and its project's URLs."""
     values = measure.recent_values
     return SummaryRow(
         measure=measure,
+        measure_url=measure_url,
+        project_url=project_url,
         about=f"{KIND_LABELS[measure.kind]} measure, {CHART_TYPE_LABELS[measure.chart_type]}",
         latest=with_unit(values[-1], measure.unit) if values else "No data yet",
         target="None set" if measure.target is None else with_unit(measure.target, measure.unit),
@@ -210,7 +225,7 @@ class SummaryPage:
 
     @cached_property
     def counts(self):
-        return icon_counts(filtered(self.scope.measures, self.filters, icons=False))
+        return matrix_counts(self.scope, self.filters)
 
     @property
     def matrix_columns(self):
@@ -233,19 +248,23 @@ class SummaryPage:
         rows.append(MatrixRow(ALL_MEASURES, self._matrix_cells(None)))
         return rows
 
+    def count_of(self, variation, assurance):
+        """How many measures the table lists filtered to this variation group and assurance
+        group (None for any)."""
+        return sum(
+            number
+            for (counted_variation, counted_assurance), number in self.counts.items()
+            if variation in (None, counted_variation) and assurance in (None, counted_assurance)
+        )
+
     def _matrix_cells(self, variation):
         cells = []
         for assurance, column in zip([*ASSURANCE_GROUPS, None], self.matrix_columns, strict=True):
-            count = sum(
-                number
-                for (counted_variation, counted_assurance), number in self.counts.items()
-                if variation in (None, counted_variation) and assurance in (None, counted_assurance)
-            )
             filters = {**self.filters, "variation": variation, "assurance": assurance}
             cells.append(
                 MatrixCell(
                     column=column,
-                    count=count,
+                    count=self.count_of(variation, assurance),
                     url=self.link(filters=filters),
                     current=(self.filters.get("variation"), self.filters.get("assurance"))
                     == (variation, assurance),
@@ -257,13 +276,24 @@ class SummaryPage:
 
     @cached_property
     def page_obj(self):
-        """The page of the measures' keys: the rows are read for them alone."""
+        """The page of the measures' keys: the rows are read for them alone, and their
+        number is the matrix's, which counts them already."""
         measures = sorted_measures(filtered(self.scope.measures, self.filters), self.sort)
-        return paginate(self.request, measures.values_list("pk", flat=True))
+        count = self.count_of(self.filters.get("variation"), self.filters.get("assurance"))
+        return paginate(self.request, measures.values_list("pk", flat=True), count=count)
 
     @cached_property
     def rows(self):
-        return [summary_row(measure) for measure in measures_by_pk(list(self.page_obj))]
+        measure_url = url_with_key("improvement:measure")
+        project_url = url_with_key("improvement:project")
+        return [
+            summary_row(
+                measure,
+                measure_url=measure_url(measure.pk),
+                project_url=project_url(measure.project_id),
+            )
+            for measure in measures_by_pk(list(self.page_obj))
+        ]
 
     @property
     def columns(self):

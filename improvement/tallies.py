@@ -27,6 +27,12 @@ ProjectCount = namedtuple("ProjectCount", "site status count involving_patients 
 # How many ideas or projects serve each objective, per site and status.
 ObjectiveCount = namedtuple("ObjectiveCount", "objective site status count")
 MeasureCount = namedtuple("MeasureCount", "site project_status variation assurance count")
+# How many measures keep each verdict (measure_services' Measure.variation, assurance and
+# latest_kind), per site, project status, chart type and measure type: the summary table of
+# measures' count of variation against assurance (measure_summary.py).
+VerdictCount = namedtuple(
+    "VerdictCount", "site project_status chart_type kind variation assurance latest_kind count"
+)
 
 
 def month_iso(value):
@@ -96,6 +102,19 @@ def count_measures(projects):
     ]
 
 
+def count_verdicts():
+    rows = Measure.objects.order_by().values_list(
+        "project__site",
+        "project__status",
+        "chart_type",
+        "kind",
+        "variation",
+        "assurance",
+        "latest_kind",
+    )
+    return {"verdicts": [list(row) for row in rows.annotate(count=Count("pk"))]}
+
+
 def _kept_ideas():
     return IDEA_TALLIES.rows()
 
@@ -159,7 +178,16 @@ class ProjectTallies(Tallies):
     measures = cached_property(lambda self: self.rows("measures"))
 
 
+class VerdictTallies(Tallies):
+    """Every measure's verdict, for the programme or one site (and project status)."""
+
+    kinds = {"verdicts": (VerdictCount, "project_status")}
+    kept = staticmethod(lambda: VERDICT_TALLIES.rows())
+    verdicts = cached_property(lambda self: self.rows("verdicts"))
+
+
 IDEA_TALLIES = kept_rollup("idea-tallies", ["ideas"], lambda: _count_ideas(Idea.objects.all()))
 PROJECT_TALLIES = kept_rollup(
     "project-tallies", ["projects"], lambda: _count_projects(Project.objects.all())
 )
+VERDICT_TALLIES = kept_rollup("measure-verdicts", ["projects"], count_verdicts)

@@ -1,13 +1,9 @@
-import functools
-
 from django import template
-from django.template.defaultfilters import pluralize
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from core.presenters import nhsuk_tag, person_name
 
-from ..chart_words import POINT_KIND_WORDS, assurance_icon, format_number, variation_icon
+from ..chart_words import POINT_KIND_WORDS, format_number, variation_icon
 from ..charts import Sparkline
 from ..presenters import status_tag_class
 
@@ -142,107 +138,3 @@ def spc_icons(variation_icon=None, assurance_icon=None):
         else ""
     )
     return format_html('<ul class="nhsuk-list portal-spc-icons">{}{}</ul>', variation, assurance)
-
-
-# The summary table of measures writes its rows here, for the same reason, each in one
-# format: a page of them costs a few milliseconds less than cell by cell.
-
-
-def _cell(heading, content):
-    """A table cell that shows its column's heading on a phone."""
-    return (
-        '<td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" '
-        f'aria-hidden="true">{heading} </span>{content}</td>'
-    )
-
-
-def _summary_row_format(shows_project):
-    link_and_detail = '<a href="{%s_url}">{%s}</a><br><span class="nhsuk-body-s">{%s}</span>'
-    return (
-        '<tr class="nhsuk-table__row">'
-        + _cell("Measure", link_and_detail % ("measure", "measure", "about"))
-        + (
-            _cell("Project", link_and_detail % ("project", "project", "site"))
-            if shows_project
-            else ""
-        )
-        + _cell("Latest value", "{latest}")
-        + _cell("Target", "{target}")
-        + _cell("Variation", "{variation}")
-        + _cell("Assurance", "{assurance}")
-        + _cell("Recent values", "{sparkline}")
-        + _cell("Reading", "{reading}")
-        + "</tr>"
-    )
-
-
-# A page of rows shows a few icons many times: each is written once.
-@functools.cache
-def variation_icon_list(variation):
-    """A Measure.Variation's icon as spc_icons writes it; "No icon" for none."""
-    icon = variation_icon(variation)
-    return spc_icons(variation_icon=icon) if icon else "No icon"
-
-
-@functools.cache
-def assurance_icon_list(assurance):
-    """A Measure.Assurance's icon as spc_icons writes it; "No icon" for none."""
-    icon = assurance_icon(assurance)
-    return spc_icons(assurance_icon=icon) if icon else "No icon"
-
-
-SUMMARY_ROW = {shows_project: _summary_row_format(shows_project) for shows_project in (True, False)}
-HIDDEN_WORDS = '{}<span class="nhsuk-u-visually-hidden">{}</span>'
-
-
-@register.simple_tag
-def measure_summary_row(row, shows_project):
-    """A row of the summary table of measures (measure_summary_pages.SummaryRow)."""
-    measure = row.measure
-    project = measure.project
-    return format_html(
-        SUMMARY_ROW[shows_project],
-        measure_url=measure.get_absolute_url(),
-        measure=measure.name,
-        about=row.about,
-        project_url=project.get_absolute_url() if shows_project else "",
-        project=project.title,
-        site=project.site.short_name,
-        latest=row.latest,
-        target=row.target,
-        variation=variation_icon_list(measure.variation),
-        assurance=assurance_icon_list(measure.assurance),
-        sparkline=(
-            format_html(HIDDEN_WORDS, sparkline_svg(row.sparkline), row.sparkline_words)
-            if row.sparkline
-            else "No data yet"
-        ),
-        reading=row.reading,
-    )
-
-
-COUNT_LINK = '<a href="{}"{}>{}<span class="nhsuk-u-visually-hidden"> measure{}: {}, {}</span></a>'
-CURRENT = mark_safe(' aria-current="true"')
-
-
-@register.simple_tag
-def matrix_cells(row):
-    """A row of the summary's count of variation against assurance
-    (measure_summary_pages.MatrixRow): each count but 0 links to the measures it counts."""
-    return labelled_numeric_cells(
-        (
-            cell.column,
-            format_html(
-                COUNT_LINK,
-                cell.url,
-                CURRENT if cell.current else "",
-                cell.count,
-                pluralize(cell.count),
-                row.heading,
-                cell.column,
-            )
-            if cell.count
-            else 0,
-        )
-        for cell in row.cells
-    )

@@ -15,6 +15,7 @@ from improvement.measure_summary import (
     SummaryFilterForm,
     filtered,
     icon_counts,
+    matrix_counts,
     measures_by_pk,
     objective_scope,
     programme_scope,
@@ -97,6 +98,58 @@ def test_the_counts_take_one_query_however_many_measures(verdicts):
 
     assert len(few) == len(many) == 1
     assert counts[("concern", "none")] == 30
+
+
+def counted_from_the_measures(scope, filters):
+    return icon_counts(filtered(scope.measures, filters, icons=False))
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"chart_type": "run"},
+        {"kind": "outcome"},
+        {"project_status": "stopped"},
+        {"kind": "balancing", "project_status": "stopped", "chart_type": "i"},
+        {"variation": "concern", "assurance": "fail"},
+    ],
+)
+@pytest.mark.parametrize("scope_name", ["programme", "south", "north"])
+def test_the_programmes_and_a_sites_counts_are_the_kept_tallies_of_their_measures(
+    verdicts, filters, scope_name
+):
+    scope = (
+        programme_scope()
+        if scope_name == "programme"
+        else site_scope(getattr(verdicts, scope_name).pk)
+    )
+
+    assert matrix_counts(scope, filters) == counted_from_the_measures(scope, filters)
+
+
+@pytest.mark.parametrize("scope_name", ["programme", "site"])
+def test_the_kept_counts_are_read_without_counting_the_measures_until_they_change(
+    verdicts, lead_user, scope_name
+):
+    def scope():
+        return programme_scope() if scope_name == "programme" else site_scope(verdicts.south.pk)
+
+    matrix_counts(scope(), {})
+    with CaptureQueriesContext(connection) as kept:
+        before = matrix_counts(scope(), {})
+    measure = MeasureFactory(project=verdicts.clinic, name="Pressure ulcers", target=9.5)
+    measure_services.add_data_points(
+        measure=measure,
+        rows=[(datetime.date(2024, 4, 1), 4.0, "")],
+        changed_by=lead_user,
+    )
+    after = matrix_counts(scope(), {})
+
+    assert not any("improvement_measure" in query["sql"] for query in kept.captured_queries)
+    assert after == counted_from_the_measures(scope(), {})
+    assert sum(after.values()) == sum(before.values()) + 1
+    assert after.get(("no_data", "none")) == before.get(("no_data", "none"))
 
 
 def test_a_project_holds_its_own_measures(verdicts):

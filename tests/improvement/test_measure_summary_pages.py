@@ -5,15 +5,19 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from improvement.measure_summary import programme_scope, project_scope
+from improvement.measure_summary import filtered, programme_scope, project_scope
 from improvement.measure_summary_pages import (
     SummaryPage,
     reading,
     sparkline_words,
     summary_csv_response,
     summary_row,
+    url_with_key,
 )
 from improvement.models import Measure
 from improvement.spc import KIND_COLOURS
@@ -99,7 +103,9 @@ def test_a_row_shows_the_latest_value_and_target_with_their_unit_and_the_kept_sp
             sparkline_points="3.0,29.0 117.0,3.0",
             variation="concern_high",
             assurance="fail",
-        )
+        ),
+        measure_url="/improvement/measures/7/",
+        project_url="/improvement/projects/3/",
     )
 
     assert row.about == "Process measure, p chart"
@@ -110,7 +116,7 @@ def test_a_row_shows_the_latest_value_and_target_with_their_unit_and_the_kept_sp
 
 
 def test_a_row_without_data_or_target_says_so():
-    row = summary_row(unsaved())
+    row = summary_row(unsaved(), measure_url="", project_url="")
 
     assert (row.latest, row.target, row.sparkline, row.sparkline_words) == (
         "No data yet",
@@ -230,6 +236,37 @@ def test_the_table_is_paginated(verdicts):
     assert len(first.rows) == 25
     assert len(last.rows) == 38 - 25
     assert first.page_obj.paginator.count == 38
+
+
+@pytest.mark.parametrize(
+    ("query", "scope_name", "expected"),
+    [
+        ("", "programme", 8),
+        ("variation=common_cause", "programme", 2),
+        ("variation=common_cause&assurance=none&kind=process", "programme", 1),
+        ("project_status=stopped", "programme", 2),
+        ("assurance=pass", "project", 2),
+    ],
+)
+def test_the_number_of_measures_found_is_the_matrixs_count_of_them(
+    verdicts, query, scope_name, expected
+):
+    scope = programme_scope() if scope_name == "programme" else project_scope(verdicts.wards.pk)
+    page = page_for(query, scope)
+    assert page.matrix  # counted
+
+    with CaptureQueriesContext(connection) as context:
+        count = page.page_obj.paginator.count
+
+    assert count == expected == len(list(filtered(scope.measures, page.filters)))
+    assert len(context) == 0
+
+
+def test_a_url_with_a_key_is_the_one_django_reverses():
+    measure_url = url_with_key("improvement:measure")
+
+    for pk in [1, 42, 987_654_321]:
+        assert measure_url(pk) == reverse("improvement:measure", kwargs={"pk": pk})
 
 
 def read_csv(response):

@@ -126,6 +126,10 @@ def test_a_row_shows_the_latest_value_target_icons_sparkline_and_reading(verdict
         reverse("improvement:measure", args=[verdicts.measures["dna"].pk]),
         "Did not attend",
     ) in (links(response))
+    assert (
+        reverse("improvement:project", args=[verdicts.clinic.pk]),
+        "Quicker clinics",
+    ) in (links(response))
     # The icons are the measure page's: a circled letter, hidden from screen readers.
     icons = list(parse(response).find_all(css_class="portal-spc-icon"))
     assert len(icons) == 6 + 4  # six measures with a variation icon, four with assurance
