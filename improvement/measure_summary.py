@@ -20,28 +20,28 @@ from .filters import filter_helper
 from .models import Measure, Project
 from .tallies import VerdictTallies
 from .verdict_groups import (
+    ASSURANCE_FIRST,
     ASSURANCE_GROUP,
     ASSURANCE_GROUPS,
-    ASSURANCE_RANK,
+    BY_LATEST,
     BY_NAME,
+    BY_TARGET,
     CONCERNS_FIRST,
     VARIATION_GROUPS,
-    VARIATION_RANK,
     VARIATION_VALUES,
+    directed,
 )
 
 # Each sort's order, ascending; a descending sort reverses every part of it. The primary
 # key last, so that pages never share or skip a measure.
 SORTS = {
     "variation": CONCERNS_FIRST,
-    "assurance": [ASSURANCE_RANK, VARIATION_RANK, Lower("name"), F("pk")],
+    "assurance": ASSURANCE_FIRST,
     "measure": BY_NAME,
     "project": [Lower("project__title"), Lower("name"), F("pk")],
-    "latest": [F("latest_value"), Lower("name"), F("pk")],
-    "target": [F("target"), Lower("name"), F("pk")],
+    "latest": BY_LATEST,
+    "target": BY_TARGET,
 }
-# A measure without data or without a target comes last whichever way its column is sorted.
-NULLS_LAST = {"latest_value", "target"}
 DEFAULT_SORT = "variation"
 SORT_CHOICES = [(name, name) for name in SORTS] + [(f"-{name}", f"-{name}") for name in SORTS]
 
@@ -138,14 +138,9 @@ def filtered(measures, filters, *, icons=True):
 
 def sorted_measures(measures, sort):
     """The measures in the sort's order ("-name" for descending)."""
-    name = sort.removeprefix("-")
-    descending = sort.startswith("-")
-    return measures.order_by(*(_ordered(part, descending=descending) for part in SORTS[name]))
-
-
-def _ordered(part, *, descending):
-    nulls_last = True if getattr(part, "name", None) in NULLS_LAST else None
-    return part.desc(nulls_last=nulls_last) if descending else part.asc(nulls_last=nulls_last)
+    return measures.order_by(
+        *directed(SORTS[sort.removeprefix("-")], descending=sort.startswith("-"))
+    )
 
 
 def with_what_rows_show(measures):

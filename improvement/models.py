@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from core.history import HistoricalRecords
@@ -18,7 +19,7 @@ from .import_models import IdeaImport, IdeaImportRow  # noqa: F401
 from .measure_data import as_sentence, row_problems, target_problem, unfit_values
 from .querysets import IdeaQuerySet, ProjectQuerySet
 from .question_models import IdeaMessage  # noqa: F401
-from .verdict_groups import BY_NAME, CONCERNS_FIRST
+from .verdict_groups import ASSURANCE_FIRST, BY_LATEST, BY_NAME, BY_TARGET, CONCERNS_FIRST
 
 
 class HealthInequalitiesEffect(models.TextChoices):
@@ -250,6 +251,8 @@ class Project(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "start_date"]),
             models.Index(fields=["-start_date", "-id"], name="project_newest_first"),
+            # The summary table of measures sorted by project.
+            models.Index(Lower("title"), "id", name="project_by_title"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -385,13 +388,17 @@ class Measure(TimeStampedModel):
             # The dashboard's latest signals: the measures changed most recently.
             models.Index(fields=["-updated_at", "-id"], name="measure_latest_first"),
             # The summary table of measures: its count by variation and assurance, read from
-            # the index alone, its first order and its order by name.
+            # the index alone, and its orders (improvement 0031 adds, on PostgreSQL, those by
+            # latest value and target highest first, whose NULLS LAST SQLite cannot index).
             models.Index(
                 fields=["variation", "assurance", "latest_kind", "project"],
                 name="measure_verdict",
             ),
             models.Index(*CONCERNS_FIRST, name="measure_concerns_first"),
+            models.Index(*ASSURANCE_FIRST, name="measure_assurance_first"),
             models.Index(*BY_NAME, name="measure_by_name"),
+            models.Index(*BY_LATEST, name="measure_by_latest"),
+            models.Index(*BY_TARGET, name="measure_by_target"),
         ]
 
     def __str__(self):

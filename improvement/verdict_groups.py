@@ -104,5 +104,22 @@ ASSURANCE_RANK = _rank(ASSURANCE_GROUPS, ["fail", "inconsistent", "pass"], 3)
 # The summary's first order, which the measures' index holds (a page of thousands is read
 # from it without sorting them): concerns first, then by assurance and name.
 CONCERNS_FIRST = [VARIATION_RANK, ASSURANCE_RANK, Lower("name"), F("id")]
-# Its order by name, which an index holds too.
+# Its other orders, each held by an index too: by assurance (targets missed first), by name,
+# by latest value and by target.
+ASSURANCE_FIRST = [ASSURANCE_RANK, VARIATION_RANK, Lower("name"), F("id")]
 BY_NAME = [Lower("name"), F("id")]
+BY_LATEST = [F("latest_value"), Lower("name"), F("id")]
+BY_TARGET = [F("target"), Lower("name"), F("id")]
+# The columns a measure may lack: it comes last whichever way its column is sorted.
+NULLS_LAST = {"latest_value", "target"}
+
+
+def directed(order, *, descending=False):
+    """The order's parts ascending or descending, a measure without a latest value or a
+    target last either way."""
+    return [_directed(part, descending) for part in order]
+
+
+def _directed(part, descending):
+    nulls_last = True if getattr(part, "name", None) in NULLS_LAST else None
+    return part.desc(nulls_last=nulls_last) if descending else part.asc(nulls_last=nulls_last)

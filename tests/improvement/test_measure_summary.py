@@ -336,6 +336,11 @@ def test_on_postgresql_the_orders_and_the_counts_read_their_indexes(verdicts):
         first_page = sorted_measures(measures, "variation").values("pk")[:25].explain()
         last_page = sorted_measures(measures, "-variation").values("pk")[:25].explain()
         by_name = sorted_measures(measures, "-measure").values("pk")[:25].explain()
+        others = {
+            sort: sorted_measures(measures, sort).values("pk")[:25].explain()
+            for sort in ["assurance", "-assurance", "latest", "-latest", "target", "-target"]
+        }
+        by_project = sorted_measures(measures, "-project").values("pk")[:25].explain()
         counted = measures.order_by().values("variation", "assurance", "latest_kind")
         counts = counted.annotate(count=Count("*")).explain()
 
@@ -343,4 +348,10 @@ def test_on_postgresql_the_orders_and_the_counts_read_their_indexes(verdicts):
     assert "measure_concerns_first" in last_page
     assert "Sort" not in first_page
     assert "measure_by_name" in by_name
+    assert {sort: "Sort" in plan for sort, plan in others.items()} == dict.fromkeys(others, False)
+    assert "measure_assurance_first" in others["-assurance"]
+    assert "measure_by_latest" in others["latest"]
+    assert "measure_by_latest_descending" in others["-latest"]
+    assert "measure_by_target_descending" in others["-target"]
+    assert "project_by_title" in by_project
     assert "Index Only Scan using measure_verdict" in counts
