@@ -27,8 +27,8 @@ from .verdict_groups import (
     BY_NAME,
     BY_TARGET,
     CONCERNS_FIRST,
+    VARIATION_GROUP,
     VARIATION_GROUPS,
-    VARIATION_VALUES,
     directed,
 )
 
@@ -143,38 +143,43 @@ def sorted_measures(measures, sort):
     )
 
 
-def with_what_rows_show(measures):
-    """The measures with what a row of the table shows, and nothing more: not the fields a
-    measure's own page reads."""
-    return measures.select_related("project__site").only(
-        "name",
-        "kind",
-        "unit",
-        "direction",
-        "target",
-        "chart_type",
-        "variation",
-        "assurance",
-        "recent_values",
-        "latest_kind",
-        "sparkline_points",
-        "project__title",
-        "project__site__short_name",
-    )
+# What a row of the table shows of its measure, and nothing more: not the fields a measure's
+# own page reads.
+ROW_FIELDS = [
+    "pk",
+    "name",
+    "kind",
+    "unit",
+    "target",
+    "chart_type",
+    "variation",
+    "assurance",
+    "recent_values",
+    "latest_kind",
+    "sparkline_points",
+    "project_id",
+    "project_title",
+    "site",
+]
 
 
 def measures_by_pk(pks):
-    """The measures of a page, whose keys were sorted and paginated alone (the database
-    sorts thousands of keys faster than thousands of rows), in the keys' order."""
-    found = with_what_rows_show(Measure.objects.filter(pk__in=pks)).in_bulk()
+    """What the rows of a page show of its measures, whose keys were sorted and paginated
+    alone (the database sorts thousands of keys faster than thousands of rows), in the keys'
+    order: plain values, a named tuple each, rather than a measure, its project and its
+    site made for each row."""
+    rows = (
+        Measure.objects.filter(pk__in=pks)
+        .order_by()
+        .annotate(project_title=F("project__title"), site=F("project__site__short_name"))
+        .values_list(*ROW_FIELDS, named=True)
+    )
+    found = {row.pk: row for row in rows}
     return [found[pk] for pk in pks if pk in found]
 
 
 def _variation_group(variation, latest_kind):
-    for name, values in VARIATION_VALUES.items():
-        if variation in values:
-            return name
-    return "none" if latest_kind else "no_data"
+    return VARIATION_GROUP.get(variation) or ("none" if latest_kind else "no_data")
 
 
 def icon_counts(measures):

@@ -120,7 +120,8 @@ def url_with_key(viewname):
 
 @dataclass(frozen=True)
 class SummaryRow:
-    measure: Measure
+    # The measure as measure_summary.measures_by_pk reads it.
+    measure: tuple
     measure_url: str
     project_url: str
     # Its kind and chart type, for example "Outcome measure, XmR chart".
@@ -133,7 +134,8 @@ class SummaryRow:
 
 
 def summary_row(measure, *, measure_url, project_url):
-    """The row of a measure, given its page's and its project's URLs."""
+    """The row of a measure (as measures_by_pk reads it), given its page's and its project's
+    URLs."""
     values = measure.recent_values
     return SummaryRow(
         measure=measure,

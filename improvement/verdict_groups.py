@@ -81,6 +81,8 @@ ASSURANCE_GROUPS = {
 }
 
 
+# The group of each variation icon; a measure without one is in "none" or "no_data".
+VARIATION_GROUP = {value: name for name, values in VARIATION_VALUES.items() for value in values}
 # Each assurance icon (Measure.Assurance) is a group of its own; a measure without one is
 # in "none".
 ASSURANCE_GROUP = {value: value for value in ["pass", "fail", "inconsistent"]}

@@ -76,7 +76,6 @@ def _assurance_icon_list(assurance):
 def measure_summary_row(row, shows_project):
     """A row of the table (measure_summary_pages.SummaryRow)."""
     measure = row.measure
-    project = measure.project
     sparkline = row.sparkline
     if sparkline:
         last = sparkline.last
@@ -96,8 +95,8 @@ def measure_summary_row(row, shows_project):
         measure=measure.name,
         about=row.about,
         project_url=row.project_url,
-        project=project.title,
-        site=project.site.short_name,
+        project=measure.project_title,
+        site=measure.site,
         latest=row.latest,
         target=row.target,
         variation=_variation_icon_list(measure.variation),
