@@ -15,6 +15,7 @@ from .charts import Sparkline
 from .measure_data import MAX_VALUES, MAX_VALUES_WORDS, Row, row_problems
 from .models import DataPoint, Measure, Rebase
 from .roles import MANAGE_PROJECTS
+from .verdict_groups import assurance_rank, variation_rank
 
 
 def refresh_verdict(measure):
@@ -36,6 +37,8 @@ def refresh_verdict(measure):
         update_fields=[
             "variation",
             "assurance",
+            "variation_rank",
+            "assurance_rank",
             "recent_values",
             "latest_kind",
             "latest_value",
@@ -46,7 +49,8 @@ def refresh_verdict(measure):
 
 
 def record_verdict(measure, chart):
-    """Set what lists show of the measure's chart: its icons and its sparkline's values."""
+    """Set what lists show of the measure's chart: its icons, their groups (for the summary
+    table of measures) and its sparkline."""
     # An mr chart's first point of each phase has no value to draw.
     points = chart.points if chart else ()
     recent = [point for point in points if point.value is not None][-Measure.RECENT_VALUES :]
@@ -56,6 +60,8 @@ def record_verdict(measure, chart):
     measure.latest_kind = recent[-1].kind if recent else ""
     measure.latest_value = recent[-1].value if recent else None
     measure.sparkline_points = Sparkline.line_of(measure.recent_values)
+    measure.variation_rank = variation_rank(measure.variation, measure.latest_kind)
+    measure.assurance_rank = assurance_rank(measure.assurance)
 
 
 @transaction.atomic

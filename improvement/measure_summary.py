@@ -3,9 +3,9 @@ measures of a project, a strategic objective, a site or the whole programme, fil
 sorted and counted by variation against assurance.
 
 Everything here reads what each measure keeps of its chart (Measure.variation, assurance,
-recent_values, latest_kind and sparkline_points, kept by measure_services), never its data
-points, so a page takes the same few queries however many measures there are. The presenter
-is measure_summary_pages.py."""
+their ranks, recent_values, latest_kind and sparkline_points, kept by measure_services),
+never its data points, so a page takes the same few queries however many measures there
+are. The presenter is measure_summary_pages.py."""
 
 from dataclasses import dataclass
 
@@ -21,14 +21,14 @@ from .models import Measure, Project
 from .tallies import VerdictTallies
 from .verdict_groups import (
     ASSURANCE_FIRST,
-    ASSURANCE_GROUP,
     ASSURANCE_GROUPS,
+    ASSURANCE_ORDER,
     BY_LATEST,
     BY_NAME,
     BY_TARGET,
     CONCERNS_FIRST,
-    VARIATION_GROUP,
     VARIATION_GROUPS,
+    VARIATION_ORDER,
     directed,
 )
 
@@ -178,16 +178,11 @@ def measures_by_pk(pks):
     return [found[pk] for pk in pks if pk in found]
 
 
-def _variation_group(variation, latest_kind):
-    return VARIATION_GROUP.get(variation) or ("none" if latest_kind else "no_data")
-
-
 def icon_counts(measures):
     """{(variation group, assurance group): measures} over the measures, in one query."""
-    # Counted by the columns themselves, which an index holds, then put in their groups.
     return _grouped(
         measures.order_by()
-        .values_list("variation", "assurance", "latest_kind")
+        .values_list("variation_rank", "assurance_rank")
         .annotate(count=Count("*"))
     )
 
@@ -199,7 +194,7 @@ def tallied_icon_counts(filters, *, site=None):
     chart_type, kind = filters.get("chart_type"), filters.get("kind")
     tallies = VerdictTallies(site=site, status=filters.get("project_status"))
     return _grouped(
-        (row.variation, row.assurance, row.latest_kind, row.count)
+        (row.variation_rank, row.assurance_rank, row.count)
         for row in tallies.verdicts
         if chart_type in (None, row.chart_type) and kind in (None, row.kind)
     )
@@ -218,7 +213,7 @@ def matrix_counts(scope, filters):
 
 def _grouped(rows):
     counts = {}
-    for variation, assurance, latest_kind, count in rows:
-        key = (_variation_group(variation, latest_kind), ASSURANCE_GROUP.get(assurance, "none"))
+    for variation_rank, assurance_rank, count in rows:
+        key = (VARIATION_ORDER[variation_rank], ASSURANCE_ORDER[assurance_rank])
         counts[key] = counts.get(key, 0) + count
     return counts

@@ -19,7 +19,15 @@ from .import_models import IdeaImport, IdeaImportRow  # noqa: F401
 from .measure_data import as_sentence, row_problems, target_problem, unfit_values
 from .querysets import IdeaQuerySet, ProjectQuerySet
 from .question_models import IdeaMessage  # noqa: F401
-from .verdict_groups import ASSURANCE_FIRST, BY_LATEST, BY_NAME, BY_TARGET, CONCERNS_FIRST
+from .verdict_groups import (
+    ASSURANCE_FIRST,
+    ASSURANCE_ORDER,
+    BY_LATEST,
+    BY_NAME,
+    BY_TARGET,
+    CONCERNS_FIRST,
+    VARIATION_ORDER,
+)
 
 
 class HealthInequalitiesEffect(models.TextChoices):
@@ -358,6 +366,15 @@ class Measure(TimeStampedModel):
     # and the dashboard need not compute every chart on every request.
     variation = models.CharField(max_length=20, choices=Variation.choices, blank=True)
     assurance = models.CharField(max_length=20, choices=Assurance.choices, blank=True)
+    # The verdict's groups, as their places in the summary table's orders (verdict_groups.py),
+    # so that the table filters, counts and sorts by plain columns an index holds. A new
+    # measure has no data and no assurance icon: the last of each.
+    variation_rank = models.PositiveSmallIntegerField(
+        default=VARIATION_ORDER.index("no_data"), editable=False
+    )
+    assurance_rank = models.PositiveSmallIntegerField(
+        default=ASSURANCE_ORDER.index("none"), editable=False
+    )
     # What the measure's sparkline draws, kept with the verdict: the latest values (a year
     # of weekly ones; more would not show in a sparkline) and the kind of the last point, so
     # lists of projects read no data points.
@@ -387,13 +404,9 @@ class Measure(TimeStampedModel):
         indexes = [
             # The dashboard's latest signals: the measures changed most recently.
             models.Index(fields=["-updated_at", "-id"], name="measure_latest_first"),
-            # The summary table of measures: its count by variation and assurance, read from
-            # the index alone, and its orders (improvement 0031 adds, on PostgreSQL, those by
-            # latest value and target highest first, whose NULLS LAST SQLite cannot index).
-            models.Index(
-                fields=["variation", "assurance", "latest_kind", "project"],
-                name="measure_verdict",
-            ),
+            # The summary table of measures' orders (improvement 0031 adds, on PostgreSQL,
+            # those by latest value and target highest first, whose NULLS LAST SQLite cannot
+            # index). Its first order's index holds the counts by variation and assurance too.
             models.Index(*CONCERNS_FIRST, name="measure_concerns_first"),
             models.Index(*ASSURANCE_FIRST, name="measure_assurance_first"),
             models.Index(*BY_NAME, name="measure_by_name"),

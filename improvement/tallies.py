@@ -27,11 +27,11 @@ ProjectCount = namedtuple("ProjectCount", "site status count involving_patients 
 # How many ideas or projects serve each objective, per site and status.
 ObjectiveCount = namedtuple("ObjectiveCount", "objective site status count")
 MeasureCount = namedtuple("MeasureCount", "site project_status variation assurance count")
-# How many measures keep each verdict (measure_services' Measure.variation, assurance and
-# latest_kind), per site, project status, chart type and measure type: the summary table of
-# measures' count of variation against assurance (measure_summary.py).
+# How many measures are in each group of variation and of assurance (the ranks
+# measure_services keeps: verdict_groups.py), per site, project status, chart type and
+# measure type: the summary table of measures' count of variation against assurance.
 VerdictCount = namedtuple(
-    "VerdictCount", "site project_status chart_type kind variation assurance latest_kind count"
+    "VerdictCount", "site project_status chart_type kind variation_rank assurance_rank count"
 )
 
 
@@ -108,9 +108,8 @@ def count_verdicts():
         "project__status",
         "chart_type",
         "kind",
-        "variation",
-        "assurance",
-        "latest_kind",
+        "variation_rank",
+        "assurance_rank",
     )
     return {"verdicts": [list(row) for row in rows.annotate(count=Count("pk"))]}
 

@@ -14,6 +14,7 @@ from improvement.models import (
     ProgressScoreChange,
     Project,
 )
+from improvement.verdict_groups import assurance_rank, variation_rank
 from tests.factories import ObjectiveFactory, SiteFactory, UserFactory
 
 
@@ -109,6 +110,8 @@ def measure_keeping(project, name, *, variation="", assurance="", values=(5.0, 6
         latest_value=values[-1] if values else None,
         latest_kind=KIND_OF_VARIATION[variation] if values else "",
         sparkline_points=Sparkline.line_of(list(values)),
+        variation_rank=variation_rank(variation, KIND_OF_VARIATION[variation] if values else ""),
+        assurance_rank=assurance_rank(assurance),
         **fields,
     )
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from improvement import measure_services, selectors, spc
 from improvement.charts import Sparkline
 from improvement.models import DataPoint, Measure, Rebase
+from improvement.verdict_groups import ASSURANCE_GROUP, ASSURANCE_ORDER, VARIATION_ORDER
 from tests.factories import UserFactory
 from tests.improvement.factories import MeasureFactory, ProjectFactory
 
@@ -244,6 +245,27 @@ def test_deleting_a_value_changes_the_stored_verdict(lead_user):
     assert verdict(measure) == ("common_cause", "")
 
 
+def test_a_measures_groups_follow_its_data_from_none_to_its_verdict_and_back(lead_user):
+    measure = MeasureFactory(direction="increase", target=30)
+
+    def groups():
+        measure.refresh_from_db()
+        return VARIATION_ORDER[measure.variation_rank], ASSURANCE_ORDER[measure.assurance_rank]
+
+    assert groups() == ("no_data", "none")
+    measure_services.add_data_points(
+        measure=measure, rows=[*rows(0, 12), (WEEKS[12], 40.0, "")], changed_by=lead_user
+    )
+    with_data = groups()
+    for data_point in measure.data_points.all():
+        measure_services.delete_data_point(
+            data_point=data_point, reason="Wrong ward.", changed_by=lead_user
+        )
+
+    assert with_data == ("improvement", "fail")
+    assert groups() == ("no_data", "none")
+
+
 def test_the_measure_keeps_its_latest_values_the_last_points_kind_and_its_sparkline(
     lead_user, falls
 ):
@@ -253,6 +275,9 @@ def test_the_measure_keeps_its_latest_values_the_last_points_kind_and_its_sparkl
     assert falls.latest_kind == "improvement"
     assert falls.sparkline_points == Sparkline.line_of(falls.recent_values)
     assert len(falls.sparkline_points.split(" ")) == len(VALUES)
+    # Its groups in the summary table of measures' orders, kept with it.
+    assert VARIATION_ORDER[falls.variation_rank] == "improvement"
+    assert ASSURANCE_ORDER[falls.assurance_rank] == ASSURANCE_GROUP.get(falls.assurance, "none")
 
     measure_services.delete_data_point(
         data_point=falls.data_points.get(period=WEEKS[-1]),

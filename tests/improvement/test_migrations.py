@@ -8,6 +8,7 @@ from django.apps import apps
 
 from improvement import measure_services
 from improvement.models import Measure
+from improvement.verdict_groups import ASSURANCE_ORDER, VARIATION_ORDER
 from tests.improvement.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +66,30 @@ def test_existing_measures_get_their_sparkline_line():
     empty.refresh_from_db()
     assert measure.sparkline_points == "3.0,3.0 60.0,29.0 117.0,20.3"
     assert empty.sparkline_points == ""
+
+
+measure_summary_orders = importlib.import_module(
+    "improvement.migrations.0031_measure_summary_orders"
+)
+
+
+def test_existing_measures_get_the_ranks_of_their_verdicts_groups():
+    concern = MeasureFactory(variation="concern_high", assurance="fail", latest_kind="concern")
+    run_chart = MeasureFactory(variation="", assurance="", latest_kind="common_cause")
+    empty = MeasureFactory()
+    Measure.objects.update(variation_rank=0, assurance_rank=0)
+
+    measure_summary_orders.keep_ranks(apps, None)
+
+    ranks = {
+        measure.pk: (
+            VARIATION_ORDER[measure.variation_rank],
+            ASSURANCE_ORDER[measure.assurance_rank],
+        )
+        for measure in Measure.objects.all()
+    }
+    assert ranks == {
+        concern.pk: ("concern", "fail"),
+        run_chart.pk: ("none", "none"),
+        empty.pk: ("no_data", "none"),
+    }
