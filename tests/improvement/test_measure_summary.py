@@ -21,6 +21,7 @@ from improvement.measure_summary import (
     project_scope,
     site_scope,
     sorted_measures,
+    tallied_icon_counts,
 )
 from improvement.models import Measure
 from improvement.verdict_groups import (
@@ -33,6 +34,7 @@ from improvement.verdict_groups import (
     assurance_rank,
     variation_rank,
 )
+from tests.factories import UserFactory
 from tests.improvement.factories import MeasureFactory, ProjectFactory, measure_keeping
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +155,25 @@ def test_the_kept_counts_are_read_without_counting_the_measures_until_they_chang
     assert after == counted_from_the_measures(scope(), {})
     assert sum(after.values()) == sum(before.values()) + 1
     assert after.get(("no_data", "none")) == before.get(("no_data", "none"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_once_a_measures_new_data_commits_the_next_reader_finds_the_counts_kept():
+    # A transactional test's database lost the role groups its migrations made: a superuser.
+    lead = UserFactory(is_superuser=True)
+    measure = MeasureFactory(name="Pressure ulcers", target=9.5)
+    assert icon_counts(Measure.objects.all()) == {("no_data", "none"): 1}
+
+    measure_services.add_data_points(
+        measure=measure,
+        rows=[(datetime.date(2024, 4, 1), 4.0, "")],
+        changed_by=lead,
+    )
+    with CaptureQueriesContext(connection) as reading:
+        counts = tallied_icon_counts({})
+
+    assert counts == icon_counts(Measure.objects.all()) != {("no_data", "none"): 1}
+    assert not any("improvement_measure" in query["sql"] for query in reading.captured_queries)
 
 
 def test_a_project_holds_its_own_measures(verdicts):
