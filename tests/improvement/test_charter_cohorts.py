@@ -11,6 +11,7 @@ from django.urls import reverse
 from improvement.models import Project
 from tests.factories import SiteFactory
 from tests.html import error_summary, field_value, parse, text
+from tests.improvement.charter_answers import charter, date_fields
 from tests.improvement.factories import ProjectFactory
 from tests.training.factories import CohortFactory, CourseFactory
 from training.selectors import COHORT_RESULTS
@@ -47,26 +48,6 @@ def search(client, project, **params):
 
 def names(answer):
     return [found["name"] for found in answer["results"]]
-
-
-def date_fields(name, day):
-    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
-
-
-def charter(project, **overrides):
-    return {
-        "title": project.title,
-        "problem_statement": "Handovers overrun.",
-        "aim": "Handovers in 20 minutes.",
-        "lead": project.lead.pk,
-        "site": project.site.pk,
-        "ward": "Ward 9",
-        "objectives": [project.objectives.get().pk],
-        **date_fields("start_date", project.start_date),
-        **date_fields("target_date", project.target_date),
-        "health_inequalities": "not_known",
-        **overrides,
-    }
 
 
 def save(client, project, **overrides):

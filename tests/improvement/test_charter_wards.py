@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tests.factories import SiteFactory
 from tests.html import error_summary, parse
+from tests.improvement.charter_answers import charter
 from tests.improvement.factories import ProjectFactory
 from tests.training.factories import WardFactory
 
@@ -27,26 +28,6 @@ def southend():
 @pytest.fixture
 def project(basildon):
     return ProjectFactory(title="Better handovers", site=basildon)
-
-
-def date_fields(name, day):
-    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
-
-
-def charter(project, **overrides):
-    return {
-        "title": project.title,
-        "problem_statement": "Handovers overrun.",
-        "aim": "Handovers in 20 minutes.",
-        "lead": project.lead.pk,
-        "site": project.site.pk,
-        "ward": "Ward 9",
-        "objectives": [project.objectives.get().pk],
-        **date_fields("start_date", project.start_date),
-        **date_fields("target_date", project.target_date),
-        "health_inequalities": "not_known",
-        **overrides,
-    }
 
 
 def charter_url(project):
