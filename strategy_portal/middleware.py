@@ -41,15 +41,18 @@ class RequestIdMiddleware:
 
 class PrivatePagesMiddleware:
     """A page or export served to someone signed in is theirs alone: no browser history,
-    shared computer or proxy keeps a copy (Cache-Control: private, no-store)."""
+    shared computer or proxy keeps a copy (Cache-Control: private, no-store).
+
+    Any request carrying a session cookie is answered so, whether or not its session still
+    names someone: asking the session who is signed in would read the session and the user
+    from the database for every response, even those that never show who it is."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
             patch_cache_control(response, private=True, no_store=True)
         return response
 

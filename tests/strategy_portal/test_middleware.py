@@ -11,7 +11,9 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from goals import selectors as goals_selectors
 
@@ -121,3 +123,15 @@ def test_public_pages_seen_signed_out_may_be_stored():
     response = Client().get("/strategies/")
 
     assert "no-store" not in directives(response)
+
+
+def test_a_response_is_kept_private_without_reading_who_is_signed_in(editor_client):
+    """The health check shows no one: serving it to a signed-in browser reads neither the
+    session nor the user, and it is still not stored."""
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.get("/health/")
+
+    assert {"private", "no-store"} <= directives(response)
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "django_session" not in read
+    assert "auth_user" not in read
