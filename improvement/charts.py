@@ -4,6 +4,7 @@
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise
 
 from core.charts import PlotArea, nice_ticks, step_decimals
@@ -162,7 +163,9 @@ class ChartGeometry(PlotArea):
     def tick_label(self, value):
         return f"{value:,.{self.decimals}f}"
 
-    @property
+    # The points and lines are worked out once: the page reads them several times (the SVG,
+    # its polyline, the chart's key and caption).
+    @cached_property
     def points(self):
         """Every drawn point with a value (an mr chart's first point of a phase has none)."""
         return [
@@ -226,7 +229,7 @@ class ChartGeometry(PlotArea):
     def _halfway(self, index):
         return round((self.x(index) + self.x(index + 1)) / 2, 1)
 
-    @property
+    @cached_property
     def means(self):
         return self._levels("mean")
 
@@ -234,11 +237,11 @@ class ChartGeometry(PlotArea):
     def has_steps(self):
         return any(isinstance(level, Step) for level in self.upper_limits + self.lower_limits)
 
-    @property
+    @cached_property
     def upper_limits(self):
         return self._levels("upl")
 
-    @property
+    @cached_property
     def lower_limits(self):
         return self._levels("lpl")
 
