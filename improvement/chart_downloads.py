@@ -2,10 +2,10 @@
 same chart as a PNG image."""
 
 from django.http import Http404, HttpResponse
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .chart_images import chart_png
+from .chart_markup import spc_svg
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
@@ -30,10 +30,10 @@ def svg_response(page):
     """The SVG the measure's page draws (record_pages.measure_chart_page), with its size and
     its styles, which the page's stylesheet gives it there."""
     page = drawable(page)
-    svg = render_to_string(
-        "improvement/includes/spc_svg.html", {**page, "g": page["geometry"], "standalone": True}
+    svg = spc_svg(
+        page["geometry"], measure=page["measure"], sentence=page["sentence"], standalone=True
     )
-    return _attachment(XML_DECLARATION + svg.strip(), "image/svg+xml", page["measure"], "svg")
+    return _attachment(XML_DECLARATION + svg, "image/svg+xml", page["measure"], "svg")
 
 
 def png_response(page):

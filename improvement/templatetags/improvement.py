@@ -3,7 +3,8 @@ from django.utils.html import format_html, format_html_join
 
 from core.presenters import nhsuk_tag, person_name
 
-from ..chart_words import POINT_KIND_WORDS, format_number, variation_icon
+from .. import chart_markup
+from ..chart_words import variation_icon
 from ..charts import Sparkline
 from ..presenters import status_tag_class
 
@@ -17,10 +18,10 @@ def status_tag(record):
 
 
 register.filter("person", person_name)
-register.filter("spc_number", format_number)
 
-# The tags below write the repeated rows of the dashboard's charts and tables: written by the
-# template, their few thousand cells cost more than everything else on the page.
+# The tags below write the repeated rows of the dashboard's and a measure page's charts and
+# tables: written by the template, their thousands of cells cost more than everything else
+# on the page.
 
 NUMERIC_CELL = '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">{}</td>'
 LABELLED_NUMERIC_CELL = (
@@ -63,10 +64,16 @@ def chart_table_rows(chart):
     )
 
 
-@register.filter
-def point_kind(kind):
-    """What an SPC point signals, in words."""
-    return POINT_KIND_WORDS[kind]
+@register.simple_tag
+def spc_svg(geometry, measure, sentence):
+    """A measure's chart as its page draws it, in one of its layouts (chart_markup.spc_svg)."""
+    return chart_markup.spc_svg(geometry, measure=measure, sentence=sentence)
+
+
+@register.simple_tag
+def spc_value_rows(rows, with_denominators):
+    """A measure's chart's values as its page's table rows (chart_markup.value_rows)."""
+    return chart_markup.value_rows(rows, with_denominators=with_denominators)
 
 
 @register.inclusion_tag("improvement/includes/sparkline.html")
