@@ -277,12 +277,15 @@ class Picked(NamedTuple):
 @dataclasses.dataclass
 class Resolution:
     """What a picker's input names: the records chosen, the text left in the box, records
-    to choose between for each ambiguous entry, and what is wrong."""
+    to choose between for each ambiguous entry, and what is wrong. An initial value read
+    as the picker shows it (PickerChoiceField.initial_options) has `shown` instead of
+    `chosen`: those records' {"id", "name", "details"}."""
 
     chosen: list = dataclasses.field(default_factory=list)
     typed: str = ""
     candidates: list = dataclasses.field(default_factory=list)  # [(entry typed, [records])]
     errors: list = dataclasses.field(default_factory=list)
+    shown: list | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -374,7 +377,11 @@ class Picker(forms.Widget):
         widget["search_with"] = " ".join(self.search_with)
         widget["words"] = self.words
         widget["add_label"] = self.add_label
-        widget["chosen"] = [option(record) for record in resolution.chosen]
+        widget["chosen"] = (
+            resolution.shown
+            if resolution.shown is not None
+            else [option(record) for record in resolution.chosen]
+        )
         widget["typed"] = resolution.typed
         widget["candidates"] = [
             {"typed": typed, "options": [option(record) for record in records]}
@@ -424,9 +431,12 @@ class PickerChoiceField(forms.ModelChoiceField):
         self.option = option
         self.widget.picker_field = self
         self._resolved = None
-        # Records of the queryset among which are those the picker shows at first, when its
-        # form read them with other pickers' in one query; None has it read its own.
-        self.initial_records = None
+        # What the picker shows ({"id", "name", "details"}, as `option` gives them) of
+        # records of the queryset among which are those it shows at first, when its form
+        # read them with other pickers' in one query, as values rather than records (a
+        # record costs some fifty function calls, and a person's three records); None has
+        # it read its own records. Only an unbound form's pickers show them.
+        self.initial_options = None
 
     def __deepcopy__(self, memo):
         result = super().__deepcopy__(memo)
@@ -456,17 +466,20 @@ class PickerChoiceField(forms.ModelChoiceField):
     def _initial(self, value):
         ids = value if isinstance(value, list | tuple) else [value]
         ids = [getattr(pk, "pk", pk) for pk in ids if pk not in self.empty_values]
-        if not ids:
-            chosen = []
-        elif self.initial_records is not None:
+        if ids and self.initial_options is not None:
             wanted = {str(pk) for pk in ids}
-            chosen = [record for record in self.initial_records if str(record.pk) in wanted]
-        else:
-            chosen = list(self.queryset.filter(pk__in=ids))
+            shown = [option for option in self.initial_options if str(option["id"]) in wanted]
+            return Resolution(shown=shown, typed=self._typed_for_options(shown))
+        chosen = list(self.queryset.filter(pk__in=ids)) if ids else []
         return Resolution(chosen=chosen, typed=self._typed_for(chosen))
 
     def _typed_for(self, chosen):
-        return self.option(chosen[0])["name"] if chosen else ""
+        return self._typed_for_options([self.option(chosen[0])] if chosen else [])
+
+    def _typed_for_options(self, shown):
+        """What the box says with these records ({"id", "name", ...}) chosen: the name of
+        the one a picker of one record has."""
+        return shown[0]["name"] if shown else ""
 
     def _could_be_id(self, text):
         """Whether the text posted could be a record's id: a whole number its id column holds
@@ -583,7 +596,8 @@ class PeopleChoiceField(PersonChoiceField, forms.ModelMultipleChoiceField):
         kwargs.setdefault("help_text", "")
         super().__init__(queryset, **kwargs)
 
-    def _typed_for(self, chosen):
+    def _typed_for_options(self, shown):
+        # The box is for adding more people; those chosen are listed above it.
         return ""
 
     def _resolve(self, picked):

@@ -211,10 +211,10 @@ class CharterForm(NamedErrors, forms.ModelForm):
     def _show_saved(self, project):
         """What the charter names, read as cheaply as the form shows it: its lead, sponsor
         and team together, not one query each; its objectives and measures as values."""
-        people = charter_people(project)
-        self.initial["team"] = [person.pk for person in people if person.on_team]
+        people, team = charter_people(project)
+        self.initial["team"] = team
         for name in PEOPLE:
-            self.fields[name].initial_records = people
+            self.fields[name].initial_options = people
         # In no order: the checkboxes have their own.
         self.initial["objectives"] = list(
             project.objectives.order_by().values_list("pk", flat=True)
