@@ -7,8 +7,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.template import Context, Template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 from pytest_django.asserts import assertInHTML
 
+from core import form_markup
 from core.forms import NHSDateField
 from tests.html import parse
 
@@ -431,3 +435,20 @@ def test_date_field_shows_a_saved_date_in_three_boxes():
     ]
     assert [box.attrs.get("inputmode") for box in boxes] == ["numeric"] * 3
     assert ["nhsuk-input--width-4" in box.classes for box in boxes] == [False, False, True]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "<script>alert('x') & \"y\"</script>",
+        mark_safe("<b>kept</b>"),
+        gettext_lazy("Start date <required>"),
+        7,
+        None,
+        datetime.date(2026, 3, 1),
+    ],
+)
+def test_the_pack_escapes_as_django_s_conditional_escape(value):
+    """The pack's own escape (core.form_markup.escape, cheaper for each option) writes what
+    Django's conditional_escape writes: text escaped, what is marked safe as it is."""
+    assert form_markup.escape(value) == conditional_escape(value)
