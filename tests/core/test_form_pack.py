@@ -452,3 +452,35 @@ def test_the_pack_escapes_as_django_s_conditional_escape(value):
     """The pack's own escape (core.form_markup.escape, cheaper for each option) writes what
     Django's conditional_escape writes: text escaped, what is marked safe as it is."""
     assert form_markup.escape(value) == conditional_escape(value)
+
+
+class ScriptedWidget(forms.TextInput):
+    class Media:
+        css = {"all": ["css/scripted.css"]}
+        js = [forms.Script("js/scripted.js", type="module")]
+
+
+class ScriptedForm(forms.Form):
+    scripted = forms.CharField(label="Scripted", widget=ScriptedWidget)
+    plain = forms.CharField(label="Plain")
+
+
+class OtherScriptedWidget(forms.TextInput):
+    class Media:
+        js = ["js/other.js"]
+
+
+class OtherScriptedForm(forms.Form):
+    scripted = forms.CharField(label="Scripted", widget=OtherScriptedWidget)
+
+
+def test_a_form_s_media_is_written_as_django_writes_it_once_for_each_set_of_files():
+    """{% crispy form %} writes each set of files forms ask for once a process
+    (nhsuk.form_media), as Django writes them."""
+    for form in [ScriptedForm(), OtherScriptedForm(), IdeaForm(), ScriptedForm()]:
+        html = render_tag(form)
+
+        assert str(form.media) in html
+        assert html.count("<script") == len(form.media._js)
+    assert '<script src="/static/js/scripted.js" type="module">' in render_tag(ScriptedForm())
+    assert '<script src="/static/js/other.js">' in render_tag(OtherScriptedForm())
