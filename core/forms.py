@@ -26,6 +26,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.urls import reverse
 
 from .form_markup import picker_controls
+from .links import page_url
 from .presenters import person_details, person_label, person_name
 
 
@@ -385,7 +386,12 @@ class Picker(forms.Widget):
         widget = context["widget"]
         widget["multiple"] = self.allow_multiple_selected
         params = f"?{urlencode(self.search_params)}" if self.search_params else ""
-        widget["search_url"] = f"{reverse(self.search_url, args=self.search_args)}{params}"
+        search = (
+            reverse(self.search_url, args=self.search_args)
+            if self.search_args
+            else page_url(self.search_url)
+        )
+        widget["search_url"] = f"{search}{params}"
         widget["search_with"] = " ".join(self.search_with)
         widget["words"] = self.words
         widget["add_label"] = self.add_label

@@ -217,9 +217,12 @@ class CharterForm(NamedErrors, forms.ModelForm):
         self.initial["team"] = team
         for name in PEOPLE:
             self.fields[name].initial_options = people
-        # In no order: the checkboxes have their own.
+        # From the links alone, with no join to the objectives, in no order: the checkboxes
+        # have their own.
         self.initial["objectives"] = list(
-            project.objectives.order_by().values_list("pk", flat=True)
+            Project.objectives.through.objects.filter(project=project.pk)
+            .order_by()
+            .values_list("objective", flat=True)
         )
         # Put in the QSIR order (Measure.Kind's, as Measure.Meta.ordering's) here: that order
         # is a CASE expression, which the ORM compiles again on every read and which cost
