@@ -73,9 +73,7 @@ def _hidden(field):
         return str(field)
     data = field.subwidgets[0].data
     attrs = "".join(
-        f" {escape(name)}"
-        if value is True
-        else f' {escape(name)}="{escape(value)}"'
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
         for name, value in data["attrs"].items()
         if value is not False
     )
@@ -431,4 +429,32 @@ def _option_item(record, kind, input_type, option_id, name, *, checked=False):
         f'name="{name}" type="{input_type}" value="{e(record["id"])}"{ticked}{described_by}>'
         f'<label class="nhsuk-label nhsuk-{kind}__label" for="{option_id}">'
         f"{e(record['name'])}</label>{hint}</div>"
+    )
+
+
+# Buttons ---------------------------------------------------------------------------------
+
+# crispy gives its buttons Bootstrap's classes, which NHS buttons do without.
+BOOTSTRAP_BUTTON_CLASSES = frozenset({"btn", "btn-primary", "btn-inverse"})
+
+
+def crispy_input(button):
+    """crispy's Submit, Button, Reset and Hidden. Submit("save", "Save") is the primary NHS
+    button; css_class="nhsuk-button--secondary" (or --reverse, --warning) gives the others.
+    Attributes passed to it as keywords follow its own (`flat_attrs`)."""
+    name, value, button_id = escape(button.name), escape(button.value), escape(button.id)
+    if button.input_type == "hidden":
+        return mark_safe(
+            f'<input type="hidden" name="{name}" value="{value}" id="{button_id}"'
+            f"{escape(button.flat_attrs)}>"
+        )
+    classes = "".join(
+        f" {escape(name)}"
+        for name in button.field_classes.split()
+        if name not in BOOTSTRAP_BUTTON_CLASSES
+    )
+    return mark_safe(
+        f'<button class="nhsuk-button{classes}" data-module="nhsuk-button" '
+        f'type="{escape(button.input_type)}" name="{name}" value="{value}" id="{button_id}"'
+        f"{escape(button.flat_attrs)}>{value}</button>"
     )

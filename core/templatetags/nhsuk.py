@@ -44,6 +44,18 @@ def nhsuk_fields(form):
     return mark_safe("".join(form_markup.form_group(field) for field in form))
 
 
+@register.simple_tag
+def nhsuk_input(button):
+    """One of crispy's buttons (or hidden inputs) as an NHS button (core/form_markup.py)."""
+    return form_markup.crispy_input(button)
+
+
+@register.simple_tag
+def nhsuk_inputs(buttons):
+    """The helper's buttons, in order, written without a template each."""
+    return mark_safe("".join(form_markup.crispy_input(button) for button in buttons))
+
+
 # Each set of stylesheets and scripts forms ask for, written: widgets ask for a few files
 # (pickers, the ward select), the same on every page showing them.
 MEDIA_WRITTEN = {}

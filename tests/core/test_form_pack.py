@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import Button, Column, Field, Fieldset, Hidden, Layout, Row, Submit
 from django import forms
 from django.template import Context, Template
 from django.utils.html import conditional_escape
@@ -484,3 +484,25 @@ def test_a_form_s_media_is_written_as_django_writes_it_once_for_each_set_of_file
         assert html.count("<script") == len(form.media._js)
     assert '<script src="/static/js/scripted.js" type="module">' in render_tag(ScriptedForm())
     assert '<script src="/static/js/other.js">' in render_tag(OtherScriptedForm())
+
+
+def test_hidden_inputs_and_buttons_with_attributes_and_buttons_in_a_layout():
+    form = IdeaForm()
+    form.helper.inputs = [
+        Hidden("step", "2 & 3"),
+        Button("back", "Back <", css_class="nhsuk-button--reverse", data_go="back"),
+    ]
+    form.helper.layout = Layout("title", Submit("save", "Save idea"))
+
+    html = render_tag(form)
+
+    assert '<input type="hidden" name="step" value="2 &amp; 3" id="hidden-id-step">' in html
+    assert (
+        '<button class="nhsuk-button nhsuk-button--reverse" data-module="nhsuk-button" '
+        'type="button" name="back" value="Back &lt;" id="button-id-back" data-go="back">'
+        "Back &lt;</button>"
+    ) in html
+    assert (
+        '<button class="nhsuk-button" data-module="nhsuk-button" type="submit" name="save" '
+        'value="Save idea" id="submit-id-save">Save idea</button>'
+    ) in html
