@@ -188,7 +188,7 @@ class CharterForm(NamedErrors, forms.ModelForm):
         self.fields["objectives"].queryset = objectives()
         self.fields["site"].empty_label = None
         if not self.is_bound:
-            self._show_saved(project)
+            self._show_saved(project, staff)
         # The cohorts and wards the project could sensibly name, not the trust's thousands:
         # those of the site and start date on the form, as posted, else as saved.
         where = CharterWhere(self.data).where() if self.is_bound else AS_SAVED
@@ -210,10 +210,10 @@ class CharterForm(NamedErrors, forms.ModelForm):
         add_version_field(self)
         self.helper = nhsuk_helper("Save charter")
 
-    def _show_saved(self, project):
+    def _show_saved(self, project, staff):
         """What the charter names, read as cheaply as the form shows it: its lead, sponsor
         and team together, not one query each; its objectives and measures as values."""
-        people, team = charter_people(project)
+        people, team = charter_people(project, staff=staff)
         self.initial["team"] = team
         for name in PEOPLE:
             self.fields[name].initial_options = people
@@ -229,7 +229,7 @@ class CharterForm(NamedErrors, forms.ModelForm):
         # more than the rest of the query. By name in the database, so its collation orders
         # the names as everywhere else.
         measures = sorted(
-            project.measures.order_by("name").values_list("kind", "name"),
+            Measure.objects.filter(project=project.pk).order_by("name").values_list("kind", "name"),
             key=lambda measure: KIND_ORDER.get(measure[0], len(KIND_ORDER)),
         )
         self.initial["measures"] = "\n".join(f"{kind}: {name}" for kind, name in measures)
