@@ -26,6 +26,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.urls import reverse
 
 from .form_markup import picker_controls
+from .links import page_url
 from .presenters import person_details, person_label, person_name
 
 
@@ -72,15 +73,27 @@ class NamedErrors:
     """A form mixin giving every field error messages that name the field, as the NHS
     service manual asks ("Enter the start date", "Capacity must be 1 or more"), where the
     field kept Django's unnamed defaults ("This field is required.", "Ensure this value is
-    greater than or equal to 1."). Messages a form sets itself are kept."""
+    greater than or equal to 1."). Messages a form sets itself are kept.
+
+    The messages are named once for the form's class, on the fields every form of it copies
+    (`base_fields`), not again for every form made: naming a field's messages costs about
+    thirty function calls, some 600 for the charter's fields on each request."""
 
     def __init__(self, *args, **kwargs):
+        name_errors_of(type(self))
         super().__init__(*args, **kwargs)
-        model = getattr(getattr(self, "_meta", None), "model", None)
-        for name, field in self.fields.items():
-            # A hidden field's error is the page's fault, not the user's, and has no label.
-            if not field.widget.is_hidden:
-                name_field_in_errors(field, error_label(field, name, model))
+
+
+def name_errors_of(form_class):
+    """Give the form class's fields error messages naming them, the first time it is used."""
+    if form_class.__dict__.get("_errors_named"):
+        return
+    model = getattr(getattr(form_class, "_meta", None), "model", None)
+    for name, field in form_class.base_fields.items():
+        # A hidden field's error is the page's fault, not the user's, and has no label.
+        if not field.widget.is_hidden:
+            name_field_in_errors(field, error_label(field, name, model))
+    form_class._errors_named = True
 
 
 CHOSEN = (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField)
@@ -277,12 +290,15 @@ class Picked(NamedTuple):
 @dataclasses.dataclass
 class Resolution:
     """What a picker's input names: the records chosen, the text left in the box, records
-    to choose between for each ambiguous entry, and what is wrong."""
+    to choose between for each ambiguous entry, and what is wrong. An initial value read
+    as the picker shows it (PickerChoiceField.initial_options) has `shown` instead of
+    `chosen`: those records' {"id", "name", "details"}."""
 
     chosen: list = dataclasses.field(default_factory=list)
     typed: str = ""
     candidates: list = dataclasses.field(default_factory=list)  # [(entry typed, [records])]
     errors: list = dataclasses.field(default_factory=list)
+    shown: list | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -370,11 +386,20 @@ class Picker(forms.Widget):
         widget = context["widget"]
         widget["multiple"] = self.allow_multiple_selected
         params = f"?{urlencode(self.search_params)}" if self.search_params else ""
-        widget["search_url"] = f"{reverse(self.search_url, args=self.search_args)}{params}"
+        search = (
+            reverse(self.search_url, args=self.search_args)
+            if self.search_args
+            else page_url(self.search_url)
+        )
+        widget["search_url"] = f"{search}{params}"
         widget["search_with"] = " ".join(self.search_with)
         widget["words"] = self.words
         widget["add_label"] = self.add_label
-        widget["chosen"] = [option(record) for record in resolution.chosen]
+        widget["chosen"] = (
+            resolution.shown
+            if resolution.shown is not None
+            else [option(record) for record in resolution.chosen]
+        )
         widget["typed"] = resolution.typed
         widget["candidates"] = [
             {"typed": typed, "options": [option(record) for record in records]}
@@ -424,9 +449,12 @@ class PickerChoiceField(forms.ModelChoiceField):
         self.option = option
         self.widget.picker_field = self
         self._resolved = None
-        # Records of the queryset among which are those the picker shows at first, when its
-        # form read them with other pickers' in one query; None has it read its own.
-        self.initial_records = None
+        # What the picker shows ({"id", "name", "details"}, as `option` gives them) of
+        # records of the queryset among which are those it shows at first, when its form
+        # read them with other pickers' in one query, as values rather than records (a
+        # record costs some fifty function calls, and a person's three records); None has
+        # it read its own records. Only an unbound form's pickers show them.
+        self.initial_options = None
 
     def __deepcopy__(self, memo):
         result = super().__deepcopy__(memo)
@@ -456,17 +484,20 @@ class PickerChoiceField(forms.ModelChoiceField):
     def _initial(self, value):
         ids = value if isinstance(value, list | tuple) else [value]
         ids = [getattr(pk, "pk", pk) for pk in ids if pk not in self.empty_values]
-        if not ids:
-            chosen = []
-        elif self.initial_records is not None:
+        if ids and self.initial_options is not None:
             wanted = {str(pk) for pk in ids}
-            chosen = [record for record in self.initial_records if str(record.pk) in wanted]
-        else:
-            chosen = list(self.queryset.filter(pk__in=ids))
+            shown = [option for option in self.initial_options if str(option["id"]) in wanted]
+            return Resolution(shown=shown, typed=self._typed_for_options(shown))
+        chosen = list(self.queryset.filter(pk__in=ids)) if ids else []
         return Resolution(chosen=chosen, typed=self._typed_for(chosen))
 
     def _typed_for(self, chosen):
-        return self.option(chosen[0])["name"] if chosen else ""
+        return self._typed_for_options([self.option(chosen[0])] if chosen else [])
+
+    def _typed_for_options(self, shown):
+        """What the box says with these records ({"id", "name", ...}) chosen: the name of
+        the one a picker of one record has."""
+        return shown[0]["name"] if shown else ""
 
     def _could_be_id(self, text):
         """Whether the text posted could be a record's id: a whole number its id column holds
@@ -583,7 +614,8 @@ class PeopleChoiceField(PersonChoiceField, forms.ModelMultipleChoiceField):
         kwargs.setdefault("help_text", "")
         super().__init__(queryset, **kwargs)
 
-    def _typed_for(self, chosen):
+    def _typed_for_options(self, shown):
+        # The box is for adding more people; those chosen are listed above it.
         return ""
 
     def _resolve(self, picked):

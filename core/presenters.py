@@ -10,6 +10,11 @@ def person_name(user):
     return user.get_full_name() or user.get_username()
 
 
+def name_from_columns(first_name, last_name, username):
+    """person_name of a person read as values: the same name from their account's columns."""
+    return f"{first_name} {last_name}".strip() or username
+
+
 def nhsuk_tag(css_class, text):
     """An NHS.UK tag: a status in a coloured box."""
     return format_html('<strong class="nhsuk-tag {}">{}</strong>', css_class, text)
@@ -22,7 +27,13 @@ def person_details(user):
     if profile is None:
         return ""
     site = profile.site.short_name if profile.site_id else ""
-    return ", ".join(part for part in (profile.job_title, profile.department, site) if part)
+    return details_from_columns(profile.job_title, profile.department, site)
+
+
+def details_from_columns(job_title, department, site_short_name):
+    """person_details of a person read as values: the same details from their staff
+    profile's columns (None for a person without a profile, or a profile without a site)."""
+    return ", ".join(part for part in (job_title, department, site_short_name) if part)
 
 
 def person_label(user):

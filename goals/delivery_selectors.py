@@ -30,7 +30,7 @@ def strategy_editors():
             "goals.approve_progressupdate",
             include_superusers=False,
             # Group permissions are the model backend's; single sign-on grants none.
-            backend="django.contrib.auth.backends.ModelBackend",
+            backend="core.auth_backends.OneQueryModelBackend",
         )
         .filter(is_active=True)
     )

@@ -101,6 +101,8 @@ CHARTER_FIELDS = [
 AS_SAVED = {"site": None, "start_date": None}
 # The charter's people pickers, which choose among active staff.
 PEOPLE = ["lead", "sponsor", "team"]
+# The QSIR order of measures (Measure.Meta.ordering's): outcome, process, then the rest.
+KIND_ORDER = {kind: place for place, kind in enumerate(Measure.Kind.values)}
 
 
 class CharterForm(NamedErrors, forms.ModelForm):
@@ -186,7 +188,7 @@ class CharterForm(NamedErrors, forms.ModelForm):
         self.fields["objectives"].queryset = objectives()
         self.fields["site"].empty_label = None
         if not self.is_bound:
-            self._show_saved(project)
+            self._show_saved(project, staff)
         # The cohorts and wards the project could sensibly name, not the trust's thousands:
         # those of the site and start date on the form, as posted, else as saved.
         where = CharterWhere(self.data).where() if self.is_bound else AS_SAVED
@@ -208,20 +210,29 @@ class CharterForm(NamedErrors, forms.ModelForm):
         add_version_field(self)
         self.helper = nhsuk_helper("Save charter")
 
-    def _show_saved(self, project):
+    def _show_saved(self, project, staff):
         """What the charter names, read as cheaply as the form shows it: its lead, sponsor
         and team together, not one query each; its objectives and measures as values."""
-        people = charter_people(project)
-        self.initial["team"] = [person.pk for person in people if person.on_team]
+        people, team = charter_people(project, staff=staff)
+        self.initial["team"] = team
         for name in PEOPLE:
-            self.fields[name].initial_records = people
-        # In no order: the checkboxes have their own.
+            self.fields[name].initial_options = people
+        # From the links alone, with no join to the objectives, in no order: the checkboxes
+        # have their own.
         self.initial["objectives"] = list(
-            project.objectives.order_by().values_list("pk", flat=True)
+            Project.objectives.through.objects.filter(project=project.pk)
+            .order_by()
+            .values_list("objective", flat=True)
         )
-        self.initial["measures"] = "\n".join(
-            f"{kind}: {name}" for kind, name in project.measures.values_list("kind", "name")
+        # Put in the QSIR order (Measure.Kind's, as Measure.Meta.ordering's) here: that order
+        # is a CASE expression, which the ORM compiles again on every read and which cost
+        # more than the rest of the query. By name in the database, so its collation orders
+        # the names as everywhere else.
+        measures = sorted(
+            Measure.objects.filter(project=project.pk).order_by("name").values_list("kind", "name"),
+            key=lambda measure: KIND_ORDER.get(measure[0], len(KIND_ORDER)),
         )
+        self.initial["measures"] = "\n".join(f"{kind}: {name}" for kind, name in measures)
 
     def clean(self):
         cleaned = super().clean()

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from core.caching import kept_rollup
 from core.search import best_matches
 from goals.models import Objective, Site
-from people.selectors import active_staff
+from people.selectors import staff_options
 from training.selectors import cohort_search_page, cohorts_for_project, wards_for_project
 from values import selectors as values_selectors
 from values.models import Behaviour, Value
@@ -84,15 +84,15 @@ def charter_cohorts(project, *, site=None, start_date=None):
     )
 
 
-def charter_people(project):
-    """The active staff a project's charter shows: its lead, its sponsor and its team, each
-    with whether they are on the team (`on_team`). Two queries: one asking for people by id
-    or by team membership at once has PostgreSQL read every member of staff."""
+def charter_people(project, *, staff):
+    """The people a project's charter shows, its lead, its sponsor and its team, of `staff`
+    (the active staff its pickers choose among, people.selectors.active_staff), as its
+    pickers show them (people.selectors.staff_options); and the ids of those on its team.
+    Two queries: one asking for people by id or by team membership at once has PostgreSQL
+    read every member of staff."""
     team = set(project.team.through.objects.filter(project=project).values_list("user", flat=True))
-    people = list(active_staff().filter(pk__in=[project.lead_id, project.sponsor_id, *team]))
-    for person in people:
-        person.on_team = person.pk in team
-    return people
+    people = staff_options(staff.filter(pk__in=[project.lead_id, project.sponsor_id, *team]))
+    return people, [person["id"] for person in people if person["id"] in team]
 
 
 def charter_wards(project, *, site):

@@ -1,10 +1,28 @@
+import functools
+
+from django.db import connection
 from django.shortcuts import get_object_or_404
 
 from .models import EmailChoice, Kind, Notification
 
 
 def unread_count(user):
-    return Notification.objects.filter(recipient=user, read_at=None).count()
+    """How many of the person's notifications are unread: the header shows it on every page
+    they see, so it is one query of fixed text (read from the notification_unread index),
+    not one the ORM builds and compiles each time, at about 900 function calls a page."""
+    with connection.cursor() as cursor:
+        cursor.execute(unread_count_sql(), [user.pk])
+        return cursor.fetchone()[0]
+
+
+@functools.cache
+def unread_count_sql():
+    quote = connection.ops.quote_name
+    meta = Notification._meta
+    recipient, read_at = (quote(meta.get_field(name).column) for name in ("recipient", "read_at"))
+    return (
+        f"SELECT COUNT(*) FROM {quote(meta.db_table)} WHERE {recipient} = %s AND {read_at} IS NULL"
+    )
 
 
 def notifications_of(user):

@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Concat
 
+from core.presenters import details_from_columns, name_from_columns
 from core.roles import IMPROVEMENT_LEADS
 from core.search import contains_every_word, search_words
 
@@ -37,6 +38,35 @@ def active_staff():
         .select_related("staff_profile__site")
         .order_by("first_name", "last_name", "username")
     )
+
+
+# The columns a picker's option for a person is made from (core.forms.person_option's
+# name and details).
+OPTION_COLUMNS = (
+    "pk",
+    "first_name",
+    "last_name",
+    "username",
+    "staff_profile__job_title",
+    "staff_profile__department",
+    "staff_profile__site__short_name",
+)
+
+
+def staff_options(people):
+    """What a people picker shows of each of these people, {"id", "name", "details"} as
+    core.forms.person_option gives it, read as values: building each person's account,
+    profile and site as records costs more than the query itself."""
+    return [
+        {
+            "id": pk,
+            "name": name_from_columns(first_name, last_name, username),
+            "details": details_from_columns(job_title, department, site),
+        }
+        for pk, first_name, last_name, username, job_title, department, site in (
+            people.values_list(*OPTION_COLUMNS)
+        )
+    ]
 
 
 def members_of_staff():

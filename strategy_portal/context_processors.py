@@ -1,6 +1,6 @@
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
+from core.links import page_url
 from notifications.selectors import unread_count
 
 CARD_PAGES = [
@@ -38,7 +38,7 @@ def navigation(request):
             continue
         # The home page is in the goals namespace too, but only Home is current there.
         current = bool(here & sections) and (url_name == "goals:home") == ("goals:home" in here)
-        items.append({"text": text, "url": reverse(url_name), "current": current})
+        items.append({"text": text, "url": page_url(url_name), "current": current})
     return {"navigation_items": items}
 
 

@@ -316,10 +316,11 @@ LOGGING = {
 # django-axes: AXES_FAILURE_LIMIT failed logins for one username from one IP address lock
 # that pair out for AXES_COOLOFF_MINUTES. Its backend goes first and refuses a locked-out
 # login before any other backend checks the password, so authenticate() needs the request
-# (tests log in with force_login or through the login form, not client.login).
+# (tests log in with force_login or through the login form, not client.login). The next
+# is Django's ModelBackend reading a user's permissions in one query (core/auth_backends.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "core.auth_backends.OneQueryModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))

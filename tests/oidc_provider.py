@@ -33,7 +33,7 @@ SSO_SETTINGS = {
     "OIDC_RP_SIGN_ALGO": "RS256",
     "AUTHENTICATION_BACKENDS": [
         "axes.backends.AxesStandaloneBackend",
-        "django.contrib.auth.backends.ModelBackend",
+        "core.auth_backends.OneQueryModelBackend",
         "strategy_portal.oidc.PortalOIDCBackend",
     ],
 }

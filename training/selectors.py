@@ -362,4 +362,6 @@ def cohort_search_page(query, cohorts, *, size=COHORT_RESULTS):
 def wards_for_project(*, site, keep=None):
     """The programme's wards at the project's site, with the ward it names already (`keep`,
     a pk) wherever that is."""
-    return Ward.objects.filter(Q(site=site) | Q(pk=keep)).select_related("site")
+    # Without one, no "or": the ORM builds and compiles a condition's every part each time.
+    at_site = Q(site=site) if keep is None else Q(site=site) | Q(pk=keep)
+    return Ward.objects.filter(at_site).select_related("site")

@@ -4,6 +4,7 @@
 import re
 
 from django import template
+from django.conf import settings
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
@@ -41,3 +42,42 @@ def nhsuk_field(field, wrapper_class=""):
 def nhsuk_fields(form):
     """Every field of the form, in order, as NHS form groups."""
     return mark_safe("".join(form_markup.form_group(field) for field in form))
+
+
+@register.simple_tag
+def nhsuk_input(button):
+    """One of crispy's buttons (or hidden inputs) as an NHS button (core/form_markup.py)."""
+    return form_markup.crispy_input(button)
+
+
+@register.simple_tag
+def nhsuk_inputs(buttons):
+    """The helper's buttons, in order, written without a template each."""
+    return mark_safe("".join(form_markup.crispy_input(button) for button in buttons))
+
+
+# Each set of stylesheets and scripts forms ask for, written: widgets ask for a few files
+# (pickers, the ward select), the same on every page showing them.
+MEDIA_WRITTEN = {}
+
+
+@register.simple_tag
+def form_media(form):
+    """The form's stylesheets and scripts, as {{ form.media }} writes them, written once a
+    process for each set of files its widgets ask for: writing them (their tags, attributes
+    and static URLs) cost the charter about 1,000 function calls a request. The set is the
+    form's media's own lists, each widget's files as it asked for them (Media keeps them
+    until it merges them to write them); debug names static files differently."""
+    media = form.media
+    key = (
+        tuple(tuple(scripts) for scripts in media._js_lists),
+        tuple(
+            tuple((medium, tuple(sheets)) for medium, sheets in stylesheets.items())
+            for stylesheets in media._css_lists
+        ),
+        settings.DEBUG,
+    )
+    written = MEDIA_WRITTEN.get(key)
+    if written is None:
+        written = MEDIA_WRITTEN[key] = media.render()
+    return written

@@ -4,11 +4,15 @@ import datetime
 
 import pytest
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import Button, Column, Field, Fieldset, Hidden, Layout, Row, Submit
 from django import forms
 from django.template import Context, Template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 from pytest_django.asserts import assertInHTML
 
+from core import form_markup
 from core.forms import NHSDateField
 from tests.html import parse
 
@@ -431,3 +435,74 @@ def test_date_field_shows_a_saved_date_in_three_boxes():
     ]
     assert [box.attrs.get("inputmode") for box in boxes] == ["numeric"] * 3
     assert ["nhsuk-input--width-4" in box.classes for box in boxes] == [False, False, True]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "<script>alert('x') & \"y\"</script>",
+        mark_safe("<b>kept</b>"),
+        gettext_lazy("Start date <required>"),
+        7,
+        None,
+        datetime.date(2026, 3, 1),
+    ],
+)
+def test_the_pack_escapes_as_django_s_conditional_escape(value):
+    """The pack's own escape (core.form_markup.escape, cheaper for each option) writes what
+    Django's conditional_escape writes: text escaped, what is marked safe as it is."""
+    assert form_markup.escape(value) == conditional_escape(value)
+
+
+class ScriptedWidget(forms.TextInput):
+    class Media:
+        css = {"all": ["css/scripted.css"]}
+        js = [forms.Script("js/scripted.js", type="module")]
+
+
+class ScriptedForm(forms.Form):
+    scripted = forms.CharField(label="Scripted", widget=ScriptedWidget)
+    plain = forms.CharField(label="Plain")
+
+
+class OtherScriptedWidget(forms.TextInput):
+    class Media:
+        js = ["js/other.js"]
+
+
+class OtherScriptedForm(forms.Form):
+    scripted = forms.CharField(label="Scripted", widget=OtherScriptedWidget)
+
+
+def test_a_form_s_media_is_written_as_django_writes_it_once_for_each_set_of_files():
+    """{% crispy form %} writes each set of files forms ask for once a process
+    (nhsuk.form_media), as Django writes them."""
+    for form in [ScriptedForm(), OtherScriptedForm(), IdeaForm(), ScriptedForm()]:
+        html = render_tag(form)
+
+        assert str(form.media) in html
+        assert html.count("<script") == len(form.media._js)
+    assert '<script src="/static/js/scripted.js" type="module">' in render_tag(ScriptedForm())
+    assert '<script src="/static/js/other.js">' in render_tag(OtherScriptedForm())
+
+
+def test_hidden_inputs_and_buttons_with_attributes_and_buttons_in_a_layout():
+    form = IdeaForm()
+    form.helper.inputs = [
+        Hidden("step", "2 & 3"),
+        Button("back", "Back <", css_class="nhsuk-button--reverse", data_go="back"),
+    ]
+    form.helper.layout = Layout("title", Submit("save", "Save idea"))
+
+    html = render_tag(form)
+
+    assert '<input type="hidden" name="step" value="2 &amp; 3" id="hidden-id-step">' in html
+    assert (
+        '<button class="nhsuk-button nhsuk-button--reverse" data-module="nhsuk-button" '
+        'type="button" name="back" value="Back &lt;" id="button-id-back" data-go="back">'
+        "Back &lt;</button>"
+    ) in html
+    assert (
+        '<button class="nhsuk-button" data-module="nhsuk-button" type="submit" name="save" '
+        'value="Save idea" id="submit-id-save">Save idea</button>'
+    ) in html

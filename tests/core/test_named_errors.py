@@ -43,3 +43,21 @@ def test_numbers_and_lengths_out_of_bounds_are_named():
     assert found["share"] == "Share of staff must be a number"
     assert errors({"places": "31"})["places"] == "Places must be 30 or fewer"
     assert errors({"places": "2.5"})["places"] == "Places must be a whole number"
+
+
+def test_the_class_s_fields_are_named_once_and_each_form_changes_its_own_copy():
+    changed = CohortLikeForm()
+    changed.fields["name"].error_messages["required"] = "Name it, please"
+
+    assert CohortLikeForm({}).errors["name"] == ["Enter name of the cohort"]
+    assert changed.fields["name"].error_messages["required"] == "Name it, please"
+
+
+def test_a_subclass_s_own_fields_are_named_too():
+    class WithRoom(CohortLikeForm):
+        room = forms.CharField(label="Room")
+
+    form = WithRoom({})
+
+    assert form.errors["room"] == ["Enter room"]
+    assert form.errors["name"] == ["Enter name of the cohort"]

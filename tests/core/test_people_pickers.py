@@ -202,6 +202,28 @@ def test_the_charter_shows_the_chosen_people_with_their_details(lead_client, pro
     assert "Improvement lead, Quality, Basildon" in text(response)
 
 
+def test_the_charter_shown_afresh_ticks_its_active_team_and_names_its_sponsor(
+    lead_client, project, site
+):
+    """The charter reads its people as values, once for its three pickers
+    (improvement.selectors.charter_people): each shows its own, a colleague who has left
+    the team's list not at all."""
+    sponsor = person("Sita", "Sponsor", job_title="Director of nursing", site=site)
+    member = person("Tom", "Team", department="Theatres")
+    gone = person("Gwen", "Gone", is_active=False)
+    project.sponsor = sponsor
+    project.save()
+    project.team.set([member, gone])
+
+    response = lead_client.get(url(project))
+
+    assert field_value(response, "sponsor-name") == "Sita Sponsor"
+    assert parse(response).find("input", name="sponsor").attrs["value"] == str(sponsor.pk)
+    assert checked_values(response, "team") == {str(member.pk)}
+    assert "Tom Team Theatres" in text(response)
+    assert "Gwen Gone" not in text(response)
+
+
 def test_an_inactive_person_cannot_be_chosen_by_id(lead_client, project):
     gone = person("Gwen", "Gone", is_active=False)
 

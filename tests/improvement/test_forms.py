@@ -337,6 +337,28 @@ def test_a_measure_without_its_kind_is_shown_as_an_error(lead_client):
     assert not project.measures.exists()
 
 
+def test_the_charter_shows_its_measures_in_the_qsir_order(lead_client):
+    project = ProjectFactory()
+    for name, kind in [
+        ("Staff overtime", "balancing"),
+        ("Handovers on time", "process"),
+        ("Length of stay", "outcome"),
+        ("Bed days", "outcome"),
+        ("Audits done", "process"),
+    ]:
+        MeasureFactory(project=project, name=name, kind=kind)
+
+    page = lead_client.get(reverse("improvement:project_charter", args=[project.pk]))
+
+    assert field_value(page, "measures").splitlines() == [
+        "outcome: Bed days",
+        "outcome: Length of stay",
+        "process: Audits done",
+        "process: Handovers on time",
+        "balancing: Staff overtime",
+    ]
+
+
 def charter_options(page, name):
     select = parse(page).find("select", name=name)
     return [option.text for option in select.find_all("option")]

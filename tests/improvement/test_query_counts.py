@@ -269,3 +269,20 @@ def test_the_charter_does_not_grow_with_the_number_of_staff(lead_client, site, o
     assert large_size < small_size * 1.02
     assert len(count_queries(lead_client, url)) == len(small_queries)
     assert full_team_size < 100_000
+
+
+def test_the_charter_shown_afresh_reads_each_thing_once(lead_client, site, objective):
+    """Its budget, which the bench's cold target leaves no room to grow: the session, the
+    user, their permissions (one query: core.auth_backends), the project with its site, its
+    team's ids, its people (one query for the three pickers), its objectives' ids, its
+    measures, the header's unread count, and the sites, objectives and wards it offers."""
+    project = ProjectFactory(site=site, objectives=[objective], sponsor=UserFactory())
+    project.team.set(UserFactory.create_batch(3))
+    MeasureFactory.create_batch(3, project=project)
+    WardFactory.create_batch(3, site=site)
+    url = reverse("improvement:project_charter", args=[project.pk])
+    lead_client.get(url)
+
+    queries = count_queries(lead_client, url)
+
+    assert len([sql for sql in queries if sql.startswith("SELECT")]) == 12, "\n\n".join(queries)

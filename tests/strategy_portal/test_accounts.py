@@ -599,7 +599,7 @@ def test_by_default_sso_is_off_and_email_goes_to_the_console():
     assert found["OIDC_ENABLED"] is False
     assert found["backends"] == [
         "axes.backends.AxesStandaloneBackend",
-        "django.contrib.auth.backends.ModelBackend",
+        "core.auth_backends.OneQueryModelBackend",
     ]
     assert found["oidc_app"] is False
     assert found["mailer"] == {"BACKEND": "django.core.mail.backends.console.EmailBackend"}

@@ -1,0 +1,35 @@
+"""The layout's links to pages named without arguments are reversed once a process
+(core/links.py), and are what reverse() gives under any prefix or URL conf."""
+
+from django.http import HttpResponse
+from django.test import override_settings
+from django.urls import clear_script_prefix, path, reverse, set_script_prefix
+
+from core.links import page_url
+
+NAMES = ["goals:home", "search", "notifications:list", "admin:index", "improvement:dashboard"]
+
+# A URL conf of its own (this module), naming another page "search".
+urlpatterns = [path("elsewhere/search/", HttpResponse, name="search")]
+
+
+def test_a_page_s_url_is_reverse_s():
+    for name in NAMES:
+        assert page_url(name) == reverse(name)
+
+
+def test_served_under_a_prefix_its_urls_have_it():
+    home = page_url("goals:home")
+    set_script_prefix("/portal/")
+    try:
+        assert page_url("goals:home") == "/portal" + home == reverse("goals:home")
+    finally:
+        clear_script_prefix()
+    assert page_url("goals:home") == home
+
+
+def test_another_url_conf_s_urls_are_its_own():
+    portal_s = page_url("search")
+    with override_settings(ROOT_URLCONF=__name__):
+        assert page_url("search") == "/elsewhere/search/"
+    assert page_url("search") == portal_s
