@@ -59,6 +59,15 @@ class StrategyPage:
         return [(year, year_label(year)) for year in self.years if year != self.year]
 
 
+class HomePage(StrategyPage):
+    """The home organisation's strategy as the home page shows it: its statements, goals,
+    this year's objectives and its values."""
+
+    @cached_property
+    def organisation(self):
+        return selectors.with_goals_and_values(self._organisation)
+
+
 def with_job_title(user):
     """A person as their colleagues know them: name and job title, where their staff
     profile records one."""

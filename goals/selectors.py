@@ -65,6 +65,15 @@ def with_strategy_content(organisation):
     return organisation
 
 
+def with_goals_and_values(organisation):
+    """The organisation with what the home page shows of it: its strategy's goals and its
+    values (not the strategy's sections, its members or its guiding principles)."""
+    prefetch_related_objects(
+        [organisation], Prefetch("strategy__goals", queryset=goals_with_owners()), "values"
+    )
+    return organisation
+
+
 def home_organisation():
     return organisation_with_strategy(settings.PORTAL_HOME_ORGANISATION)
 

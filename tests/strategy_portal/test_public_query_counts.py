@@ -29,7 +29,7 @@ WORD = "findme"
 # part reads its topics' generations for the key (one query); one showing the improvement
 # programme's figures reads their rollups (two queries each).
 PAGES = {
-    "home": ("/", 15, "Goal findme extra 19"),
+    "home": ("/", 10, "Goal findme extra 19"),
     "strategies": ("/strategies/", 1, "Extra organisation 19"),
     "strategy": ("/strategies/home/", 12, "Item findme extra"),
     "objectives": ("/strategies/home/objectives/2023-24/", 10, "Objective findme extra 19"),
