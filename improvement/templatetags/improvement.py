@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 
 from core.presenters import nhsuk_tag, person_name
 
@@ -41,6 +42,36 @@ def labelled_numeric_cells(cells):
     """A responsive table row's cells of numbers from (heading, number) pairs: on a phone
     each cell shows its column's heading."""
     return format_html_join("", LABELLED_NUMERIC_CELL, cells)
+
+
+CARD_TABLE_ROW = (
+    '<tr class="nhsuk-table__row"><th scope="row" class="nhsuk-table__header">'
+    '<span class="nhsuk-table-responsive__heading" aria-hidden="true">{} </span>{}</th>{}'
+    '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">'
+    '<span class="nhsuk-table-responsive__heading" aria-hidden="true">All months </span>{}</td>'
+    "</tr>"
+)
+
+
+@register.simple_tag
+def card_table_rows(heading, rows):
+    """The rows of a thank-you cards table by value, behaviour or site
+    (presenters.card_counts): each one's name (a behaviour's linking to its page), its
+    count for each recent month and its total."""
+
+    def name(row):
+        if row["record"] is not None and heading == "behaviour":
+            return format_html('<a href="{}">{}</a>', row["record"].get_page_url(), row["label"])
+        return row["label"]
+
+    return format_html_join(
+        "",
+        CARD_TABLE_ROW,
+        (
+            (capfirst(heading), name(row), labelled_numeric_cells(row["months"]), row["total"])
+            for row in rows
+        ),
+    )
 
 
 @register.simple_tag
