@@ -4,12 +4,13 @@ import datetime
 from bisect import bisect_left
 from collections import Counter
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from core.caching import kept_rollup
 from core.search import best_matches
 from goals.models import Objective, Site
-from people.selectors import staff_options
+from people.selectors import people_in_name_order, staff_options
 from training.selectors import cohort_search_page, cohorts_for_project, wards_for_project
 from values import selectors as values_selectors
 from values.models import Behaviour, Value
@@ -139,7 +140,7 @@ def project_for_page(pk):
     queryset = Project.objects.select_related(
         "site", "lead", "sponsor", "idea", "cohort__course", "programme_ward__site"
     ).prefetch_related(
-        "team",
+        Prefetch("team", queryset=people_in_name_order()),
         "objectives__strategy__organisation",
         "measures",
         "pdsa_cycles",

@@ -29,15 +29,18 @@ def improvement_leads(site=None):
     return list(leads)
 
 
+# How lists of people are ordered: by the name colleagues know them by.
+NAME_ORDER = ("first_name", "last_name", "username")
+
+
+def people_in_name_order():
+    return get_user_model().objects.order_by(*NAME_ORDER)
+
+
 def active_staff():
     """Everyone who can sign in, with what their labels show (job title, department and
     site), in name order."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .select_related("staff_profile__site")
-        .order_by("first_name", "last_name", "username")
-    )
+    return people_in_name_order().filter(is_active=True).select_related("staff_profile__site")
 
 
 # The columns a picker's option for a person is made from (core.forms.person_option's

@@ -22,7 +22,8 @@ from improvement.models import (
     Project,
 )
 from tests.dates import date_query
-from tests.html import login_url, main, parse, table, text
+from tests.factories import UserFactory
+from tests.html import login_url, main, parse, summary_value, table, text
 from tests.improvement.factories import (
     IdeaFactory,
     IdeaStatusChangeFactory,
@@ -893,3 +894,12 @@ def test_mine_is_each_visitors_own_even_when_the_list_is_cached(staff_client, le
 
     assert "Led by me" in staff_list and "Better handovers" not in staff_list
     assert "Better handovers" in lead_list and "Led by me" not in lead_list
+
+
+def test_a_projects_page_names_its_team_in_name_order(staff_client, world):
+    for first, last in [("Zoe", "Begum"), ("Chloe", "Hughes"), ("Mo", "Khan")]:
+        world.project.team.add(UserFactory(first_name=first, last_name=last))
+
+    page = staff_client.get(world.project.get_absolute_url())
+
+    assert summary_value(page, "Team members") == "Chloe Hughes, Mo Khan, Zoe Begum"
