@@ -14,6 +14,7 @@ from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
+from core.forms import FixedChoiceField
 from goals.models import Objective, Site
 
 from .filters import filter_helper
@@ -49,30 +50,30 @@ SORT_CHOICES = [(name, name) for name in SORTS] + [(f"-{name}", f"-{name}") for 
 class SummaryFilterForm(forms.Form):
     """The table's filters, sent by GET; the sort the headings chose rides along hidden."""
 
-    variation = forms.ChoiceField(
+    variation = FixedChoiceField(
         choices=[("", "Any variation")]
         + [(name, group.option) for name, group in VARIATION_GROUPS.items()],
         required=False,
     )
-    assurance = forms.ChoiceField(
+    assurance = FixedChoiceField(
         choices=[("", "Any assurance")]
         + [(name, group.option) for name, group in ASSURANCE_GROUPS.items()],
         required=False,
     )
-    chart_type = forms.ChoiceField(
+    chart_type = FixedChoiceField(
         choices=[("", "Any chart type"), *Measure.ChartType.choices],
         required=False,
         label="Chart type",
     )
-    kind = forms.ChoiceField(
+    kind = FixedChoiceField(
         choices=[("", "Any type"), *Measure.Kind.choices], required=False, label="Measure type"
     )
-    project_status = forms.ChoiceField(
+    project_status = FixedChoiceField(
         choices=[("", "Any status"), *Project.Status.choices],
         required=False,
         label="Project status",
     )
-    sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, widget=forms.HiddenInput)
+    sort = FixedChoiceField(choices=SORT_CHOICES, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
