@@ -35,6 +35,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from .models import Rollup, TopicChange
+from .queries import built_once
 
 # What the accounts' writes change: names shown on pages. Logging in only stamps last_login.
 AUTH_TOPICS = {"auth.user": "people"}
@@ -106,6 +107,12 @@ def prune():
         TopicChange.objects.filter(topic=row["topic"], id__lt=row["latest"]).delete()
 
 
+# Each topic's newest change: its generation.
+_latest_changes = built_once(
+    lambda: TopicChange.objects.values_list("topic").annotate(latest=Max("id")).order_by()
+)
+
+
 def generations(*topics, fresh=False):
     """The topics' generations as one key part, e.g. "ideas.812-projects.97".
 
@@ -114,9 +121,7 @@ def generations(*topics, fresh=False):
     Its own writes, and `fresh`, read them again."""
     latest = None if fresh else getattr(_request, "latest", None)
     if latest is None:
-        latest = dict(
-            TopicChange.objects.values_list("topic").annotate(latest=Max("id")).order_by()
-        )
+        latest = dict(_latest_changes())
         if getattr(_request, "active", False):
             _request.latest = latest
     return "-".join(f"{topic}.{latest.get(topic, 0)}" for topic in sorted(set(topics)))
