@@ -79,6 +79,8 @@ class SummaryFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = filter_helper()
+        # Its selects need no scripts: their (empty) media was worked out on every visit.
+        self.helper.include_media = False
 
     def applied(self):
         """The filters and sort whose values are valid: a value typed into the address that
