@@ -200,12 +200,10 @@ def tallied_icon_counts(filters, *, site=None):
     """icon_counts of the programme's measures (or a site's) with the filters but the icon
     ones, from the tallies the database keeps of every measure's verdict: a visit reads a
     few hundred rows instead of counting thousands of measures."""
-    chart_type, kind = filters.get("chart_type"), filters.get("kind")
     tallies = VerdictTallies(site=site, status=filters.get("project_status"))
+    counts = tallies.rank_counts(chart_type=filters.get("chart_type"), kind=filters.get("kind"))
     return _grouped(
-        (row.variation_rank, row.assurance_rank, row.count)
-        for row in tallies.verdicts
-        if chart_type in (None, row.chart_type) and kind in (None, row.kind)
+        (variation, assurance, count) for (variation, assurance), count in counts.items()
     )
 
 
