@@ -35,6 +35,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from .models import Rollup, TopicChange
+from .queries import built_once
 
 # What the accounts' writes change: names shown on pages. Logging in only stamps last_login.
 AUTH_TOPICS = {"auth.user": "people"}
@@ -106,6 +107,12 @@ def prune():
         TopicChange.objects.filter(topic=row["topic"], id__lt=row["latest"]).delete()
 
 
+# Each topic's newest change: its generation.
+_latest_changes = built_once(
+    lambda: TopicChange.objects.values_list("topic").annotate(latest=Max("id")).order_by()
+)
+
+
 def generations(*topics, fresh=False):
     """The topics' generations as one key part, e.g. "ideas.812-projects.97".
 
@@ -114,9 +121,7 @@ def generations(*topics, fresh=False):
     Its own writes, and `fresh`, read them again."""
     latest = None if fresh else getattr(_request, "latest", None)
     if latest is None:
-        latest = dict(
-            TopicChange.objects.values_list("topic").annotate(latest=Max("id")).order_by()
-        )
+        latest = dict(_latest_changes())
         if getattr(_request, "active", False):
             _request.latest = latest
     return "-".join(f"{topic}.{latest.get(topic, 0)}" for topic in sorted(set(topics)))
@@ -202,6 +207,10 @@ def refresh_rollups(names):
             _work_out(kept.name, kept.topics, kept.compute)
 
 
+# (generation, rows) of each rollup: read by every page showing one.
+_kept_rollups = built_once(lambda: Rollup.objects.values_list("generation", "rows"))
+
+
 def rollup(name, topics, compute):
     """The rows `compute()` returns (a list of JSON values: counts the database worked out),
     as of the topics' current generations: kept in a Rollup and worked out again only when
@@ -211,9 +220,9 @@ def rollup(name, topics, compute):
     one transaction); a request arriving meanwhile works the rows out for itself rather
     than wait for it, so no request waits on another's page and none can deadlock."""
     current = generations(*topics)
-    kept = Rollup.objects.filter(name=name).first()
-    if kept is not None and kept.generation == current:
-        return kept.rows
+    kept = _kept_rollups().filter(name=name).first()
+    if kept is not None and kept[0] == current:
+        return kept[1]
     rows = _work_out(name, topics, compute)
     return compute() if rows is None else rows
 

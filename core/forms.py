@@ -12,6 +12,7 @@ messages the NHS date input guidance uses; the crispy `nhsuk` template pack draw
 `NHSDateInput`, as the `nhsuk-date-input` component.
 """
 
+import copy
 import dataclasses
 import datetime
 import functools
@@ -215,6 +216,26 @@ class NHSDateField(forms.MultiValueField):
             return datetime.date(int(year), int(month), int(day))
         except (ValueError, OverflowError):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class FixedChoiceField(forms.ChoiceField):
+    """A choice field whose choices are fixed (statuses, kinds, sort orders; not records),
+    kept as a tuple that every form's copy of the field shares. Django copies each field of a
+    form for each form made, and a choice field's choices deeply, in case a form changes its
+    own: a filter form of six selects paid 1,200 function calls a request for that. Choices
+    set anew on a form's field (field.choices = ...) are that field's own, as before."""
+
+    def __init__(self, *, choices, **kwargs):
+        super().__init__(choices=choices, **kwargs)
+        self._choices = self.widget.choices = tuple(self._choices)
+
+    def __deepcopy__(self, memo):
+        copied = forms.Field.__deepcopy__(self, memo)
+        if isinstance(self._choices, tuple):
+            copied._choices = self._choices
+        else:
+            copied._choices = copy.deepcopy(self._choices, memo)
+        return copied
 
 
 class ValuesChoiceIterator(forms.models.ModelChoiceIterator):

@@ -3,12 +3,14 @@ measures by variation against assurance, each count a link to the table filtered
 page of the table, each row with its latest value, target, icons, sparkline and a one-line
 reading; the column headings that sort it; and the same rows as CSV."""
 
+import functools
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from core.links import page_url
 from core.pagination import paginate
 from core.spreadsheets import safe_cell
 
@@ -118,6 +120,21 @@ def url_with_key(viewname):
     return lambda pk: f"{before}{pk}{after}"
 
 
+@functools.cache
+def query_pair(name, value):
+    """name=value in a query string. The filters' and sort's values are the form's choices,
+    so there are few pairs, each encoded once."""
+    return urlencode([(name, value)])
+
+
+def scope_url(viewname, scope):
+    """The address of the view for the scope: the programme's (reversed once a process), or
+    its record's."""
+    if scope.record is None:
+        return page_url(viewname)
+    return reverse(viewname, kwargs={"pk": scope.record.pk})
+
+
 @dataclass(frozen=True)
 class SummaryRow:
     # The measure as measure_summary.measures_by_pk reads it.
@@ -184,9 +201,8 @@ class SummaryPage:
         applied = self.form.applied()
         self.sort = applied.pop("sort", DEFAULT_SORT)
         self.filters = applied
-        kwargs = {} if scope.record is None else {"pk": scope.record.pk}
-        self.url = reverse(SCOPE_URLS[scope.kind], kwargs=kwargs)
-        self.csv_url = self.link(reverse(f"{SCOPE_URLS[scope.kind]}_csv", kwargs=kwargs))
+        self.url = scope_url(SCOPE_URLS[scope.kind], scope)
+        self.csv_url = self.link(scope_url(f"{SCOPE_URLS[scope.kind]}_csv", scope))
 
     @property
     def caption(self):
@@ -204,10 +220,10 @@ class SummaryPage:
 
     def _query(self, filters, sort):
         # In the form's order, so one table has one address.
-        pairs = [(name, filters[name]) for name in self.form.fields if filters.get(name)]
+        pairs = [query_pair(name, filters[name]) for name in self.form.fields if filters.get(name)]
         if sort != DEFAULT_SORT:
-            pairs.append(("sort", sort))
-        return urlencode(pairs)
+            pairs.append(query_pair("sort", sort))
+        return "&".join(pairs)
 
     @property
     def clear_url(self):
@@ -237,11 +253,9 @@ class SummaryPage:
     def matrix(self):
         """A row a variation group, with a count a group of assurance and the row's total;
         the last row totals each column."""
-        counts = self.counts
+        totals = self._totals
         shown = [
-            name
-            for name in VARIATION_GROUPS
-            if name in CORE_VARIATIONS or any(key[0] == name for key in counts)
+            name for name in VARIATION_GROUPS if name in CORE_VARIATIONS or (name, None) in totals
         ]
         rows = [
             MatrixRow(VARIATION_GROUPS[variation].heading, self._matrix_cells(variation))
@@ -250,14 +264,25 @@ class SummaryPage:
         rows.append(MatrixRow(ALL_MEASURES, self._matrix_cells(None)))
         return rows
 
+    @cached_property
+    def _totals(self):
+        """{(variation group or None, assurance group or None): measures}: each count, each
+        row's and column's total (None for any) and the total of all."""
+        totals = {}
+        for (variation, assurance), number in self.counts.items():
+            for key in [
+                (variation, assurance),
+                (variation, None),
+                (None, assurance),
+                (None, None),
+            ]:
+                totals[key] = totals.get(key, 0) + number
+        return totals
+
     def count_of(self, variation, assurance):
         """How many measures the table lists filtered to this variation group and assurance
         group (None for any)."""
-        return sum(
-            number
-            for (counted_variation, counted_assurance), number in self.counts.items()
-            if variation in (None, counted_variation) and assurance in (None, counted_assurance)
-        )
+        return self._totals.get((variation, assurance), 0)
 
     def _matrix_cells(self, variation):
         cells = []

@@ -1,33 +1,20 @@
 """The summary table of measures' rows and its matrix's cells, written here rather than by
 the template for the same reason as the dashboard's cells (improvement.py): a page of them
-cost more than everything else on it. Each row is one format, its values escaped as
-format_html escapes them, without its check for lazy translations (a row holds none): that
-check and Django's escape cost a dozen function calls a value, and a page writes hundreds."""
+cost more than everything else on it. Each row and cell is one format, its texts escaped by
+the standard library's escape (what format_html's does, without its checks for lazy
+translations and safe strings, which a row holds none of: those cost a dozen function calls a
+value, and a page writes hundreds)."""
 
 import functools
 from html import escape
 
 from django import template
-from django.template.defaultfilters import pluralize
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import mark_safe
 
 from ..chart_words import assurance_icon, variation_icon
 from .improvement import LABELLED_NUMERIC_CELL, SPARKLINE_SVG, spc_icons
 
 register = template.Library()
-
-
-def _html(format_string, *args, **kwargs):
-    """format_html for values that are text, numbers or safe HTML."""
-    return mark_safe(
-        format_string.format(
-            *map(_escaped, args), **{name: _escaped(value) for name, value in kwargs.items()}
-        )
-    )
-
-
-def _escaped(value):
-    return value if isinstance(value, SafeData) else escape(str(value))
 
 
 def _cell(heading, content):
@@ -73,64 +60,70 @@ def _assurance_icon_list(assurance):
 
 
 @register.simple_tag
-def measure_summary_row(row, shows_project):
-    """A row of the table (measure_summary_pages.SummaryRow)."""
+def measure_summary_rows(rows, shows_project):
+    """The table's rows (measure_summary_pages.SummaryRow), in one tag rather than a loop of
+    the template's: the loop's context and its arguments looked up again for each row cost a
+    third of writing the rows."""
+    row_format = ROW[shows_project]
+    return mark_safe("".join(_row(row, row_format) for row in rows))
+
+
+def _row(row, row_format):
+    """A row: its texts escaped, its numbers, icons and the sparkline's colour written as
+    they are."""
     measure = row.measure
     sparkline = row.sparkline
     if sparkline:
         last = sparkline.last
-        drawn = _html(
-            SPARKLINE_AND_WORDS,
-            sparkline.line,
+        drawn = SPARKLINE_AND_WORDS.format(
+            escape(sparkline.line),
             last["x"],
             last["y"],
             last["colour"],
-            row.sparkline_words,
+            escape(row.sparkline_words),
         )
     else:
         drawn = "No data yet"
-    return _html(
-        ROW[shows_project],
-        measure_url=row.measure_url,
-        measure=measure.name,
-        about=row.about,
-        project_url=row.project_url,
-        project=measure.project_title,
-        site=measure.site,
-        latest=row.latest,
-        target=row.target,
+    return row_format.format(
+        measure_url=escape(row.measure_url),
+        measure=escape(measure.name),
+        about=escape(row.about),
+        project_url=escape(row.project_url),
+        project=escape(measure.project_title),
+        site=escape(measure.site),
+        latest=escape(row.latest),
+        target=escape(row.target),
         variation=_variation_icon_list(measure.variation),
         assurance=_assurance_icon_list(measure.assurance),
         sparkline=drawn,
-        reading=row.reading,
+        reading=escape(row.reading),
     )
 
 
 COUNT_LINK = '<a href="{}"{}>{}<span class="nhsuk-u-visually-hidden"> measure{}: {}, {}</span></a>'
-CURRENT = mark_safe(' aria-current="true"')
+CURRENT = ' aria-current="true"'
 
 
 @register.simple_tag
 def matrix_cells(row):
     """A row of the count of variation against assurance (measure_summary_pages.MatrixRow):
     each count but 0 links to the measures it counts."""
-    return mark_safe(
-        "".join(
-            _html(
-                LABELLED_NUMERIC_CELL,
-                cell.column,
-                _html(
-                    COUNT_LINK,
-                    cell.url,
-                    CURRENT if cell.current else "",
-                    cell.count,
-                    pluralize(cell.count),
-                    row.heading,
-                    cell.column,
-                )
-                if cell.count
-                else 0,
+    heading = escape(row.heading)
+    cells = []
+    for cell in row.cells:
+        column = escape(cell.column)
+        count = cell.count
+        content = (
+            COUNT_LINK.format(
+                escape(cell.url),
+                CURRENT if cell.current else "",
+                count,
+                "" if count == 1 else "s",
+                heading,
+                column,
             )
-            for cell in row.cells
+            if count
+            else 0
         )
-    )
+        cells.append(LABELLED_NUMERIC_CELL.format(column, content))
+    return mark_safe("".join(cells))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from pytest_django.asserts import assertInHTML
 
 from core import form_markup
-from core.forms import NHSDateField
+from core.forms import FixedChoiceField, NHSDateField
 from tests.html import parse
 
 
@@ -506,3 +506,30 @@ def test_hidden_inputs_and_buttons_with_attributes_and_buttons_in_a_layout():
         '<button class="nhsuk-button" data-module="nhsuk-button" type="submit" name="save" '
         'value="Save idea" id="submit-id-save">Save idea</button>'
     ) in html
+
+
+class Filters(forms.Form):
+    status = FixedChoiceField(choices=[("", "Any status"), ("open", "Open <now>")], required=False)
+
+
+class PlainFilters(forms.Form):
+    status = forms.ChoiceField(choices=[("", "Any status"), ("open", "Open <now>")], required=False)
+
+
+@pytest.mark.parametrize("data", [None, {"status": "open"}, {"status": "shut"}])
+def test_a_fixed_choice_field_draws_and_cleans_as_a_choice_field(data):
+    fixed, plain = Filters(data), PlainFilters(data)
+
+    assert render_filter(fixed) == render_filter(plain)
+    if data:
+        assert (fixed.is_valid(), fixed.errors) == (plain.is_valid(), plain.errors)
+
+
+def test_each_form_shares_fixed_choices_but_keeps_choices_set_on_it():
+    first, second = Filters(), Filters()
+
+    assert first.fields["status"].choices is second.fields["status"].choices
+    first.fields["status"].choices = [("shut", "Shut")]
+
+    assert list(second.fields["status"].choices) == [("", "Any status"), ("open", "Open <now>")]
+    assert list(Filters().fields["status"].widget.choices) == list(second.fields["status"].choices)

@@ -137,6 +137,30 @@ def test_a_row_shows_the_latest_value_target_icons_sparkline_and_reading(verdict
     assert len(list(parse(response).find_all("svg", css_class="portal-sparkline"))) == 7
 
 
+def test_a_rows_texts_are_escaped(staff_client):
+    """The row is written by a tag, not the template's autoescape: every text anyone typed
+    reaches the page as text."""
+    project = ProjectFactory(title='Wards <b>"A"</b>', site__short_name="S&T's")
+    measure_keeping(
+        project,
+        "<script>alert(1)</script> & falls",
+        variation="common_cause",
+        unit="<i>pts</i>",
+        target=7,
+    )
+
+    response = staff_client.get(reverse("improvement:measure_summary"))
+
+    body = response.content.decode()
+    assert "<script>alert" not in body and "<b>" not in body and "<i>" not in body
+    assert table(response, TABLE)[0][:4] == [
+        "Measure <script>alert(1)</script> & falls Outcome measure, XmR chart",
+        'Project Wards <b>"A"</b> S&T\'s',
+        "Latest value 6 <i>pts</i>",
+        "Target 7 <i>pts</i>",
+    ]
+
+
 def test_the_matrix_counts_lead_to_the_measures_they_count(verdicts, staff_client):
     response = staff_client.get(reverse("improvement:measure_summary"))
     matrix = table(response, MATRIX)
