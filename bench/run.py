@@ -153,13 +153,13 @@ def shell(scale, script, marker):
     return json.loads(output.split(marker, 1)[1])
 
 
-def psql(command, database="postgres"):
+def psql(command, database="postgres", timeout=60):
     return subprocess.run(
         ["psql", f"{POSTGRES}/{database}", "-tAc", command],
         capture_output=True,
         text=True,
         check=True,
-        timeout=60,
+        timeout=timeout,
     ).stdout.strip()
 
 
@@ -183,7 +183,8 @@ def ensure_database(scale):
     # The tables as autovacuum keeps them on a database that runs for a while (these machines
     # run PostgreSQL with autovacuum off): the rows the seed rewrote cleared away, the
     # visibility map that lets a count read only an index, and the planner's statistics.
-    psql("vacuum analyze", database=name)
+    # The first vacuum of the scale-100 database reads all of its 1.1 million values.
+    psql("vacuum analyze", database=name, timeout=900)
 
 
 USERS_SCRIPT = f"""
