@@ -44,15 +44,17 @@ class PrivatePagesMiddleware:
     shared computer or proxy keeps a copy (Cache-Control: private, no-store).
 
     Any request carrying a session cookie is answered so, whether or not its session still
-    names someone: asking the session who is signed in would read the session and the user
-    from the database for every response, even those that never show who it is."""
+    names someone, and so is any response setting one (signing in): asking the session who
+    is signed in would read the session and the user from the database for every response,
+    even those that never show who it is."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        session = settings.SESSION_COOKIE_NAME
+        if session in request.COOKIES or session in response.cookies:
             patch_cache_control(response, private=True, no_store=True)
         return response
 

@@ -12,10 +12,12 @@ import sys
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from goals import selectors as goals_selectors
+from strategy_portal.middleware import PrivatePagesMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +137,23 @@ def test_a_response_is_kept_private_without_reading_who_is_signed_in(editor_clie
     read = " ".join(query["sql"] for query in queries.captured_queries)
     assert "django_session" not in read
     assert "auth_user" not in read
+
+
+def test_a_response_that_starts_a_session_is_not_stored(rf):
+    """Signing in answers a request that had no session cookie with one: no proxy may keep
+    that response for the next visitor."""
+
+    def sign_in(request):
+        response = HttpResponse(status=302)
+        response.set_cookie(settings.SESSION_COOKIE_NAME, "new-session-key")
+        return response
+
+    response = PrivatePagesMiddleware(sign_in)(rf.post("/oidc/callback/"))
+
+    assert {"private", "no-store"} <= directives(response)
+
+
+def test_a_response_to_a_visitor_without_a_session_may_be_stored(rf):
+    response = PrivatePagesMiddleware(lambda request: HttpResponse("public"))(rf.get("/"))
+
+    assert "no-store" not in directives(response)
