@@ -19,6 +19,7 @@ from tests.html import (
     parse,
     text,
 )
+from tests.improvement.charter_answers import charter, date_fields
 from tests.improvement.factories import (
     IdeaFactory,
     MeasureFactory,
@@ -46,10 +47,6 @@ def idea_answers(site, objective, **overrides):
         "submission_token": str(uuid.uuid4()),
         **overrides,
     }
-
-
-def date_fields(name, day):
-    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
 
 
 # The idea form ----------------------------------------------------------------------------
@@ -310,19 +307,7 @@ def test_an_idea_cannot_be_merged_into_itself_or_a_merged_idea(lead_client, lead
 
 def test_a_measure_without_its_kind_is_shown_as_an_error(lead_client):
     project = ProjectFactory(title="Better handovers")
-    answers = {
-        "title": "Better handovers",
-        "problem_statement": "Handovers overrun.",
-        "aim": "Handovers in 20 minutes.",
-        "lead": project.lead.pk,
-        "site": project.site.pk,
-        "ward": "Ward 9",
-        "objectives": [project.objectives.get().pk],
-        **date_fields("start_date", project.start_date),
-        **date_fields("target_date", project.target_date),
-        "health_inequalities": "not_known",
-        "measures": "outcome: Handover minutes\nMissed handovers",
-    }
+    answers = charter(project, measures="outcome: Handover minutes\nMissed handovers")
 
     response = lead_client.post(reverse("improvement:project_charter", args=[project.pk]), answers)
 
@@ -384,20 +369,7 @@ def test_the_charter_refuses_a_cohort_or_ward_it_does_not_offer(lead_client):
     project = ProjectFactory(title="Better handovers")
     far = CohortFactory(starts_on=project.start_date - datetime.timedelta(days=800))
     ward = WardFactory()
-    answers = {
-        "title": "Better handovers",
-        "problem_statement": "Handovers overrun.",
-        "aim": "Handovers in 20 minutes.",
-        "lead": project.lead.pk,
-        "site": project.site.pk,
-        "ward": "Ward 9",
-        "objectives": [project.objectives.get().pk],
-        **date_fields("start_date", project.start_date),
-        **date_fields("target_date", project.target_date),
-        "health_inequalities": "not_known",
-        "cohort": far.pk,
-        "programme_ward": ward.pk,
-    }
+    answers = charter(project, cohort=far.pk, programme_ward=ward.pk)
 
     response = lead_client.post(reverse("improvement:project_charter", args=[project.pk]), answers)
 
