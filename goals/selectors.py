@@ -52,24 +52,23 @@ def goals_with_owners():
     )
 
 
-def with_strategy_content(organisation):
-    """The organisation with everything its strategy page shows, in a fixed number of queries."""
-    prefetch_related_objects(
-        [organisation],
-        Prefetch("strategy__goals", queryset=goals_with_owners()),
-        Prefetch("strategy__sections", queryset=Section.objects.prefetch_related("items")),
-        "members",
-        "values",
-        "guiding_principles",
-    )
-    return organisation
-
-
 def with_goals_and_values(organisation):
     """The organisation with what the home page shows of it: its strategy's goals and its
     values (not the strategy's sections, its members or its guiding principles)."""
     prefetch_related_objects(
         [organisation], Prefetch("strategy__goals", queryset=goals_with_owners()), "values"
+    )
+    return organisation
+
+
+def with_strategy_content(organisation):
+    """The organisation with everything its strategy page shows, in a fixed number of queries:
+    the home page's part, and the strategy's sections, its members and guiding principles."""
+    prefetch_related_objects(
+        [with_goals_and_values(organisation)],
+        Prefetch("strategy__sections", queryset=Section.objects.prefetch_related("items")),
+        "members",
+        "guiding_principles",
     )
     return organisation
 
