@@ -28,6 +28,9 @@ def axe_violations(page):
     """The page's WCAG 2.2 AA violations that axe finds, as plain dicts."""
     if not AXE_SCRIPT.is_file():
         raise AssertionError(f"{AXE_SCRIPT} is missing: run `npm ci` (or `make install`).")
+    # A click that navigates returns before the new document is parsed; axe added then
+    # finds no <head> to join, or checks a page that is about to be replaced.
+    page.wait_for_load_state("domcontentloaded")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         inject_axe(page)
     return page.evaluate(RUN_AXE, WCAG_TAGS)

@@ -134,6 +134,7 @@ def test_the_board_report_prints_on_a4(world, page, live_server):
     log_in_with_cookie(page, live_server, world.owner)
     page.goto("/strategies/trust/")
     page.get_by_role("link", name="Board reports on the strategy's progress").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Board reports")
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Board report for Q2 2023-24").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
