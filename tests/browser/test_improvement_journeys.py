@@ -125,6 +125,8 @@ def test_staff_member_logs_in_submits_an_idea_past_a_similar_one_and_finds_it_in
     assert_no_axe_violations(page)
 
     page.get_by_role("button", name="My idea is different: submit it").click()
+    # The click returns before the server has saved: wait for the page it leads to.
+    expect(page).to_have_url(re.compile(r"/improvement/ideas/\d+/$"))
 
     idea = Idea.objects.get(title=NEW_IDEA)
     expect(page).to_have_url(re.compile(rf"/improvement/ideas/{idea.pk}/$"))
@@ -228,6 +230,7 @@ def test_lead_reviews_and_supports_an_idea_then_runs_its_project(world, page, li
     fill_date(page, "Target date", "31", "3", "2025")
     page.get_by_label("Note (optional)").fill("Agreed at the QI panel.")
     page.get_by_role("button", name="Support idea and start project").click()
+    expect(page).to_have_url(re.compile(r"/improvement/projects/\d+/$"))
 
     project = Project.objects.get(idea=idea)
     expect(page).to_have_url(re.compile(rf"/improvement/projects/{project.pk}/$"))

@@ -245,6 +245,8 @@ def test_lead_names_a_measure_pastes_24_weeks_and_reads_chart_icons_and_sentence
     page.get_by_label("Weekly").check()
     page.get_by_label("Operational definition").fill("Falls reported on Datix for Ward 1.")
     page.get_by_role("button", name="Save measure").click()
+    # The click returns before the server has saved: wait for the page it leads to.
+    expect(page).to_have_url(re.compile(r"/improvement/measures/\d+/$"))
 
     measure = Measure.objects.get()
     assert (measure.project, measure.direction, measure.target, measure.frequency) == (
