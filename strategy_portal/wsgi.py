@@ -1,16 +1,12 @@
-"""
-WSGI config for strategy_portal project.
-
-It exposes the WSGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/6.1/howto/deployment/wsgi/
-"""
+"""The portal as a WSGI application, for gunicorn: each worker imports this module."""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
+from strategy_portal.worker_start import warm_and_freeze
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategy_portal.settings")
 
 application = get_wsgi_application()
+warm_and_freeze()
