@@ -1,5 +1,6 @@
 """The site's own middleware: a request id for the logs, no signed-in page kept by a
-browser or a proxy, and the portal's error pages with debug on too."""
+browser or a proxy, the portal's error pages with debug on too, and each view that may write
+in one transaction."""
 
 import uuid
 
@@ -12,6 +13,7 @@ from django.core.exceptions import (
     SuspiciousOperation,
 )
 from django.core.handlers.exception import get_exception_response
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import Http404
 from django.urls import Resolver404, get_resolver, get_urlconf
 from django.utils.cache import patch_cache_control
@@ -104,3 +106,35 @@ class PortalErrorPagesMiddleware:
 
     def error_page(self, request, status, exception):
         return get_exception_response(request, get_resolver(get_urlconf()), status, exception)
+
+
+# The methods that never change anything (RFC 9110's safe methods): their views read alone.
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class AtomicWritesMiddleware:
+    """Runs each view that may write (a POST, PUT, PATCH or DELETE) in one transaction, rolled
+    back if the view raises, as Django's ATOMIC_REQUESTS would, unless the view is marked
+    @transaction.non_atomic_requests. Views that only read run outside one.
+
+    ATOMIC_REQUESTS wraps every view, reads too: each page then paid a BEGIN and a COMMIT
+    to the database, and a view that reads nothing still asked the database whether its
+    connection was alive (CONN_HEALTH_CHECKS), which set the middleware stack's own cost.
+    The services that write take their own transactions and locks, so a read needs none.
+
+    It must be the last middleware: it calls the view itself, after every other
+    middleware's process_view (CSRF's among them) has had its say."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view, args, kwargs):
+        if request.method in READ_ONLY_METHODS:
+            return None
+        if DEFAULT_DB_ALIAS in getattr(view, "_non_atomic_requests", ()):
+            return None
+        with transaction.atomic():
+            return view(request, *args, **kwargs)

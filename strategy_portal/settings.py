@@ -88,8 +88,10 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # With debug on, the NHS error pages rather than Django's technical ones.
     "strategy_portal.middleware.PortalErrorPagesMiddleware",
-    # django-axes turns a locked-out login into its lockout page; keep it last.
+    # django-axes turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
+    # Last: it calls the view, in a transaction when the request may write.
+    "strategy_portal.middleware.AtomicWritesMiddleware",
 ]
 
 ROOT_URLCONF = "strategy_portal.urls"
@@ -120,8 +122,8 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
-# A request that fails part-way writes nothing.
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A request that fails part-way writes nothing: strategy_portal.middleware.AtomicWritesMiddleware
+# runs each view that may write in one transaction (reads need none).
 # A connection kept from an earlier request is checked before use, so a restarted database
 # costs one reconnection, not an error page from each worker.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -35,7 +35,7 @@ from tests.oidc_provider import (
     sign_in_with_sso,
 )
 
-# Every request runs in a transaction (ATOMIC_REQUESTS), so every test needs the database.
+# Signing in, out and changing passwords all read and write the database.
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery staple"

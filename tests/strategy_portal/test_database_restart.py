@@ -6,7 +6,7 @@ What a colleague sees: after the restart every page answers, because a connectio
 an earlier request is checked before use and replaced (CONN_HEALTH_CHECKS). Only a request
 whose work was under way when the database went away fails, with the portal's own 503 page
 (strategy_portal/errors.py) saying that nothing was saved, which is so: each write is one
-transaction (the service's, within the request's: ATOMIC_REQUESTS). Sending it again saves
+transaction (the service's, within the view's: AtomicWritesMiddleware). Sending it again saves
 it once: an idea's form carries its submission token, and a second card to the same colleague
 for the same value on one day is refused. Every write the portal confirmed is still there.
 """

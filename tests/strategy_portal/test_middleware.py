@@ -1,6 +1,7 @@
 """What an operator needs after a fault, and what a browser must not keep: every log line is
 one JSON object naming its request; a 500 leaves a traceback in the log and in the admins'
-mail; a restarted database is reconnected; signed-in pages and exports are never stored."""
+mail; a restarted database is reconnected; signed-in pages and exports are never stored; a
+view that may write keeps all of its writes or none."""
 
 import io
 import json
@@ -11,13 +12,14 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from goals import selectors as goals_selectors
-from strategy_portal.middleware import PrivatePagesMiddleware
+from strategy_portal.middleware import AtomicWritesMiddleware, PrivatePagesMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +159,47 @@ def test_a_response_to_a_visitor_without_a_session_may_be_stored(rf):
     response = PrivatePagesMiddleware(lambda request: HttpResponse("public"))(rf.get("/"))
 
     assert "no-store" not in directives(response)
+
+
+def write_then_fail(request):
+    get_user_model().objects.create(username="half-written")
+    raise RuntimeError("the second write failed")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_view_that_may_write_keeps_nothing_when_it_fails_part_way(rf, method):
+    with pytest.raises(RuntimeError):
+        AtomicWritesMiddleware(None).process_view(getattr(rf, method)("/"), write_then_fail, (), {})
+
+    assert not get_user_model().objects.filter(username="half-written").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_view_marked_non_atomic_is_left_to_keep_its_own_writes(rf):
+    view = transaction.non_atomic_requests(write_then_fail)
+
+    assert AtomicWritesMiddleware(None).process_view(rf.post("/"), view, (), {}) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_read_runs_outside_a_transaction(monkeypatch):
+    """No BEGIN and COMMIT for a page that only reads, and no database at all for one that
+    reads nothing."""
+    listed = goals_selectors.organisations_with_strategies
+    in_transaction = []
+
+    def organisations_with_strategies():
+        in_transaction.append(connection.in_atomic_block)
+        return listed()
+
+    monkeypatch.setattr(
+        goals_selectors, "organisations_with_strategies", organisations_with_strategies
+    )
+    assert Client().get("/strategies/").status_code == 200
+    assert in_transaction == [False]
+
+
+def test_the_transaction_is_the_last_middleware_so_every_check_runs_before_the_view():
+    """It calls the view itself: a middleware after it would have no process_view run."""
+    assert settings.MIDDLEWARE[-1] == "strategy_portal.middleware.AtomicWritesMiddleware"
