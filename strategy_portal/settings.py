@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "strategy_portal.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "strategy_portal.middleware.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # With debug on, the NHS error pages rather than Django's technical ones.
     "strategy_portal.middleware.PortalErrorPagesMiddleware",

@@ -62,6 +62,13 @@ def test_every_page_has_a_strict_content_security_policy(seeded, client, path):
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
 
 
+def test_error_pages_and_redirects_have_the_same_policy_as_pages(seeded, client):
+    page = client.get("/").headers["Content-Security-Policy"]
+
+    assert client.get("/no-such-page/").headers["Content-Security-Policy"] == page
+    assert client.get("/improvement/ideas/mine/").headers["Content-Security-Policy"] == page
+
+
 def assert_nothing_inline(html, where):
     page = parse(html)
     inline_scripts = [node for node in page.find_all("script") if "src" not in node.attrs]
