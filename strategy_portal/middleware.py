@@ -145,8 +145,8 @@ class AtomicWritesMiddleware:
     connection was alive (CONN_HEALTH_CHECKS), which set the middleware stack's own cost.
     The services that write take their own transactions and locks, so a read needs none.
 
-    It must be the last middleware: it calls the view itself, after every other
-    middleware's process_view (CSRF's among them) has had its say."""
+    It calls the view itself, so it comes after every middleware with a process_view (CSRF's
+    among them): theirs run first; none after it would run."""
 
     def __init__(self, get_response):
         self.get_response = get_response

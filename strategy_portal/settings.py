@@ -88,10 +88,11 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # With debug on, the NHS error pages rather than Django's technical ones.
     "strategy_portal.middleware.PortalErrorPagesMiddleware",
-    # django-axes turns a locked-out login into its lockout page.
-    "axes.middleware.AxesMiddleware",
-    # Last: it calls the view, in a transaction when the request may write.
+    # It calls the view, in a transaction when the request may write: after every
+    # middleware that looks at the view first (process_view: CSRF's).
     "strategy_portal.middleware.AtomicWritesMiddleware",
+    # django-axes turns a locked-out login into its lockout page; keep it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "strategy_portal.urls"
@@ -176,7 +177,7 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Sessions live in the database, whatever the cache, and never in the cache: a cache that
 # goes down must not sign everyone out or fail their requests, and a cache restored from an
 # old snapshot must never bring back a session its user has since signed out of.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "core.sessions"
 # How long a rendered fragment is kept; a write makes it obsolete sooner.
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))
 

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.module_loading import import_string
 
 from goals import selectors as goals_selectors
 from strategy_portal.middleware import AtomicWritesMiddleware, PrivatePagesMiddleware
@@ -200,6 +201,10 @@ def test_a_page_read_runs_outside_a_transaction(monkeypatch):
     assert in_transaction == [False]
 
 
-def test_the_transaction_is_the_last_middleware_so_every_check_runs_before_the_view():
+def test_every_check_of_a_view_runs_before_the_transaction_calls_it():
     """It calls the view itself: a middleware after it would have no process_view run."""
-    assert settings.MIDDLEWARE[-1] == "strategy_portal.middleware.AtomicWritesMiddleware"
+    after = settings.MIDDLEWARE[
+        settings.MIDDLEWARE.index("strategy_portal.middleware.AtomicWritesMiddleware") + 1 :
+    ]
+    assert after
+    assert not [path for path in after if hasattr(import_string(path), "process_view")]
