@@ -119,3 +119,21 @@ def test_sessions_kept_before_the_change_are_moved_to_it_and_back(staff_user):
     sessions_migration.to_django_backend(apps, None)
 
     assert backend_of(signed_in) == django_s
+
+
+def test_the_signed_in_user_is_read_as_django_s_model_backend_reads_them():
+    def read(backend, pk):
+        user = backend.get_user(pk)
+        return user and (type(user), user.pk, user.username, user.is_superuser, user.date_joined)
+
+    for person in people():
+        assert read(OneQueryModelBackend(), str(person.pk)) == read(ModelBackend(), str(person.pk))
+    # Someone deleted since they signed in (and an inactive person, in people()) is nobody.
+    assert OneQueryModelBackend().get_user("999999") is None
+
+
+def test_the_signed_in_user_is_one_query(staff_user):
+    with CaptureQueriesContext(connection) as queries:
+        OneQueryModelBackend().get_user(str(staff_user.pk))
+
+    assert len(queries) == 1
