@@ -2,8 +2,10 @@
 
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncMonth
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from core.queries import built_once
 from core.search import best_matches
 from goals.models import Organisation
 from people.models import StaffProfile
@@ -72,8 +74,9 @@ def line_manager_of(user):
 
 
 def behaviours_recognised(value):
-    """The value's behaviours, each annotated with how often it was recognised."""
-    return list(value.behaviours.annotate(recognised=recognition_count()))
+    """Rows of {pk, statement, recognised} for the value's behaviours, in order: how often
+    each was recognised."""
+    return list(_recognised_behaviours().filter(value=value))
 
 
 class CountRows(Func):
@@ -91,18 +94,61 @@ def recognition_count():
     return Subquery(cards.annotate(n=CountRows()).values("n"), output_field=IntegerField())
 
 
-def behaviour_page(organisation_slug, value_slug, pk):
-    queryset = Behaviour.objects.select_related("value__organisation").annotate(
+# Built once: the subquery counting each behaviour's cards costs more to build than to run.
+_recognised_behaviours = built_once(
+    lambda: Behaviour.objects.annotate(recognised=recognition_count()).values(
+        "pk", "statement", "recognised"
+    )
+)
+_behaviours_with_values = built_once(
+    lambda: Behaviour.objects.select_related("value__organisation").annotate(
         recognised=recognition_count()
     )
-    return get_object_or_404(
-        queryset, pk=pk, value__slug=value_slug, value__organisation__slug=organisation_slug
+)
+
+
+def behaviour_page(organisation_slug, value_slug, pk):
+    """The behaviour, with its value and how often it was recognised; 404 unless it is one
+    of that organisation's value's. The slugs are checked on the behaviour read by key:
+    filtering on them cost more to build than the query took to run."""
+    behaviour = get_object_or_404(_behaviours_with_values(), pk=pk)
+    value = behaviour.value
+    if value.slug != value_slug or value.organisation.slug != organisation_slug:
+        raise Http404("No behaviour of that value has that number.")
+    return behaviour
+
+
+# The wall's two queries, built once (core.queries): the cards on walls, newest first, and
+# what a wall shows of each card (presenters.shown_wall), read as rows: its twelve cards
+# read as models, with their people, values and behaviours, cost 84 model instances.
+_cards_on_walls = built_once(
+    lambda: ThankYouCard.objects.on_wall().order_by("-sent_at", "-pk").values_list("pk", flat=True)
+)
+_wall_cards = built_once(
+    lambda: ThankYouCard.objects.order_by("-sent_at", "-pk").values(
+        "pk",
+        "sender__first_name",
+        "sender__last_name",
+        "sender__username",
+        "recipient__first_name",
+        "recipient__last_name",
+        "recipient__username",
+        "value__name",
+        "value__slug",
+        "value__organisation__slug",
+        "behaviour",
+        "behaviour__statement",
+        "behaviour__value__slug",
+        "behaviour__value__organisation__slug",
+        "sent_at",
+        "story",
     )
+)
 
 
 def wall(*, value=None, behaviour=None, limit):
     """The most recent cards colleagues may read, for a value or one of its behaviours."""
-    cards = ThankYouCard.objects.on_wall()
+    cards = _cards_on_walls()
     if value is not None:
         cards = cards.filter(value=value)
     if behaviour is not None:
@@ -110,10 +156,10 @@ def wall(*, value=None, behaviour=None, limit):
     # The newest cards are picked from a wall's index (card_wall_value, card_wall_behaviour)
     # first, then only those are read with their people and values, by key: in one query,
     # PostgreSQL may join every card to its people before choosing the newest.
-    newest = list(cards.order_by("-sent_at", "-pk").values_list("pk", flat=True)[:limit])
+    newest = list(cards[:limit])
     if not newest:
         return []
-    return list(ThankYouCard.objects.filter(pk__in=newest).for_display())
+    return list(_wall_cards().filter(pk__in=newest))
 
 
 def received_cards(user):

@@ -13,9 +13,8 @@ from core.pagination import paginate
 from core.presenters import person_name
 from core.roles import requires
 
-from . import selectors, services
+from . import presenters, selectors, services
 from .forms import HideCardForm, RecipientForm, ThankYouCardForm
-from .presenters import ValuePage
 from .roles import MODERATE_CARDS
 
 WALL_SIZE = 12
@@ -35,14 +34,14 @@ def value_list(request):
 
 def value_detail(request, organisation, slug):
     value = selectors.value_with_behaviours(organisation, slug)
-    page = ValuePage(value, signed_in=request.user.is_authenticated, wall_size=WALL_SIZE)
+    page = presenters.ValuePage(value, signed_in=request.user.is_authenticated, wall_size=WALL_SIZE)
     return render(request, "values/value_detail.html", {"value": value, "page": page})
 
 
 def behaviour_detail(request, organisation, slug, pk):
     behaviour = selectors.behaviour_page(organisation, slug, pk)
     wall = (
-        selectors.wall(behaviour=behaviour, limit=WALL_SIZE)
+        presenters.wall(behaviour=behaviour, limit=WALL_SIZE)
         if request.user.is_authenticated
         else []
     )

@@ -345,6 +345,17 @@ def test_the_wall_shows_only_approved_consented_cards_not_hidden_to_logged_in_st
     assert "Recognised 1 time" in page
 
 
+def test_a_behaviours_page_is_found_only_at_its_own_values_address(cards_world):
+    listen = cards_world.listen
+    client = cards_world.clients["staff"]
+    assert client.get(listen.get_page_url()).status_code == 200
+    for organisation, slug in [("trust", "brave"), ("no-such-trust", "kind"), ("trust", "nope")]:
+        url = reverse(
+            "values:behaviour", kwargs={"organisation": organisation, "slug": slug, "pk": listen.pk}
+        )
+        assert client.get(url).status_code == 404
+
+
 def test_a_hostile_story_is_shown_escaped_with_its_line_breaks(cards_world):
     card = ThankYouCardFactory(
         recipient=cards_world.sender, value=cards_world.value, story=HOSTILE, approved=True
