@@ -373,10 +373,23 @@ def measure_chart(measure, data_points=None, rebases=None):
 
 
 def measure_for_page(pk):
+    """A measure with its rebases and its project's PDSA cycles; its page reads its data
+    points apart (data_points_of)."""
     queryset = Measure.objects.select_related("project").prefetch_related(
-        "data_points", "rebases", "project__pdsa_cycles"
+        "rebases", "project__pdsa_cycles"
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+# What a measure's page, its chart's downloads and its CSV show of each data point.
+DATA_POINT_COLUMNS = ("period", "value", "denominator", "note")
+
+
+def data_points_of(measure):
+    """The measure's data points, oldest first, as named rows of DATA_POINT_COLUMNS rather
+    than as records: a measure's page reads up to some hundreds, each built as a record for
+    the four columns its chart and table show."""
+    return list(measure.data_points.values_list(*DATA_POINT_COLUMNS, named=True))
 
 
 # What a list shows of a project's lead measure: its sparkline (templatetags/improvement.py's
