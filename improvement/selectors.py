@@ -373,12 +373,10 @@ def measure_chart(measure, data_points=None, rebases=None):
 
 
 def measure_for_page(pk):
-    """A measure with its rebases and its project's PDSA cycles; its page reads its data
-    points apart (data_points_of)."""
-    queryset = Measure.objects.select_related("project").prefetch_related(
-        "rebases", "project__pdsa_cycles"
-    )
-    return get_object_or_404(queryset, pk=pk)
+    """A measure with its project. Its page reads its data points (data_points_of), its
+    rebases and its project's PDSA cycles once each (record_pages.measure_chart_page): for
+    one measure, prefetching them cost more Python than asking for them."""
+    return get_object_or_404(Measure.objects.select_related("project"), pk=pk)
 
 
 # What a measure's page, its chart's downloads and its CSV show of each data point.
