@@ -140,7 +140,12 @@ class ChartGeometry(PlotArea):
         self.top = round(self.font * 2 + 6)
         self.bottom = round(self.font * 2 + 4)
 
-    @property
+    # Read for every point, limit and label placed (x and y), and fixed once __init__ has
+    # set the margins: worked out once rather than on each read.
+    plot_width = cached_property(PlotArea.plot_width.fget)
+    plot_height = cached_property(PlotArea.plot_height.fget)
+
+    @cached_property
     def drawn(self):
         return len(self.chart.points) - self.first
 

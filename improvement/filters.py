@@ -1,13 +1,17 @@
 """The filters, search and sort orders of the idea and project lists and the dashboard."""
 
+import copy
+
 import django_filters
+import django_filters.fields
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from core.forms import NHSDateField
+from core.forms import ChoicesFromValues, NHSDateField
 from core.search import search_bounds
 from goals.models import Objective, Site
+from goals.periods import year_label
 
 from .forms import check_dates_in_order
 from .models import Idea, Project
@@ -25,9 +29,22 @@ class DateRangeForm(forms.Form):
         return cleaned
 
 
-class ObjectiveFilterField(forms.ModelChoiceField):
-    def label_from_instance(self, objective):
-        return f"{objective.year_label} objective {objective.number}"
+class ObjectiveFilterField(ChoicesFromValues, forms.ModelChoiceField):
+    label_fields = ("year", "number")
+
+    def label_from_values(self, year, number):
+        return f"{year_label(year)} objective {number}"
+
+
+class SiteFilterField(ChoicesFromValues, django_filters.fields.ModelChoiceField):
+    label_fields = ("short_name",)
+
+    def label_from_values(self, short_name):
+        return short_name
+
+
+class SiteFilter(django_filters.ModelChoiceFilter):
+    field_class = SiteFilterField
 
 
 class ObjectiveFilter(django_filters.ModelChoiceFilter):
@@ -94,10 +111,33 @@ def search_filter(label):
     return django_filters.CharFilter(method="search", label=label, **search_bounds())
 
 
+FILTER_FORM_CLASSES = {}
+
+
+class FiltersCopiedShallowly(dict):
+    """A filter set's filters, which django-filter deep-copies for each filter set made, so
+    that each copy keeps its own model, filter set and form field. Their form is built once
+    (ProgrammeFilterSet.get_form_class), so a shallow copy of each is enough: deep copies of
+    their choices, querysets, validators and messages cost a list some 1,700 function calls.
+    Each copy has its own `extra` (what its field is built from, which building it changes)
+    and its method, if it has one, bound to it: django-filter calls a filter's method on the
+    filter set the filter belongs to."""
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, filter_ in self.items():
+            copied = copy.copy(filter_)
+            copied.extra = dict(filter_.extra)
+            if filter_.method is not None:
+                copied.method = filter_.method
+            copies[name] = copied
+        return copies
+
+
 class ProgrammeFilterSet(django_filters.FilterSet):
     """Filters that ideas and projects share: site and strategic objective."""
 
-    site = django_filters.ModelChoiceFilter(queryset=Site.objects.all(), empty_label="All sites")
+    site = SiteFilter(queryset=Site.objects.all(), empty_label="All sites")
     objective = ObjectiveFilter(
         field_name="objectives", queryset=objectives, empty_label="All objectives"
     )
@@ -105,6 +145,20 @@ class ProgrammeFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.helper = filter_helper()
+
+    @classmethod
+    def get_filters(cls):
+        return FiltersCopiedShallowly(super().get_filters())
+
+    def get_form_class(self):
+        """The filters' form class, built once a process for each filter set: django-filter
+        builds the class, and a field for each filter, for every list shown, though none
+        of them depends on the request (the choices of a site or an objective are read
+        anew by each form made of the class)."""
+        form_class = FILTER_FORM_CLASSES.get(type(self))
+        if form_class is None:
+            form_class = FILTER_FORM_CLASSES[type(self)] = super().get_form_class()
+        return form_class
 
     def search(self, queryset, name, value):
         return queryset.search(value)

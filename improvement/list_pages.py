@@ -7,19 +7,21 @@ from core import caching
 from core.forms import given_values
 from core.pagination import paginate
 
-from . import selectors
-
 # Pages past this are rendered each time rather than kept: page numbers are the visitor's to
 # choose, and each kept one would be another entry in the cache.
 LAST_KEPT_PAGE = 20
 
 
 class ListPage:
-    def __init__(self, request, filterset, *, name, topics):
+    """`read_rows` reads the rows the page shows from its page of the filtered records
+    (selectors.idea_rows, selectors.project_rows)."""
+
+    def __init__(self, request, filterset, *, name, topics, read_rows):
         self.request = request
         self.filter = filterset
         self.name = name
         self.topics = topics
+        self.read_rows = read_rows
 
     @cached_property
     def page_obj(self):
@@ -27,8 +29,7 @@ class ListPage:
 
     @cached_property
     def rows(self):
-        """Each project on the page with the measure its row shows."""
-        return selectors.lead_measures(self.page_obj.object_list)
+        return list(self.read_rows(self.page_obj.object_list))
 
     @cached_property
     def query(self):

@@ -34,7 +34,7 @@ def measure_detail(request, pk):
 @login_required
 def measure_csv(request, pk):
     measure = selectors.measure_for_page(pk)
-    return exports.measure_csv_response(measure, measure.data_points.all())
+    return exports.measure_csv_response(measure, selectors.data_points_of(measure))
 
 
 @login_required

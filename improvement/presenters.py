@@ -1,9 +1,11 @@
 """Display logic for the improvement pages: tag colours, phase steps and chart geometry."""
 
+import functools
 from dataclasses import dataclass
 from functools import cached_property
 
 from core.charts import PlotArea, nice_ceiling
+from core.presenters import nhsuk_tag
 
 from . import selectors
 from .models import Idea, Project
@@ -28,7 +30,20 @@ STATUS_TAGS = {Idea: IDEA_STATUS_TAG, Project: PROJECT_STATUS_TAG}
 
 
 def status_tag_class(record):
-    return STATUS_TAGS[type(record)].get(record.status, "nhsuk-tag--grey")
+    return status_class(type(record), record.status)
+
+
+def status_class(model, status):
+    return STATUS_TAGS[model].get(status, "nhsuk-tag--grey")
+
+
+@functools.cache
+def status_tag(model, status):
+    """A status of ideas or projects (model Idea or Project) as an NHS.UK tag, labelled as
+    the record's get_status_display() labels it: written once a process for each, as a list
+    shows one on every row."""
+    label = dict(model.Status.choices).get(status, status)
+    return nhsuk_tag(status_class(model, status), label)
 
 
 class ProjectPage:

@@ -95,7 +95,7 @@ def measure_chart_page(measure):
     downloads draw, and the words that say what it shows. A long series is drawn and
     tabled from its latest DRAWN_VALUES periods (its limits are still the whole series');
     the CSV download has every value."""
-    data_points = list(measure.data_points.all())
+    data_points = selectors.data_points_of(measure)
     rebases = list(measure.rebases.all())
     rebase_at = selectors.rebase_indices(data_points, rebases)
     try:

@@ -45,6 +45,17 @@ def ideas_for_list():
     return Idea.objects.for_list()
 
 
+# What a list's row shows of an idea (templatetags/improvement.py's idea_table_rows).
+IDEA_ROW_COLUMNS = ("pk", "title", "ward", "status", "created_at", "site__short_name")
+
+
+def idea_rows(ideas):
+    """The ideas' rows in a list, read as named rows of IDEA_ROW_COLUMNS rather than as
+    records with their sites and submitters (whom the rows do not show): building the
+    records cost more than reading them."""
+    return ideas.values_list(*IDEA_ROW_COLUMNS, named=True)
+
+
 def similar_ideas(*, title, problem):
     """Ideas like the one being submitted, most alike first: shown before it is saved, so
     that a duplicate is spotted."""
@@ -67,6 +78,28 @@ def follows(user, idea):
 def projects_for_list():
     """Every project, with its site and lead; the lists and their CSVs filter it."""
     return Project.objects.for_list()
+
+
+# What the project list's row shows of a project (templatetags/improvement.py's
+# project_table_rows).
+PROJECT_ROW_COLUMNS = (
+    "pk",
+    "title",
+    "ward",
+    "phase",
+    "progress_score",
+    "status",
+    "site__short_name",
+    "lead__first_name",
+    "lead__last_name",
+    "lead__username",
+)
+
+
+def project_rows(projects):
+    """The projects' rows in the project list, read as named rows of PROJECT_ROW_COLUMNS
+    rather than as records, each with its lead measure (lead_measures)."""
+    return lead_measures(projects.values_list(*PROJECT_ROW_COLUMNS, named=True))
 
 
 def get_project(pk):
@@ -340,19 +373,38 @@ def measure_chart(measure, data_points=None, rebases=None):
 
 
 def measure_for_page(pk):
-    queryset = Measure.objects.select_related("project").prefetch_related(
-        "data_points", "rebases", "project__pdsa_cycles"
-    )
-    return get_object_or_404(queryset, pk=pk)
+    """A measure with its project. Its page reads its data points (data_points_of), its
+    rebases and its project's PDSA cycles once each (record_pages.measure_chart_page): for
+    one measure, prefetching them cost more Python than asking for them."""
+    return get_object_or_404(Measure.objects.select_related("project"), pk=pk)
+
+
+# What a measure's page, its chart's downloads and its CSV show of each data point.
+DATA_POINT_COLUMNS = ("period", "value", "denominator", "note")
+
+
+def data_points_of(measure):
+    """The measure's data points, oldest first, as named rows of DATA_POINT_COLUMNS rather
+    than as records: a measure's page reads up to some hundreds, each built as a record for
+    the four columns its chart and table show."""
+    return list(measure.data_points.values_list(*DATA_POINT_COLUMNS, named=True))
+
+
+# What a list shows of a project's lead measure: its sparkline (templatetags/improvement.py's
+# measure_sparkline).
+SPARKLINE_COLUMNS = ("project", "name", "variation", "sparkline_points", "latest_kind")
 
 
 def lead_measures(projects):
-    """Each project with the measure its list row shows, its first in QSIR order (an outcome
-    measure where it has one), which keeps what its sparkline draws."""
+    """Each project (a record, or a row with its pk) with the measure its list row shows,
+    its first in QSIR order (an outcome measure where it has one), as a named row of
+    SPARKLINE_COLUMNS: what it keeps of its sparkline. Read as records, each measure's
+    recent values were decoded from JSON for nothing."""
     projects = list(projects)
+    measures = Measure.objects.filter(project__in=[project.pk for project in projects])
     first = {}
-    for measure in Measure.objects.filter(project__in=projects):
-        first.setdefault(measure.project_id, measure)
+    for measure in measures.values_list(*SPARKLINE_COLUMNS, named=True):
+        first.setdefault(measure.project, measure)
     return [(project, first.get(project.pk)) for project in projects]
 
 

@@ -57,16 +57,19 @@ def dashboard(request):
 @login_required
 def idea_list(request):
     ideas = IdeaFilter(request.GET, queryset=selectors.ideas_for_list())
-    page = ListPage(request, ideas, name="idea-list", topics=IDEA_LIST_TOPICS)
+    page = ListPage(
+        request, ideas, name="idea-list", topics=IDEA_LIST_TOPICS, read_rows=selectors.idea_rows
+    )
     return render(request, "improvement/idea_list.html", {"filter": ideas, "page": page})
 
 
 @login_required
 def my_ideas(request):
+    page_obj = paginate(request, selectors.ideas_of(request.user))
     return render(
         request,
         "improvement/my_ideas.html",
-        {"page_obj": paginate(request, selectors.ideas_of(request.user))},
+        {"page_obj": page_obj, "ideas": list(selectors.idea_rows(page_obj.object_list))},
     )
 
 
@@ -268,7 +271,13 @@ def ideas_csv(request):
 @login_required
 def project_list(request):
     projects = ProjectFilter(request.GET, queryset=selectors.projects_for_list(), request=request)
-    page = ListPage(request, projects, name="project-list", topics=PROJECT_LIST_TOPICS)
+    page = ListPage(
+        request,
+        projects,
+        name="project-list",
+        topics=PROJECT_LIST_TOPICS,
+        read_rows=selectors.project_rows,
+    )
     return render(request, "improvement/project_list.html", {"filter": projects, "page": page})
 
 

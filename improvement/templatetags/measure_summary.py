@@ -12,32 +12,24 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from ..chart_words import assurance_icon, variation_icon
-from .improvement import LABELLED_NUMERIC_CELL, SPARKLINE_SVG, spc_icons
+from .improvement import LABELLED_NUMERIC_CELL, SPARKLINE_SVG, responsive_cell, spc_icons
 
 register = template.Library()
 
 
-def _cell(heading, content):
-    """A table cell that shows its column's heading on a phone."""
-    return (
-        '<td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" '
-        f'aria-hidden="true">{heading} </span>{content}</td>'
-    )
-
-
 def _row_format(shows_project):
     link_and_detail = '<a href="{%s_url}">{%s}</a><br><span class="nhsuk-body-s">{%s}</span>'
-    project = _cell("Project", link_and_detail % ("project", "project", "site"))
+    project = responsive_cell("Project", link_and_detail % ("project", "project", "site"))
     return (
         '<tr class="nhsuk-table__row">'
-        + _cell("Measure", link_and_detail % ("measure", "measure", "about"))
+        + responsive_cell("Measure", link_and_detail % ("measure", "measure", "about"))
         + (project if shows_project else "")
-        + _cell("Latest value", "{latest}")
-        + _cell("Target", "{target}")
-        + _cell("Variation", "{variation}")
-        + _cell("Assurance", "{assurance}")
-        + _cell("Recent values", "{sparkline}")
-        + _cell("Reading", "{reading}")
+        + responsive_cell("Latest value", "{latest}")
+        + responsive_cell("Target", "{target}")
+        + responsive_cell("Variation", "{variation}")
+        + responsive_cell("Assurance", "{assurance}")
+        + responsive_cell("Recent values", "{sparkline}")
+        + responsive_cell("Reading", "{reading}")
         + "</tr>"
     )
 

@@ -1,11 +1,12 @@
-"""The layout's links to pages named without arguments are reversed once a process
-(core/links.py), and are what reverse() gives under any prefix or URL conf."""
+"""The layout's links to pages named without arguments, and rows' links to their records'
+pages, are reversed once a process (core/links.py), and are what reverse() gives under any
+prefix or URL conf."""
 
 from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import clear_script_prefix, path, reverse, set_script_prefix
 
-from core.links import page_url
+from core.links import page_url, url_with_key
 
 NAMES = ["goals:home", "search", "notifications:list", "admin:index", "improvement:dashboard"]
 
@@ -33,3 +34,20 @@ def test_another_url_conf_s_urls_are_its_own():
     with override_settings(ROOT_URLCONF=__name__):
         assert page_url("search") == "/elsewhere/search/"
     assert page_url("search") == portal_s
+
+
+def test_a_url_with_a_key_is_the_one_django_reverses():
+    measure_url = url_with_key("improvement:measure")
+
+    for pk in [1, 42, 987_654_321]:
+        assert measure_url(pk) == reverse("improvement:measure", kwargs={"pk": pk})
+
+
+def test_a_url_with_a_key_served_under_a_prefix_has_it():
+    set_script_prefix("/portal/")
+    try:
+        assert url_with_key("improvement:idea")(7) == reverse("improvement:idea", kwargs={"pk": 7})
+        assert url_with_key("improvement:idea")(7).startswith("/portal/")
+    finally:
+        clear_script_prefix()
+    assert not url_with_key("improvement:idea")(7).startswith("/portal/")

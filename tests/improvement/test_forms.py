@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from core.forms import DATE_PARTS
 from improvement import services
-from improvement.models import Idea, Project
+from improvement.models import Idea, Measure, Project
 from tests.factories import SiteFactory
 from tests.html import (
     checked_values,
@@ -25,6 +25,7 @@ from tests.improvement.factories import (
     MeasureFactory,
     PDSACycleFactory,
     ProjectFactory,
+    measure_keeping,
 )
 from tests.training.factories import CohortFactory, WardFactory
 
@@ -206,6 +207,7 @@ def test_markup_in_a_title_is_shown_as_text_on_every_page(
     services.start_review(idea=merged, changed_by=lead_user)
     services.merge_idea(idea=merged, into=idea, changed_by=lead_user)
     project = ProjectFactory(title=SCRIPT, site=site, objectives=[objective])
+    measure_keeping(project, SCRIPT, variation=Measure.Variation.COMMON_CAUSE)
     PDSACycleFactory(project=project, change_idea=SCRIPT)
 
     pages = [

@@ -491,10 +491,10 @@ def test_only_improvement_leads_change_measures(
     assert measure_state() == before
 
 
-def test_the_verdict_follows_changes_to_a_measure_read_with_its_data_prefetched(lead_user):
-    """The measure page reads the measure with its values and rebases prefetched and hands
-    that measure to the services: the stored verdict must come from the data after the
-    change, not from that snapshot."""
+def test_the_verdict_follows_changes_to_a_measure_read_as_its_page_reads_it(lead_user):
+    """The measure page hands the measure it read (selectors.measure_for_page) to the
+    services: the stored verdict must come from the data after the change, not from
+    anything read with the measure."""
     measure = MeasureFactory(direction="decrease", target=9.5)
     measure_services.add_data_points(measure=measure, rows=rows(0, 12), changed_by=lead_user)
     assert verdict(measure) == ("common_cause", "inconsistent")

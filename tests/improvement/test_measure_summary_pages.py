@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from improvement.measure_summary import filtered, programme_scope, project_scope
 from improvement.measure_summary_pages import (
@@ -17,7 +16,6 @@ from improvement.measure_summary_pages import (
     sparkline_words,
     summary_csv_response,
     summary_row,
-    url_with_key,
 )
 from improvement.models import Measure
 from improvement.spc import KIND_COLOURS
@@ -260,13 +258,6 @@ def test_the_number_of_measures_found_is_the_matrixs_count_of_them(
 
     assert count == expected == len(list(filtered(scope.measures, page.filters)))
     assert len(context) == 0
-
-
-def test_a_url_with_a_key_is_the_one_django_reverses():
-    measure_url = url_with_key("improvement:measure")
-
-    for pk in [1, 42, 987_654_321]:
-        assert measure_url(pk) == reverse("improvement:measure", kwargs={"pk": pk})
 
 
 def read_csv(response):

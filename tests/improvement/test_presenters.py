@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.template import Context, Template
 
-from improvement.models import Idea, Project
+from improvement.models import Idea, Measure, Project
 from improvement.presenters import (
     MonthlyBarChart,
     nice_ceiling,
@@ -51,6 +51,39 @@ def test_the_status_tag_is_an_nhs_tag_with_the_status_label():
         Context({"idea": Idea(status="under_review")})
     )
     assert rendered == '<strong class="nhsuk-tag nhsuk-tag--blue">Under review</strong>'
+
+
+def test_an_unknown_status_s_tag_is_grey_and_says_the_status():
+    rendered = Template("{% load improvement %}{{ project|status_tag }}").render(
+        Context({"project": Project(status="paused <for now>")})
+    )
+    assert rendered == ('<strong class="nhsuk-tag nhsuk-tag--grey">paused &lt;for now&gt;</strong>')
+
+
+def sparkline(measure):
+    return Template("{% load improvement %}{% measure_sparkline measure %}").render(
+        Context({"measure": measure})
+    )
+
+
+def test_a_measure_s_sparkline_says_its_variation_or_that_it_has_no_data():
+    drawn = Measure(
+        name="Falls <per> 1,000",
+        variation=Measure.Variation.IMPROVEMENT_LOW,
+        sparkline_points="3.0,29.0 117.0,3.0",
+        latest_kind="improvement",
+    )
+
+    assert sparkline(drawn).startswith('\n<span class="portal-sparkline-group">\n  <svg ')
+    assert '<polyline points="3.0,29.0 117.0,3.0"' in sparkline(drawn)
+    assert (
+        '<span class="nhsuk-body-s">Falls &lt;per&gt; 1,000: Special cause improvement (low)'
+        "</span>" in sparkline(drawn)
+    )
+    assert sparkline(Measure(name="Falls <new>")) == (
+        '\n<span class="nhsuk-body-s">Falls &lt;new&gt;: no data yet</span>\n\n'
+    )
+    assert sparkline(None) == '\n<span class="nhsuk-body-s">No measures yet</span>\n\n'
 
 
 def test_the_phase_steps_show_done_current_and_to_do():
