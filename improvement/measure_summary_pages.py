@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from core.links import page_url
+from core.links import page_url, url_with_key
 from core.pagination import paginate
 from core.spreadsheets import safe_cell
 
@@ -108,16 +108,6 @@ def sparkline_words(values, unit):
         f"The last {len(values)} values, from {with_unit(min(values), unit)} "
         f"to {with_unit(max(values), unit)}"
     )
-
-
-def url_with_key(viewname):
-    """A function giving the URL of a view that takes a primary key, for any key. Django's
-    reverse() works a URL out afresh each time, about a hundred function calls, which a
-    page linking each of its rows twice pays fifty times over: this reverses it once, for
-    a key no record has, and puts each key in its place."""
-    placeholder = "987654321987654321"
-    before, after = reverse(viewname, kwargs={"pk": int(placeholder)}).split(placeholder)
-    return lambda pk: f"{before}{pk}{after}"
 
 
 @functools.cache

@@ -10,6 +10,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.links import url_with_key
 from improvement.measure_summary import filtered, programme_scope, project_scope
 from improvement.measure_summary_pages import (
     SummaryPage,
@@ -17,7 +18,6 @@ from improvement.measure_summary_pages import (
     sparkline_words,
     summary_csv_response,
     summary_row,
-    url_with_key,
 )
 from improvement.models import Measure
 from improvement.spc import KIND_COLOURS
