@@ -116,12 +116,12 @@ class WaveProgress:
 
 
 def wave_progress(waves):
-    """WaveProgress for each wave (with its wards prefetched), with running totals."""
-    all_wards = [ward for wave in waves for ward in wave.wards.all()]
+    """WaveProgress for each (wave, its wards) (selectors.ward_programme), with running
+    totals."""
+    all_wards = [ward for _, wards in waves for ward in wards]
     rows, planned = [], 0
-    for wave in waves:
+    for wave, wards in waves:
         ends_on = add_months(wave.planned_start, 3)
-        wards = list(wave.wards.all())
         joined = [ward for ward in wards if ward.joined_on is not None]
         planned += wave.planned_wards
         rows.append(

@@ -1,7 +1,7 @@
 """Reads of QSIR training and the ward programme, each in a fixed number of queries."""
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -24,6 +24,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.dates import add_months
+from core.queries import built_once
 from core.search import best_matches, contains_every_word, search_words
 from goals.models import Site
 
@@ -241,32 +242,63 @@ def trained_by_now(quarters):
     return quarters[-1].colleagues if quarters else 0
 
 
-def ward_programme():
-    """The waves, each with its wards (site and project count), in order."""
-    # "projects" are improvement's projects run on the ward (Project.programme_ward): named
-    # by the relation, as training never imports improvement.
-    projects = Ward._meta.get_field("projects").related_model
-    wards = Ward.objects.select_related("site").annotate(
-        project_count=count_of(projects.objects.filter(programme_ward=OuterRef("pk")))
+# What the programme's page shows of each ward, as plain values rather than a ward and its
+# site made for each; built once (core.queries), as every visit reads it alike. "projects"
+# are improvement's projects run on the ward (Project.programme_ward): named by the
+# relation, as training never imports improvement.
+_programme_wards = built_once(
+    lambda: Ward.objects.annotate(
+        site_short_name=F("site__short_name"),
+        project_count=count_of(
+            Ward._meta.get_field("projects").related_model.objects.filter(
+                programme_ward=OuterRef("pk")
+            )
+        ),
+    ).values_list(
+        "pk",
+        "name",
+        "wave_id",
+        "site_short_name",
+        "joined_on",
+        "stage",
+        "project_count",
+        named=True,
     )
-    return list(Wave.objects.prefetch_related(Prefetch("wards", queryset=wards)))
+)
+
+
+def ward_programme():
+    """[(wave, its wards)] in order, each ward with its site's short name and its count of
+    projects, in the wards' order (site, then name)."""
+    wards = defaultdict(list)
+    for ward in _programme_wards():
+        wards[ward.wave_id].append(ward)
+    return [(wave, wards[wave.pk]) for wave in Wave.objects.all()]
 
 
 def ward_for_page(pk):
     return get_object_or_404(Ward.objects.select_related("site", "wave"), pk=pk)
 
 
-def wards_by_site():
-    """[(site, wards, joined, still to join)] for each site with wards in the programme."""
-    return [
-        (site, site.ward_total, site.wards_joined, site.ward_total - site.wards_joined)
-        for site in Site.objects.annotate(
+# Built once (core.queries): the programme's page reads it on every visit alike.
+_sites_with_wards = built_once(
+    lambda: (
+        Site.objects.annotate(
             ward_total=Count("wards"),
             wards_joined=Count("wards", filter=Q(wards__joined_on__isnull=False)),
         )
         .filter(ward_total__gt=0)
         # A query that counts drops the model's ordering: named here, it is the model's.
         .order_by(*Site._meta.ordering)
+    )
+)
+
+
+def wards_by_site():
+    """[(site, wards, joined, still to join)] for each site with wards in the programme."""
+    return [
+        (site, site.ward_total, site.wards_joined, site.ward_total - site.wards_joined)
+        for site in _sites_with_wards()
     ]
 
 

@@ -1,7 +1,12 @@
+from html import escape
+
 from django import template
+from django.utils.safestring import mark_safe
 
-from core.presenters import nhsuk_tag, person_name
+from core.links import url_with_key
+from core.presenters import nhsuk_tag, person_name, plural
 
+from ..models import Ward
 from ..presenters import WITHDRAW_BUTTON, place_status_class
 
 register = template.Library()
@@ -20,3 +25,69 @@ def withdraw_button(enrolment):
 
 
 register.filter("person", person_name)
+
+
+# The tags below write the repeated rows of the training pages, as improvement's write its
+# tables' (improvement/templatetags): written by the template, each value cost a dozen
+# function calls (resolving, localizing, escaping). Each keeps the markup and whitespace the
+# template's loop wrote; every text is escaped.
+
+STAGE_WORDS = {stage.value: stage.label.lower() for stage in Ward.Stage}
+WAVE_ITEM = (
+    '\n  <li class="portal-timeline__item" id="wave-{number}">\n'
+    '    <h3 class="nhsuk-heading-s nhsuk-u-margin-bottom-2">{wave}: planned {first_month} to '
+    '{last_month} <strong class="nhsuk-tag nhsuk-tag--{colour}">{status}</strong></h3>\n'
+    '    <p class="nhsuk-body nhsuk-u-margin-bottom-2">{planned} ward{planned_plural} planned; '
+    "{on_time} joined on time{late}{to_join}. By the end of the quarter, {joined_by_end} of "
+    "{planned_by_end} planned wards had joined.</p>\n    {wards}\n  </li>\n  "
+)
+WARD_LIST = '\n    <ul class="nhsuk-list nhsuk-u-font-size-16">\n      {}\n    </ul>\n    '
+WARD_ITEM = '\n      <li><a href="{url}">{name}</a>, {site}: {stage}{joined}{projects}</li>\n      '
+
+
+@register.simple_tag
+def programme_waves(rows):
+    """The waves of the ward programme (presenters.WaveProgress) as the items of its page's
+    timeline: each planned against what happened, and its wards."""
+    ward_url = url_with_key("training:ward")
+    return mark_safe(
+        "".join(
+            WAVE_ITEM.format(
+                number=row.wave.number,
+                wave=escape(str(row.wave)),
+                first_month=f"{row.wave.planned_start:%B}",
+                last_month=f"{row.last_month:%B %Y}",
+                colour=row.status[1],
+                status=escape(row.status[0]),
+                planned=row.wave.planned_wards,
+                planned_plural=plural(row.wave.planned_wards),
+                on_time=row.joined_on_time,
+                late=f", {row.joined_late} late" if row.joined_late else "",
+                to_join=f", {row.to_join} still to join" if row.to_join else "",
+                joined_by_end=row.joined_by_end,
+                planned_by_end=row.planned_by_end,
+                wards=WARD_LIST.format(_ward_items(row.wards, ward_url)) if row.wards else "",
+            )
+            for row in rows
+        )
+    )
+
+
+def _ward_items(wards, ward_url):
+    """A wave's wards (selectors.ward_programme), each linking to its page, with its site,
+    its stage, when it joined and its projects."""
+    return "".join(
+        WARD_ITEM.format(
+            url=ward_url(ward.pk),
+            name=escape(ward.name),
+            site=escape(ward.site_short_name),
+            stage=STAGE_WORDS[ward.stage],
+            joined=f", joined {ward.joined_on.day} {ward.joined_on:%B %Y}"
+            if ward.joined_on
+            else "",
+            projects=f", {ward.project_count} project{plural(ward.project_count)}"
+            if ward.project_count
+            else "",
+        )
+        for ward in wards
+    )
