@@ -23,11 +23,11 @@ def page_url(name):
     return url
 
 
-def url_with_key(viewname):
-    """A function giving the URL of a view that takes a primary key, for any key. Django's
-    reverse() works a URL out afresh each time, about a hundred function calls, which a
-    page linking each of its rows twice pays fifty times over: this reverses it once, for
-    a key no record has, and puts each key in its place."""
+def url_with_key(viewname, key="pk"):
+    """A function giving the URL of a view that takes a primary key (its URL's argument
+    named `key`), for any key. Django's reverse() works a URL out afresh each time, about a
+    hundred function calls, which a page linking each of its rows twice pays fifty times
+    over: this reverses it once, for a key no record has, and puts each key in its place."""
     placeholder = "987654321987654321"
-    before, after = reverse(viewname, kwargs={"pk": int(placeholder)}).split(placeholder)
+    before, after = reverse(viewname, kwargs={key: int(placeholder)}).split(placeholder)
     return lambda pk: f"{before}{pk}{after}"

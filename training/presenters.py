@@ -250,9 +250,9 @@ def training_page(request):
     have started."""
     manager = MANAGE_TRAINING.allows(request.user)
     return {
-        "upcoming": selectors.upcoming_cohorts(),
+        "upcoming": list(selectors.upcoming_cohort_rows()),
         "record": selectors.training_record(request.user),
-        "past": paginate(request, selectors.past_cohorts()) if manager else None,
+        "past": paginate(request, selectors.past_cohort_rows()) if manager else None,
         "can_manage": manager,
     }
 

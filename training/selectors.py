@@ -60,8 +60,9 @@ def places(status):
     return count_of(Enrolment.objects.filter(cohort=OuterRef("pk"), status=status))
 
 
-def cohorts_with_places():
-    return (
+# Built once (core.queries): resolving its three counts cost more than running them.
+cohorts_with_places = built_once(
+    lambda: (
         Cohort.objects.select_related("course", "site")
         .annotate(
             confirmed=places(Enrolment.Status.CONFIRMED),
@@ -71,6 +72,7 @@ def cohorts_with_places():
         .annotate(free_places=F("capacity") - F("confirmed"))
         .order_by("starts_on", "pk")
     )
+)
 
 
 def upcoming_cohorts(*, site=None, with_free_places=False):
@@ -80,18 +82,52 @@ def upcoming_cohorts(*, site=None, with_free_places=False):
         cohorts = cohorts.filter(site=site)
     if with_free_places:
         cohorts = cohorts.filter(free_places__gt=0)
-    return cohorts.prefetch_related("sessions")
+    return cohorts
 
 
-def past_cohorts():
-    return cohorts_with_places().filter(starts_on__lte=timezone.localdate()).reverse()
+# What the training page's tables of cohorts show of each, as plain values rather than a
+# cohort, its course and its site made for each row; built once (core.queries), as every
+# visit reads them alike.
+_cohort_rows = built_once(
+    lambda: (
+        Cohort.objects.annotate(
+            course_name=F("course__name"),
+            site_short_name=F("site__short_name"),
+            waiting=places(Enrolment.Status.WAITING),
+            free_places=F("capacity") - places(Enrolment.Status.CONFIRMED),
+        )
+        .order_by("starts_on", "pk")
+        .values_list(
+            "pk",
+            "name",
+            "course_name",
+            "site_short_name",
+            "starts_on",
+            "capacity",
+            "free_places",
+            "waiting",
+            named=True,
+        )
+    )
+)
+
+
+def upcoming_cohort_rows():
+    """upcoming_cohorts as the training page's table shows them."""
+    return _cohort_rows().filter(starts_on__gt=timezone.localdate())
+
+
+def past_cohort_rows():
+    """Cohorts that have started, newest first, as the training page's table shows them."""
+    return _cohort_rows().filter(starts_on__lte=timezone.localdate()).reverse()
 
 
 def cohort_for_page(pk):
-    """The cohort with its sessions, their attendance, its facilitators and places (each
-    with the sessions attended)."""
+    """The cohort with its facilitators, its sessions and places (each place with the
+    colleague's account), each session and place with the count of its attendance
+    (`attended`)."""
     queryset = cohorts_with_places().prefetch_related(
-        "sessions__attendance",
+        "sessions",
         "facilitators",
         Prefetch(
             "enrolments",
@@ -101,15 +137,20 @@ def cohort_for_page(pk):
         ),
     )
     cohort = get_object_or_404(queryset, pk=pk)
-    # Colleagues attend their own cohort's sessions only: the attendance read with the
-    # sessions is every record of these places, so each is counted from it.
-    attended = Counter(
-        record.enrolment_id
-        for session in cohort.sessions.all()
-        for record in session.attendance.all()
+    sessions = cohort.sessions.all()
+    # Colleagues attend their own cohort's sessions only: the records of its sessions are
+    # every record of its places, so both are counted from them, read as pairs of keys.
+    attendance = Attendance.objects.filter(session__in=sessions).values_list(
+        "session_id", "enrolment_id"
     )
+    by_session, by_place = Counter(), Counter()
+    for session_pk, enrolment_pk in attendance:
+        by_session[session_pk] += 1
+        by_place[enrolment_pk] += 1
+    for session in sessions:
+        session.attended = by_session[session.pk]
     for enrolment in cohort.enrolments.all():
-        enrolment.attended = attended[enrolment.pk]
+        enrolment.attended = by_place[enrolment.pk]
     return cohort
 
 
