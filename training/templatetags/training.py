@@ -8,7 +8,7 @@ from core.links import url_with_key
 from core.presenters import nhsuk_tag, person_name, plural
 
 from ..models import Enrolment, Ward
-from ..presenters import WITHDRAW_BUTTON, place_status_class
+from ..presenters import PLACE_STATUS_TAG, WITHDRAW_BUTTON, place_status_class
 
 register = template.Library()
 
@@ -98,6 +98,11 @@ WITHDRAW_FORM = (
     'nhsuk-u-margin-bottom-0" type="submit">Withdraw<span class="nhsuk-u-visually-hidden"> '
     "{person}</span></button></form>\n        "
 )
+# Each status's tag (place_status), written once.
+PLACE_TAGS = {
+    status.value: nhsuk_tag(PLACE_STATUS_TAG.get(status, "nhsuk-tag--grey"), status.label)
+    for status in Enrolment.Status
+}
 AWAITING_A_PLACE = {Enrolment.Status.REQUESTED, Enrolment.Status.WAITING}
 
 
@@ -118,7 +123,7 @@ def place_rows(context, enrolments, held_sessions):
             PLACE_ROW.format(
                 record_url=record_url(enrolment.person_id),
                 person=person,
-                status=place_status(enrolment),
+                status=PLACE_TAGS[enrolment.status],
                 trained=TRAINED_TAG if enrolment.completed_on else "",
                 attended=enrolment.attended,
                 held=held_sessions,
