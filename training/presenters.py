@@ -265,18 +265,17 @@ def session_changed(session):
     return f"Session {session.number} {done}. Everyone with a place has been told."
 
 
-def cohort_page(cohort, user):
+def cohort_page(page, user):
     """A cohort (selectors.cohort_for_page): the user's own place and, for a lead,
     everyone's."""
     manager = MANAGE_TRAINING.allows(user)
-    enrolments = list(cohort.enrolments.all())
-    sessions = list(cohort.sessions.all())
     return {
-        "cohort": cohort,
-        "sessions": sessions,
-        "held_sessions": sum(session.cancelled_on is None for session in sessions),
-        "mine": next((e for e in enrolments if e.person_id == user.pk), None),
-        "enrolments": enrolments if manager else None,
+        "cohort": page.cohort,
+        "facilitators": page.facilitators,
+        "sessions": page.sessions,
+        "held_sessions": sum(session.cancelled_on is None for session in page.sessions),
+        "mine": next((place for place in page.places if place.person_id == user.pk), None),
+        "enrolments": page.places if manager else None,
         "can_manage": manager,
         "today": timezone.localdate(),
     }
