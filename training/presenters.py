@@ -252,7 +252,11 @@ def training_page(request):
     return {
         "upcoming": list(selectors.upcoming_cohort_rows()),
         "record": selectors.training_record(request.user),
-        "past": paginate(request, selectors.past_cohort_rows()) if manager else None,
+        "past": (
+            paginate(request, selectors.past_cohort_rows(), count=selectors.past_cohort_count())
+            if manager
+            else None
+        ),
         "can_manage": manager,
     }
 
