@@ -28,15 +28,15 @@ PLACEHOLDER_KEY = "987654321987654321"
 SPLIT_AROUND_KEY = {}
 
 
-def url_with_key(viewname):
-    """A function giving the URL of a view that takes a primary key, for any key. Django's
-    reverse() works a URL out afresh each time, about a hundred function calls, which a
-    page linking each of its rows pays for every row: this reverses it once a process, for
-    a key no record has, and puts each key in its place."""
-    key = (viewname, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-    around = SPLIT_AROUND_KEY.get(key)
+def url_with_key(viewname, key="pk"):
+    """A function giving the URL of a view that takes a primary key (its URL's argument
+    named `key`), for any key. Django's reverse() works a URL out afresh each time, about a
+    hundred function calls, which a page linking each of its rows pays for every row: this
+    reverses it once a process, for a key no record has, and puts each key in its place."""
+    cache_key = (viewname, key, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    around = SPLIT_AROUND_KEY.get(cache_key)
     if around is None:
-        url = reverse(viewname, kwargs={"pk": int(PLACEHOLDER_KEY)})
-        around = SPLIT_AROUND_KEY[key] = tuple(url.split(PLACEHOLDER_KEY))
+        url = reverse(viewname, kwargs={key: int(PLACEHOLDER_KEY)})
+        around = SPLIT_AROUND_KEY[cache_key] = tuple(url.split(PLACEHOLDER_KEY))
     before, after = around
     return lambda pk: f"{before}{pk}{after}"

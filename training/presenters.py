@@ -116,12 +116,12 @@ class WaveProgress:
 
 
 def wave_progress(waves):
-    """WaveProgress for each wave (with its wards prefetched), with running totals."""
-    all_wards = [ward for wave in waves for ward in wave.wards.all()]
+    """WaveProgress for each (wave, its wards) (selectors.ward_programme), with running
+    totals."""
+    all_wards = [ward for _, wards in waves for ward in wards]
     rows, planned = [], 0
-    for wave in waves:
+    for wave, wards in waves:
         ends_on = add_months(wave.planned_start, 3)
-        wards = list(wave.wards.all())
         joined = [ward for ward in wards if ward.joined_on is not None]
         planned += wave.planned_wards
         rows.append(
@@ -250,9 +250,13 @@ def training_page(request):
     have started."""
     manager = MANAGE_TRAINING.allows(request.user)
     return {
-        "upcoming": selectors.upcoming_cohorts(),
+        "upcoming": list(selectors.upcoming_cohort_rows()),
         "record": selectors.training_record(request.user),
-        "past": paginate(request, selectors.past_cohorts()) if manager else None,
+        "past": (
+            paginate(request, selectors.past_cohort_rows(), count=selectors.past_cohort_count())
+            if manager
+            else None
+        ),
         "can_manage": manager,
     }
 
@@ -265,18 +269,17 @@ def session_changed(session):
     return f"Session {session.number} {done}. Everyone with a place has been told."
 
 
-def cohort_page(cohort, user):
+def cohort_page(page, user):
     """A cohort (selectors.cohort_for_page): the user's own place and, for a lead,
     everyone's."""
     manager = MANAGE_TRAINING.allows(user)
-    enrolments = list(cohort.enrolments.all())
-    sessions = list(cohort.sessions.all())
     return {
-        "cohort": cohort,
-        "sessions": sessions,
-        "held_sessions": sum(session.cancelled_on is None for session in sessions),
-        "mine": next((e for e in enrolments if e.person_id == user.pk), None),
-        "enrolments": enrolments if manager else None,
+        "cohort": page.cohort,
+        "facilitators": page.facilitators,
+        "sessions": page.sessions,
+        "held_sessions": sum(session.cancelled_on is None for session in page.sessions),
+        "mine": next((place for place in page.places if place.person_id == user.pk), None),
+        "enrolments": page.places if manager else None,
         "can_manage": manager,
         "today": timezone.localdate(),
     }

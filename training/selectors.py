@@ -1,7 +1,7 @@
 """Reads of QSIR training and the ward programme, each in a fixed number of queries."""
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -24,6 +24,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.dates import add_months
+from core.queries import built_once
 from core.search import best_matches, contains_every_word, search_words
 from goals.models import Site
 
@@ -59,8 +60,9 @@ def places(status):
     return count_of(Enrolment.objects.filter(cohort=OuterRef("pk"), status=status))
 
 
-def cohorts_with_places():
-    return (
+# Built once (core.queries): resolving its three counts cost more than running them.
+cohorts_with_places = built_once(
+    lambda: (
         Cohort.objects.select_related("course", "site")
         .annotate(
             confirmed=places(Enrolment.Status.CONFIRMED),
@@ -70,6 +72,7 @@ def cohorts_with_places():
         .annotate(free_places=F("capacity") - F("confirmed"))
         .order_by("starts_on", "pk")
     )
+)
 
 
 def upcoming_cohorts(*, site=None, with_free_places=False):
@@ -79,37 +82,106 @@ def upcoming_cohorts(*, site=None, with_free_places=False):
         cohorts = cohorts.filter(site=site)
     if with_free_places:
         cohorts = cohorts.filter(free_places__gt=0)
-    return cohorts.prefetch_related("sessions")
+    return cohorts
 
 
-def past_cohorts():
-    return cohorts_with_places().filter(starts_on__lte=timezone.localdate()).reverse()
+# What the training page's tables of cohorts show of each, as plain values rather than a
+# cohort, its course and its site made for each row; built once (core.queries), as every
+# visit reads them alike.
+_cohort_rows = built_once(
+    lambda: (
+        Cohort.objects.annotate(
+            course_name=F("course__name"),
+            site_short_name=F("site__short_name"),
+            waiting=places(Enrolment.Status.WAITING),
+            free_places=F("capacity") - places(Enrolment.Status.CONFIRMED),
+        )
+        .order_by("starts_on", "pk")
+        .values_list(
+            "pk",
+            "name",
+            "course_name",
+            "site_short_name",
+            "starts_on",
+            "capacity",
+            "free_places",
+            "waiting",
+            named=True,
+        )
+    )
+)
+
+
+def upcoming_cohort_rows():
+    """upcoming_cohorts as the training page's table shows them."""
+    return _cohort_rows().filter(starts_on__gt=timezone.localdate())
+
+
+def past_cohort_rows():
+    """Cohorts that have started, newest first, as the training page's table shows them."""
+    return _cohort_rows().filter(starts_on__lte=timezone.localdate()).reverse()
+
+
+def past_cohort_count():
+    """How many cohorts have started: counted from the cohorts' index alone, where a count
+    of past_cohort_rows would keep its joins to the courses and sites."""
+    return Cohort.objects.filter(starts_on__lte=timezone.localdate()).count()
+
+
+@dataclass
+class CohortPage:
+    """A cohort as its page shows it (cohort_for_page)."""
+
+    # With its places counted from `places`: confirmed, waiting, requested, free_places.
+    cohort: Cohort
+    facilitators: list
+    # Each with the count of its attendance (`attended`), in order.
+    sessions: list
+    # Each with the colleague's account and the count of sessions attended (`attended`), in
+    # the order they were asked for.
+    places: list
+
+
+# Built once (core.queries), as every visit to a cohort's page reads them alike.
+_cohorts = built_once(lambda: Cohort.objects.select_related("course", "site"))
+_facilitators = built_once(lambda: get_user_model().objects.all())
+_sessions = built_once(lambda: CohortSession.objects.order_by("number"))
+_places = built_once(lambda: Enrolment.objects.order_by("created_at", "pk"))
+_attendance = built_once(lambda: Attendance.objects.values_list("session_id", "enrolment_id"))
 
 
 def cohort_for_page(pk):
-    """The cohort with its sessions, their attendance, its facilitators and places (each
-    with the sessions attended)."""
-    queryset = cohorts_with_places().prefetch_related(
-        "sessions__attendance",
-        "facilitators",
-        Prefetch(
-            "enrolments",
-            # The people are read by key in a query of their own: joined to the places,
-            # PostgreSQL may read every account to find a cohort's few.
-            queryset=Enrolment.objects.prefetch_related("person").order_by("created_at", "pk"),
-        ),
+    """The cohort with its facilitators, its sessions and its places, each session and
+    place with the count of its attendance, in six queries. Read one by one rather than
+    prefetched: the prefetches' machinery cost more than the queries."""
+    cohort = get_object_or_404(_cohorts(), pk=pk)
+    sessions = list(_sessions().filter(cohort=cohort))
+    places = list(_places().filter(cohort=cohort))
+    # The people are read by key in a query of their own: joined to the places, PostgreSQL
+    # may read every account to find a cohort's few.
+    people = get_user_model().objects.in_bulk({place.person_id for place in places})
+    # Colleagues attend their own cohort's sessions only: the records of its sessions are
+    # every record of its places, so both are counted from them, read as pairs of keys.
+    by_session, by_place = Counter(), Counter()
+    for session_pk, enrolment_pk in _attendance().filter(session__in=sessions):
+        by_session[session_pk] += 1
+        by_place[enrolment_pk] += 1
+    for session in sessions:
+        session.attended = by_session[session.pk]
+    for place in places:
+        place.person = people[place.person_id]
+        place.attended = by_place[place.pk]
+    statuses = Counter(place.status for place in places)
+    cohort.confirmed = statuses[Enrolment.Status.CONFIRMED]
+    cohort.waiting = statuses[Enrolment.Status.WAITING]
+    cohort.requested = statuses[Enrolment.Status.REQUESTED]
+    cohort.free_places = cohort.capacity - cohort.confirmed
+    return CohortPage(
+        cohort=cohort,
+        facilitators=list(_facilitators().filter(facilitated_cohorts=cohort)),
+        sessions=sessions,
+        places=places,
     )
-    cohort = get_object_or_404(queryset, pk=pk)
-    # Colleagues attend their own cohort's sessions only: the attendance read with the
-    # sessions is every record of these places, so each is counted from it.
-    attended = Counter(
-        record.enrolment_id
-        for session in cohort.sessions.all()
-        for record in session.attendance.all()
-    )
-    for enrolment in cohort.enrolments.all():
-        enrolment.attended = attended[enrolment.pk]
-    return cohort
 
 
 def get_cohort(pk):
@@ -241,32 +313,63 @@ def trained_by_now(quarters):
     return quarters[-1].colleagues if quarters else 0
 
 
-def ward_programme():
-    """The waves, each with its wards (site and project count), in order."""
-    # "projects" are improvement's projects run on the ward (Project.programme_ward): named
-    # by the relation, as training never imports improvement.
-    projects = Ward._meta.get_field("projects").related_model
-    wards = Ward.objects.select_related("site").annotate(
-        project_count=count_of(projects.objects.filter(programme_ward=OuterRef("pk")))
+# What the programme's page shows of each ward, as plain values rather than a ward and its
+# site made for each; built once (core.queries), as every visit reads it alike. "projects"
+# are improvement's projects run on the ward (Project.programme_ward): named by the
+# relation, as training never imports improvement.
+_programme_wards = built_once(
+    lambda: Ward.objects.annotate(
+        site_short_name=F("site__short_name"),
+        project_count=count_of(
+            Ward._meta.get_field("projects").related_model.objects.filter(
+                programme_ward=OuterRef("pk")
+            )
+        ),
+    ).values_list(
+        "pk",
+        "name",
+        "wave_id",
+        "site_short_name",
+        "joined_on",
+        "stage",
+        "project_count",
+        named=True,
     )
-    return list(Wave.objects.prefetch_related(Prefetch("wards", queryset=wards)))
+)
+
+
+def ward_programme():
+    """[(wave, its wards)] in order, each ward with its site's short name and its count of
+    projects, in the wards' order (site, then name)."""
+    wards = defaultdict(list)
+    for ward in _programme_wards():
+        wards[ward.wave_id].append(ward)
+    return [(wave, wards[wave.pk]) for wave in Wave.objects.all()]
 
 
 def ward_for_page(pk):
     return get_object_or_404(Ward.objects.select_related("site", "wave"), pk=pk)
 
 
-def wards_by_site():
-    """[(site, wards, joined, still to join)] for each site with wards in the programme."""
-    return [
-        (site, site.ward_total, site.wards_joined, site.ward_total - site.wards_joined)
-        for site in Site.objects.annotate(
+# Built once (core.queries): the programme's page reads it on every visit alike.
+_sites_with_wards = built_once(
+    lambda: (
+        Site.objects.annotate(
             ward_total=Count("wards"),
             wards_joined=Count("wards", filter=Q(wards__joined_on__isnull=False)),
         )
         .filter(ward_total__gt=0)
         # A query that counts drops the model's ordering: named here, it is the model's.
         .order_by(*Site._meta.ordering)
+    )
+)
+
+
+def wards_by_site():
+    """[(site, wards, joined, still to join)] for each site with wards in the programme."""
+    return [
+        (site, site.ward_total, site.wards_joined, site.ward_total - site.wards_joined)
+        for site in _sites_with_wards()
     ]
 
 

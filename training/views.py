@@ -43,9 +43,9 @@ def cohort_create(request):
 
 @login_required
 def cohort_detail(request, pk):
-    cohort = selectors.cohort_for_page(pk)
+    page = selectors.cohort_for_page(pk)
     return render(
-        request, "training/cohort_detail.html", presenters.cohort_page(cohort, request.user)
+        request, "training/cohort_detail.html", presenters.cohort_page(page, request.user)
     )
 
 

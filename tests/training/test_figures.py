@@ -464,7 +464,7 @@ def test_upcoming_cohorts_count_their_places(training):
     [row] = selectors.upcoming_cohorts()
 
     assert (row.confirmed, row.waiting, row.requested, row.free_places) == (2, 1, 2, 1)
-    assert [c.pk for c in selectors.past_cohorts()] == list(
+    assert [c.pk for c in selectors.past_cohort_rows()] == list(
         Cohort.objects.filter(starts_on__lte=today)
         .order_by("-starts_on")
         .values_list("pk", flat=True)
