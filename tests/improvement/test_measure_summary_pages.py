@@ -9,7 +9,6 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from core.links import url_with_key
 from improvement.measure_summary import filtered, programme_scope, project_scope
 from improvement.measure_summary_pages import (
     SummaryPage,
