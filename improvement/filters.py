@@ -164,12 +164,24 @@ class ProgrammeFilterSet(django_filters.FilterSet):
         return queryset.search(value)
 
 
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """A sort order with ties broken by the record's id: rows sharing a title, status or
+    date would otherwise come in whatever order the database finds them, so that one could
+    show on two pages and another on none."""
+
+    def filter(self, qs, value):
+        ordered = super().filter(qs, value)
+        return (
+            ordered.order_by(*ordered.query.order_by, "pk") if ordered.query.order_by else ordered
+        )
+
+
 class IdeaFilter(ProgrammeFilterSet):
     q = search_filter("Search ideas")
     status = django_filters.ChoiceFilter(choices=Idea.Status.choices, empty_label="Any status")
     date_from = date_filter("created_at", "date__gte", "Submitted from")
     date_to = date_filter("created_at", "date__lte", "Submitted to")
-    sort = django_filters.OrderingFilter(
+    sort = StableOrderingFilter(
         label="Sort by",
         empty_label=None,
         fields=(("created_at", "submitted"), ("title", "title"), ("status", "status")),
@@ -199,7 +211,7 @@ class ProjectFilter(ProgrammeFilterSet):
     phase = django_filters.ChoiceFilter(choices=Project.Phase.choices, empty_label="Any phase")
     date_from = date_filter("start_date", "gte", "Started from")
     date_to = date_filter("start_date", "lte", "Started to")
-    sort = django_filters.OrderingFilter(
+    sort = StableOrderingFilter(
         label="Sort by",
         empty_label=None,
         fields=(

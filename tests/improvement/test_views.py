@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from improvement import urls as improvement_urls
+from improvement.filters import IdeaFilter, ProjectFilter
 from improvement.models import (
     Idea,
     IdeaStatusChange,
@@ -903,3 +904,24 @@ def test_a_projects_page_names_its_team_in_name_order(staff_client, world):
     page = staff_client.get(world.project.get_absolute_url())
 
     assert summary_value(page, "Team members") == "Chloe Hughes, Mo Khan, Zoe Begum"
+
+
+@pytest.mark.parametrize("filterset", [IdeaFilter, ProjectFilter])
+def test_every_sort_order_of_the_lists_breaks_ties_by_the_record(filterset):
+    """Ideas sharing a title, status or date would come in whatever order the database
+    found them, so paging could show one twice and another never."""
+    model = filterset.Meta.model
+    for value, _label in filterset.base_filters["sort"].field.choices:
+        ordered = filterset({"sort": value}, queryset=model.objects.all()).qs
+
+        assert ordered.query.order_by[-1] == "pk", value
+
+
+def test_ideas_of_one_title_sorted_by_title_come_in_the_order_they_were_made(staff_client):
+    same = [IdeaFactory(title="Protected mealtimes").pk for _ in range(3)]
+
+    page = staff_client.get(reverse("improvement:ideas"), {"sort": "-title"})
+
+    links = [link.attrs["href"] for link in main(page).find_all("a")]
+    shown = [pk for pk in same for href in links if href.endswith(f"/ideas/{pk}/")]
+    assert shown == same
