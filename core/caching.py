@@ -216,9 +216,10 @@ def rollup(name, topics, compute):
     as of the topics' current generations: kept in a Rollup and worked out again only when
     one of the topics was written since.
 
-    The request that works it out holds the Rollup's row until it ends (every request is
-    one transaction); a request arriving meanwhile works the rows out for itself rather
-    than wait for it, so no request waits on another's page and none can deadlock."""
+    The request that works it out holds the Rollup's row while it does (and, in a view that
+    writes, until its transaction ends); a request arriving meanwhile works the rows out for
+    itself rather than wait for it, so no request waits on another's page and none can
+    deadlock."""
     current = generations(*topics)
     kept = _kept_rollups().filter(name=name).first()
     if kept is not None and kept[0] == current:

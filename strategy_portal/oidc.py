@@ -25,6 +25,7 @@ import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, resolve_url
 from django.urls import path
@@ -121,6 +122,9 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
             return self.UserModel.objects.none()
         return self.UserModel.objects.filter(email__iexact=email)
 
+    # The provider's callback is a GET, which runs outside a transaction: the account and
+    # its names are written together or not at all.
+    @transaction.atomic
     def create_user(self, claims):
         email = email_from(claims)
         username = email

@@ -651,3 +651,20 @@ def test_an_over_long_username_is_refused_before_anyone_is_looked_up(db, client)
     response = client.post(reverse("login"), {"username": "a" * 10_000, "password": "x"})
     assert response.status_code == 200
     assert "Enter a username of 150 characters or fewer" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_colleague_s_first_single_sign_on_that_fails_part_way_leaves_no_account(monkeypatch):
+    """The provider's callback is a GET, outside any transaction: the account and its
+    names are written together or not at all."""
+
+    def names_refused(self, user, claims):
+        raise RuntimeError("the names could not be saved")
+
+    monkeypatch.setattr(oidc.PortalOIDCBackend, "update_user", names_refused)
+    claims = {"email": "new.colleague@nhs.net", "given_name": "New", "family_name": "Colleague"}
+
+    with pytest.raises(RuntimeError):
+        oidc.PortalOIDCBackend().create_user(claims)
+
+    assert not get_user_model().objects.filter(email="new.colleague@nhs.net").exists()
