@@ -36,15 +36,25 @@ def strategy_editors():
     )
 
 
+# What an update shows of the people who wrote, approved or returned it: their names and
+# job titles (presenters.with_job_title).
+PEOPLE_SHOWN = [
+    f"{person}__{column}"
+    for person in ("written_by", "approved_by", "returned_by")
+    for column in ("first_name", "last_name", "username", f"{PROFILE}__job_title")
+]
+
+
 def updates_of(objective):
     """The objective's updates, newest period first, with who wrote and approved them and
-    the measures they cite."""
+    the measures they cite. Only what the page shows of those people is read: compiling
+    every column of three accounts and their staff profiles cost more than the updates."""
     return list(
         objective.updates.select_related(
-            "written_by__staff_profile",
-            "approved_by__staff_profile",
-            "returned_by__staff_profile",
-        ).prefetch_related("evidence")
+            f"written_by__{PROFILE}", f"approved_by__{PROFILE}", f"returned_by__{PROFILE}"
+        )
+        .only(*[field.name for field in ProgressUpdate._meta.concrete_fields], *PEOPLE_SHOWN)
+        .prefetch_related("evidence")
     )
 
 

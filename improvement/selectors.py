@@ -323,7 +323,8 @@ def ideas_per_month(idea_rows):
 
 def objective_programme(objective, *, list_limit):
     """What an objective's page shows of the work serving it: counts by status, and the
-    most recent ideas and projects."""
+    most recent ideas and projects, read as the lists read their rows (idea_rows,
+    project_rows) rather than as records with their sites and people."""
     ideas = Idea.objects.filter(objectives=objective)
     projects = Project.objects.filter(objectives=objective)
 
@@ -337,8 +338,8 @@ def objective_programme(objective, *, list_limit):
         "project_counts": status_counts(
             serving(tallies.ProjectTallies().objectives), Project.Status.choices
         ),
-        "ideas": list(ideas.for_list()[:list_limit]),
-        "projects": lead_measures(projects.for_list()[:list_limit]),
+        "ideas": list(idea_rows(ideas[:list_limit])),
+        "projects": project_rows(projects[:list_limit]),
     }
 
 

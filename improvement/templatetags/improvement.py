@@ -292,3 +292,56 @@ def spc_icons(variation_icon=None, assurance_icon=None):
         else ""
     )
     return format_html('<ul class="nhsuk-list portal-spc-icons">{}{}</ul>', variation, assurance)
+
+
+# The ideas and projects serving an objective, on its page (selectors.objective_programme):
+# its lists' items, written here as the lists' rows are above.
+
+OBJECTIVE_IDEA_ITEM = (
+    '\n    <li><a href="{url}">{title}</a> {status}<br><span class="nhsuk-body-s">'
+    '<span class="portal-reference">IDEA-{pk:05d}</span>, {site}</span></li>\n    '
+)
+
+
+@register.simple_tag
+def objective_idea_items(ideas):
+    """The items of an objective's list of ideas (selectors.idea_rows)."""
+    idea_url = url_with_key("improvement:idea")
+    return mark_safe(
+        "".join(
+            OBJECTIVE_IDEA_ITEM.format(
+                url=idea_url(idea.pk),
+                title=escape(idea.title),
+                status=presenters.status_tag(Idea, idea.status),
+                pk=idea.pk,
+                site=escape(idea.site__short_name),
+            )
+            for idea in ideas
+        )
+    )
+
+
+OBJECTIVE_PROJECT_ITEM = (
+    '\n    <li><a href="{url}">{title}</a> {status}<br><span class="nhsuk-body-s">{site}, '
+    "{ward}</span><br>{measure}</li>\n    "
+)
+
+
+@register.simple_tag
+def objective_project_items(rows):
+    """The items of an objective's list of projects (selectors.project_rows): each project
+    with its lead measure's sparkline."""
+    project_url = url_with_key("improvement:project")
+    return mark_safe(
+        "".join(
+            OBJECTIVE_PROJECT_ITEM.format(
+                url=project_url(project.pk),
+                title=escape(project.title),
+                status=presenters.status_tag(Project, project.status),
+                site=escape(project.site__short_name),
+                ward=escape(project.ward),
+                measure=measure_sparkline(measure),
+            )
+            for project, measure in rows
+        )
+    )
