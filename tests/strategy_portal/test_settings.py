@@ -28,6 +28,7 @@ VARIABLES = [
 ]
 SHOW_SETTINGS = """
 import json, django
+from importlib import import_module
 django.setup()
 from django.conf import settings
 db = settings.DATABASES["default"]
@@ -42,7 +43,11 @@ print(json.dumps({
     "USER": db.get("USER", ""),
     "CACHE": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
     "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION", ""),
-    "SESSION_ENGINE": settings.SESSION_ENGINE.rsplit(".", 1)[-1],
+    # The Django backend the session store is (core.sessions' is the database's).
+    "SESSION_ENGINE": next(
+        store.__module__ for store in import_module(settings.SESSION_ENGINE).SessionStore.__mro__
+        if store.__module__.startswith("django.contrib.sessions.backends.")
+    ).rsplit(".", 1)[-1],
     "CACHE_MODULE": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[0],
     "CACHE_OPTIONS": settings.CACHES["default"].get("OPTIONS", {}),
     "LOG_IGNORED": getattr(settings, "DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS", False),
