@@ -29,6 +29,7 @@ from django.urls import reverse
 from .form_markup import picker_controls
 from .links import page_url
 from .presenters import person_details, person_label, person_name
+from .queries import CompiledOnce
 
 
 def nhsuk_helper(submit_text, *, form_tag=True, button_name="submit"):
@@ -244,7 +245,11 @@ class ValuesChoiceIterator(forms.models.ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for pk, *values in self.queryset.values_list("pk", *self.field.label_fields):
+        if self.field.choice_rows is None:
+            rows = self.queryset.values_list("pk", *self.field.label_fields)
+        else:
+            rows = self.field.choice_rows()
+        for pk, *values in rows:
             yield (pk, self.field.label_from_values(*values))
 
 
@@ -257,6 +262,13 @@ class ChoicesFromValues:
 
     iterator = ValuesChoiceIterator
     label_fields = ()
+    # Set by offer(): the options' rows read by SQL compiled once, not built by the ORM.
+    choice_rows = None
+
+    def offer(self, choices, **arguments):
+        """Offer the records of `choices` (a ChoiceQuery) for these arguments."""
+        self.queryset = choices.build(**arguments)
+        self.choice_rows = functools.partial(choices.rows, **arguments)
 
     def label_from_values(self, *values):
         raise NotImplementedError
@@ -265,6 +277,21 @@ class ChoicesFromValues:
         """The same label for a record (an edit conflict names what is saved)."""
         return self.label_from_values(
             *(functools.reduce(getattr, name.split("__"), record) for name in self.label_fields)
+        )
+
+
+class ChoiceQuery:
+    """The records a ChoicesFromValues field of `field_class` offers: `build`, a function of
+    the named `arguments` (ids), gives their queryset, which the field checks a choice
+    against; the options it shows are the same queryset's pk and label_fields, read by SQL
+    compiled once a process (core.queries.CompiledOnce): building and compiling a query of a
+    few rows costs the ORM several times what running it does."""
+
+    def __init__(self, field_class, build, *arguments):
+        self.build = build
+        self.rows = CompiledOnce(
+            lambda **given: build(**given).values_list("pk", *field_class.label_fields),
+            *arguments,
         )
 
 

@@ -8,6 +8,16 @@ read anew each time, and a filter added to the clone leaves it as it was.
 """
 
 import functools
+import operator
+
+from django.db import connections
+from django.db.models.query import (
+    FlatValuesListIterable,
+    NamedValuesListIterable,
+    ValuesIterable,
+    ValuesListIterable,
+)
+from django.db.models.utils import create_namedtuple_class
 
 
 def built_once(build):
@@ -15,3 +25,87 @@ def built_once(build):
     clone of it on each: never the same queryset twice, whose results would be kept."""
     built = functools.cache(build)
     return lambda: built().all()
+
+
+class CompiledOnce:
+    """A read whose SQL the ORM builds and compiles once a process; each call runs that text
+    with its own arguments and gives the rows the queryset would, its fields' converters
+    applied.
+
+    Building and compiling even a small query costs the ORM five to nine times what running
+    it does (a project's measures by name: about 1.1 ms of CPU through the ORM, 0.13 ms run
+    as its SQL), and a page runs a dozen. `build` is called once, with a placeholder for each
+    of `arguments`, and returns a values() or values_list() queryset (flat or named) whose
+    SQL takes each placeholder as one parameter unchanged: an id compared for equality, not
+    a pattern (`__startswith`), which the ORM would change."""
+
+    def __init__(self, build, *arguments):
+        self.build = build
+        self.arguments = arguments
+        self.compiled = None
+
+    def __call__(self, **values):
+        if self.compiled is None:
+            self.compiled = self._compile()
+        alias, sql, params, slots, converters, make_row = self.compiled
+        params = list(params)
+        for name, value in values.items():
+            for index in slots[name]:
+                params[index] = value
+        connection = connections[alias]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if converters:
+            rows = [_converted(row, converters, connection) for row in rows]
+        return [make_row(row) for row in rows] if make_row else rows
+
+    def _compile(self):
+        # Ids no record has, each standing for one argument until the SQL is compiled.
+        placeholders = {name: -(10**12) - number for number, name in enumerate(self.arguments)}
+        queryset = self.build(**placeholders)
+        query = queryset.query
+        compiler = query.get_compiler(queryset.db)
+        sql, params = compiler.as_sql()
+        slots = {}
+        for name, placeholder in placeholders.items():
+            # A text field's parameter is the placeholder as text.
+            given = {placeholder, str(placeholder)}
+            slots[name] = [index for index, param in enumerate(params) if param in given]
+            if not slots[name]:
+                raise ValueError(f"the query's SQL does not take {name} as a parameter")
+        columns = [column for column, _, _ in compiler.select[: compiler.col_count]]
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        if queryset._fields and list(queryset._fields) != names:
+            raise ValueError("name the query's values in the order of its columns")
+        return (
+            queryset.db,
+            sql,
+            params,
+            slots,
+            list(compiler.get_converters(columns).items()),
+            _row_maker(queryset._iterable_class, names),
+        )
+
+
+def _converted(row, converters, connection):
+    row = list(row)
+    for position, (functions, expression) in converters:
+        value = row[position]
+        for function in functions:
+            value = function(value, expression, connection)
+        row[position] = value
+    return row
+
+
+def _row_maker(iterable_class, names):
+    """How a row fetched becomes what the queryset gives."""
+    if iterable_class is ValuesIterable:
+        return lambda row: dict(zip(names, row, strict=True))
+    if iterable_class is FlatValuesListIterable:
+        return operator.itemgetter(0)
+    if iterable_class is NamedValuesListIterable:
+        return create_namedtuple_class(*names)._make
+    if iterable_class is ValuesListIterable:
+        return tuple
+    raise ValueError("only values() and values_list() queries are compiled once")

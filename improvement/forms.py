@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from core.forms import (
+    ChoiceQuery,
     ChoicesFromValues,
     NamedErrors,
     NHSDateField,
@@ -53,6 +54,10 @@ def check_dates_in_order(form, first, second, message):
 
 def objectives():
     return Objective.objects.select_related("strategy__organisation")
+
+
+OBJECTIVES = ChoiceQuery(ObjectiveChoiceField, objectives)
+SITES = ChoiceQuery(SiteChoiceField, Site.objects.all)
 
 
 class IdeaForm(NamedErrors, forms.ModelForm):
@@ -123,7 +128,7 @@ class IdeaForm(NamedErrors, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["objectives"].queryset = objectives()
+        self.fields["objectives"].offer(OBJECTIVES)
         self.fields["objectives"].error_messages["required"] = (
             "Select at least one strategic objective"
         )

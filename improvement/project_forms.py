@@ -18,18 +18,25 @@ from core.forms import (
 from core.search import LONGEST_QUERY
 from goals.models import Site
 from people.selectors import active_staff, staff_matching
-from training.forms import COHORTS, CohortChoiceField, WardChoiceField
+from training.forms import COHORTS, CohortChoiceField, WardChoiceField, offer_programme_wards
 from training.selectors import COHORT_WINDOW_MONTHS
 
 from .forms import (
+    OBJECTIVES,
+    SITES,
     ObjectiveChoiceField,
     SiteChoiceField,
     add_version_field,
     check_dates_in_order,
-    objectives,
 )
 from .models import Measure, PDSACycle, ProgressScore, Project
-from .selectors import charter_cohorts, charter_people, charter_wards
+from .selectors import (
+    charter_cohorts,
+    charter_kept_ward,
+    charter_measures,
+    charter_objective_ids,
+    charter_people,
+)
 
 
 class MeasuresField(forms.CharField):
@@ -101,8 +108,6 @@ CHARTER_FIELDS = [
 AS_SAVED = {"site": None, "start_date": None}
 # The charter's people pickers, which choose among active staff.
 PEOPLE = ["lead", "sponsor", "team"]
-# The QSIR order of measures (Measure.Meta.ordering's): outcome, process, then the rest.
-KIND_ORDER = {kind: place for place, kind in enumerate(Measure.Kind.values)}
 
 
 class CharterForm(NamedErrors, forms.ModelForm):
@@ -185,7 +190,8 @@ class CharterForm(NamedErrors, forms.ModelForm):
         staff = active_staff()
         for name in PEOPLE:
             self.fields[name].queryset = staff
-        self.fields["objectives"].queryset = objectives()
+        self.fields["objectives"].offer(OBJECTIVES)
+        self.fields["site"].offer(SITES)
         self.fields["site"].empty_label = None
         if not self.is_bound:
             self._show_saved(project, staff)
@@ -198,7 +204,7 @@ class CharterForm(NamedErrors, forms.ModelForm):
         self.fields["cohort"].widget.search_args = (project.pk,)
         site = where["site"] or project.site
         ward = self.fields["programme_ward"]
-        ward.queryset = charter_wards(project, site=site)
+        offer_programme_wards(ward, site=site.pk, keep=charter_kept_ward(project, site=site))
         ward.widget.attrs["data-options-url"] = reverse(
             "improvement:charter_wards", args=[project.pk]
         )
@@ -217,21 +223,8 @@ class CharterForm(NamedErrors, forms.ModelForm):
         self.initial["team"] = team
         for name in PEOPLE:
             self.fields[name].initial_options = people
-        # From the links alone, with no join to the objectives, in no order: the checkboxes
-        # have their own.
-        self.initial["objectives"] = list(
-            Project.objectives.through.objects.filter(project=project.pk)
-            .order_by()
-            .values_list("objective", flat=True)
-        )
-        # Put in the QSIR order (Measure.Kind's, as Measure.Meta.ordering's) here: that order
-        # is a CASE expression, which the ORM compiles again on every read and which cost
-        # more than the rest of the query. By name in the database, so its collation orders
-        # the names as everywhere else.
-        measures = sorted(
-            Measure.objects.filter(project=project.pk).order_by("name").values_list("kind", "name"),
-            key=lambda measure: KIND_ORDER.get(measure[0], len(KIND_ORDER)),
-        )
+        self.initial["objectives"] = charter_objective_ids(project)
+        measures = charter_measures(project)
         self.initial["measures"] = "\n".join(f"{kind}: {name}" for kind, name in measures)
 
     def clean(self):

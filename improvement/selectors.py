@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from core.caching import kept_rollup
+from core.queries import CompiledOnce
 from core.search import best_matches
 from goals.models import Objective, Site
 from people.selectors import people_in_name_order, staff_options
@@ -124,17 +125,69 @@ def charter_people(project, *, staff):
     pickers show them (people.selectors.staff_options); and the ids of those on its team.
     Two queries: one asking for people by id or by team membership at once has PostgreSQL
     read every member of staff."""
-    team = set(project.team.through.objects.filter(project=project).values_list("user", flat=True))
+    team = set(_team(project=project.pk))
     people = staff_options(staff.filter(pk__in=[project.lead_id, project.sponsor_id, *team]))
     return people, [person["id"] for person in people if person["id"] in team]
+
+
+_team = CompiledOnce(
+    lambda project: Project.team.through.objects.filter(project=project).values_list(
+        "user", flat=True
+    ),
+    "project",
+)
+
+
+def charter_objective_ids(project):
+    """The ids of the objectives a project's charter names: from the links alone, with no
+    join to the objectives, in no order (the charter's checkboxes have their own)."""
+    return _objective_ids(project=project.pk)
+
+
+_objective_ids = CompiledOnce(
+    lambda project: (
+        Project.objectives.through.objects.filter(project=project)
+        .order_by()
+        .values_list("objective", flat=True)
+    ),
+    "project",
+)
+
+
+# The QSIR order of measures (Measure.Meta.ordering's): outcome, process, then the rest.
+MEASURE_KIND_ORDER = {kind: place for place, kind in enumerate(Measure.Kind.values)}
+
+
+def charter_measures(project):
+    """A project's measures as (kind, name), in the QSIR order of Measure.Meta.ordering:
+    that order is a CASE expression, which costs more to build than the rest of the query,
+    so the measures are put in it here, by name within a kind as the database collates
+    names."""
+    return sorted(
+        _measures_by_name(project=project.pk),
+        key=lambda measure: MEASURE_KIND_ORDER.get(measure[0], len(MEASURE_KIND_ORDER)),
+    )
+
+
+_measures_by_name = CompiledOnce(
+    lambda project: (
+        Measure.objects.filter(project=project).order_by("name").values_list("kind", "name")
+    ),
+    "project",
+)
 
 
 def charter_wards(project, *, site):
     """The programme's wards a project's charter may name: those at the site the charter has
     (as the form has it before saving), with the ward it names already while that site is the
     one saved (the form refuses it if it is elsewhere, rather than dropping it unseen)."""
-    keep = project.programme_ward_id if site.pk == project.site_id else None
-    return wards_for_project(site=site, keep=keep)
+    return wards_for_project(site=site, keep=charter_kept_ward(project, site=site))
+
+
+def charter_kept_ward(project, *, site):
+    """The ward a project's charter names, offered while the site on the form is the one
+    saved, else None."""
+    return project.programme_ward_id if site.pk == project.site_id else None
 
 
 def charter_cohort_search(project, query, *, site=None, start_date=None):

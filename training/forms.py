@@ -1,6 +1,7 @@
 from django import forms
 
 from core.forms import (
+    ChoiceQuery,
     ChoicesFromValues,
     NamedErrors,
     NHSDateField,
@@ -16,7 +17,7 @@ from people.selectors import active_improvement_leads, staff_matching
 
 from .models import Course, Ward
 from .presenters import cohort_option
-from .selectors import cohorts_matching
+from .selectors import cohorts_matching, wards_for_project
 
 COHORTS = PickerWords(
     one="cohort",
@@ -32,6 +33,21 @@ class WardChoiceField(ChoicesFromValues, forms.ModelChoiceField):
 
     def label_from_values(self, name, site):
         return f"{name}, {site}"
+
+
+_WARDS_AT_SITE = ChoiceQuery(WardChoiceField, lambda site: wards_for_project(site=site), "site")
+_WARDS_AT_SITE_OR_KEPT = ChoiceQuery(
+    WardChoiceField, lambda site, keep: wards_for_project(site=site, keep=keep), "site", "keep"
+)
+
+
+def offer_programme_wards(field, *, site, keep=None):
+    """Offer on a WardChoiceField the programme's wards at `site` (a pk), with the ward
+    `keep` (a pk) wherever it is (training.selectors.wards_for_project)."""
+    if keep is None:
+        field.offer(_WARDS_AT_SITE, site=site)
+    else:
+        field.offer(_WARDS_AT_SITE_OR_KEPT, site=site, keep=keep)
 
 
 class CohortChoiceField(PickerChoiceField):

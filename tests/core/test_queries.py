@@ -2,9 +2,10 @@
 adds to its query leaves the others' as they were."""
 
 import pytest
+from django.utils import timezone
 
-from core.models import TopicChange
-from core.queries import built_once
+from core.models import Attempt, Rollup, TopicChange
+from core.queries import CompiledOnce, built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +33,56 @@ def test_a_query_built_once_is_built_once_and_read_anew_each_time():
     assert list(changes().filter(topic="test-projects")) == ["test-projects"]
     assert list(changes()) == ["test-ideas", "test-projects"]
     assert len(builds) == 1
+
+
+def test_a_query_compiled_once_reads_anew_with_each_calls_arguments():
+    builds = []
+
+    def build(pk):
+        builds.append(pk)
+        return Attempt.objects.filter(pk=pk).values_list("key", "at")
+
+    attempt = CompiledOnce(build, "pk")
+    # Times come back as the ORM gives them (aware datetimes on SQLite too: a converter's).
+    at = timezone.now()
+    first = Attempt.objects.create(kind="test", key="first", at=at)
+    second = Attempt.objects.create(kind="test", key="second", at=at)
+
+    assert attempt(pk=first.pk) == [("first", at)]
+    assert attempt(pk=second.pk) == [("second", at)]
+    Attempt.objects.filter(pk=first.pk).update(key="changed")
+    assert attempt(pk=first.pk) == [("changed", at)]
+    assert len(builds) == 1
+
+
+def test_a_query_compiled_once_gives_its_rows_as_its_queryset_would():
+    Rollup.objects.create(name="test", generation="1", rows=[{"site": 1, "count": 2}])
+    flat = CompiledOnce(
+        lambda name: Rollup.objects.filter(name=name).values_list("rows", flat=True), "name"
+    )
+    named = CompiledOnce(
+        lambda name: Rollup.objects.filter(name=name).values_list("name", "rows", named=True),
+        "name",
+    )
+    as_dicts = CompiledOnce(lambda name: Rollup.objects.filter(name=name).values("rows"), "name")
+
+    # The JSON is decoded by the field's converter, as the ORM does.
+    assert flat(name="test") == [[{"site": 1, "count": 2}]]
+    assert named(name="test")[0].rows == [{"site": 1, "count": 2}]
+    assert named(name="test")[0].name == "test"
+    assert as_dicts(name="test") == [{"rows": [{"site": 1, "count": 2}]}]
+    assert flat(name="none") == []
+
+
+def test_a_query_compiled_once_refuses_an_argument_its_sql_would_not_take_as_it_is():
+    pattern = CompiledOnce(
+        lambda topic: TopicChange.objects.filter(topic__startswith=topic).values("pk"), "topic"
+    )
+    unused = CompiledOnce(lambda topic: TopicChange.objects.values("pk"), "topic")
+    records = CompiledOnce(lambda topic: TopicChange.objects.filter(topic=topic), "topic")
+
+    for query in (pattern, unused):
+        with pytest.raises(ValueError, match="does not take topic"):
+            query(topic="test-ideas")
+    with pytest.raises(ValueError, match="only values"):
+        records(topic="test-ideas")
