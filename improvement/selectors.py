@@ -5,6 +5,7 @@ from bisect import bisect_left
 from collections import Counter
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core.caching import kept_rollup
@@ -105,7 +106,14 @@ def project_rows(projects):
 
 def get_project(pk):
     """The project, with its site, which its forms name."""
-    return get_object_or_404(Project.objects.select_related("site"), pk=pk)
+    for project in _project_with_site(pk=pk):
+        return project
+    raise Http404("No such project.")
+
+
+_project_with_site = CompiledOnce(
+    lambda pk: Project.objects.select_related("site").filter(pk=pk), "pk"
+)
 
 
 def charter_cohorts(project, *, site=None, start_date=None):

@@ -2,10 +2,13 @@
 adds to its query leaves the others' as they were."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.models import Attempt, Rollup, TopicChange
 from core.queries import CompiledOnce, built_once
+from goals.models import Organisation, Site
 
 pytestmark = pytest.mark.django_db
 
@@ -79,10 +82,32 @@ def test_a_query_compiled_once_refuses_an_argument_its_sql_would_not_take_as_it_
         lambda topic: TopicChange.objects.filter(topic__startswith=topic).values("pk"), "topic"
     )
     unused = CompiledOnce(lambda topic: TopicChange.objects.values("pk"), "topic")
-    records = CompiledOnce(lambda topic: TopicChange.objects.filter(topic=topic), "topic")
+    prefetching = CompiledOnce(
+        lambda topic: TopicChange.objects.filter(topic=topic).prefetch_related("x"), "topic"
+    )
 
     for query in (pattern, unused):
         with pytest.raises(ValueError, match="does not take topic"):
             query(topic="test-ideas")
-    with pytest.raises(ValueError, match="only values"):
-        records(topic="test-ideas")
+    with pytest.raises(ValueError, match="prefetches nothing"):
+        prefetching(topic="test-ideas")
+
+
+def test_a_query_compiled_once_gives_records_with_those_it_selects_related():
+    organisation = Organisation.objects.create(
+        name="Test trust", short_name="Test", slug="test-trust", kind=Organisation.Kind.values[0]
+    )
+    site = Site.objects.create(
+        organisation=organisation, name="Test Hospital", short_name="Test", slug="test"
+    )
+    site_with_trust = CompiledOnce(
+        lambda pk: Site.objects.select_related("organisation").filter(pk=pk), "pk"
+    )
+
+    [found] = site_with_trust(pk=site.pk)
+
+    assert found == site and found.short_name == "Test"
+    with CaptureQueriesContext(connection) as queries:
+        assert found.organisation.name == "Test trust"
+    assert not queries
+    assert site_with_trust(pk=-1) == []
