@@ -35,7 +35,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from .models import Rollup, TopicChange
-from .queries import built_once
+from .queries import CompiledOnce
 
 # What the accounts' writes change: names shown on pages. Logging in only stamps last_login.
 AUTH_TOPICS = {"auth.user": "people"}
@@ -108,7 +108,7 @@ def prune():
 
 
 # Each topic's newest change: its generation.
-_latest_changes = built_once(
+_latest_changes = CompiledOnce(
     lambda: TopicChange.objects.values_list("topic").annotate(latest=Max("id")).order_by()
 )
 
@@ -208,7 +208,9 @@ def refresh_rollups(names):
 
 
 # (generation, rows) of each rollup: read by every page showing one.
-_kept_rollups = built_once(lambda: Rollup.objects.values_list("generation", "rows"))
+_kept_rollup = CompiledOnce(
+    lambda name: Rollup.objects.filter(name=name).values_list("generation", "rows"), "name"
+)
 
 
 def rollup(name, topics, compute):
@@ -221,9 +223,10 @@ def rollup(name, topics, compute):
     itself rather than wait for it, so no request waits on another's page and none can
     deadlock."""
     current = generations(*topics)
-    kept = _kept_rollups().filter(name=name).first()
-    if kept is not None and kept[0] == current:
-        return kept[1]
+    # A rollup's name is its key: one row or none.
+    for generation, rows in _kept_rollup(name=name):
+        if generation == current:
+            return rows
     rows = _work_out(name, topics, compute)
     return compute() if rows is None else rows
 

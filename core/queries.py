@@ -79,7 +79,8 @@ class CompiledOnce:
                 raise ValueError(f"the query's SQL does not take {name} as a parameter")
         columns = [column for column, _, _ in compiler.select[: compiler.col_count]]
         names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        if queryset._fields and list(queryset._fields) != names:
+        given = queryset._fields
+        if given and [*given, *(a for a in query.annotation_select if a not in given)] != names:
             raise ValueError("name the query's values in the order of its columns")
         if queryset._prefetch_related_lookups:
             raise ValueError("a query compiled once prefetches nothing")

@@ -194,7 +194,7 @@ class CharterForm(NamedErrors, forms.ModelForm):
         self.fields["site"].offer(SITES)
         self.fields["site"].empty_label = None
         if not self.is_bound:
-            self._show_saved(project, staff)
+            self._show_saved(project)
         # The cohorts and wards the project could sensibly name, not the trust's thousands:
         # those of the site and start date on the form, as posted, else as saved.
         where = CharterWhere(self.data).where() if self.is_bound else AS_SAVED
@@ -216,10 +216,10 @@ class CharterForm(NamedErrors, forms.ModelForm):
         add_version_field(self)
         self.helper = nhsuk_helper("Save charter")
 
-    def _show_saved(self, project, staff):
+    def _show_saved(self, project):
         """What the charter names, read as cheaply as the form shows it: its lead, sponsor
         and team together, not one query each; its objectives and measures as values."""
-        people, team = charter_people(project, staff=staff)
+        people, team = charter_people(project)
         self.initial["team"] = team
         for name in PEOPLE:
             self.fields[name].initial_options = people

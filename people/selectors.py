@@ -60,16 +60,17 @@ def staff_options(people):
     """What a people picker shows of each of these people, {"id", "name", "details"} as
     core.forms.person_option gives it, read as values: building each person's account,
     profile and site as records costs more than the query itself."""
-    return [
-        {
-            "id": pk,
-            "name": name_from_columns(first_name, last_name, username),
-            "details": details_from_columns(job_title, department, site),
-        }
-        for pk, first_name, last_name, username, job_title, department, site in (
-            people.values_list(*OPTION_COLUMNS)
-        )
-    ]
+    return [staff_option(row) for row in people.values_list(*OPTION_COLUMNS)]
+
+
+def staff_option(row):
+    """What a people picker shows of a person read as OPTION_COLUMNS."""
+    pk, first_name, last_name, username, job_title, department, site = row
+    return {
+        "id": pk,
+        "name": name_from_columns(first_name, last_name, username),
+        "details": details_from_columns(job_title, department, site),
+    }
 
 
 def members_of_staff():
