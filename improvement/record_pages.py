@@ -96,7 +96,7 @@ def measure_chart_page(measure):
     tabled from its latest DRAWN_VALUES periods (its limits are still the whole series');
     the CSV download has every value."""
     data_points = selectors.data_points_of(measure)
-    rebases = list(measure.rebases.all())
+    rebases = selectors.rebases_of(measure)
     rebase_at = selectors.rebase_indices(data_points, rebases)
     try:
         chart = selectors.measure_chart(measure, data_points, rebases)
@@ -106,7 +106,7 @@ def measure_chart_page(measure):
         return unfit_chart_page(measure, data_points, rebases)
     periods = [point.period for point in data_points]
     first = max(0, len(data_points) - DRAWN_VALUES)
-    cycles = list(enumerate(measure.project.pdsa_cycles.all(), start=1))
+    cycles = list(enumerate(selectors.pdsa_cycles_of(measure.project), start=1))
     markers = [
         (f"PDSA {number}", f"PDSA cycle {number}: {cycle.change_idea}", cycle.start_date)
         for number, cycle in cycles

@@ -12,13 +12,14 @@ from core.caching import kept_rollup
 from core.queries import CompiledOnce
 from core.search import best_matches
 from goals.models import Objective, Site
-from people.selectors import people_in_name_order, staff_options
+from people.selectors import OPTION_COLUMNS, active_staff, people_in_name_order, staff_option
 from training.selectors import cohort_search_page, cohorts_for_project, wards_for_project
 from values import selectors as values_selectors
 from values.models import Behaviour, Value
 
 from . import spc, tallies
 from .models import (
+    DataPoint,
     HealthInequalitiesEffect,
     Idea,
     Measure,
@@ -127,22 +128,29 @@ def charter_cohorts(project, *, site=None, start_date=None):
     )
 
 
-def charter_people(project, *, staff):
-    """The people a project's charter shows, its lead, its sponsor and its team, of `staff`
-    (the active staff its pickers choose among, people.selectors.active_staff), as its
-    pickers show them (people.selectors.staff_options); and the ids of those on its team.
-    Two queries: one asking for people by id or by team membership at once has PostgreSQL
-    read every member of staff."""
-    team = set(_team(project=project.pk))
-    people = staff_options(staff.filter(pk__in=[project.lead_id, project.sponsor_id, *team]))
-    return people, [person["id"] for person in people if person["id"] in team]
+def charter_people(project):
+    """The people a project's charter shows, its lead, its sponsor and its team, of the
+    active staff its pickers choose among (people.selectors.active_staff), as its pickers
+    show them (people.selectors.staff_option), the team's in name order; and the ids of
+    those on its team. Two queries: one asking for people by id or by team membership at
+    once has PostgreSQL read every member of staff."""
+    team = [staff_option(row) for row in _team_options(project=project.pk)]
+    on_team = {person["id"] for person in team}
+    others = _lead_and_sponsor_options(lead=project.lead_id, sponsor=project.sponsor_id)
+    people = team + [staff_option(row) for row in others if row[0] not in on_team]
+    return people, [person["id"] for person in team]
 
 
-_team = CompiledOnce(
-    lambda project: Project.team.through.objects.filter(project=project).values_list(
-        "user", flat=True
-    ),
+_team_options = CompiledOnce(
+    lambda project: active_staff().filter(project_teams=project).values_list(*OPTION_COLUMNS),
     "project",
+)
+_lead_and_sponsor_options = CompiledOnce(
+    lambda lead, sponsor: (
+        active_staff().filter(pk__in=[lead, sponsor]).values_list(*OPTION_COLUMNS)
+    ),
+    "lead",
+    "sponsor",
 )
 
 
@@ -438,7 +446,14 @@ def measure_for_page(pk):
     """A measure with its project. Its page reads its data points (data_points_of), its
     rebases and its project's PDSA cycles once each (record_pages.measure_chart_page): for
     one measure, prefetching them cost more Python than asking for them."""
-    return get_object_or_404(Measure.objects.select_related("project"), pk=pk)
+    for measure in _measure_with_project(pk=pk):
+        return measure
+    raise Http404("No such measure.")
+
+
+_measure_with_project = CompiledOnce(
+    lambda pk: Measure.objects.select_related("project").filter(pk=pk), "pk"
+)
 
 
 # What a measure's page, its chart's downloads and its CSV show of each data point.
@@ -449,7 +464,31 @@ def data_points_of(measure):
     """The measure's data points, oldest first, as named rows of DATA_POINT_COLUMNS rather
     than as records: a measure's page reads up to some hundreds, each built as a record for
     the four columns its chart and table show."""
-    return list(measure.data_points.values_list(*DATA_POINT_COLUMNS, named=True))
+    return _data_points(measure=measure.pk)
+
+
+_data_points = CompiledOnce(
+    lambda measure: DataPoint.objects.filter(measure=measure).values_list(
+        *DATA_POINT_COLUMNS, named=True
+    ),
+    "measure",
+)
+
+
+def rebases_of(measure):
+    """The measure's rebases, oldest first."""
+    return _rebases(measure=measure.pk)
+
+
+_rebases = CompiledOnce(lambda measure: Rebase.objects.filter(measure=measure), "measure")
+
+
+def pdsa_cycles_of(project):
+    """The project's PDSA cycles, in the order they are numbered."""
+    return _pdsa_cycles(project=project.pk)
+
+
+_pdsa_cycles = CompiledOnce(lambda project: PDSACycle.objects.filter(project=project), "project")
 
 
 # What a list shows of a project's lead measure: its sparkline (templatetags/improvement.py's
