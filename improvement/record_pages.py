@@ -42,7 +42,10 @@ def idea_page(idea, user, message_form=None):
             action=reverse("improvement:idea_message", args=[idea.pk]) + "#questions"
         )
     return {
-        "messages_on_idea": list(idea.messages.all()),
+        "messages_on_idea": selectors.idea_messages(idea),
+        "objectives": selectors.idea_objectives(idea),
+        "status_changes": selectors.idea_status_changes(idea),
+        "merged_ideas": selectors.merged_ideas_of(idea),
         "message_form": message_form if can_discuss else None,
         "idea": idea,
         "is_lead": is_lead,

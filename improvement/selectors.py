@@ -22,6 +22,8 @@ from .models import (
     DataPoint,
     HealthInequalitiesEffect,
     Idea,
+    IdeaMessage,
+    IdeaStatusChange,
     Measure,
     PDSACycle,
     Project,
@@ -31,15 +33,59 @@ from .querysets import IDEA_TEXT, MEASURE_TEXT, PROJECT_TEXT, SEARCH_DOCUMENT, i
 
 
 def idea_for_page(pk):
-    queryset = Idea.objects.select_related(
-        "site", "submitted_by", "merged_into", "project"
-    ).prefetch_related(
-        "objectives__strategy__organisation",
-        "status_changes__changed_by",
-        "merged_ideas",
-        "messages__author",
-    )
-    return get_object_or_404(queryset, pk=pk)
+    """An idea with what its page shows of it, each read by a query compiled once
+    (idea_objectives, idea_status_changes, merged_ideas_of, idea_messages)."""
+    for idea in _idea_with_links(pk=pk):
+        return idea
+    raise Http404("No such idea.")
+
+
+_idea_with_links = CompiledOnce(
+    lambda pk: Idea.objects.select_related("site", "submitted_by", "merged_into", "project").filter(
+        pk=pk
+    ),
+    "pk",
+)
+
+
+def idea_objectives(idea):
+    """The strategic objectives the idea serves, with their strategies' organisations (their
+    links name them)."""
+    return _idea_objectives(idea=idea.pk)
+
+
+_idea_objectives = CompiledOnce(
+    lambda idea: Objective.objects.filter(ideas=idea).select_related("strategy__organisation"),
+    "idea",
+)
+
+
+def idea_status_changes(idea):
+    """The idea's timeline: its status changes, with who made them."""
+    return _idea_status_changes(idea=idea.pk)
+
+
+_idea_status_changes = CompiledOnce(
+    lambda idea: IdeaStatusChange.objects.filter(idea=idea).select_related("changed_by"), "idea"
+)
+
+
+def merged_ideas_of(idea):
+    """The ideas merged into this one."""
+    return _merged_ideas(idea=idea.pk)
+
+
+_merged_ideas = CompiledOnce(lambda idea: Idea.objects.filter(merged_into=idea), "idea")
+
+
+def idea_messages(idea):
+    """The questions and answers on the idea, with their authors."""
+    return _idea_messages(idea=idea.pk)
+
+
+_idea_messages = CompiledOnce(
+    lambda idea: IdeaMessage.objects.filter(idea=idea).select_related("author"), "idea"
+)
 
 
 def ideas_for_list():
@@ -75,7 +121,16 @@ def idea_for_triage(pk):
 
 
 def follows(user, idea):
-    return idea.followers.filter(pk=user.pk).exists()
+    return bool(_following(idea=idea.pk, user=user.pk))
+
+
+_following = CompiledOnce(
+    lambda idea, user: Idea.followers.through.objects.filter(idea=idea, user=user).values_list(
+        "pk"
+    )[:1],
+    "idea",
+    "user",
+)
 
 
 def projects_for_list():
