@@ -1,5 +1,7 @@
 from functools import cached_property
 
+from django.urls import reverse
+
 from core.presenters import person_name
 
 from . import selectors
@@ -33,25 +35,36 @@ class StrategyPage:
     def year_label(self):
         return year_label(self.year) if self.year is not None else ""
 
+    @property
+    def year_url(self):
+        """The page of the year's objectives, under which each objective's page is."""
+        return reverse(
+            "goals:objectives", kwargs={"slug": self._organisation.slug, "year": self.year}
+        )
+
     @cached_property
     def objectives(self):
+        """This year's objectives (selectors.ObjectiveRow)."""
         if self.year is None:
             return []
-        return selectors.objectives_for_year(self.strategy, self.year)
+        return selectors.objective_rows(self.strategy, self.year)
 
     @cached_property
     def goals(self):
-        """The strategy's goals, each with the roll-up of this year's objectives serving it."""
-        goals = list(self.organisation.strategy.goals.all())
-        for goal in goals:
-            goal.rollup = roll_up(
-                [
-                    objective.latest_status
-                    for objective in self.objectives
-                    if any(served.pk == goal.pk for served in objective.goals.all())
-                ]
+        """The strategy's goals (selectors.GoalRow), each with the roll-up of this year's
+        objectives serving it."""
+        return [
+            goal._replace(
+                rollup=roll_up(
+                    [
+                        objective.latest_status
+                        for objective in self.objectives
+                        if any(served == goal.pk for served, _ in objective.goals)
+                    ]
+                )
             )
-        return goals
+            for goal in selectors.goal_rows(self.strategy)
+        ]
 
     @property
     def other_years(self):
@@ -65,7 +78,7 @@ class HomePage(StrategyPage):
 
     @cached_property
     def organisation(self):
-        return selectors.with_goals_and_values(self._organisation)
+        return selectors.with_values(self._organisation)
 
 
 def with_job_title(user):

@@ -1,10 +1,14 @@
 """Reads that the strategy pages share, each in a fixed number of queries."""
 
+from collections import defaultdict, namedtuple
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
+from core.presenters import name_from_columns
+from core.queries import built_once
 from core.search import best_matches
 
 from .models import (
@@ -28,10 +32,13 @@ def organisations_with_strategies():
     return organisations().filter(strategy__isnull=False)
 
 
+_organisations_with_strategies = built_once(organisations_with_strategies)
+
+
 def organisation_with_strategy(slug):
     """An organisation and its strategy, or 404. What the page shows of them is read by
     with_strategy_content, when the page renders it rather than serves it from the cache."""
-    return get_object_or_404(organisations(), slug=slug, strategy__isnull=False)
+    return get_object_or_404(_organisations_with_strategies(), slug=slug)
 
 
 # A person's job title is on their staff profile (people, an app above goals), read through
@@ -52,33 +59,124 @@ def goals_with_owners():
     )
 
 
-def with_goals_and_values(organisation):
-    """The organisation with what the home page shows of it: its strategy's goals and its
-    values (not the strategy's sections, its members or its guiding principles)."""
-    prefetch_related_objects(
-        [organisation], Prefetch("strategy__goals", queryset=goals_with_owners()), "values"
-    )
+def with_values(organisation):
+    """The organisation with what the home page shows of it besides its goals and
+    objectives: its values."""
+    prefetch_related_objects([organisation], "values")
     return organisation
 
 
 def with_strategy_content(organisation):
-    """The organisation with everything its strategy page shows, in a fixed number of queries:
-    the home page's part, and the strategy's sections, its members and guiding principles."""
+    """The organisation with what its strategy page shows of it besides its goals and
+    objectives (goal_rows, objective_rows), in a fixed number of queries: the strategy's
+    sections, its members, values and guiding principles."""
     prefetch_related_objects(
-        [with_goals_and_values(organisation)],
+        [organisation],
         Prefetch("strategy__sections", queryset=Section.objects.prefetch_related("items")),
         "members",
+        "values",
         "guiding_principles",
     )
     return organisation
+
+
+# A goal as its card shows it: the executive owner's and each delivery lead's name with their
+# job title (presenters.with_job_title), and the roll-up of the objectives serving it that
+# the page shows (None until the page works it out, or for none).
+GoalRow = namedtuple("GoalRow", "pk title description executive_owner delivery_leads rollup")
+
+PERSON_COLUMNS = ("first_name", "last_name", "username", f"{PROFILE}__job_title")
+
+
+def named_with_job_title(first_name, last_name, username, job_title):
+    """presenters.with_job_title of a person read as values (PERSON_COLUMNS)."""
+    name = name_from_columns(first_name, last_name, username)
+    return f"{name}, {job_title}" if job_title else name
+
+
+_goal_rows = built_once(
+    lambda: Goal.objects.order_by("order", "pk").values_list(
+        "pk",
+        "title",
+        "description",
+        "executive_owner",
+        *(f"executive_owner__{column}" for column in PERSON_COLUMNS),
+    )
+)
+_goal_leads = built_once(
+    lambda: Goal.delivery_leads.through.objects.order_by("user__last_name", "user__pk").values_list(
+        "goal", *(f"user__{column}" for column in PERSON_COLUMNS)
+    )
+)
+
+
+def goal_rows(strategy):
+    """The strategy's goals as GoalRows, in two queries: the goals with their owners, and
+    their delivery leads (by last name, as the goals' pages list them)."""
+    leads = defaultdict(list)
+    for goal, *person in _goal_leads().filter(goal__strategy=strategy):
+        leads[goal].append(named_with_job_title(*person))
+    return [
+        GoalRow(
+            pk,
+            title,
+            description,
+            named_with_job_title(*owner) if owner_pk is not None else "",
+            leads[pk],
+            None,
+        )
+        for pk, title, description, owner_pk, *owner in _goal_rows().filter(strategy=strategy)
+    ]
+
+
+# An objective as a strategy's lists show it: its latest published update's status and
+# period (None for none: querysets.with_latest_status), and the (pk, title) of each goal it
+# serves.
+ObjectiveRow = namedtuple(
+    "ObjectiveRow", "pk number statement latest_status latest_period_start latest_period_end goals"
+)
+
+_objective_rows = built_once(
+    lambda: (
+        Objective.objects.with_latest_status()
+        .order_by("number")
+        .values_list(
+            "pk", "number", "statement", "latest_status", "latest_period_start", "latest_period_end"
+        )
+    )
+)
+_objective_goals = built_once(
+    lambda: Objective.goals.through.objects.order_by("goal__order", "goal__pk").values_list(
+        "objective", "goal", "goal__title"
+    )
+)
+
+
+def objective_rows(strategy, year):
+    """The strategy's objectives of the year as ObjectiveRows, by number, in two queries."""
+    goals = defaultdict(list)
+    for objective, *goal in _objective_goals().filter(
+        objective__strategy=strategy, objective__year=year
+    ):
+        goals[objective].append(tuple(goal))
+    return [
+        ObjectiveRow(*row, goals[row[0]])
+        for row in _objective_rows().filter(strategy=strategy, year=year)
+    ]
 
 
 def home_organisation():
     return organisation_with_strategy(settings.PORTAL_HOME_ORGANISATION)
 
 
+_objective_years = built_once(
+    lambda: Objective.objects.order_by("-year").values_list("year", flat=True).distinct()
+)
+
+
 def objective_years(strategy):
-    return strategy.objectives.years()
+    """The years the strategy has objectives for, latest first."""
+    return list(_objective_years().filter(strategy=strategy))
 
 
 def displayed_year(years, today=None):
@@ -89,10 +187,6 @@ def displayed_year(years, today=None):
     if past_or_current:
         return max(past_or_current)
     return min(years) if years else None
-
-
-def objectives_for_year(strategy, year):
-    return list(strategy.objectives.for_year(year).with_goals().with_latest_status())
 
 
 def objective(slug, year, number):
