@@ -24,6 +24,11 @@ class StrategyPage:
         return selectors.with_strategy_content(self._organisation)
 
     @cached_property
+    def values(self):
+        """The organisation's values (selectors.ValueRow)."""
+        return selectors.value_rows(self._organisation)
+
+    @cached_property
     def years(self):
         return selectors.objective_years(self.strategy)
 
@@ -76,9 +81,9 @@ class HomePage(StrategyPage):
     """The home organisation's strategy as the home page shows it: its statements, goals,
     this year's objectives and its values."""
 
-    @cached_property
+    @property
     def organisation(self):
-        return selectors.with_values(self._organisation)
+        return self._organisation
 
 
 def with_job_title(user):

@@ -1,11 +1,12 @@
 """Reads that the strategy pages share, each in a fixed number of queries."""
 
-from collections import defaultdict, namedtuple
+from collections import namedtuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from core.presenters import name_from_columns
 from core.queries import built_once
@@ -59,25 +60,42 @@ def goals_with_owners():
     )
 
 
-def with_values(organisation):
-    """The organisation with what the home page shows of it besides its goals and
-    objectives: its values."""
-    prefetch_related_objects([organisation], "values")
-    return organisation
-
-
 def with_strategy_content(organisation):
-    """The organisation with what its strategy page shows of it besides its goals and
-    objectives (goal_rows, objective_rows), in a fixed number of queries: the strategy's
-    sections, its members, values and guiding principles."""
+    """The organisation with what its strategy page shows of it besides its goals,
+    objectives and values (goal_rows, objective_rows, value_rows), in a fixed number of
+    queries: the strategy's sections, its members and guiding principles."""
     prefetch_related_objects(
         [organisation],
         Prefetch("strategy__sections", queryset=Section.objects.prefetch_related("items")),
         "members",
-        "values",
         "guiding_principles",
     )
     return organisation
+
+
+# A value (of the values app, which builds on goals: read through the organisation's
+# relation to it) as the strategy's pages list it, linking to its page.
+ValueRow = namedtuple("ValueRow", "name url summary")
+
+# An organisation with none gives one row of None.
+_value_rows = built_once(
+    lambda: Organisation.objects.order_by("values__order", "values__pk").values_list(
+        "values__name", "values__slug", "values__summary"
+    )
+)
+
+
+def value_rows(organisation):
+    """The organisation's values as ValueRows, in their order, in one query."""
+    return [
+        ValueRow(
+            name,
+            reverse("values:value", kwargs={"organisation": organisation.slug, "slug": slug}),
+            summary,
+        )
+        for name, slug, summary in _value_rows().filter(pk=organisation.pk)
+        if name is not None
+    ]
 
 
 # A goal as its card shows it: the executive owner's and each delivery lead's name with their
@@ -94,39 +112,34 @@ def named_with_job_title(first_name, last_name, username, job_title):
     return f"{name}, {job_title}" if job_title else name
 
 
+# One row a goal and delivery lead (one with None for a goal led by nobody), goals in their
+# order and each one's leads by last name, as the goals' pages list them.
 _goal_rows = built_once(
-    lambda: Goal.objects.order_by("order", "pk").values_list(
+    lambda: Goal.objects.order_by(
+        "order", "pk", "delivery_leads__last_name", "delivery_leads__pk"
+    ).values_list(
         "pk",
         "title",
         "description",
         "executive_owner",
         *(f"executive_owner__{column}" for column in PERSON_COLUMNS),
-    )
-)
-_goal_leads = built_once(
-    lambda: Goal.delivery_leads.through.objects.order_by("user__last_name", "user__pk").values_list(
-        "goal", *(f"user__{column}" for column in PERSON_COLUMNS)
+        "delivery_leads",
+        *(f"delivery_leads__{column}" for column in PERSON_COLUMNS),
     )
 )
 
 
 def goal_rows(strategy):
-    """The strategy's goals as GoalRows, in two queries: the goals with their owners, and
-    their delivery leads (by last name, as the goals' pages list them)."""
-    leads = defaultdict(list)
-    for goal, *person in _goal_leads().filter(goal__strategy=strategy):
-        leads[goal].append(named_with_job_title(*person))
-    return [
-        GoalRow(
-            pk,
-            title,
-            description,
-            named_with_job_title(*owner) if owner_pk is not None else "",
-            leads[pk],
-            None,
-        )
-        for pk, title, description, owner_pk, *owner in _goal_rows().filter(strategy=strategy)
-    ]
+    """The strategy's goals as GoalRows, with their owners and leads, in one query."""
+    goals = {}
+    for pk, title, description, owner_pk, *people in _goal_rows().filter(strategy=strategy):
+        owner, lead_pk, lead = people[:4], people[4], people[5:]
+        if pk not in goals:
+            owner_name = named_with_job_title(*owner) if owner_pk is not None else ""
+            goals[pk] = GoalRow(pk, title, description, owner_name, [], None)
+        if lead_pk is not None:
+            goals[pk].delivery_leads.append(named_with_job_title(*lead))
+    return list(goals.values())
 
 
 # An objective as a strategy's lists show it: its latest published update's status and
@@ -136,33 +149,36 @@ ObjectiveRow = namedtuple(
     "ObjectiveRow", "pk number statement latest_status latest_period_start latest_period_end goals"
 )
 
+# One row an objective and goal it serves (one with None for an objective serving none),
+# objectives by number and each one's goals in their order.
 _objective_rows = built_once(
     lambda: (
         Objective.objects.with_latest_status()
-        .order_by("number")
+        .order_by("number", "goals__order", "goals__pk")
         .values_list(
-            "pk", "number", "statement", "latest_status", "latest_period_start", "latest_period_end"
+            "pk",
+            "number",
+            "statement",
+            "latest_status",
+            "latest_period_start",
+            "latest_period_end",
+            "goals",
+            "goals__title",
         )
-    )
-)
-_objective_goals = built_once(
-    lambda: Objective.goals.through.objects.order_by("goal__order", "goal__pk").values_list(
-        "objective", "goal", "goal__title"
     )
 )
 
 
 def objective_rows(strategy, year):
-    """The strategy's objectives of the year as ObjectiveRows, by number, in two queries."""
-    goals = defaultdict(list)
-    for objective, *goal in _objective_goals().filter(
-        objective__strategy=strategy, objective__year=year
-    ):
-        goals[objective].append(tuple(goal))
-    return [
-        ObjectiveRow(*row, goals[row[0]])
-        for row in _objective_rows().filter(strategy=strategy, year=year)
-    ]
+    """The strategy's objectives of the year as ObjectiveRows, by number, in one query."""
+    objectives = {}
+    for *objective, goal, goal_title in _objective_rows().filter(strategy=strategy, year=year):
+        pk = objective[0]
+        if pk not in objectives:
+            objectives[pk] = ObjectiveRow(*objective, [])
+        if goal is not None:
+            objectives[pk].goals.append((goal, goal_title))
+    return list(objectives.values())
 
 
 def home_organisation():
