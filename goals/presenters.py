@@ -10,18 +10,34 @@ from .models import year_label
 
 
 class StrategyPage:
-    """What a strategy page shows of an organisation: its objectives for one year, and the
-    other years that can be browsed."""
+    """What a strategy page shows of an organisation: its goals, its objectives for one year
+    and the other years that can be browsed, its values, and (on its own page, not the home
+    page) its sections, members and guiding principles. Each is read when the page's cached
+    fragment is rendered, not when it is served from the cache."""
 
     def __init__(self, organisation, year=None):
         self.strategy = organisation.strategy
         self._organisation = organisation
         self._year = year
 
-    @cached_property
+    @property
     def organisation(self):
-        """The organisation with what the page shows of it, read when the page is rendered."""
-        return selectors.with_strategy_content(self._organisation)
+        return self._organisation
+
+    @cached_property
+    def sections(self):
+        """The strategy's sections (selectors.SectionRow)."""
+        return selectors.section_rows(self.strategy)
+
+    @cached_property
+    def members(self):
+        """The organisations that are its members (selectors.OrganisationLink)."""
+        return selectors.member_links(self._organisation)
+
+    @cached_property
+    def principles(self):
+        """The organisation's guiding principles (selectors.PrincipleRow)."""
+        return selectors.principle_rows(self._organisation)
 
     @cached_property
     def values(self):
@@ -75,15 +91,6 @@ class StrategyPage:
     def other_years(self):
         """(year, label) for each year with objectives other than the one shown."""
         return [(year, year_label(year)) for year in self.years if year != self.year]
-
-
-class HomePage(StrategyPage):
-    """The home organisation's strategy as the home page shows it: its statements, goals,
-    this year's objectives and its values."""
-
-    @property
-    def organisation(self):
-        return self._organisation
 
 
 def with_job_title(user):

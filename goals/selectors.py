@@ -4,7 +4,7 @@ from collections import namedtuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -38,7 +38,8 @@ _organisations_with_strategies = built_once(organisations_with_strategies)
 
 def organisation_with_strategy(slug):
     """An organisation and its strategy, or 404. What the page shows of them is read by
-    with_strategy_content, when the page renders it rather than serves it from the cache."""
+    the readers of rows below, when the page renders it rather than serves it from the
+    cache."""
     return get_object_or_404(_organisations_with_strategies(), slug=slug)
 
 
@@ -60,17 +61,72 @@ def goals_with_owners():
     )
 
 
-def with_strategy_content(organisation):
-    """The organisation with what its strategy page shows of it besides its goals,
-    objectives and values (goal_rows, objective_rows, value_rows), in a fixed number of
-    queries: the strategy's sections, its members and guiding principles."""
-    prefetch_related_objects(
-        [organisation],
-        Prefetch("strategy__sections", queryset=Section.objects.prefetch_related("items")),
-        "members",
-        "guiding_principles",
+# A section of a strategy as its page shows it, with its items (SectionItemRow) in order.
+SectionRow = namedtuple("SectionRow", "kind heading introduction items")
+SectionItemRow = namedtuple("SectionItemRow", "title summary description")
+
+# One row a section and item (one with None for a section with none).
+_section_rows = built_once(
+    lambda: Section.objects.order_by("order", "pk", "items__order", "items__pk").values_list(
+        "pk",
+        "kind",
+        "heading",
+        "introduction",
+        "items",
+        "items__title",
+        "items__summary",
+        "items__description",
     )
-    return organisation
+)
+
+
+def section_rows(strategy):
+    """The strategy's sections as SectionRows, with their items, in one query."""
+    sections = {}
+    for pk, kind, heading, introduction, item, *shown in _section_rows().filter(strategy=strategy):
+        if pk not in sections:
+            sections[pk] = SectionRow(kind, heading, introduction, [])
+        if item is not None:
+            sections[pk].items.append(SectionItemRow(*shown))
+    return list(sections.values())
+
+
+# An organisation as another's strategy page links to it.
+OrganisationLink = namedtuple("OrganisationLink", "name url")
+
+_member_rows = built_once(
+    lambda: Organisation.objects.order_by("order").values_list("name", "slug")
+)
+
+
+def member_links(organisation):
+    """The organisations that are members of this one, in their order, in one query."""
+    return [
+        OrganisationLink(name, reverse("goals:strategy", kwargs={"slug": slug}))
+        for name, slug in _member_rows().filter(member_of=organisation)
+    ]
+
+
+# A guiding principle (of the values app, read through the organisation's relation to it).
+PrincipleRow = namedtuple("PrincipleRow", "pk title description")
+
+# An organisation with none gives one row of None.
+_principle_rows = built_once(
+    lambda: Organisation.objects.order_by(
+        "guiding_principles__order", "guiding_principles__pk"
+    ).values_list(
+        "guiding_principles__pk", "guiding_principles__title", "guiding_principles__description"
+    )
+)
+
+
+def principle_rows(organisation):
+    """The organisation's guiding principles as PrincipleRows, in their order, in one query."""
+    return [
+        PrincipleRow(*row)
+        for row in _principle_rows().filter(pk=organisation.pk)
+        if row[0] is not None
+    ]
 
 
 # A value (of the values app, which builds on goals: read through the organisation's
