@@ -20,6 +20,7 @@ commits, the task queue's worker works it out again, so the next reader finds it
 (decision 7); a reader that comes first, or finds no worker running, works it out itself.
 """
 
+import functools
 import logging
 import threading
 from collections.abc import Callable
@@ -175,6 +176,11 @@ class KeptRollup:
     def rows(self):
         return rollup(self.name, self.topics, self.compute)
 
+    def part(self, key):
+        """rows()[key] of a rollup whose rows are a dict: only that part read (and decoded)
+        from the database, for a page showing a few figures of a large rollup."""
+        return rollup(self.name, self.topics, self.compute, part=key)
+
 
 # Every rollup, by name, for the worker to find the ones a write's topics change.
 ROLLUPS = {}
@@ -213,10 +219,19 @@ _kept_rollup = CompiledOnce(
 )
 
 
-def rollup(name, topics, compute):
+@functools.cache
+def _kept_rollup_part(key):
+    """(generation, rows[key]) of a rollup, compiled once for each key."""
+    return CompiledOnce(
+        lambda name: Rollup.objects.filter(name=name).values_list("generation", f"rows__{key}"),
+        "name",
+    )
+
+
+def rollup(name, topics, compute, part=None):
     """The rows `compute()` returns (a list of JSON values: counts the database worked out),
     as of the topics' current generations: kept in a Rollup and worked out again only when
-    one of the topics was written since.
+    one of the topics was written since. With `part`, rows[part] alone.
 
     The request that works it out holds the Rollup's row while it does (and, in a view that
     writes, until its transaction ends); a request arriving meanwhile works the rows out for
@@ -224,11 +239,13 @@ def rollup(name, topics, compute):
     deadlock."""
     current = generations(*topics)
     # A rollup's name is its key: one row or none.
-    for generation, rows in _kept_rollup(name=name):
+    kept = _kept_rollup if part is None else _kept_rollup_part(part)
+    for generation, rows in kept(name=name):
         if generation == current:
             return rows
     rows = _work_out(name, topics, compute)
-    return compute() if rows is None else rows
+    rows = compute() if rows is None else rows
+    return rows if part is None else rows[part]
 
 
 def _work_out(name, topics, compute):

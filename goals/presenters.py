@@ -1,5 +1,7 @@
 from functools import cached_property
 
+from django.urls import reverse
+
 from core.presenters import person_name
 
 from . import selectors
@@ -8,18 +10,39 @@ from .models import year_label
 
 
 class StrategyPage:
-    """What a strategy page shows of an organisation: its objectives for one year, and the
-    other years that can be browsed."""
+    """What a strategy page shows of an organisation: its goals, its objectives for one year
+    and the other years that can be browsed, its values, and (on its own page, not the home
+    page) its sections, members and guiding principles. Each is read when the page's cached
+    fragment is rendered, not when it is served from the cache."""
 
     def __init__(self, organisation, year=None):
         self.strategy = organisation.strategy
         self._organisation = organisation
         self._year = year
 
-    @cached_property
+    @property
     def organisation(self):
-        """The organisation with what the page shows of it, read when the page is rendered."""
-        return selectors.with_strategy_content(self._organisation)
+        return self._organisation
+
+    @cached_property
+    def sections(self):
+        """The strategy's sections (selectors.SectionRow)."""
+        return selectors.section_rows(self.strategy)
+
+    @cached_property
+    def members(self):
+        """The organisations that are its members (selectors.OrganisationLink)."""
+        return selectors.member_links(self._organisation)
+
+    @cached_property
+    def principles(self):
+        """The organisation's guiding principles (selectors.PrincipleRow)."""
+        return selectors.principle_rows(self._organisation)
+
+    @cached_property
+    def values(self):
+        """The organisation's values (selectors.ValueRow)."""
+        return selectors.value_rows(self._organisation)
 
     @cached_property
     def years(self):
@@ -33,39 +56,41 @@ class StrategyPage:
     def year_label(self):
         return year_label(self.year) if self.year is not None else ""
 
+    @property
+    def year_url(self):
+        """The page of the year's objectives, under which each objective's page is."""
+        return reverse(
+            "goals:objectives", kwargs={"slug": self._organisation.slug, "year": self.year}
+        )
+
     @cached_property
     def objectives(self):
+        """This year's objectives (selectors.ObjectiveRow)."""
         if self.year is None:
             return []
-        return selectors.objectives_for_year(self.strategy, self.year)
+        return selectors.objective_rows(self.strategy, self.year)
 
     @cached_property
     def goals(self):
-        """The strategy's goals, each with the roll-up of this year's objectives serving it."""
-        goals = list(self.organisation.strategy.goals.all())
-        for goal in goals:
-            goal.rollup = roll_up(
-                [
-                    objective.latest_status
-                    for objective in self.objectives
-                    if any(served.pk == goal.pk for served in objective.goals.all())
-                ]
+        """The strategy's goals (selectors.GoalRow), each with the roll-up of this year's
+        objectives serving it."""
+        return [
+            goal._replace(
+                rollup=roll_up(
+                    [
+                        objective.latest_status
+                        for objective in self.objectives
+                        if any(served == goal.pk for served, _ in objective.goals)
+                    ]
+                )
             )
-        return goals
+            for goal in selectors.goal_rows(self.strategy)
+        ]
 
     @property
     def other_years(self):
         """(year, label) for each year with objectives other than the one shown."""
         return [(year, year_label(year)) for year in self.years if year != self.year]
-
-
-class HomePage(StrategyPage):
-    """The home organisation's strategy as the home page shows it: its statements, goals,
-    this year's objectives and its values."""
-
-    @cached_property
-    def organisation(self):
-        return selectors.with_goals_and_values(self._organisation)
 
 
 def with_job_title(user):

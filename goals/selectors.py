@@ -1,10 +1,15 @@
 """Reads that the strategy pages share, each in a fixed number of queries."""
 
+from collections import namedtuple
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
+from core.presenters import name_from_columns
+from core.queries import built_once
 from core.search import best_matches
 
 from .models import (
@@ -28,10 +33,14 @@ def organisations_with_strategies():
     return organisations().filter(strategy__isnull=False)
 
 
+_organisations_with_strategies = built_once(organisations_with_strategies)
+
+
 def organisation_with_strategy(slug):
     """An organisation and its strategy, or 404. What the page shows of them is read by
-    with_strategy_content, when the page renders it rather than serves it from the cache."""
-    return get_object_or_404(organisations(), slug=slug, strategy__isnull=False)
+    the readers of rows below, when the page renders it rather than serves it from the
+    cache."""
+    return get_object_or_404(_organisations_with_strategies(), slug=slug)
 
 
 # A person's job title is on their staff profile (people, an app above goals), read through
@@ -52,33 +61,194 @@ def goals_with_owners():
     )
 
 
-def with_goals_and_values(organisation):
-    """The organisation with what the home page shows of it: its strategy's goals and its
-    values (not the strategy's sections, its members or its guiding principles)."""
-    prefetch_related_objects(
-        [organisation], Prefetch("strategy__goals", queryset=goals_with_owners()), "values"
+# A section of a strategy as its page shows it, with its items (SectionItemRow) in order.
+SectionRow = namedtuple("SectionRow", "kind heading introduction items")
+SectionItemRow = namedtuple("SectionItemRow", "title summary description")
+
+# One row a section and item (one with None for a section with none).
+_section_rows = built_once(
+    lambda: Section.objects.order_by("order", "pk", "items__order", "items__pk").values_list(
+        "pk",
+        "kind",
+        "heading",
+        "introduction",
+        "items",
+        "items__title",
+        "items__summary",
+        "items__description",
     )
-    return organisation
+)
 
 
-def with_strategy_content(organisation):
-    """The organisation with everything its strategy page shows, in a fixed number of queries:
-    the home page's part, and the strategy's sections, its members and guiding principles."""
-    prefetch_related_objects(
-        [with_goals_and_values(organisation)],
-        Prefetch("strategy__sections", queryset=Section.objects.prefetch_related("items")),
-        "members",
-        "guiding_principles",
+def section_rows(strategy):
+    """The strategy's sections as SectionRows, with their items, in one query."""
+    sections = {}
+    for pk, kind, heading, introduction, item, *shown in _section_rows().filter(strategy=strategy):
+        if pk not in sections:
+            sections[pk] = SectionRow(kind, heading, introduction, [])
+        if item is not None:
+            sections[pk].items.append(SectionItemRow(*shown))
+    return list(sections.values())
+
+
+# An organisation as another's strategy page links to it.
+OrganisationLink = namedtuple("OrganisationLink", "name url")
+
+_member_rows = built_once(
+    lambda: Organisation.objects.order_by("order").values_list("name", "slug")
+)
+
+
+def member_links(organisation):
+    """The organisations that are members of this one, in their order, in one query."""
+    return [
+        OrganisationLink(name, reverse("goals:strategy", kwargs={"slug": slug}))
+        for name, slug in _member_rows().filter(member_of=organisation)
+    ]
+
+
+# A guiding principle (of the values app, read through the organisation's relation to it).
+PrincipleRow = namedtuple("PrincipleRow", "pk title description")
+
+# An organisation with none gives one row of None.
+_principle_rows = built_once(
+    lambda: Organisation.objects.order_by(
+        "guiding_principles__order", "guiding_principles__pk"
+    ).values_list(
+        "guiding_principles__pk", "guiding_principles__title", "guiding_principles__description"
     )
-    return organisation
+)
+
+
+def principle_rows(organisation):
+    """The organisation's guiding principles as PrincipleRows, in their order, in one query."""
+    return [
+        PrincipleRow(*row)
+        for row in _principle_rows().filter(pk=organisation.pk)
+        if row[0] is not None
+    ]
+
+
+# A value (of the values app, which builds on goals: read through the organisation's
+# relation to it) as the strategy's pages list it, linking to its page.
+ValueRow = namedtuple("ValueRow", "name url summary")
+
+# An organisation with none gives one row of None.
+_value_rows = built_once(
+    lambda: Organisation.objects.order_by("values__order", "values__pk").values_list(
+        "values__name", "values__slug", "values__summary"
+    )
+)
+
+
+def value_rows(organisation):
+    """The organisation's values as ValueRows, in their order, in one query."""
+    return [
+        ValueRow(
+            name,
+            reverse("values:value", kwargs={"organisation": organisation.slug, "slug": slug}),
+            summary,
+        )
+        for name, slug, summary in _value_rows().filter(pk=organisation.pk)
+        if name is not None
+    ]
+
+
+# A goal as its card shows it: the executive owner's and each delivery lead's name with their
+# job title (presenters.with_job_title), and the roll-up of the objectives serving it that
+# the page shows (None until the page works it out, or for none).
+GoalRow = namedtuple("GoalRow", "pk title description executive_owner delivery_leads rollup")
+
+PERSON_COLUMNS = ("first_name", "last_name", "username", f"{PROFILE}__job_title")
+
+
+def named_with_job_title(first_name, last_name, username, job_title):
+    """presenters.with_job_title of a person read as values (PERSON_COLUMNS)."""
+    name = name_from_columns(first_name, last_name, username)
+    return f"{name}, {job_title}" if job_title else name
+
+
+# One row a goal and delivery lead (one with None for a goal led by nobody), goals in their
+# order and each one's leads by last name, as the goals' pages list them.
+_goal_rows = built_once(
+    lambda: Goal.objects.order_by(
+        "order", "pk", "delivery_leads__last_name", "delivery_leads__pk"
+    ).values_list(
+        "pk",
+        "title",
+        "description",
+        "executive_owner",
+        *(f"executive_owner__{column}" for column in PERSON_COLUMNS),
+        "delivery_leads",
+        *(f"delivery_leads__{column}" for column in PERSON_COLUMNS),
+    )
+)
+
+
+def goal_rows(strategy):
+    """The strategy's goals as GoalRows, with their owners and leads, in one query."""
+    goals = {}
+    for pk, title, description, owner_pk, *people in _goal_rows().filter(strategy=strategy):
+        owner, lead_pk, lead = people[:4], people[4], people[5:]
+        if pk not in goals:
+            owner_name = named_with_job_title(*owner) if owner_pk is not None else ""
+            goals[pk] = GoalRow(pk, title, description, owner_name, [], None)
+        if lead_pk is not None:
+            goals[pk].delivery_leads.append(named_with_job_title(*lead))
+    return list(goals.values())
+
+
+# An objective as a strategy's lists show it: its latest published update's status and
+# period (None for none: querysets.with_latest_status), and the (pk, title) of each goal it
+# serves.
+ObjectiveRow = namedtuple(
+    "ObjectiveRow", "pk number statement latest_status latest_period_start latest_period_end goals"
+)
+
+# One row an objective and goal it serves (one with None for an objective serving none),
+# objectives by number and each one's goals in their order.
+_objective_rows = built_once(
+    lambda: (
+        Objective.objects.with_latest_status()
+        .order_by("number", "goals__order", "goals__pk")
+        .values_list(
+            "pk",
+            "number",
+            "statement",
+            "latest_status",
+            "latest_period_start",
+            "latest_period_end",
+            "goals",
+            "goals__title",
+        )
+    )
+)
+
+
+def objective_rows(strategy, year):
+    """The strategy's objectives of the year as ObjectiveRows, by number, in one query."""
+    objectives = {}
+    for *objective, goal, goal_title in _objective_rows().filter(strategy=strategy, year=year):
+        pk = objective[0]
+        if pk not in objectives:
+            objectives[pk] = ObjectiveRow(*objective, [])
+        if goal is not None:
+            objectives[pk].goals.append((goal, goal_title))
+    return list(objectives.values())
 
 
 def home_organisation():
     return organisation_with_strategy(settings.PORTAL_HOME_ORGANISATION)
 
 
+_objective_years = built_once(
+    lambda: Objective.objects.order_by("-year").values_list("year", flat=True).distinct()
+)
+
+
 def objective_years(strategy):
-    return strategy.objectives.years()
+    """The years the strategy has objectives for, latest first."""
+    return list(_objective_years().filter(strategy=strategy))
 
 
 def displayed_year(years, today=None):
@@ -89,10 +259,6 @@ def displayed_year(years, today=None):
     if past_or_current:
         return max(past_or_current)
     return min(years) if years else None
-
-
-def objectives_for_year(strategy, year):
-    return list(strategy.objectives.for_year(year).with_goals().with_latest_status())
 
 
 def objective(slug, year, number):

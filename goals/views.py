@@ -13,7 +13,7 @@ from core.roles import requires
 from . import delivery_selectors, reports, selectors, services
 from .delivery_presenters import ObjectiveDelivery
 from .forms import ProgressUpdateForm, ReturnUpdateForm, initial_from, reportable_periods
-from .presenters import HomePage, StrategyPage
+from .presenters import StrategyPage
 from .roles import APPROVE_UPDATES, EDIT_STRATEGY, WRITE_UPDATES
 
 # What the cached part of each page shows (core/caching.py), with what other apps show on
@@ -30,7 +30,7 @@ def home(request):
         "goals/home.html",
         {
             "organisation": organisation,
-            "page": HomePage(organisation),
+            "page": StrategyPage(organisation),
             "may_edit_strategy": may_edit_strategy,
             "fragment_key": caching.fragment_key(
                 "home", [*STRATEGY_TOPICS, *panels.topics("home")], signed_in, may_edit_strategy

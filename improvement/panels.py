@@ -10,12 +10,7 @@ OBJECTIVE_LIST_LIMIT = 10
 
 def programme_headline(request):
     """The improvement programme's headline figures, for the trust's home page."""
-    return {
-        "figures": selectors.programme_figures(
-            tallies.IdeaTallies().counts, tallies.ProjectTallies().counts
-        ),
-        "user": request.user,
-    }
+    return {"figures": tallies.programme_headline(), "user": request.user}
 
 
 def objective_programme(request, *, objective):

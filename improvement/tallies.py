@@ -210,6 +210,25 @@ class VerdictTallies(Tallies):
         return counts
 
 
+def programme_headline():
+    """The home page's figures of the whole programme: ideas received, and projects
+    completed and in progress, from the rollups' counts alone. The rest of the rollups (the
+    counts by objective and the measures') is most of what they keep, and the home page
+    shows none of it."""
+    idea_count = IdeaCount._fields.index("count")
+    project_status, project_count = (ProjectCount._fields.index(f) for f in ("status", "count"))
+    projects = {}
+    for row in PROJECT_TALLIES.part("counts"):
+        projects[row[project_status]] = projects.get(row[project_status], 0) + row[project_count]
+    return {
+        "ideas": {"received": sum(row[idea_count] for row in IDEA_TALLIES.part("counts"))},
+        "projects": {
+            "completed": projects.get(Project.Status.COMPLETED, 0),
+            "in_progress": projects.get(Project.Status.IN_PROGRESS, 0),
+        },
+    }
+
+
 IDEA_TALLIES = kept_rollup("idea-tallies", ["ideas"], lambda: _count_ideas(Idea.objects.all()))
 PROJECT_TALLIES = kept_rollup(
     "project-tallies", ["projects"], lambda: _count_projects(Project.objects.all())

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from core import caching
 from core.models import Rollup
-from improvement import tallies
-from improvement.models import Idea
+from improvement import selectors, tallies
+from improvement.models import Idea, Project
 from tests.factories import SiteFactory
 from tests.improvement.factories import IdeaFactory, ProjectFactory
 
@@ -107,3 +107,43 @@ def test_a_request_arriving_while_another_works_a_rollup_out_counts_for_itself()
     # Once the other request ended, the kept rows are worked out and kept as usual.
     assert caching.rollup("test", ["ideas"], lambda: [["kept"]]) == [["kept"]]
     assert caching.rollup("test", ["ideas"], lambda: [["not again"]]) == [["kept"]]
+
+
+def test_a_part_of_a_rollup_is_read_alone_and_worked_out_again_like_the_whole():
+    calls = []
+
+    def count():
+        calls.append(1)
+        return {"counts": [[len(calls)]], "objectives": [["not read"]]}
+
+    assert caching.rollup("test", ["ideas"], count, part="counts") == [[1]]
+    with CaptureQueriesContext(connection) as queries:
+        assert caching.rollup("test", ["ideas"], count, part="counts") == [[1]]
+    assert "objectives" not in queries[-1]["sql"]
+    assert caching.rollup("test", ["ideas"], count)["objectives"] == [["not read"]]
+    IdeaFactory()
+    assert caching.rollup("test", ["ideas"], count, part="counts") == [[2]]
+    assert len(calls) == 2
+
+
+def test_the_programme_headline_is_the_dashboards_figures():
+    site, other = SiteFactory.create_batch(2)
+    IdeaFactory.create_batch(3, site=site)
+    IdeaFactory(site=other, status=Idea.Status.UNDER_REVIEW)
+    for status, sites in [
+        (Project.Status.COMPLETED, [site, other]),
+        (Project.Status.IN_PROGRESS, [site, site, other]),
+        (Project.Status.ON_HOLD, [other]),
+    ]:
+        for on in sites:
+            ProjectFactory(site=on, status=status)
+    figures = selectors.programme_figures(
+        tallies.IdeaTallies().counts, tallies.ProjectTallies().counts
+    )
+
+    assert tallies.programme_headline() == {
+        "ideas": {"received": 4},
+        "projects": {"completed": 2, "in_progress": 3},
+    }
+    assert figures["ideas"]["received"] == 4
+    assert (figures["projects"]["completed"], figures["projects"]["in_progress"]) == (2, 3)
