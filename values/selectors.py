@@ -124,25 +124,27 @@ def behaviour_page(organisation_slug, value_slug, pk):
 _cards_on_walls = built_once(
     lambda: ThankYouCard.objects.on_wall().order_by("-sent_at", "-pk").values_list("pk", flat=True)
 )
+# What a page shows of a card (presenters.shown_wall).
+SHOWN_CARD_COLUMNS = (
+    "pk",
+    "sender__first_name",
+    "sender__last_name",
+    "sender__username",
+    "recipient__first_name",
+    "recipient__last_name",
+    "recipient__username",
+    "value__name",
+    "value__slug",
+    "value__organisation__slug",
+    "behaviour",
+    "behaviour__statement",
+    "behaviour__value__slug",
+    "behaviour__value__organisation__slug",
+    "sent_at",
+    "story",
+)
 _wall_cards = built_once(
-    lambda: ThankYouCard.objects.order_by("-sent_at", "-pk").values(
-        "pk",
-        "sender__first_name",
-        "sender__last_name",
-        "sender__username",
-        "recipient__first_name",
-        "recipient__last_name",
-        "recipient__username",
-        "value__name",
-        "value__slug",
-        "value__organisation__slug",
-        "behaviour",
-        "behaviour__statement",
-        "behaviour__value__slug",
-        "behaviour__value__organisation__slug",
-        "sent_at",
-        "story",
-    )
+    lambda: ThankYouCard.objects.order_by("-sent_at", "-pk").values(*SHOWN_CARD_COLUMNS)
 )
 
 
@@ -179,9 +181,27 @@ def card_to_hide(pk):
     return get_object_or_404(ThankYouCard.objects.not_hidden().for_display(), pk=pk)
 
 
+_cards_awaiting = built_once(lambda: ThankYouCard.objects.awaiting_moderation())
+_cards_awaiting_shown = built_once(
+    lambda: (
+        ThankYouCard.objects.awaiting_moderation()
+        .order_by("sent_at", "pk")
+        .values(*SHOWN_CARD_COLUMNS)
+    )
+)
+
+
 def moderation_queue():
-    """Cards waiting for an editor, oldest first so none waits long."""
-    return ThankYouCard.objects.awaiting_moderation().for_display().order_by("sent_at", "pk")
+    """Cards waiting for an editor, oldest first so none waits long, as rows of what a
+    wall shows of them (presenters.shown_wall): read as models, a page of 25 cards with
+    their people, values and behaviours cost 175 model instances."""
+    return _cards_awaiting_shown()
+
+
+def moderation_queue_length():
+    """How many cards wait for an editor, counted from their index alone (card_awaiting):
+    counting moderation_queue would join each card to its people and values."""
+    return _cards_awaiting().count()
 
 
 def cards_per_month(*, site_field=None, sent_from=None, sent_to=None):
