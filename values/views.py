@@ -141,7 +141,7 @@ def card_moderation(request):
     return render(
         request,
         "values/cards/moderation.html",
-        {"page_obj": page, "cards": presenters.shown_wall(page.object_list)},
+        {"page_obj": page, "cards": presenters.shown_cards(page.object_list)},
     )
 
 

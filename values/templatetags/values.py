@@ -37,7 +37,7 @@ def behaviour_items(behaviours, recognised=False):
 
 @register.simple_tag(takes_context=True)
 def moderation_cards(context, cards):
-    """The moderation queue's ShownCards (presenters.shown_wall), each with its form. The
+    """The moderation queue's ShownCards (presenters.shown_cards), each with its form. The
     forms' token field is written once for all of them, as {% csrf_token %} writes it."""
     return markup.moderation_html(
         cards,
