@@ -4,8 +4,11 @@ import functools
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.urls import reverse
+
 from core.charts import PlotArea, nice_ceiling
 from core.presenters import nhsuk_tag
+from goals.periods import year_label
 
 from . import selectors
 from .models import Idea, Project
@@ -46,8 +49,21 @@ def status_tag(model, status):
     return nhsuk_tag(status_class(model, status), label)
 
 
+@dataclass(frozen=True)
+class ShownObjective:
+    """A strategic objective a project serves, as its page links it."""
+
+    url: str
+    year_label: str
+    number: int
+    statement: str
+
+
 class ProjectPage:
-    """A project's page: the project with everything its page shows, read when shown."""
+    """A project's page: the project with everything its page shows, each read when shown
+    (the page's cached part reads none of it from the cache), as rows where the page shows
+    only their words: read as records with their people, strategies and organisations,
+    they cost half the page's function calls."""
 
     def __init__(self, pk):
         self.pk = pk
@@ -55,6 +71,50 @@ class ProjectPage:
     @cached_property
     def project(self):
         return selectors.project_for_page(self.pk)
+
+    @cached_property
+    def cohort(self):
+        return selectors.project_cohort(self.project) if self.project.cohort_id else None
+
+    @cached_property
+    def programme_ward(self):
+        project = self.project
+        return selectors.project_programme_ward(project) if project.programme_ward_id else None
+
+    @cached_property
+    def team(self):
+        return selectors.team_names(self.pk)
+
+    @cached_property
+    def objectives(self):
+        return [
+            ShownObjective(
+                url=reverse(
+                    "goals:objective",
+                    kwargs={
+                        "slug": row.strategy__organisation__slug,
+                        "year": row.year,
+                        "number": row.number,
+                    },
+                ),
+                year_label=year_label(row.year),
+                number=row.number,
+                statement=row.statement,
+            )
+            for row in selectors.project_objectives(self.pk)
+        ]
+
+    @cached_property
+    def measures(self):
+        return selectors.project_measures(self.pk)
+
+    @cached_property
+    def pdsa_cycles(self):
+        return selectors.project_pdsa_cycles(self.pk)
+
+    @cached_property
+    def score_changes(self):
+        return selectors.project_score_changes(self.pk)
 
 
 def phase_steps(project):
