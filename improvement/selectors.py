@@ -172,15 +172,19 @@ def project_heading(pk):
     return get_object_or_404(Project.objects.only("pk", "title", "phase"), pk=pk)
 
 
-# What a project's page shows of the project and its site, people and idea: read as a record
-# (its choices' labels and status tag), but only these columns.
+# What a project's page shows of the project and its site, people and idea (as
+# presenters.ShownProject). Its cohort and ward in the ward programme are read by
+# project_cohort and project_programme_ward when it has them: joined here too, they made
+# the query join nine tables, which PostgreSQL took several milliseconds to plan.
 PROJECT_PAGE_COLUMNS = (
+    "pk",
     "title",
     "problem_statement",
     "aim",
     "lead__first_name",
     "lead__last_name",
     "lead__username",
+    "sponsor",
     "sponsor__first_name",
     "sponsor__last_name",
     "sponsor__username",
@@ -195,30 +199,33 @@ PROJECT_PAGE_COLUMNS = (
     "involves_patients",
     "health_inequalities",
     "health_inequalities_notes",
+    "idea",
     "idea__title",
     "cohort",
     "programme_ward",
 )
 _projects_for_page = built_once(
-    lambda: Project.objects.select_related("site", "lead", "sponsor", "idea").only(
-        *PROJECT_PAGE_COLUMNS
-    )
+    lambda: Project.objects.order_by().values_list(*PROJECT_PAGE_COLUMNS, named=True)
 )
 
 
 def project_for_page(pk):
-    """The project a page shows, or 404. Its cohort and ward in the ward programme are read
-    by project_cohort and project_programme_ward when it has them: joined here too, they
-    made the query join nine tables, which PostgreSQL took several milliseconds to plan."""
+    """A row of what a project's page shows of it (PROJECT_PAGE_COLUMNS), or 404."""
     return get_object_or_404(_projects_for_page(), pk=pk)
 
 
-def project_cohort(project):
-    return Cohort.objects.select_related("course").get(pk=project.cohort_id)
+_cohorts_named = built_once(lambda: Cohort.objects.values_list("name", "course__name"))
+_wards_named = built_once(lambda: Ward.objects.values_list("name", "site__short_name"))
 
 
-def project_programme_ward(project):
-    return Ward.objects.select_related("site").get(pk=project.programme_ward_id)
+def project_cohort(cohort_pk):
+    """A cohort's (name, course's name): what its str() is made of."""
+    return _cohorts_named().get(pk=cohort_pk)
+
+
+def project_programme_ward(ward_pk):
+    """A ward's (name, site's short name): what its str() is made of."""
+    return _wards_named().get(pk=ward_pk)
 
 
 _team_names = built_once(

@@ -9,12 +9,13 @@ import pytest
 from django.template import Context, Template
 from django.utils.safestring import mark_safe
 
-from core.presenters import summary_row
+from core.presenters import person_name, summary_row
 from improvement.charts import Sparkline
 from improvement.models import Measure, PDSACycle, Project
 from improvement.presenters import ProjectPage
 from tests.factories import ObjectiveFactory, StrategyFactory, UserFactory
 from tests.improvement.factories import (
+    IdeaFactory,
     MeasureFactory,
     PDSACycleFactory,
     ProgressScoreChangeFactory,
@@ -174,8 +175,56 @@ def test_the_team_objectives_cohort_and_ward_are_read_as_the_records_show_them(p
         (objective.get_absolute_url(), objective.year_label, objective.number, objective.statement)
         for objective in record.objectives.all()
     ]
-    assert page.cohort == record.cohort and str(page.cohort) == str(record.cohort)
-    assert str(page.programme_ward) == str(record.programme_ward)
+    assert (page.cohort.url, str(page.cohort)) == (
+        record.cohort.get_absolute_url(),
+        str(record.cohort),
+    )
+    assert (page.programme_ward.url, str(page.programme_ward)) == (
+        record.programme_ward.get_absolute_url(),
+        str(record.programme_ward),
+    )
+
+
+@pytest.mark.parametrize("with_idea_and_sponsor", [True, False])
+def test_the_project_is_shown_as_its_record_shows_it(with_idea_and_sponsor):
+    extra = (
+        {"idea": IdeaFactory(title="An <idea>"), "sponsor": UserFactory(first_name="Sam")}
+        if with_idea_and_sponsor
+        else {}
+    )
+    record = ProjectFactory(
+        status=Project.Status.COMPLETED,
+        closing_summary="Done.",
+        progress_score="3.5",
+        phase=Project.Phase.DESIGN_AND_PLAN,
+        **extra,
+    )
+    shown = ProjectPage(record.pk).project
+    assert (
+        shown.title,
+        shown.status_tag,
+        shown.progress_score_label,
+        shown.phase_label,
+        shown.lead_name,
+        shown.sponsor_name,
+        shown.site_name,
+        shown.health_inequalities_label,
+        shown.start_date,
+    ) == (
+        record.title,
+        written(Template("{% load improvement %}{{ project|status_tag }}"), project=record),
+        record.get_progress_score_display(),
+        record.get_phase_display(),
+        person_name(record.lead),
+        person_name(record.sponsor),
+        record.site.name,
+        record.get_health_inequalities_display(),
+        record.start_date,
+    )
+    idea = record.idea
+    assert (shown.idea_url, shown.idea_reference, shown.idea_title) == (
+        (idea.get_absolute_url(), idea.reference, idea.title) if idea else ("", "", "")
+    )
 
 
 def test_a_project_without_a_cohort_or_ward_reads_neither(django_assert_num_queries):
