@@ -1,14 +1,19 @@
 """Display logic for the improvement pages: tag colours, phase steps and chart geometry."""
 
+import datetime
 import functools
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.urls import reverse
+
 from core.charts import PlotArea, nice_ceiling
-from core.presenters import nhsuk_tag
+from core.links import url_with_key
+from core.presenters import name_from_columns, nhsuk_tag
+from goals.periods import year_label
 
 from . import selectors
-from .models import Idea, Project
+from .models import HealthInequalitiesEffect, Idea, ProgressScore, Project
 
 IDEA_STATUS_TAG = {
     Idea.Status.SUBMITTED: "nhsuk-tag--grey",
@@ -46,15 +51,168 @@ def status_tag(model, status):
     return nhsuk_tag(status_class(model, status), label)
 
 
+@dataclass(frozen=True)
+class ShownObjective:
+    """A strategic objective a project serves, as its page links it."""
+
+    url: str
+    year_label: str
+    number: int
+    statement: str
+
+
+@dataclass(frozen=True)
+class ShownProject:
+    """What a project's page shows of the project (a row of selectors.PROJECT_PAGE_COLUMNS),
+    its choices by their labels and its people by their names."""
+
+    pk: int
+    title: str
+    status: str
+    status_tag: str
+    progress_score_label: str
+    phase_label: str
+    closing_summary: str
+    problem_statement: str
+    aim: str
+    lead_name: str
+    sponsor_name: str
+    site_name: str
+    ward: str
+    start_date: datetime.date
+    target_date: datetime.date
+    involves_patients: bool
+    health_inequalities_label: str
+    health_inequalities_notes: str
+    idea_url: str  # blank if it came from no idea
+    idea_reference: str
+    idea_title: str
+    cohort_id: int | None
+    programme_ward_id: int | None
+
+    @classmethod
+    def of(cls, row):
+        sponsor = (
+            name_from_columns(
+                row.sponsor__first_name, row.sponsor__last_name, row.sponsor__username
+            )
+            if row.sponsor is not None
+            else ""
+        )
+        return cls(
+            pk=row.pk,
+            title=row.title,
+            status=row.status,
+            status_tag=status_tag(Project, row.status),
+            progress_score_label=PROGRESS_SCORE_LABELS.get(row.progress_score, row.progress_score),
+            phase_label=PHASE_LABELS.get(row.phase, row.phase),
+            closing_summary=row.closing_summary,
+            problem_statement=row.problem_statement,
+            aim=row.aim,
+            lead_name=name_from_columns(
+                row.lead__first_name, row.lead__last_name, row.lead__username
+            ),
+            sponsor_name=sponsor,
+            site_name=row.site__name,
+            ward=row.ward,
+            start_date=row.start_date,
+            target_date=row.target_date,
+            involves_patients=row.involves_patients,
+            health_inequalities_label=HEALTH_INEQUALITIES_LABELS.get(
+                row.health_inequalities, row.health_inequalities
+            ),
+            health_inequalities_notes=row.health_inequalities_notes,
+            idea_url=idea_url(row.idea) if row.idea is not None else "",
+            idea_reference=f"IDEA-{row.idea:05d}" if row.idea is not None else "",
+            idea_title=row.idea__title or "",
+            cohort_id=row.cohort,
+            programme_ward_id=row.programme_ward,
+        )
+
+
+@dataclass(frozen=True)
+class NamedLink:
+    """A record a page links by its name (its str())."""
+
+    url: str
+    name: str
+
+    def __str__(self):
+        return self.name
+
+
+PHASE_LABELS = dict(Project.Phase.choices)
+PROGRESS_SCORE_LABELS = dict(ProgressScore.choices)
+HEALTH_INEQUALITIES_LABELS = dict(HealthInequalitiesEffect.choices)
+
+
+def idea_url(pk):
+    return url_with_key("improvement:idea")(pk)
+
+
 class ProjectPage:
-    """A project's page: the project with everything its page shows, read when shown."""
+    """A project's page: the project with everything its page shows, each read when shown
+    (the page's cached part reads none of it from the cache), as rows: read as records
+    with their people, sites, strategies and organisations, they cost half the page's
+    function calls."""
 
     def __init__(self, pk):
         self.pk = pk
 
     @cached_property
     def project(self):
-        return selectors.project_for_page(self.pk)
+        return ShownProject.of(selectors.project_for_page(self.pk))
+
+    @cached_property
+    def cohort(self):
+        cohort_pk = self.project.cohort_id
+        if cohort_pk is None:
+            return None
+        name, course = selectors.project_cohort(cohort_pk)
+        return NamedLink(url_with_key("training:cohort")(cohort_pk), f"{course}: {name}")
+
+    @cached_property
+    def programme_ward(self):
+        ward_pk = self.project.programme_ward_id
+        if ward_pk is None:
+            return None
+        name, site = selectors.project_programme_ward(ward_pk)
+        return NamedLink(url_with_key("training:ward")(ward_pk), f"{name}, {site}")
+
+    @cached_property
+    def team(self):
+        return selectors.team_names(self.pk)
+
+    @cached_property
+    def objectives(self):
+        return [
+            ShownObjective(
+                url=reverse(
+                    "goals:objective",
+                    kwargs={
+                        "slug": row.strategy__organisation__slug,
+                        "year": row.year,
+                        "number": row.number,
+                    },
+                ),
+                year_label=year_label(row.year),
+                number=row.number,
+                statement=row.statement,
+            )
+            for row in selectors.project_objectives(self.pk)
+        ]
+
+    @cached_property
+    def measures(self):
+        return selectors.project_measures(self.pk)
+
+    @cached_property
+    def pdsa_cycles(self):
+        return selectors.project_pdsa_cycles(self.pk)
+
+    @cached_property
+    def score_changes(self):
+        return selectors.project_score_changes(self.pk)
 
 
 def phase_steps(project):

@@ -4,15 +4,21 @@ import datetime
 from bisect import bisect_left
 from collections import Counter
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core.caching import kept_rollup
-from core.queries import CompiledOnce
+from core.presenters import name_from_columns
+from core.queries import CompiledOnce, built_once
 from core.search import best_matches
 from goals.models import Objective, Site
-from people.selectors import OPTION_COLUMNS, active_staff, people_in_name_order, staff_option
+from people.selectors import (
+    NAME_ORDER,
+    OPTION_COLUMNS,
+    active_staff,
+    staff_option,
+)
+from training.models import Cohort, Ward
 from training.selectors import cohort_search_page, cohorts_for_project, wards_for_project
 from values import selectors as values_selectors
 from values.models import Behaviour, Value
@@ -26,6 +32,7 @@ from .models import (
     IdeaStatusChange,
     Measure,
     PDSACycle,
+    ProgressScoreChange,
     Project,
     Rebase,
 )
@@ -293,17 +300,124 @@ def project_heading(pk):
     return get_object_or_404(Project.objects.only("pk", "title", "phase"), pk=pk)
 
 
+# What a project's page shows of the project and its site, people and idea (as
+# presenters.ShownProject). Its cohort and ward in the ward programme are read by
+# project_cohort and project_programme_ward when it has them: joined here too, they made
+# the query join nine tables, which PostgreSQL took several milliseconds to plan.
+PROJECT_PAGE_COLUMNS = (
+    "pk",
+    "title",
+    "problem_statement",
+    "aim",
+    "lead__first_name",
+    "lead__last_name",
+    "lead__username",
+    "sponsor",
+    "sponsor__first_name",
+    "sponsor__last_name",
+    "sponsor__username",
+    "site__name",
+    "ward",
+    "start_date",
+    "target_date",
+    "phase",
+    "status",
+    "progress_score",
+    "closing_summary",
+    "involves_patients",
+    "health_inequalities",
+    "health_inequalities_notes",
+    "idea",
+    "idea__title",
+    "cohort",
+    "programme_ward",
+)
+_projects_for_page = built_once(
+    lambda: Project.objects.order_by().values_list(*PROJECT_PAGE_COLUMNS, named=True)
+)
+
+
 def project_for_page(pk):
-    queryset = Project.objects.select_related(
-        "site", "lead", "sponsor", "idea", "cohort__course", "programme_ward__site"
-    ).prefetch_related(
-        Prefetch("team", queryset=people_in_name_order()),
-        "objectives__strategy__organisation",
-        "measures",
-        "pdsa_cycles",
-        "score_changes__recorded_by",
+    """A row of what a project's page shows of it (PROJECT_PAGE_COLUMNS), or 404."""
+    return get_object_or_404(_projects_for_page(), pk=pk)
+
+
+_cohorts_named = built_once(lambda: Cohort.objects.values_list("name", "course__name"))
+_wards_named = built_once(lambda: Ward.objects.values_list("name", "site__short_name"))
+
+
+def project_cohort(cohort_pk):
+    """A cohort's (name, course's name): what its str() is made of."""
+    return _cohorts_named().get(pk=cohort_pk)
+
+
+def project_programme_ward(ward_pk):
+    """A ward's (name, site's short name): what its str() is made of."""
+    return _wards_named().get(pk=ward_pk)
+
+
+_team_names = built_once(
+    lambda: Project.team.through.objects.order_by(
+        *(f"user__{field}" for field in NAME_ORDER)
+    ).values_list("user__first_name", "user__last_name", "user__username")
+)
+
+
+def team_names(project_pk):
+    """The names of a project's team, in name order (core.presenters.person_name's)."""
+    return [name_from_columns(*columns) for columns in _team_names().filter(project=project_pk)]
+
+
+_project_objectives = built_once(
+    lambda: Objective.objects.values_list(
+        "year", "number", "statement", "strategy__organisation__slug", named=True
     )
-    return get_object_or_404(queryset, pk=pk)
+)
+
+
+def project_objectives(project_pk):
+    """Rows of the objectives a project serves (year, number, statement and organisation's
+    slug), in their order."""
+    return list(_project_objectives().filter(projects=project_pk))
+
+
+# A project's page's measures: their sparklines (SPARKLINE_COLUMNS) and what else it shows.
+_project_measures = built_once(
+    lambda: Measure.objects.order_by("name", "pk").values_list(
+        "pk", "kind", *SPARKLINE_COLUMNS, named=True
+    )
+)
+
+
+def project_measures(project_pk):
+    """A project's measures as rows, in the QSIR order (Measure.Meta.ordering's): put in it
+    here, as its CASE expression is compiled again on every read."""
+    return sorted(
+        _project_measures().filter(project=project_pk),
+        key=lambda measure: MEASURE_KIND_ORDER.get(measure.kind, len(MEASURE_KIND_ORDER)),
+    )
+
+
+def project_pdsa_cycles(project_pk):
+    return list(PDSACycle.objects.filter(project=project_pk))
+
+
+_score_changes = built_once(
+    lambda: ProgressScoreChange.objects.values_list(
+        "created_at",
+        "score",
+        "note",
+        "recorded_by__first_name",
+        "recorded_by__last_name",
+        "recorded_by__username",
+        named=True,
+    )
+)
+
+
+def project_score_changes(project_pk):
+    """Rows of a project's progress scores, oldest first, with who recorded them."""
+    return list(_score_changes().filter(project=project_pk))
 
 
 def search_programme(query, limit):
@@ -549,6 +663,8 @@ _pdsa_cycles = CompiledOnce(lambda project: PDSACycle.objects.filter(project=pro
 # What a list shows of a project's lead measure: its sparkline (templatetags/improvement.py's
 # measure_sparkline).
 SPARKLINE_COLUMNS = ("project", "name", "variation", "sparkline_points", "latest_kind")
+# The QSIR order of measures (Measure.Meta.ordering's): outcome, process, then the rest.
+MEASURE_KIND_ORDER = {kind: place for place, kind in enumerate(Measure.Kind.values)}
 
 
 def lead_measures(projects):

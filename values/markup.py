@@ -53,6 +53,33 @@ def wall_html(cards):
     return mark_safe("".join(f"\n  {card_html(card)}\n  " for card in cards))
 
 
+def moderation_html(cards, *, csrf_input, approve_url, hide_url):
+    """The moderation queue's cards, each with its form: put it on the wall, or hide it.
+    The form is the button group, so both buttons are its direct children and line up.
+    `csrf_input` is the form's token field, the same for every form of the page;
+    `approve_url` and `hide_url` give a card's addresses from its key."""
+    return mark_safe(
+        "".join(
+            '\n    <div class="portal-moderation-card">\n'
+            f"      {card_html(card, level=2)}\n"
+            "      \n"
+            '      <form class="nhsuk-button-group" method="post" '
+            f'action="{approve_url(card.pk)}" novalidate>\n'
+            f"        {csrf_input}\n"
+            '        <button class="nhsuk-button" data-module="nhsuk-button" type="submit">'
+            "Put on the wall"
+            f'<span class="nhsuk-u-visually-hidden">: card {card.pk}</span></button>\n'
+            '        <a class="nhsuk-button nhsuk-button--secondary" data-module="nhsuk-button" '
+            f'href="{hide_url(card.pk)}">Hide'
+            f'<span class="nhsuk-u-visually-hidden"> card {card.pk}</span></a>\n'
+            "      </form>\n"
+            "    </div>\n"
+            "    "
+            for card in cards
+        )
+    )
+
+
 TICK = (
     '<svg class="nhsuk-icon nhsuk-icon--tick" xmlns="http://www.w3.org/2000/svg" '
     'viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">'

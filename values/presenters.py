@@ -99,6 +99,11 @@ def shown_wall(rows):
     ]
 
 
+def shown_cards(rows):
+    """Card rows read as SHOWN_CARD_COLUMNS (a page of the moderation queue) as ShownCards."""
+    return shown_wall(selectors.with_values(rows))
+
+
 def wall(*, value=None, behaviour=None, limit):
     """The newest cards on a value's or a behaviour's wall, as ShownCards."""
     return shown_wall(selectors.wall(value=value, behaviour=behaviour, limit=limit))

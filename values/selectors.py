@@ -124,26 +124,49 @@ def behaviour_page(organisation_slug, value_slug, pk):
 _cards_on_walls = built_once(
     lambda: ThankYouCard.objects.on_wall().order_by("-sent_at", "-pk").values_list("pk", flat=True)
 )
-_wall_cards = built_once(
-    lambda: ThankYouCard.objects.order_by("-sent_at", "-pk").values(
-        "pk",
-        "sender__first_name",
-        "sender__last_name",
-        "sender__username",
-        "recipient__first_name",
-        "recipient__last_name",
-        "recipient__username",
-        "value__name",
-        "value__slug",
-        "value__organisation__slug",
-        "behaviour",
-        "behaviour__statement",
-        "behaviour__value__slug",
-        "behaviour__value__organisation__slug",
-        "sent_at",
-        "story",
-    )
+# What a page shows of a card (presenters.shown_wall), but its value's and its behaviour's
+# value's names and slugs, which with_values adds.
+SHOWN_CARD_COLUMNS = (
+    "pk",
+    "sender__first_name",
+    "sender__last_name",
+    "sender__username",
+    "recipient__first_name",
+    "recipient__last_name",
+    "recipient__username",
+    "value",
+    "behaviour",
+    "behaviour__statement",
+    "behaviour__value",
+    "sent_at",
+    "story",
 )
+_wall_cards = built_once(
+    lambda: ThankYouCard.objects.order_by("-sent_at", "-pk").values(*SHOWN_CARD_COLUMNS)
+)
+_values_named = built_once(
+    lambda: Value.objects.order_by().values_list("pk", "name", "slug", "organisation__slug")
+)
+
+
+def with_values(rows):
+    """Card rows (SHOWN_CARD_COLUMNS) with their value's name, slug and organisation's slug
+    and their behaviour's value's slugs, read from every value in one query. Joined to each
+    card, the values and their organisations made the rows' query join eight tables, which
+    PostgreSQL took 10 ms to plan (5 tables: 1 ms); an organisation states a handful of
+    values."""
+    rows = list(rows)
+    if not rows:
+        return rows
+    values = {pk: (name, slug, organisation) for pk, name, slug, organisation in _values_named()}
+    for row in rows:
+        row["value__name"], row["value__slug"], row["value__organisation__slug"] = values[
+            row["value"]
+        ]
+        behaviours_value = values.get(row["behaviour__value"], (None, None, None))
+        row["behaviour__value__slug"] = behaviours_value[1]
+        row["behaviour__value__organisation__slug"] = behaviours_value[2]
+    return rows
 
 
 def wall(*, value=None, behaviour=None, limit):
@@ -159,7 +182,7 @@ def wall(*, value=None, behaviour=None, limit):
     newest = list(cards[:limit])
     if not newest:
         return []
-    return list(_wall_cards().filter(pk__in=newest))
+    return with_values(_wall_cards().filter(pk__in=newest))
 
 
 def received_cards(user):
@@ -179,9 +202,27 @@ def card_to_hide(pk):
     return get_object_or_404(ThankYouCard.objects.not_hidden().for_display(), pk=pk)
 
 
+_cards_awaiting = built_once(lambda: ThankYouCard.objects.awaiting_moderation())
+_cards_awaiting_shown = built_once(
+    lambda: (
+        ThankYouCard.objects.awaiting_moderation()
+        .order_by("sent_at", "pk")
+        .values(*SHOWN_CARD_COLUMNS)
+    )
+)
+
+
 def moderation_queue():
-    """Cards waiting for an editor, oldest first so none waits long."""
-    return ThankYouCard.objects.awaiting_moderation().for_display().order_by("sent_at", "pk")
+    """Cards waiting for an editor, oldest first so none waits long, as rows of what a
+    wall shows of them (SHOWN_CARD_COLUMNS, for presenters.shown_cards): read as models, a
+    page of 25 cards with their people, values and behaviours cost 175 model instances."""
+    return _cards_awaiting_shown()
+
+
+def moderation_queue_length():
+    """How many cards wait for an editor, counted from their index alone (card_awaiting):
+    counting moderation_queue would join each card to its people and values."""
+    return _cards_awaiting().count()
 
 
 def cards_per_month(*, site_field=None, sent_from=None, sent_to=None):

@@ -135,10 +135,13 @@ def cards_sent(request):
 @login_required
 @requires(MODERATE_CARDS)
 def card_moderation(request):
+    page = paginate(
+        request, selectors.moderation_queue(), count=selectors.moderation_queue_length()
+    )
     return render(
         request,
         "values/cards/moderation.html",
-        {"page_obj": paginate(request, selectors.moderation_queue())},
+        {"page_obj": page, "cards": presenters.shown_cards(page.object_list)},
     )
 
 

@@ -26,6 +26,12 @@ def paragraphs(text, css_class="nhsuk-body"):
     return format_html_join("\n", '<p class="{}">{}</p>', ((css_class, part) for part in parts))
 
 
+@register.simple_tag
+def summary_row(key, value):
+    """A summary list's row (components/summary_row.html's markup, core.presenters)."""
+    return presenters.summary_row(key, value)
+
+
 @register.inclusion_tag("components/breadcrumbs.html")
 def breadcrumbs(*texts_and_urls):
     """The breadcrumb trail from alternating texts and URLs, most general first."""

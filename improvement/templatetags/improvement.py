@@ -1,18 +1,20 @@
 from html import escape
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
 from core.links import url_with_key
-from core.presenters import name_from_columns, person_name
+from core.presenters import name_from_columns, person_name, summary_row
 
 from .. import chart_markup, presenters
 from ..chart_words import variation_icon
 from ..charts import Sparkline
-from ..models import Idea, Project
+from ..models import Idea, Measure, PDSACycle, ProgressScore, Project
 
 register = template.Library()
 
@@ -343,5 +345,121 @@ def objective_project_items(rows):
                 measure=measure_sparkline(measure),
             )
             for project, measure in rows
+        )
+    )
+
+
+# A project's page's repeated parts: its measures, PDSA cycles and progress scores, written
+# here for the same reason as the lists' rows above.
+
+PROJECT_MEASURE_ROW = _row_format(
+    "    ",
+    [
+        responsive_cell("Measure", '<a href="{url}">{name}</a>'),
+        responsive_cell("Type", "{kind}"),
+        responsive_cell("Chart", "{sparkline}"),
+    ],
+)
+MEASURE_KIND_LABELS = dict(Measure.Kind.choices)
+
+
+@register.simple_tag
+def project_measure_rows(measures):
+    """The rows of a project's table of measures (selectors.project_measures)."""
+    measure_url = url_with_key("improvement:measure")
+    return mark_safe(
+        "".join(
+            PROJECT_MEASURE_ROW.format(
+                url=measure_url(measure.pk),
+                name=escape(measure.name),
+                kind=escape(MEASURE_KIND_LABELS.get(measure.kind, measure.kind)),
+                sparkline=measure_sparkline(measure),
+            )
+            for measure in measures
+        )
+    )
+
+
+ACT_LABELS = dict(PDSACycle.Act.choices)
+
+
+def pdsa_dates(cycle):
+    """When a PDSA cycle ran, and what was decided."""
+    ended = (
+        f" to {dateformat.format(cycle.end_date, 'j F Y')}" if cycle.end_date else ", in progress"
+    )
+    act = (
+        f". Decision: <strong>{escape(ACT_LABELS.get(cycle.act, cycle.act))}</strong>"
+        if cycle.act
+        else ""
+    )
+    return f"{dateformat.format(cycle.start_date, 'j F Y')}{ended}{act}"
+
+
+@register.simple_tag
+def pdsa_cycle_cards(cycles, project_pk, can_manage):
+    """A project's PDSA cycles (selectors.project_pdsa_cycles), numbered in order; a lead
+    (`can_manage`) is offered to change each."""
+    cards = []
+    for number, cycle in enumerate(cycles, start=1):
+        change_idea = escape(cycle.change_idea)
+        rows = "\n      ".join(
+            summary_row(key, value)
+            for key, value in [
+                ("Plan", cycle.plan),
+                ("Prediction", cycle.prediction),
+                ("Do", cycle.do),
+                ("Study", cycle.study),
+            ]
+        )
+        change = (
+            '<p class="nhsuk-body-s"><a href="'
+            f'{reverse("improvement:pdsa_edit", args=[project_pk, cycle.pk])}">Change this cycle'
+            f'<span class="nhsuk-u-visually-hidden">: {change_idea}</span></a></p>'
+            if can_manage
+            else ""
+        )
+        cards.append(
+            f'\n<div class="nhsuk-card" id="pdsa-{cycle.pk}">\n'
+            '  <div class="nhsuk-card__content">\n'
+            '    <h3 class="nhsuk-card__heading nhsuk-heading-s">'
+            f"Cycle {number}: {change_idea}</h3>\n"
+            f'    <p class="nhsuk-body-s">{pdsa_dates(cycle)}</p>\n'
+            '    <dl class="nhsuk-summary-list nhsuk-summary-list--no-border">\n'
+            f"      {rows}\n"
+            "    </dl>\n"
+            f"    {change}\n"
+            "  </div>\n"
+            "</div>\n"
+        )
+    return mark_safe("".join(cards))
+
+
+SCORE_LABELS = dict(ProgressScore.choices)
+
+
+@register.simple_tag
+def score_change_rows(changes):
+    """The rows of a project's history of progress scores (selectors.project_score_changes)."""
+    return mark_safe(
+        "".join(
+            '\n    <tr class="nhsuk-table__row">\n'
+            '      <td class="nhsuk-table__cell">'
+            f"{dateformat.format(timezone.localtime(change.created_at), 'j M Y')}</td>\n"
+            '      <td class="nhsuk-table__cell">'
+            f"{escape(SCORE_LABELS.get(change.score, change.score))}</td>\n"
+            '      <td class="nhsuk-table__cell">'
+            + escape(
+                name_from_columns(
+                    change.recorded_by__first_name,
+                    change.recorded_by__last_name,
+                    change.recorded_by__username,
+                )
+            )
+            + "</td>\n"
+            f'      <td class="nhsuk-table__cell">{linebreaksbr(change.note)}</td>\n'
+            "    </tr>\n"
+            "    "
+            for change in changes
         )
     )

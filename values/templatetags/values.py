@@ -1,6 +1,8 @@
 from django import template
+from django.template.defaulttags import CsrfTokenNode
 from django.utils.html import format_html
 
+from core.links import url_with_key
 from values import markup
 from values.presenters import ShownCard, card_status
 
@@ -31,3 +33,15 @@ def behaviour_items(behaviours, recognised=False):
     """A value's behaviours as list items; `recognised`, each says how often it was
     recognised (presenters.RecognisedBehaviour)."""
     return markup.behaviour_items(behaviours, recognised=bool(recognised))
+
+
+@register.simple_tag(takes_context=True)
+def moderation_cards(context, cards):
+    """The moderation queue's ShownCards (presenters.shown_cards), each with its form. The
+    forms' token field is written once for all of them, as {% csrf_token %} writes it."""
+    return markup.moderation_html(
+        cards,
+        csrf_input=CsrfTokenNode().render(context),
+        approve_url=url_with_key("values:card_approve"),
+        hide_url=url_with_key("values:card_hide"),
+    )
