@@ -13,7 +13,6 @@ from goals.models import Objective, Site
 from people.selectors import people_in_name_order, staff_options
 from training.selectors import cohort_search_page, cohorts_for_project, wards_for_project
 from values import selectors as values_selectors
-from values.models import Behaviour, Value
 
 from . import spc, tallies
 from .models import (
@@ -479,9 +478,7 @@ def thank_you_card_counts(*, site=None, sent_from=None, sent_to=None):
 
     return {
         "counts": counts,
-        "values": Value.objects.select_related("organisation").in_bulk(ids("value")),
-        "behaviours": Behaviour.objects.select_related("value__organisation").in_bulk(
-            ids("behaviour")
-        ),
-        "sites": Site.objects.in_bulk(ids("site")),
+        "values": values_selectors.value_names(ids("value")),
+        "behaviours": values_selectors.behaviour_links(ids("behaviour")),
+        "sites": dict(Site.objects.filter(pk__in=ids("site")).values_list("pk", "short_name")),
     }
