@@ -2,12 +2,13 @@
 
 import datetime
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, namedtuple
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from core.caching import kept_rollup
+from core.queries import built_once
 from core.search import best_matches
 from goals.models import Objective, Site
 from people.selectors import people_in_name_order, staff_options
@@ -283,17 +284,26 @@ def _in_progress_and_completed(rows, key):
     return counts
 
 
+# A row of the dashboard's figures by site, and by objective (with what its link and name
+# need): read as values, as the dashboard shows every site and objective with work.
+SiteFigures = namedtuple("SiteFigures", "pk name ideas in_progress completed")
+ObjectiveFigures = namedtuple(
+    "ObjectiveFigures",
+    "pk year number organisation_short_name organisation_slug ideas in_progress completed",
+)
+_sites_by_name = built_once(lambda: Site.objects.values_list("pk", "name"))
+_objectives_named = built_once(
+    lambda: Objective.objects.values_list(
+        "pk", "year", "number", "strategy__organisation__short_name", "strategy__organisation__slug"
+    )
+)
+
+
 def figures_by_site(idea_rows, project_rows):
     ideas = totals_by(idea_rows, lambda row: row.site)
     projects = _in_progress_and_completed(project_rows, lambda row: row.site)
     return [
-        {
-            "site": site,
-            "ideas": ideas[site.pk],
-            "in_progress": projects.get(site.pk, (0, 0))[0],
-            "completed": projects.get(site.pk, (0, 0))[1],
-        }
-        for site in Site.objects.all()
+        SiteFigures(pk, name, ideas[pk], *projects.get(pk, (0, 0))) for pk, name in _sites_by_name()
     ]
 
 
@@ -302,15 +312,8 @@ def figures_by_objective(idea_objective_rows, project_objective_rows):
     projects = _in_progress_and_completed(project_objective_rows, lambda row: row.objective)
     shown = set(ideas) | set(projects)
     return [
-        {
-            "objective": objective,
-            "ideas": ideas[objective.pk],
-            "in_progress": projects.get(objective.pk, (0, 0))[0],
-            "completed": projects.get(objective.pk, (0, 0))[1],
-        }
-        for objective in Objective.objects.filter(pk__in=shown).select_related(
-            "strategy__organisation"
-        )
+        ObjectiveFigures(*objective, ideas[objective[0]], *projects.get(objective[0], (0, 0)))
+        for objective in _objectives_named().filter(pk__in=shown)
     ]
 
 

@@ -1,6 +1,7 @@
 from html import escape
 
 from django import template
+from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -8,6 +9,7 @@ from django.utils.text import capfirst
 
 from core.links import url_with_key
 from core.presenters import name_from_columns, person_name
+from goals.periods import year_label
 
 from .. import chart_markup, presenters
 from ..chart_words import variation_icon
@@ -105,6 +107,60 @@ def chart_table_rows(chart):
     """A MonthlyBarChart's data as table rows: the month and its count."""
     return mark_safe(
         "".join(CHART_TABLE_ROW.format(escape(bar.label), bar.value) for bar in chart.bars)
+    )
+
+
+# The dashboard's tables of figures by site and by objective: a linked name and three
+# counts a row, indented as the template's loop wrote them.
+FIGURES_ROW = (
+    '\n        <tr class="nhsuk-table__row">\n'
+    '          <th scope="row" class="nhsuk-table__header"><a href="{}">{}</a></th>\n'
+    f"          {NUMERIC_CELL}\n          {NUMERIC_CELL}\n          {NUMERIC_CELL}\n"
+    "        </tr>\n        "
+)
+
+
+@register.simple_tag
+def site_figure_rows(rows):
+    """The dashboard's rows of figures by site (selectors.SiteFigures), each site's name
+    leading to the summary of its measures."""
+    summary_url = url_with_key("improvement:site_measure_summary")
+    return mark_safe(
+        "".join(
+            FIGURES_ROW.format(
+                summary_url(row.pk), escape(row.name), row.ideas, row.in_progress, row.completed
+            )
+            for row in rows
+        )
+    )
+
+
+@register.simple_tag
+def objective_figure_rows(rows):
+    """The dashboard's rows of figures by objective (selectors.ObjectiveFigures), each
+    objective's name leading to its page."""
+    return mark_safe(
+        "".join(
+            FIGURES_ROW.format(
+                escape(
+                    reverse(
+                        "goals:objective",
+                        kwargs={
+                            "slug": row.organisation_slug,
+                            "year": row.year,
+                            "number": row.number,
+                        },
+                    )
+                ),
+                escape(
+                    f"{row.organisation_short_name} {year_label(row.year)} objective {row.number}"
+                ),
+                row.ideas,
+                row.in_progress,
+                row.completed,
+            )
+            for row in rows
+        )
     )
 
 
