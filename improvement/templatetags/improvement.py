@@ -110,6 +110,131 @@ def chart_table_rows(chart):
     )
 
 
+# The dashboard's charts' gridlines, axis labels, legend and lines, and the cumulative
+# chart's table rows, as their templates' loops wrote them (same lines and indents).
+GRIDLINE = (
+    '\n    <line class="portal-chart__grid" x1="{left}" x2="{right}" y1="{y}" y2="{y}"/>\n'
+    '    <text class="portal-chart__axis-label" x="{label_x}" y="{y}" text-anchor="end" '
+    'dominant-baseline="middle">{value}</text>\n    '
+)
+
+
+def _gridlines(chart, right):
+    return mark_safe(
+        "".join(
+            GRIDLINE.format(left=chart.left, right=right, label_x=chart.left - 6, y=y, value=value)
+            for y, value in chart.gridlines
+        )
+    )
+
+
+@register.simple_tag
+def month_chart_gridlines(chart):
+    """A MonthlyBarChart's gridlines, each labelled with its count."""
+    return _gridlines(chart, chart.width - 8)
+
+
+MONTH_LABEL = '\n    <text class="portal-chart__axis-label" x="{}" y="{}">{}</text>\n    '
+
+
+@register.simple_tag
+def month_chart_labels(chart):
+    """The months written under a MonthlyBarChart's axis."""
+    y = chart.height - 20
+    return mark_safe(
+        "".join(
+            MONTH_LABEL.format(bar.x, y, escape(bar.short_label)) for bar in chart.labelled_bars
+        )
+    )
+
+
+LEGEND_ITEM = (
+    '<li><svg width="32" height="12" focusable="false"><line class="portal-line {}" x1="0" '
+    'x2="32" y1="6" y2="6"/></svg> {}: {}</li>'
+)
+
+
+@register.simple_tag
+def cumulative_chart_legend(chart):
+    """A CumulativeChart's legend: each line's name and its last value."""
+    return mark_safe(
+        "".join(
+            LEGEND_ITEM.format(escape(line.css_class), escape(line.name), line.last_value)
+            for line in chart.lines
+        )
+    )
+
+
+@register.simple_tag
+def cumulative_chart_gridlines(chart):
+    """A CumulativeChart's gridlines, each labelled with its count."""
+    return _gridlines(chart, chart.plot_right)
+
+
+CUMULATIVE_LINE = '\n    <polyline class="portal-line {}" points="{}" fill="none"/>\n    '
+
+
+@register.simple_tag
+def cumulative_chart_lines(chart):
+    """A CumulativeChart's lines."""
+    return mark_safe(
+        "".join(
+            CUMULATIVE_LINE.format(escape(line.css_class), escape(line.points))
+            for line in chart.lines
+        )
+    )
+
+
+QUARTER_LABEL = (
+    '\n    <text class="portal-chart__axis-label" x="{}" y="{}" text-anchor="middle">{}</text>'
+    "\n    "
+)
+
+
+@register.simple_tag
+def cumulative_chart_labels(chart):
+    """The quarters written under a CumulativeChart's axis."""
+    y = chart.height - 12
+    return mark_safe(
+        "".join(QUARTER_LABEL.format(x, y, escape(label)) for x, label in chart.axis_labels)
+    )
+
+
+NUMERIC_HEADER = '<th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">{}</th>'
+
+
+@register.simple_tag
+def numeric_headers(names):
+    """A table's headers of columns of numbers."""
+    return mark_safe("".join(NUMERIC_HEADER.format(escape(name)) for name in names))
+
+
+QUARTER_ROW = (
+    '\n          <tr class="nhsuk-table__row">\n'
+    '            <th scope="row" class="nhsuk-table__header">{}</th>\n'
+    "            {}{}\n"
+    f"            {NUMERIC_CELL}\n"
+    "          </tr>\n          "
+)
+
+
+@register.simple_tag
+def trained_quarter_rows(quarters):
+    """The rows of the table of colleagues trained (training.selectors.TrainedQuarter): by
+    course, by site and in all at the end of each quarter."""
+    return mark_safe(
+        "".join(
+            QUARTER_ROW.format(
+                escape(quarter.label),
+                numeric_cells(quarter.by_course),
+                numeric_cells(quarter.by_site),
+                quarter.colleagues,
+            )
+            for quarter in quarters
+        )
+    )
+
+
 # The dashboard's tables of figures by site and by objective: a linked name and three
 # counts a row, indented as the template's loop wrote them.
 FIGURES_ROW = (
