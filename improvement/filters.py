@@ -36,6 +36,15 @@ class ObjectiveFilterField(ChoicesFromValues, forms.ModelChoiceField):
         return f"{year_label(year)} objective {number}"
 
 
+class SiteChoiceField(ChoicesFromValues, forms.ModelChoiceField):
+    """A site, labelled by its short name (as a Site is named)."""
+
+    label_fields = ("short_name",)
+
+    def label_from_values(self, short_name):
+        return short_name
+
+
 class SiteFilterField(ChoicesFromValues, django_filters.fields.ModelChoiceField):
     label_fields = ("short_name",)
 
@@ -257,9 +266,7 @@ class DashboardFilterForm(DateRangeForm):
     """The dashboard's filters: each applies to ideas, projects or both, as its label says;
     the site and dates to training and cards too."""
 
-    site = forms.ModelChoiceField(
-        queryset=Site.objects.all(), required=False, empty_label="All sites"
-    )
+    site = SiteChoiceField(queryset=Site.objects.all(), required=False, empty_label="All sites")
     objective = ObjectiveFilterField(
         queryset=Objective.objects.none(), required=False, empty_label="All objectives"
     )

@@ -4,7 +4,7 @@ import datetime
 from bisect import bisect_left
 from collections import Counter, namedtuple
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 
 from core.caching import kept_rollup
@@ -426,13 +426,20 @@ def measure_verdict_counts(measure_rows):
     }
 
 
+# What the dashboard shows of a measure signalling special cause variation: its project's
+# title, linking to the measure, and its sparkline (SPARKLINE_COLUMNS).
+SIGNAL_COLUMNS = ("pk", "project", "project_title", *SPARKLINE_COLUMNS[1:])
+
+
 def recent_signals(projects, *, limit):
-    """The measures most recently changed whose charts show special cause variation."""
+    """The measures most recently changed whose charts show special cause variation, as
+    named rows of SIGNAL_COLUMNS rather than measures with their projects."""
     return list(
         Measure.objects.filter(project__in=projects)
         .exclude(variation__in=["", Measure.Variation.COMMON_CAUSE])
-        .select_related("project")
-        .order_by("-updated_at", "-pk")[:limit]
+        .annotate(project_title=F("project__title"))
+        .order_by("-updated_at", "-pk")
+        .values_list(*SIGNAL_COLUMNS, named=True)[:limit]
     )
 
 

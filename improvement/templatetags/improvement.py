@@ -235,6 +235,59 @@ def trained_quarter_rows(quarters):
     )
 
 
+SIGNAL_ITEM = '\n      <li><a href="{}">{}</a><br>{}</li>\n      '
+
+
+@register.simple_tag
+def signal_items(signals):
+    """The dashboard's latest special cause signals (selectors.SIGNAL_COLUMNS): each
+    measure's project, linking to the measure, and its sparkline."""
+    measure_url = url_with_key("improvement:measure")
+    return mark_safe(
+        "".join(
+            SIGNAL_ITEM.format(
+                measure_url(measure.pk), escape(measure.project_title), measure_sparkline(measure)
+            )
+            for measure in signals
+        )
+    )
+
+
+LABELLED_COUNT_ROW = (
+    '<tr class="nhsuk-table__row"><th scope="row" class="nhsuk-table__header">{}</th>'
+    f"{NUMERIC_CELL}</tr>"
+)
+
+
+@register.simple_tag
+def labelled_count_rows(rows):
+    """Rows of a table of counts from (value, label, count): the dashboard's measures by
+    variation and by assurance."""
+    return mark_safe(
+        "".join(LABELLED_COUNT_ROW.format(escape(label), count) for _, label, count in rows)
+    )
+
+
+INEQUALITIES_ROW = (
+    '\n        <tr class="nhsuk-table__row">\n'
+    '          <th scope="row" class="nhsuk-table__header">{}</th>\n'
+    f"          {NUMERIC_CELL}\n          {NUMERIC_CELL}\n"
+    "        </tr>\n        "
+)
+
+
+@register.simple_tag
+def inequalities_rows(rows):
+    """The dashboard's rows of ideas and projects by their expected effect on health
+    inequalities (selectors.inequalities_counts)."""
+    return mark_safe(
+        "".join(
+            INEQUALITIES_ROW.format(escape(label), ideas, projects)
+            for label, ideas, projects in rows
+        )
+    )
+
+
 # The dashboard's tables of figures by site and by objective: a linked name and three
 # counts a row, indented as the template's loop wrote them.
 FIGURES_ROW = (
