@@ -8,6 +8,7 @@ from core import caching
 from core.forms import given_values
 from training import selectors as training_selectors
 from training.presenters import trained_chart, trained_summary
+from training.tallies import TRAINED
 
 from . import selectors, tallies
 from .presenters import MonthlyBarChart, card_counts, with_empty_months
@@ -44,6 +45,7 @@ class DashboardPage:
         self.ideas, self.projects = form.filtered()
         self.site = self.filters.get("site")
         self.from_records = bool(COUNTED_FROM_RECORDS & set(self.filters))
+        self._rollups_read = False
         # The filters as given: the form shows them so, and its errors are never kept.
         self.fragment_key = (
             None
@@ -66,14 +68,27 @@ class DashboardPage:
         }
         return "; ".join(words[name](value) for name, value in self.filters.items())
 
+    def _read_rollups(self):
+        """Reads the rollups the figures shown come from together (one query rather than one
+        each), when the first figure is read: none when the page comes from the cache."""
+        if self._rollups_read:
+            return
+        self._rollups_read = True
+        kept = [] if self.from_records else [tallies.IDEA_TALLIES, tallies.PROJECT_TALLIES]
+        if not self.dated:
+            kept += [TRAINED, selectors.CARD_TALLIES]
+        caching.read_together(*kept)
+
     @cached_property
     def ideas_counted(self):
+        self._read_rollups()
         if self.from_records:
             return tallies.IdeaTallies(records=self.ideas)
         return tallies.IdeaTallies(site=self.site, status=self.filters.get("idea_status"))
 
     @cached_property
     def projects_counted(self):
+        self._read_rollups()
         if self.from_records:
             return tallies.ProjectTallies(records=self.projects)
         return tallies.ProjectTallies(site=self.site, status=self.filters.get("project_status"))
@@ -119,6 +134,7 @@ class DashboardPage:
 
     @cached_property
     def _trained_over_time(self):
+        self._read_rollups()
         return training_selectors.trained_over_time(
             site=self.site,
             first_from=self.filters.get("date_from"),
@@ -156,6 +172,7 @@ class DashboardPage:
     def cards(self):
         """Cards to colleagues at the site chosen, sent between the dates chosen: the filters
         that say something of a card (it serves no objective and has no status)."""
+        self._read_rollups()
         return card_counts(
             **selectors.thank_you_card_counts(
                 site=self.site,
