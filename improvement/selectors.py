@@ -431,16 +431,20 @@ def measure_verdict_counts(measure_rows):
 SIGNAL_COLUMNS = ("pk", "project", "project_title", *SPARKLINE_COLUMNS[1:])
 
 
+_signals = built_once(
+    lambda: (
+        Measure.objects.exclude(variation__in=["", Measure.Variation.COMMON_CAUSE])
+        .annotate(project_title=F("project__title"))
+        .order_by("-updated_at", "-pk")
+        .values_list(*SIGNAL_COLUMNS, named=True)
+    )
+)
+
+
 def recent_signals(projects, *, limit):
     """The measures most recently changed whose charts show special cause variation, as
     named rows of SIGNAL_COLUMNS rather than measures with their projects."""
-    return list(
-        Measure.objects.filter(project__in=projects)
-        .exclude(variation__in=["", Measure.Variation.COMMON_CAUSE])
-        .annotate(project_title=F("project__title"))
-        .order_by("-updated_at", "-pk")
-        .values_list(*SIGNAL_COLUMNS, named=True)[:limit]
-    )
+    return list(_signals().filter(project__in=projects)[:limit])
 
 
 CARD_COUNT_KEYS = ["value", "behaviour", "site"]
@@ -460,6 +464,9 @@ def count_thank_you_cards(*, sent_from=None, sent_to=None):
 
 
 CARD_TALLIES = kept_rollup("card-tallies", ["cards", "people"], count_thank_you_cards)
+
+
+_site_short_names = built_once(lambda: Site.objects.values_list("pk", "short_name"))
 
 
 def thank_you_card_counts(*, site=None, sent_from=None, sent_to=None):
@@ -490,5 +497,5 @@ def thank_you_card_counts(*, site=None, sent_from=None, sent_to=None):
         "counts": counts,
         "values": values_selectors.value_names(ids("value")),
         "behaviours": values_selectors.behaviour_links(ids("behaviour")),
-        "sites": dict(Site.objects.filter(pk__in=ids("site")).values_list("pk", "short_name")),
+        "sites": dict(_site_short_names().filter(pk__in=ids("site"))),
     }

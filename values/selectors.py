@@ -202,10 +202,20 @@ def cards_per_month(*, site_field=None, sent_from=None, sent_to=None):
     return list(cards.values(*fields).annotate(count=Count("pk")).order_by("month"))
 
 
+_value_names = built_once(
+    lambda: Value.objects.values_list("pk", "name", "organisation__short_name")
+)
+_behaviour_links = built_once(
+    lambda: Behaviour.objects.values_list(
+        "pk", "statement", "value__organisation__slug", "value__slug"
+    )
+)
+
+
 def value_names(pks):
     """{pk: what a value is called where values of several organisations are listed (its
     __str__)} for the values of the keys, read as values rather than records."""
-    rows = Value.objects.filter(pk__in=pks).values_list("pk", "name", "organisation__short_name")
+    rows = _value_names().filter(pk__in=pks)
     return {pk: f"{name} ({organisation})" for pk, name, organisation in rows}
 
 
@@ -213,9 +223,7 @@ def behaviour_links(pks):
     """{pk: (statement, URL of its page)} for the behaviours of the keys, read as values:
     a dashboard links each one it counts cards of."""
     page_url = url_with_keys("values:behaviour", "organisation", "slug", "pk")
-    rows = Behaviour.objects.filter(pk__in=pks).values_list(
-        "pk", "statement", "value__organisation__slug", "value__slug"
-    )
+    rows = _behaviour_links().filter(pk__in=pks)
     return {
         pk: (statement, page_url(organisation=organisation, slug=slug, pk=pk))
         for pk, statement, organisation, slug in rows

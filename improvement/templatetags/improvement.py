@@ -33,22 +33,18 @@ register.filter("person", person_name)
 # what Django's does): their numbers are written as they are, as format_html wrote them.
 
 NUMERIC_CELL = '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">{}</td>'
+# A responsive table's cell of a number: on a phone each cell shows its column's heading.
 LABELLED_NUMERIC_CELL = (
     '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">'
     '<span class="nhsuk-table-responsive__heading" aria-hidden="true">{} </span>{}</td>'
 )
+LABELLED_NUMERIC_CELL_START = LABELLED_NUMERIC_CELL.removesuffix("{}</td>")
 
 
 @register.simple_tag
 def numeric_cells(counts):
     """A table row's cells of numbers."""
     return mark_safe("".join(map(NUMERIC_CELL.format, counts)))
-
-
-def labelled_numeric_cells(cells):
-    """A responsive table row's cells of numbers from (heading, number) pairs: on a phone
-    each cell shows its column's heading."""
-    return "".join(LABELLED_NUMERIC_CELL.format(escape(heading), count) for heading, count in cells)
 
 
 CARD_TABLE_ROW = (
@@ -66,17 +62,23 @@ def card_table_rows(heading, rows):
     (presenters.card_counts): each one's name (a behaviour's linking to its page), its
     count for each recent month and its total."""
     column = escape(capfirst(heading))
+    # Every row counts the same months: each cell's markup up to its count is written once.
+    cell_starts = [
+        LABELLED_NUMERIC_CELL_START.format(escape(month))
+        for month, _ in (rows[0].months if rows else [])
+    ]
 
     def name(row):
         if row.url is None:
             return escape(row.label)
         return f'<a href="{escape(row.url)}">{escape(row.label)}</a>'
 
+    def cells(row):
+        months = zip(cell_starts, row.months, strict=True)
+        return "".join(f"{start}{count}</td>" for start, (_, count) in months)
+
     return mark_safe(
-        "".join(
-            CARD_TABLE_ROW.format(column, name(row), labelled_numeric_cells(row.months), row.total)
-            for row in rows
-        )
+        "".join(CARD_TABLE_ROW.format(column, name(row), cells(row), row.total) for row in rows)
     )
 
 
