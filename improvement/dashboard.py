@@ -165,8 +165,8 @@ class DashboardPage:
 
     @cached_property
     def next_cohorts(self):
-        cohorts = training_selectors.upcoming_cohorts(site=self.site, with_free_places=True)
-        return cohorts[:NEXT_COHORTS_SHOWN]
+        cohorts = training_selectors.upcoming_cohorts_with_free_places(site=self.site)
+        return list(cohorts[:NEXT_COHORTS_SHOWN])
 
     @cached_property
     def cards(self):

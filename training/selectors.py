@@ -75,13 +75,36 @@ cohorts_with_places = built_once(
 )
 
 
-def upcoming_cohorts(*, site=None, with_free_places=False):
-    """Cohorts not started yet, soonest first."""
-    cohorts = cohorts_with_places().filter(starts_on__gt=timezone.localdate())
+# What the dashboard lists of each of the next cohorts with free places, as plain values
+# rather than a cohort, its course and its site made for each; built once (core.queries).
+_cohorts_with_free_places = built_once(
+    lambda: (
+        Cohort.objects.annotate(
+            course_name=F("course__name"),
+            site_name=F("site__name"),
+            free_places=F("capacity") - places(Enrolment.Status.CONFIRMED),
+        )
+        .filter(free_places__gt=0)
+        .order_by("starts_on", "pk")
+        .values_list(
+            "pk",
+            "name",
+            "course_name",
+            "site_name",
+            "starts_on",
+            "capacity",
+            "free_places",
+            named=True,
+        )
+    )
+)
+
+
+def upcoming_cohorts_with_free_places(*, site=None):
+    """Cohorts not started yet with places free, soonest first, as named rows."""
+    cohorts = _cohorts_with_free_places().filter(starts_on__gt=timezone.localdate())
     if site is not None:
         cohorts = cohorts.filter(site=site)
-    if with_free_places:
-        cohorts = cohorts.filter(free_places__gt=0)
     return cohorts
 
 

@@ -290,6 +290,35 @@ def inequalities_rows(rows):
     )
 
 
+COHORT_ITEM = (
+    '\n    <li><a href="{url}">{course}: {name}</a><br>{site}, starts {starts}: {free} of '
+    "{capacity} place{plural} free</li>\n    "
+)
+
+
+@register.simple_tag
+def cohort_items(cohorts):
+    """The dashboard's next cohorts with free places
+    (training.selectors.upcoming_cohorts_with_free_places): each one's course and name,
+    linking to its page, its site, when it starts and its places free."""
+    cohort_url = url_with_key("training:cohort")
+    return mark_safe(
+        "".join(
+            COHORT_ITEM.format(
+                url=cohort_url(cohort.pk),
+                course=escape(cohort.course_name),
+                name=escape(cohort.name),
+                site=escape(cohort.site_name),
+                starts=dateformat.format(cohort.starts_on, "j F Y"),
+                free=cohort.free_places,
+                capacity=cohort.capacity,
+                plural="" if cohort.capacity == 1 else "s",
+            )
+            for cohort in cohorts
+        )
+    )
+
+
 # The dashboard's tables of figures by site and by objective: a linked name and three
 # counts a row, indented as the template's loop wrote them.
 FIGURES_ROW = (
