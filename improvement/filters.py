@@ -8,7 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from core.forms import ChoicesFromValues, NHSDateField
+from core.forms import ChoicesFromValues, FixedChoiceField, NHSDateField
 from core.search import search_bounds
 from goals.models import Objective, Site
 from goals.periods import year_label
@@ -270,10 +270,10 @@ class DashboardFilterForm(DateRangeForm):
     objective = ObjectiveFilterField(
         queryset=Objective.objects.none(), required=False, empty_label="All objectives"
     )
-    idea_status = forms.ChoiceField(
+    idea_status = FixedChoiceField(
         choices=[("", "Any status"), *Idea.Status.choices], required=False, label="Idea status"
     )
-    project_status = forms.ChoiceField(
+    project_status = FixedChoiceField(
         choices=[("", "Any status"), *Project.Status.choices],
         required=False,
         label="Project status",
