@@ -95,11 +95,11 @@ class DashboardPage:
 
     @cached_property
     def figures(self):
-        return selectors.programme_figures(self.ideas_counted.counts, self.projects_counted.counts)
+        return selectors.programme_figures(self.ideas_counted.totals, self.projects_counted.counts)
 
     @cached_property
     def by_site(self):
-        return selectors.figures_by_site(self.ideas_counted.counts, self.projects_counted.counts)
+        return selectors.figures_by_site(self.ideas_counted.totals, self.projects_counted.counts)
 
     @cached_property
     def by_objective(self):
@@ -110,7 +110,7 @@ class DashboardPage:
     @cached_property
     def inequalities(self):
         return selectors.inequalities_counts(
-            self.ideas_counted.counts, self.projects_counted.counts
+            self.ideas_counted.totals, self.projects_counted.counts
         )
 
     @cached_property
@@ -124,7 +124,7 @@ class DashboardPage:
     @cached_property
     def chart(self):
         return MonthlyBarChart(
-            with_empty_months(selectors.ideas_per_month(self.ideas_counted.counts))
+            with_empty_months(selectors.ideas_per_month(self.ideas_counted.totals))
         )
 
     @cached_property

@@ -12,7 +12,7 @@ def programme_headline(request):
     """The improvement programme's headline figures, for the trust's home page."""
     return {
         "figures": selectors.programme_figures(
-            tallies.IdeaTallies().counts, tallies.ProjectTallies().counts
+            tallies.IdeaTallies().totals, tallies.ProjectTallies().counts
         ),
         "user": request.user,
     }

@@ -225,8 +225,9 @@ def status_counts(rows, choices):
     return [(value, label, counts[value]) for value, label in choices]
 
 
-def programme_figures(idea_rows, project_rows):
-    """The programme's headline figures from the tallies of (already filtered) records."""
+def programme_figures(ideas, project_rows):
+    """The programme's headline figures from the ideas' totals (tallies.IdeaTotals) and the
+    tallies of projects (already filtered)."""
     reducing = tallies.EFFECTS.index(HealthInequalitiesEffect.REDUCES)
 
     def total(rows, condition=lambda row: True):
@@ -237,10 +238,10 @@ def programme_figures(idea_rows, project_rows):
 
     return {
         "ideas": {
-            "received": total(idea_rows),
-            "under_review": total(idea_rows, lambda row: row.status == Idea.Status.UNDER_REVIEW),
-            "involving_patients": sum(row.involving_patients for row in idea_rows),
-            "reducing_inequalities": sum(row.by_effect[reducing] for row in idea_rows),
+            "received": ideas.received,
+            "under_review": ideas.by_status.get(Idea.Status.UNDER_REVIEW, 0),
+            "involving_patients": ideas.involving_patients,
+            "reducing_inequalities": ideas.by_effect[reducing],
         },
         "projects": {
             "total": total(project_rows),
@@ -254,23 +255,13 @@ def programme_figures(idea_rows, project_rows):
     }
 
 
-def inequalities_counts(idea_rows, project_rows):
-    """[(effect, ideas, projects)] for each expected effect on health inequalities."""
-
-    def by_effect(rows):
-        totals = [0] * len(tallies.EFFECTS)
-        for row in rows:
-            totals = [total + count for total, count in zip(totals, row.by_effect, strict=True)]
-        return totals
-
-    return list(
-        zip(
-            HealthInequalitiesEffect.labels,
-            by_effect(idea_rows),
-            by_effect(project_rows),
-            strict=True,
-        )
-    )
+def inequalities_counts(ideas, project_rows):
+    """[(effect, ideas, projects)] for each expected effect on health inequalities, from the
+    ideas' totals (tallies.IdeaTotals) and the tallies of projects."""
+    projects = [0] * len(tallies.EFFECTS)
+    for row in project_rows:
+        projects = [total + count for total, count in zip(projects, row.by_effect, strict=True)]
+    return list(zip(HealthInequalitiesEffect.labels, ideas.by_effect, projects, strict=True))
 
 
 def _in_progress_and_completed(rows, key):
@@ -299,11 +290,13 @@ _objectives_named = built_once(
 )
 
 
-def figures_by_site(idea_rows, project_rows):
-    ideas = totals_by(idea_rows, lambda row: row.site)
+def figures_by_site(ideas, project_rows):
+    """SiteFigures for every site, from the ideas' totals (tallies.IdeaTotals) and the
+    tallies of projects."""
     projects = _in_progress_and_completed(project_rows, lambda row: row.site)
     return [
-        SiteFigures(pk, name, ideas[pk], *projects.get(pk, (0, 0))) for pk, name in _sites_by_name()
+        SiteFigures(pk, name, ideas.by_site.get(pk, 0), *projects.get(pk, (0, 0)))
+        for pk, name in _sites_by_name()
     ]
 
 
@@ -317,10 +310,13 @@ def figures_by_objective(idea_objective_rows, project_objective_rows):
     ]
 
 
-def ideas_per_month(idea_rows):
-    """[(first day of month, count)] for months with ideas, oldest first."""
-    months = totals_by(idea_rows, lambda row: row.month)
-    return [(datetime.date.fromisoformat(month), count) for month, count in sorted(months.items())]
+def ideas_per_month(ideas):
+    """[(first day of month, count)] for months with ideas, oldest first, from their totals
+    (tallies.IdeaTotals)."""
+    return [
+        (datetime.date.fromisoformat(month), count)
+        for month, count in sorted(ideas.by_month.items())
+    ]
 
 
 def objective_programme(objective, *, list_limit):
