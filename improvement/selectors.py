@@ -2,7 +2,7 @@
 
 import datetime
 from bisect import bisect_left
-from collections import Counter, namedtuple
+from collections import Counter, defaultdict, namedtuple
 
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
@@ -467,30 +467,35 @@ _site_short_names = built_once(lambda: Site.objects.values_list("pk", "short_nam
 
 def thank_you_card_counts(*, site=None, sent_from=None, sent_to=None):
     """The cards not hidden to someone working at the site (None: anywhere), counted by month
-    and by value, behaviour and site. For every date, a rollup worked out again after a card
-    is sent or moderated or someone's site changes; between dates, counted from the cards."""
+    ({ISO month: cards}) and by value, behaviour and site ({key: {id: {ISO month: cards}}},
+    the id None for cards with no behaviour or to someone whose site is not recorded), with
+    the names of what they count (presenters.card_counts). For every date, a rollup worked
+    out again after a card is sent or moderated or someone's site changes; between dates,
+    counted from the cards."""
     if sent_from or sent_to:
         kept = count_thank_you_cards(sent_from=sent_from, sent_to=sent_to)
     else:
         kept = CARD_TALLIES.rows()
-    # Some two thousand rows at NHS scale over a few dozen months: each month's date is
-    # read once, and each row goes straight into its three lists.
-    days = {}
-    counts = {key: [] for key in CARD_COUNT_KEYS}
-    by_value, by_behaviour, by_site = (counts[key] for key in CARD_COUNT_KEYS)
+    # Some two thousand rows at NHS scale over a few dozen months: one pass, each row added
+    # to the counts of its month and of its value, behaviour and site by month, with no
+    # function called for a row (a month stays the ISO text it is kept as).
+    per_month = defaultdict(int)
+    by = {key: defaultdict(lambda: defaultdict(int)) for key in CARD_COUNT_KEYS}
+    by_value, by_behaviour, by_site = (by[key] for key in CARD_COUNT_KEYS)
     for month, value, behaviour, site_pk, count in kept:
         if site is not None and site_pk != site.pk:
             continue
-        day = days.get(month) or days.setdefault(month, datetime.date.fromisoformat(month))
-        by_value.append((day, value, count))
-        by_behaviour.append((day, behaviour, count))
-        by_site.append((day, site_pk, count))
+        per_month[month] += count
+        by_value[value][month] += count
+        by_behaviour[behaviour][month] += count
+        by_site[site_pk][month] += count
 
     def ids(key):
-        return {pk for _, pk, _ in counts[key]} - {None}
+        return set(by[key]) - {None}
 
     return {
-        "counts": counts,
+        "per_month": per_month,
+        "by": by,
         "values": values_selectors.value_names(ids("value")),
         "behaviours": values_selectors.behaviour_links(ids("behaviour")),
         "sites": dict(_site_short_names().filter(pk__in=ids("site"))),
