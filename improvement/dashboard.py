@@ -98,8 +98,15 @@ class DashboardPage:
         return selectors.programme_figures(self.ideas_counted.totals, self.projects_counted.counts)
 
     @cached_property
+    def sites(self):
+        """Every site, read once for the tables by site of ideas and projects and of cards."""
+        return selectors.site_names()
+
+    @cached_property
     def by_site(self):
-        return selectors.figures_by_site(self.ideas_counted.totals, self.projects_counted.counts)
+        return selectors.figures_by_site(
+            self.ideas_counted.totals, self.projects_counted.counts, self.sites
+        )
 
     @cached_property
     def by_objective(self):
@@ -175,6 +182,7 @@ class DashboardPage:
         self._read_rollups()
         return card_counts(
             **selectors.thank_you_card_counts(
+                sites=self.sites,
                 site=self.site,
                 sent_from=self.filters.get("date_from"),
                 sent_to=self.filters.get("date_to"),

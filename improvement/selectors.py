@@ -282,7 +282,15 @@ ObjectiveFigures = namedtuple(
     "ObjectiveFigures",
     "pk year number organisation_short_name organisation_slug ideas in_progress completed",
 )
-_sites_by_name = built_once(lambda: Site.objects.values_list("pk", "name"))
+_site_names = built_once(lambda: Site.objects.values_list("pk", "name", "short_name", named=True))
+
+
+def site_names():
+    """Every site as a named row of its key, name and short name, in the sites' order: what
+    the dashboard's tables by site show, read once for them all."""
+    return list(_site_names())
+
+
 _objectives_named = built_once(
     lambda: Objective.objects.values_list(
         "pk", "year", "number", "strategy__organisation__short_name", "strategy__organisation__slug"
@@ -290,13 +298,15 @@ _objectives_named = built_once(
 )
 
 
-def figures_by_site(ideas, project_rows):
-    """SiteFigures for every site, from the ideas' totals (tallies.IdeaTotals) and the
-    tallies of projects."""
+def figures_by_site(ideas, project_rows, sites):
+    """SiteFigures for each of the sites (site_names), from the ideas' totals
+    (tallies.IdeaTotals) and the tallies of projects."""
     projects = _in_progress_and_completed(project_rows, lambda row: row.site)
     return [
-        SiteFigures(pk, name, ideas.by_site.get(pk, 0), *projects.get(pk, (0, 0)))
-        for pk, name in _sites_by_name()
+        SiteFigures(
+            site.pk, site.name, ideas.by_site.get(site.pk, 0), *projects.get(site.pk, (0, 0))
+        )
+        for site in sites
     ]
 
 
@@ -462,14 +472,12 @@ def count_thank_you_cards(*, sent_from=None, sent_to=None):
 CARD_TALLIES = kept_rollup("card-tallies", ["cards", "people"], count_thank_you_cards)
 
 
-_site_short_names = built_once(lambda: Site.objects.values_list("pk", "short_name"))
-
-
-def thank_you_card_counts(*, site=None, sent_from=None, sent_to=None):
+def thank_you_card_counts(*, sites, site=None, sent_from=None, sent_to=None):
     """The cards not hidden to someone working at the site (None: anywhere), counted by month
     ({ISO month: cards}) and by value, behaviour and site ({key: {id: {ISO month: cards}}},
     the id None for cards with no behaviour or to someone whose site is not recorded), with
-    the names of what they count (presenters.card_counts). For every date, a rollup worked
+    the names of what they count (presenters.card_counts), sites' from `sites` (every site:
+    site_names). For every date, a rollup worked
     out again after a card is sent or moderated or someone's site changes; between dates,
     counted from the cards."""
     if sent_from or sent_to:
@@ -498,5 +506,5 @@ def thank_you_card_counts(*, site=None, sent_from=None, sent_to=None):
         "by": by,
         "values": values_selectors.value_names(ids("value")),
         "behaviours": values_selectors.behaviour_links(ids("behaviour")),
-        "sites": dict(_site_short_names().filter(pk__in=ids("site"))),
+        "sites": {each.pk: each.short_name for each in sites if each.pk in by_site},
     }
