@@ -291,15 +291,19 @@ class TrainedQuarter:
         return f"Q{(self.start.month - 1) // 3 + 1} {self.start:%y}"
 
 
+# The courses, and the sites with cohorts, that the chart of colleagues trained shows: built
+# once (core.queries), as the dashboard reads them on every visit.
+_courses = built_once(lambda: Course.objects.all())
+_sites_with_cohorts = built_once(lambda: Site.objects.filter(cohorts__isnull=False).distinct())
+
+
 def trained_over_time(*, site=None, first_from=None, first_to=None):
     """Colleagues trained by the end of each quarter, cumulative: in each course, at each
     site, and in all (a colleague trained in both courses counts once there); only those
     first trained between the dates, when given."""
     rows = tallies.tallies(site=site, first_from=first_from, first_to=first_to)
-    courses = list(Course.objects.all())
-    sites = (
-        [site] if site is not None else list(Site.objects.filter(cohorts__isnull=False).distinct())
-    )
+    courses = list(_courses())
+    sites = [site] if site is not None else list(_sites_with_cohorts())
     if not rows:
         return courses, sites, []
     first_trained = {(row.quarter, row.course_id, row.site_id): row.colleagues for row in rows}
