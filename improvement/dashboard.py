@@ -126,7 +126,9 @@ class DashboardPage:
 
     @cached_property
     def signals(self):
-        return selectors.recent_signals(self.projects, limit=SIGNALS_SHOWN)
+        # Of every project unless a filter picks some out: no subquery of them all.
+        picked = set(self.filters) - {"idea_status"}
+        return selectors.recent_signals(self.projects if picked else None, limit=SIGNALS_SHOWN)
 
     @cached_property
     def chart(self):

@@ -448,9 +448,11 @@ _signals = built_once(
 
 
 def recent_signals(projects, *, limit):
-    """The measures most recently changed whose charts show special cause variation, as
-    named rows of SIGNAL_COLUMNS rather than measures with their projects."""
-    return list(_signals().filter(project__in=projects)[:limit])
+    """The measures (of the projects; None: of every project) most recently changed whose
+    charts show special cause variation, as named rows of SIGNAL_COLUMNS rather than
+    measures with their projects."""
+    signals = _signals() if projects is None else _signals().filter(project__in=projects)
+    return list(signals[:limit])
 
 
 CARD_COUNT_KEYS = ["value", "behaviour", "site"]
