@@ -36,7 +36,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from .models import Rollup, TopicChange
-from .queries import CompiledOnce
+from .queries import CompiledOnce, built_once
 
 # What the accounts' writes change: names shown on pages. Logging in only stamps last_login.
 AUTH_TOPICS = {"auth.user": "people"}
@@ -129,11 +129,11 @@ def generations(*topics, fresh=False):
 
 
 def _request_started(**kwargs):
-    _request.active, _request.latest = True, None
+    _request.active, _request.latest, _request.rollups_read = True, None, {}
 
 
 def _request_finished(**kwargs):
-    _request.active, _request.latest = False, None
+    _request.active, _request.latest, _request.rollups_read = False, None, {}
 
 
 def connect_signals():
@@ -228,6 +228,23 @@ def _kept_rollup_part(key):
     )
 
 
+# (name, generation, rows) of the rollups a page reads together (read_together).
+_kept_rollups_named = built_once(lambda: Rollup.objects.values_list("name", "generation", "rows"))
+
+
+def read_together(*kept_rollups):
+    """Reads the kept rollups (KeptRollup) in one query, for this request's rollup() of each
+    to take rather than read each in a query of its own: a query costs the ORM about as much
+    Python as a page's table, and the dashboard reads four rollups. Outside a request, does
+    nothing."""
+    if getattr(_request, "active", False):
+        names = [kept.name for kept in kept_rollups]
+        _request.rollups_read = {
+            name: (generation, rows)
+            for name, generation, rows in _kept_rollups_named().filter(name__in=names)
+        }
+
+
 def rollup(name, topics, compute, part=None):
     """The rows `compute()` returns (a list of JSON values: counts the database worked out),
     as of the topics' current generations: kept in a Rollup and worked out again only when
@@ -238,11 +255,14 @@ def rollup(name, topics, compute, part=None):
     itself rather than wait for it, so no request waits on another's page and none can
     deadlock."""
     current = generations(*topics)
-    # A rollup's name is its key: one row or none.
-    kept = _kept_rollup if part is None else _kept_rollup_part(part)
-    for generation, rows in kept(name=name):
-        if generation == current:
-            return rows
+    # Read already with others (read_together), or else alone: a rollup's name is its key,
+    # so one row or none.
+    kept = getattr(_request, "rollups_read", {}).pop(name, None) if part is None else None
+    if kept is None:
+        query = _kept_rollup if part is None else _kept_rollup_part(part)
+        kept = next(iter(query(name=name)), None)
+    if kept is not None and kept[0] == current:
+        return kept[1]
     rows = _work_out(name, topics, compute)
     rows = compute() if rows is None else rows
     return rows if part is None else rows[part]

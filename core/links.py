@@ -40,3 +40,20 @@ def url_with_key(viewname, key="pk"):
         around = SPLIT_AROUND_KEY[cache_key] = tuple(url.split(PLACEHOLDER_KEY))
     before, after = around
     return lambda pk: f"{before}{pk}{after}"
+
+
+SPLIT_AROUND_KEYS = {}
+
+
+def url_with_keys(viewname, *names):
+    """As url_with_key, for a view whose URL takes several arguments, each a number or a
+    slug (never text that reverse() would quote): a function of those arguments by name."""
+    cache_key = (viewname, names, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    pattern = SPLIT_AROUND_KEYS.get(cache_key)
+    if pattern is None:
+        placeholders = {name: f"{PLACEHOLDER_KEY}{index}" for index, name in enumerate(names)}
+        pattern = reverse(viewname, kwargs=placeholders).replace("{", "{{").replace("}", "}}")
+        for name, placeholder in placeholders.items():
+            pattern = pattern.replace(placeholder, f"{{{name}}}")
+        SPLIT_AROUND_KEYS[cache_key] = pattern
+    return lambda **arguments: pattern.format_map(arguments)

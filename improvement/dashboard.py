@@ -8,6 +8,7 @@ from core import caching
 from core.forms import given_values
 from training import selectors as training_selectors
 from training.presenters import trained_chart, trained_summary
+from training.tallies import TRAINED
 
 from . import selectors, tallies
 from .presenters import MonthlyBarChart, card_counts, with_empty_months
@@ -44,6 +45,7 @@ class DashboardPage:
         self.ideas, self.projects = form.filtered()
         self.site = self.filters.get("site")
         self.from_records = bool(COUNTED_FROM_RECORDS & set(self.filters))
+        self._rollups_read = False
         # The filters as given: the form shows them so, and its errors are never kept.
         self.fragment_key = (
             None
@@ -66,25 +68,45 @@ class DashboardPage:
         }
         return "; ".join(words[name](value) for name, value in self.filters.items())
 
+    def _read_rollups(self):
+        """Reads the rollups the figures shown come from together (one query rather than one
+        each), when the first figure is read: none when the page comes from the cache."""
+        if self._rollups_read:
+            return
+        self._rollups_read = True
+        kept = [] if self.from_records else [tallies.IDEA_TALLIES, tallies.PROJECT_TALLIES]
+        if not self.dated:
+            kept += [TRAINED, selectors.CARD_TALLIES]
+        caching.read_together(*kept)
+
     @cached_property
     def ideas_counted(self):
+        self._read_rollups()
         if self.from_records:
             return tallies.IdeaTallies(records=self.ideas)
         return tallies.IdeaTallies(site=self.site, status=self.filters.get("idea_status"))
 
     @cached_property
     def projects_counted(self):
+        self._read_rollups()
         if self.from_records:
             return tallies.ProjectTallies(records=self.projects)
         return tallies.ProjectTallies(site=self.site, status=self.filters.get("project_status"))
 
     @cached_property
     def figures(self):
-        return selectors.programme_figures(self.ideas_counted.counts, self.projects_counted.counts)
+        return selectors.programme_figures(self.ideas_counted.totals, self.projects_counted.counts)
+
+    @cached_property
+    def sites(self):
+        """Every site, read once for the tables by site of ideas and projects and of cards."""
+        return selectors.site_names()
 
     @cached_property
     def by_site(self):
-        return selectors.figures_by_site(self.ideas_counted.counts, self.projects_counted.counts)
+        return selectors.figures_by_site(
+            self.ideas_counted.totals, self.projects_counted.counts, self.sites
+        )
 
     @cached_property
     def by_objective(self):
@@ -95,7 +117,7 @@ class DashboardPage:
     @cached_property
     def inequalities(self):
         return selectors.inequalities_counts(
-            self.ideas_counted.counts, self.projects_counted.counts
+            self.ideas_counted.totals, self.projects_counted.counts
         )
 
     @cached_property
@@ -104,12 +126,14 @@ class DashboardPage:
 
     @cached_property
     def signals(self):
-        return selectors.recent_signals(self.projects, limit=SIGNALS_SHOWN)
+        # Of every project unless a filter picks some out: no subquery of them all.
+        picked = set(self.filters) - {"idea_status"}
+        return selectors.recent_signals(self.projects if picked else None, limit=SIGNALS_SHOWN)
 
     @cached_property
     def chart(self):
         return MonthlyBarChart(
-            with_empty_months(selectors.ideas_per_month(self.ideas_counted.counts))
+            with_empty_months(selectors.ideas_per_month(self.ideas_counted.totals))
         )
 
     @cached_property
@@ -119,6 +143,7 @@ class DashboardPage:
 
     @cached_property
     def _trained_over_time(self):
+        self._read_rollups()
         return training_selectors.trained_over_time(
             site=self.site,
             first_from=self.filters.get("date_from"),
@@ -149,15 +174,17 @@ class DashboardPage:
 
     @cached_property
     def next_cohorts(self):
-        cohorts = training_selectors.upcoming_cohorts(site=self.site, with_free_places=True)
-        return cohorts[:NEXT_COHORTS_SHOWN]
+        cohorts = training_selectors.upcoming_cohorts_with_free_places(site=self.site)
+        return list(cohorts[:NEXT_COHORTS_SHOWN])
 
     @cached_property
     def cards(self):
         """Cards to colleagues at the site chosen, sent between the dates chosen: the filters
         that say something of a card (it serves no objective and has no status)."""
+        self._read_rollups()
         return card_counts(
             **selectors.thank_you_card_counts(
+                sites=self.sites,
                 site=self.site,
                 sent_from=self.filters.get("date_from"),
                 sent_to=self.filters.get("date_to"),

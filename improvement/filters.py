@@ -8,7 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from core.forms import ChoicesFromValues, NHSDateField
+from core.forms import ChoicesFromValues, FixedChoiceField, NHSDateField
 from core.search import search_bounds
 from goals.models import Objective, Site
 from goals.periods import year_label
@@ -34,6 +34,15 @@ class ObjectiveFilterField(ChoicesFromValues, forms.ModelChoiceField):
 
     def label_from_values(self, year, number):
         return f"{year_label(year)} objective {number}"
+
+
+class SiteChoiceField(ChoicesFromValues, forms.ModelChoiceField):
+    """A site, labelled by its short name (as a Site is named)."""
+
+    label_fields = ("short_name",)
+
+    def label_from_values(self, short_name):
+        return short_name
 
 
 class SiteFilterField(ChoicesFromValues, django_filters.fields.ModelChoiceField):
@@ -257,16 +266,14 @@ class DashboardFilterForm(DateRangeForm):
     """The dashboard's filters: each applies to ideas, projects or both, as its label says;
     the site and dates to training and cards too."""
 
-    site = forms.ModelChoiceField(
-        queryset=Site.objects.all(), required=False, empty_label="All sites"
-    )
+    site = SiteChoiceField(queryset=Site.objects.all(), required=False, empty_label="All sites")
     objective = ObjectiveFilterField(
         queryset=Objective.objects.none(), required=False, empty_label="All objectives"
     )
-    idea_status = forms.ChoiceField(
+    idea_status = FixedChoiceField(
         choices=[("", "Any status"), *Idea.Status.choices], required=False, label="Idea status"
     )
-    project_status = forms.ChoiceField(
+    project_status = FixedChoiceField(
         choices=[("", "Any status"), *Project.Status.choices],
         required=False,
         label="Project status",

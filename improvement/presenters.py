@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+from collections import namedtuple
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -326,54 +327,53 @@ def with_empty_months(months):
 
 
 CARD_TABLE_MONTHS = 6
+# A row of a thank-you cards table: what it counts (linked to its page when `url` is not
+# None), its count in each recent month as (month's label, count), and its total.
+CardTableRow = namedtuple("CardTableRow", "label url months total")
 
 
-def card_counts(counts, *, values, behaviours, sites):
+def card_counts(per_month, by, *, values, behaviours, sites):
     """The thank-you cards dashboard: a chart of cards a month, and tables counting them by
-    value, behaviour and site over the last few months. `counts` holds, for "value",
-    "behaviour" and "site", the database's counts as (month, id, count), id None for cards
-    with no behaviour or to someone whose site is not recorded; the others map ids to
-    records."""
-    per_month = {}
-    for month, _value, count in counts["value"]:
-        per_month[month] = per_month.get(month, 0) + count
+    value, behaviour and site over the last few months. `per_month` counts the cards of each
+    month (ISO date of its first day), `by` those of each value, behaviour and site by month
+    ({"value": {id: {month: count}}, ...}, id None for cards with no behaviour or to someone
+    whose site is not recorded); `values` and `sites` map ids to names, `behaviours` to
+    (statement, URL of its page)."""
     months = sorted(per_month)
-    recent = months[-CARD_TABLE_MONTHS:]
+    days = {month: datetime.date.fromisoformat(month) for month in months}
     # Labelled once here: a date filter on each of some two hundred cells cost more than the
     # rest of the tables.
-    labelled = [(month, f"{month:%b %Y}") for month in recent]
+    labelled = [(month, f"{days[month]:%b %Y}") for month in months[-CARD_TABLE_MONTHS:]]
 
-    def table(key, records, missing):
-        counts_by_record = {}
-        for month, pk, count in counts[key]:
-            by_month = counts_by_record.setdefault(pk, {})
-            by_month[month] = by_month.get(month, 0) + count
-        found = [
-            (records[pk], by_month) for pk, by_month in counts_by_record.items() if pk is not None
-        ]
+    def table(key, names, missing):
+        """Rows of (name, URL or None, [(month's label, count)], total), most cards first."""
+        counted = by[key]
+        found = [(names[pk], by_month) for pk, by_month in counted.items() if pk is not None]
         found.sort(key=lambda item: -sum(item[1].values()))
-        if None in counts_by_record:
-            found.append((missing, counts_by_record[None]))
+        if None in counted:
+            found.append(((missing, None), counted[None]))
         return [
-            {
-                "label": str(record),
-                "record": record if record is not missing else None,
-                "months": [(label, by_month.get(month, 0)) for month, label in labelled],
-                "total": sum(by_month.values()),
-            }
-            for record, by_month in found
+            CardTableRow(
+                *name,
+                [(label, by_month.get(month, 0)) for month, label in labelled],
+                sum(by_month.values()),
+            )
+            for name, by_month in found
         ]
+
+    def unlinked(names):
+        return {pk: (name, None) for pk, name in names.items()}
 
     return {
         "chart": MonthlyBarChart(
-            with_empty_months([(month, per_month[month]) for month in months]),
+            with_empty_months([(days[month], per_month[month]) for month in months]),
             noun="thank-you cards",
         ),
         "months": [label for _, label in labelled],
         "total": sum(per_month.values()),
         "tables": [
-            ("value", table("value", values, "No value")),
+            ("value", table("value", unlinked(values), "No value")),
             ("behaviour", table("behaviour", behaviours, "No particular behaviour")),
-            ("site", table("site", sites, "Site not recorded")),
+            ("site", table("site", unlinked(sites), "Site not recorded")),
         ],
     }

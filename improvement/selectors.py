@@ -2,8 +2,9 @@
 
 import datetime
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, defaultdict, namedtuple
 
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -21,7 +22,6 @@ from people.selectors import (
 from training.models import Cohort, Ward
 from training.selectors import cohort_search_page, cohorts_for_project, wards_for_project
 from values import selectors as values_selectors
-from values.models import Behaviour, Value
 
 from . import spc, tallies
 from .models import (
@@ -463,8 +463,9 @@ def status_counts(rows, choices):
     return [(value, label, counts[value]) for value, label in choices]
 
 
-def programme_figures(idea_rows, project_rows):
-    """The programme's headline figures from the tallies of (already filtered) records."""
+def programme_figures(ideas, project_rows):
+    """The programme's headline figures from the ideas' totals (tallies.IdeaTotals) and the
+    tallies of projects (already filtered)."""
     reducing = tallies.EFFECTS.index(HealthInequalitiesEffect.REDUCES)
 
     def total(rows, condition=lambda row: True):
@@ -475,10 +476,10 @@ def programme_figures(idea_rows, project_rows):
 
     return {
         "ideas": {
-            "received": total(idea_rows),
-            "under_review": total(idea_rows, lambda row: row.status == Idea.Status.UNDER_REVIEW),
-            "involving_patients": sum(row.involving_patients for row in idea_rows),
-            "reducing_inequalities": sum(row.by_effect[reducing] for row in idea_rows),
+            "received": ideas.received,
+            "under_review": ideas.by_status.get(Idea.Status.UNDER_REVIEW, 0),
+            "involving_patients": ideas.involving_patients,
+            "reducing_inequalities": ideas.by_effect[reducing],
         },
         "projects": {
             "total": total(project_rows),
@@ -492,23 +493,13 @@ def programme_figures(idea_rows, project_rows):
     }
 
 
-def inequalities_counts(idea_rows, project_rows):
-    """[(effect, ideas, projects)] for each expected effect on health inequalities."""
-
-    def by_effect(rows):
-        totals = [0] * len(tallies.EFFECTS)
-        for row in rows:
-            totals = [total + count for total, count in zip(totals, row.by_effect, strict=True)]
-        return totals
-
-    return list(
-        zip(
-            HealthInequalitiesEffect.labels,
-            by_effect(idea_rows),
-            by_effect(project_rows),
-            strict=True,
-        )
-    )
+def inequalities_counts(ideas, project_rows):
+    """[(effect, ideas, projects)] for each expected effect on health inequalities, from the
+    ideas' totals (tallies.IdeaTotals) and the tallies of projects."""
+    projects = [0] * len(tallies.EFFECTS)
+    for row in project_rows:
+        projects = [total + count for total, count in zip(projects, row.by_effect, strict=True)]
+    return list(zip(HealthInequalitiesEffect.labels, ideas.by_effect, projects, strict=True))
 
 
 def _in_progress_and_completed(rows, key):
@@ -522,17 +513,38 @@ def _in_progress_and_completed(rows, key):
     return counts
 
 
-def figures_by_site(idea_rows, project_rows):
-    ideas = totals_by(idea_rows, lambda row: row.site)
+# A row of the dashboard's figures by site, and by objective (with what its link and name
+# need): read as values, as the dashboard shows every site and objective with work.
+SiteFigures = namedtuple("SiteFigures", "pk name ideas in_progress completed")
+ObjectiveFigures = namedtuple(
+    "ObjectiveFigures",
+    "pk year number organisation_short_name organisation_slug ideas in_progress completed",
+)
+_site_names = built_once(lambda: Site.objects.values_list("pk", "name", "short_name", named=True))
+
+
+def site_names():
+    """Every site as a named row of its key, name and short name, in the sites' order: what
+    the dashboard's tables by site show, read once for them all."""
+    return list(_site_names())
+
+
+_objectives_named = built_once(
+    lambda: Objective.objects.values_list(
+        "pk", "year", "number", "strategy__organisation__short_name", "strategy__organisation__slug"
+    )
+)
+
+
+def figures_by_site(ideas, project_rows, sites):
+    """SiteFigures for each of the sites (site_names), from the ideas' totals
+    (tallies.IdeaTotals) and the tallies of projects."""
     projects = _in_progress_and_completed(project_rows, lambda row: row.site)
     return [
-        {
-            "site": site,
-            "ideas": ideas[site.pk],
-            "in_progress": projects.get(site.pk, (0, 0))[0],
-            "completed": projects.get(site.pk, (0, 0))[1],
-        }
-        for site in Site.objects.all()
+        SiteFigures(
+            site.pk, site.name, ideas.by_site.get(site.pk, 0), *projects.get(site.pk, (0, 0))
+        )
+        for site in sites
     ]
 
 
@@ -541,22 +553,18 @@ def figures_by_objective(idea_objective_rows, project_objective_rows):
     projects = _in_progress_and_completed(project_objective_rows, lambda row: row.objective)
     shown = set(ideas) | set(projects)
     return [
-        {
-            "objective": objective,
-            "ideas": ideas[objective.pk],
-            "in_progress": projects.get(objective.pk, (0, 0))[0],
-            "completed": projects.get(objective.pk, (0, 0))[1],
-        }
-        for objective in Objective.objects.filter(pk__in=shown).select_related(
-            "strategy__organisation"
-        )
+        ObjectiveFigures(*objective, ideas[objective[0]], *projects.get(objective[0], (0, 0)))
+        for objective in _objectives_named().filter(pk__in=shown)
     ]
 
 
-def ideas_per_month(idea_rows):
-    """[(first day of month, count)] for months with ideas, oldest first."""
-    months = totals_by(idea_rows, lambda row: row.month)
-    return [(datetime.date.fromisoformat(month), count) for month, count in sorted(months.items())]
+def ideas_per_month(ideas):
+    """[(first day of month, count)] for months with ideas, oldest first, from their totals
+    (tallies.IdeaTotals)."""
+    return [
+        (datetime.date.fromisoformat(month), count)
+        for month, count in sorted(ideas.by_month.items())
+    ]
 
 
 def objective_programme(objective, *, list_limit):
@@ -695,14 +703,27 @@ def measure_verdict_counts(measure_rows):
     }
 
 
-def recent_signals(projects, *, limit):
-    """The measures most recently changed whose charts show special cause variation."""
-    return list(
-        Measure.objects.filter(project__in=projects)
-        .exclude(variation__in=["", Measure.Variation.COMMON_CAUSE])
-        .select_related("project")
-        .order_by("-updated_at", "-pk")[:limit]
+# What the dashboard shows of a measure signalling special cause variation: its project's
+# title, linking to the measure, and its sparkline (SPARKLINE_COLUMNS).
+SIGNAL_COLUMNS = ("pk", "project", "project_title", *SPARKLINE_COLUMNS[1:])
+
+
+_signals = built_once(
+    lambda: (
+        Measure.objects.exclude(variation__in=["", Measure.Variation.COMMON_CAUSE])
+        .annotate(project_title=F("project__title"))
+        .order_by("-updated_at", "-pk")
+        .values_list(*SIGNAL_COLUMNS, named=True)
     )
+)
+
+
+def recent_signals(projects, *, limit):
+    """The measures (of the projects; None: of every project) most recently changed whose
+    charts show special cause variation, as named rows of SIGNAL_COLUMNS rather than
+    measures with their projects."""
+    signals = _signals() if projects is None else _signals().filter(project__in=projects)
+    return list(signals[:limit])
 
 
 CARD_COUNT_KEYS = ["value", "behaviour", "site"]
@@ -724,35 +745,39 @@ def count_thank_you_cards(*, sent_from=None, sent_to=None):
 CARD_TALLIES = kept_rollup("card-tallies", ["cards", "people"], count_thank_you_cards)
 
 
-def thank_you_card_counts(*, site=None, sent_from=None, sent_to=None):
+def thank_you_card_counts(*, sites, site=None, sent_from=None, sent_to=None):
     """The cards not hidden to someone working at the site (None: anywhere), counted by month
-    and by value, behaviour and site. For every date, a rollup worked out again after a card
-    is sent or moderated or someone's site changes; between dates, counted from the cards."""
+    ({ISO month: cards}) and by value, behaviour and site ({key: {id: {ISO month: cards}}},
+    the id None for cards with no behaviour or to someone whose site is not recorded), with
+    the names of what they count (presenters.card_counts), sites' from `sites` (every site:
+    site_names). For every date, a rollup worked
+    out again after a card is sent or moderated or someone's site changes; between dates,
+    counted from the cards."""
     if sent_from or sent_to:
         kept = count_thank_you_cards(sent_from=sent_from, sent_to=sent_to)
     else:
         kept = CARD_TALLIES.rows()
-    # Some two thousand rows at NHS scale over a few dozen months: each month's date is
-    # read once, and each row goes straight into its three lists.
-    days = {}
-    counts = {key: [] for key in CARD_COUNT_KEYS}
-    by_value, by_behaviour, by_site = (counts[key] for key in CARD_COUNT_KEYS)
+    # Some two thousand rows at NHS scale over a few dozen months: one pass, each row added
+    # to the counts of its month and of its value, behaviour and site by month, with no
+    # function called for a row (a month stays the ISO text it is kept as).
+    per_month = defaultdict(int)
+    by = {key: defaultdict(lambda: defaultdict(int)) for key in CARD_COUNT_KEYS}
+    by_value, by_behaviour, by_site = (by[key] for key in CARD_COUNT_KEYS)
     for month, value, behaviour, site_pk, count in kept:
         if site is not None and site_pk != site.pk:
             continue
-        day = days.get(month) or days.setdefault(month, datetime.date.fromisoformat(month))
-        by_value.append((day, value, count))
-        by_behaviour.append((day, behaviour, count))
-        by_site.append((day, site_pk, count))
+        per_month[month] += count
+        by_value[value][month] += count
+        by_behaviour[behaviour][month] += count
+        by_site[site_pk][month] += count
 
     def ids(key):
-        return {pk for _, pk, _ in counts[key]} - {None}
+        return set(by[key]) - {None}
 
     return {
-        "counts": counts,
-        "values": Value.objects.select_related("organisation").in_bulk(ids("value")),
-        "behaviours": Behaviour.objects.select_related("value__organisation").in_bulk(
-            ids("behaviour")
-        ),
-        "sites": Site.objects.in_bulk(ids("site")),
+        "per_month": per_month,
+        "by": by,
+        "values": values_selectors.value_names(ids("value")),
+        "behaviours": values_selectors.behaviour_links(ids("behaviour")),
+        "sites": {each.pk: each.short_name for each in sites if each.pk in by_site},
     }

@@ -9,7 +9,7 @@ by dates or an objective, they are counted from the filtered records.
 """
 
 import datetime
-from collections import namedtuple
+from collections import defaultdict, namedtuple
 from functools import cached_property
 
 from django.db.models import Count, Q
@@ -24,6 +24,11 @@ EFFECTS = [value for value, _ in HealthInequalitiesEffect.choices]
 # patients, and how many expect each effect on health inequalities, in EFFECTS' order.
 IdeaCount = namedtuple("IdeaCount", "month site status count involving_patients by_effect")
 ProjectCount = namedtuple("ProjectCount", "site status count involving_patients by_effect")
+# The ideas counted added up: in all, by status, site (id) and month (ISO date of its first
+# day), how many involve patients, and how many expect each effect in EFFECTS' order.
+IdeaTotals = namedtuple(
+    "IdeaTotals", "received by_status by_site by_month involving_patients by_effect"
+)
 # How many ideas or projects serve each objective, per site and status.
 ObjectiveCount = namedtuple("ObjectiveCount", "objective site status count")
 MeasureCount = namedtuple("MeasureCount", "site project_status variation assurance count")
@@ -163,6 +168,33 @@ class IdeaTallies(Tallies):
     kept, counted = staticmethod(_kept_ideas), staticmethod(_count_ideas)
     counts = cached_property(lambda self: self.rows("counts"))
     objectives = cached_property(lambda self: self.rows("objectives"))
+
+    @cached_property
+    def totals(self):
+        """The counts of the site and status added up (IdeaTotals), in one pass over the
+        rows as kept: a few hundred rows (months by sites by statuses), which the
+        dashboard's figures, tables and chart each walked as named rows before."""
+        site = None if self.site is None else self.site.pk
+        status = self.status or None
+        by_status, by_site, by_month = defaultdict(int), defaultdict(int), defaultdict(int)
+        by_effect = [0] * len(EFFECTS)
+        involving_patients = 0
+        for month, row_site, row_status, count, involving, effects in self._rows["counts"]:
+            if site in (None, row_site) and status in (None, row_status):
+                by_status[row_status] += count
+                by_site[row_site] += count
+                by_month[month] += count
+                involving_patients += involving
+                for index, effect_count in enumerate(effects):
+                    by_effect[index] += effect_count
+        return IdeaTotals(
+            received=sum(by_status.values()),
+            by_status=dict(by_status),
+            by_site=dict(by_site),
+            by_month=dict(by_month),
+            involving_patients=involving_patients,
+            by_effect=by_effect,
+        )
 
 
 class ProjectTallies(Tallies):

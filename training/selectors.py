@@ -75,13 +75,36 @@ cohorts_with_places = built_once(
 )
 
 
-def upcoming_cohorts(*, site=None, with_free_places=False):
-    """Cohorts not started yet, soonest first."""
-    cohorts = cohorts_with_places().filter(starts_on__gt=timezone.localdate())
+# What the dashboard lists of each of the next cohorts with free places, as plain values
+# rather than a cohort, its course and its site made for each; built once (core.queries).
+_cohorts_with_free_places = built_once(
+    lambda: (
+        Cohort.objects.annotate(
+            course_name=F("course__name"),
+            site_name=F("site__name"),
+            free_places=F("capacity") - places(Enrolment.Status.CONFIRMED),
+        )
+        .filter(free_places__gt=0)
+        .order_by("starts_on", "pk")
+        .values_list(
+            "pk",
+            "name",
+            "course_name",
+            "site_name",
+            "starts_on",
+            "capacity",
+            "free_places",
+            named=True,
+        )
+    )
+)
+
+
+def upcoming_cohorts_with_free_places(*, site=None):
+    """Cohorts not started yet with places free, soonest first, as named rows."""
+    cohorts = _cohorts_with_free_places().filter(starts_on__gt=timezone.localdate())
     if site is not None:
         cohorts = cohorts.filter(site=site)
-    if with_free_places:
-        cohorts = cohorts.filter(free_places__gt=0)
     return cohorts
 
 
@@ -268,15 +291,19 @@ class TrainedQuarter:
         return f"Q{(self.start.month - 1) // 3 + 1} {self.start:%y}"
 
 
+# The courses, and the sites with cohorts, that the chart of colleagues trained shows: built
+# once (core.queries), as the dashboard reads them on every visit.
+_courses = built_once(lambda: Course.objects.all())
+_sites_with_cohorts = built_once(lambda: Site.objects.filter(cohorts__isnull=False).distinct())
+
+
 def trained_over_time(*, site=None, first_from=None, first_to=None):
     """Colleagues trained by the end of each quarter, cumulative: in each course, at each
     site, and in all (a colleague trained in both courses counts once there); only those
     first trained between the dates, when given."""
     rows = tallies.tallies(site=site, first_from=first_from, first_to=first_to)
-    courses = list(Course.objects.all())
-    sites = (
-        [site] if site is not None else list(Site.objects.filter(cohorts__isnull=False).distinct())
-    )
+    courses = list(_courses())
+    sites = [site] if site is not None else list(_sites_with_cohorts())
     if not rows:
         return courses, sites, []
     first_trained = {(row.quarter, row.course_id, row.site_id): row.colleagues for row in rows}

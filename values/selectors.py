@@ -5,6 +5,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from core.links import url_with_keys
 from core.queries import built_once
 from core.search import best_matches
 from goals.models import Organisation
@@ -240,3 +241,31 @@ def cards_per_month(*, site_field=None, sent_from=None, sent_to=None):
         cards = cards.annotate(site=F(site_field))
         fields.append("site")
     return list(cards.values(*fields).annotate(count=Count("pk")).order_by("month"))
+
+
+_value_names = built_once(
+    lambda: Value.objects.values_list("pk", "name", "organisation__short_name")
+)
+_behaviour_links = built_once(
+    lambda: Behaviour.objects.values_list(
+        "pk", "statement", "value__organisation__slug", "value__slug"
+    )
+)
+
+
+def value_names(pks):
+    """{pk: what a value is called where values of several organisations are listed (its
+    __str__)} for the values of the keys, read as values rather than records."""
+    rows = _value_names().filter(pk__in=pks)
+    return {pk: f"{name} ({organisation})" for pk, name, organisation in rows}
+
+
+def behaviour_links(pks):
+    """{pk: (statement, URL of its page)} for the behaviours of the keys, read as values:
+    a dashboard links each one it counts cards of."""
+    page_url = url_with_keys("values:behaviour", "organisation", "slug", "pk")
+    rows = _behaviour_links().filter(pk__in=pks)
+    return {
+        pk: (statement, page_url(organisation=organisation, slug=slug, pk=pk))
+        for pk, statement, organisation, slug in rows
+    }

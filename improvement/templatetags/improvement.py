@@ -4,12 +4,13 @@ from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
 from core.links import url_with_key
 from core.presenters import name_from_columns, person_name, summary_row
+from goals.periods import year_label
 
 from .. import chart_markup, presenters
 from ..chart_words import variation_icon
@@ -29,26 +30,22 @@ register.filter("person", person_name)
 
 # The tags below write the repeated rows of the dashboard's and a measure page's charts and
 # tables: written by the template, their thousands of cells cost more than everything else
-# on the page.
+# on the page. Only their texts are escaped (by the standard library's escape, which writes
+# what Django's does): their numbers are written as they are, as format_html wrote them.
 
 NUMERIC_CELL = '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">{}</td>'
+# A responsive table's cell of a number: on a phone each cell shows its column's heading.
 LABELLED_NUMERIC_CELL = (
     '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">'
     '<span class="nhsuk-table-responsive__heading" aria-hidden="true">{} </span>{}</td>'
 )
+LABELLED_NUMERIC_CELL_START = LABELLED_NUMERIC_CELL.removesuffix("{}</td>")
 
 
 @register.simple_tag
 def numeric_cells(counts):
     """A table row's cells of numbers."""
-    return format_html_join("", NUMERIC_CELL, ((count,) for count in counts))
-
-
-@register.simple_tag
-def labelled_numeric_cells(cells):
-    """A responsive table row's cells of numbers from (heading, number) pairs: on a phone
-    each cell shows its column's heading."""
-    return format_html_join("", LABELLED_NUMERIC_CELL, cells)
+    return mark_safe("".join(map(NUMERIC_CELL.format, counts)))
 
 
 CARD_TABLE_ROW = (
@@ -65,40 +62,337 @@ def card_table_rows(heading, rows):
     """The rows of a thank-you cards table by value, behaviour or site
     (presenters.card_counts): each one's name (a behaviour's linking to its page), its
     count for each recent month and its total."""
+    column = escape(capfirst(heading))
+    # Every row counts the same months: each cell's markup up to its count is written once.
+    cell_starts = [
+        LABELLED_NUMERIC_CELL_START.format(escape(month))
+        for month, _ in (rows[0].months if rows else [])
+    ]
 
     def name(row):
-        if row["record"] is not None and heading == "behaviour":
-            return format_html('<a href="{}">{}</a>', row["record"].get_page_url(), row["label"])
-        return row["label"]
+        if row.url is None:
+            return escape(row.label)
+        return f'<a href="{escape(row.url)}">{escape(row.label)}</a>'
 
-    return format_html_join(
-        "",
-        CARD_TABLE_ROW,
-        (
-            (capfirst(heading), name(row), labelled_numeric_cells(row["months"]), row["total"])
-            for row in rows
-        ),
+    def cells(row):
+        months = zip(cell_starts, row.months, strict=True)
+        return "".join([f"{start}{count}</td>" for start, (_, count) in months])
+
+    return mark_safe(
+        "".join([CARD_TABLE_ROW.format(column, name(row), cells(row), row.total) for row in rows])
     )
+
+
+CHART_BAR = (
+    '<rect class="portal-chart__bar" x="{}" y="{}" width="{}" height="{}">'
+    "<title>{}: {}</title></rect>"
+)
 
 
 @register.simple_tag
 def chart_bars(chart):
     """A MonthlyBarChart's bars, each titled with its month and count."""
-    return format_html_join(
-        "",
-        '<rect class="portal-chart__bar" x="{}" y="{}" width="{}" height="{}">'
-        "<title>{}: {}</title></rect>",
-        ((bar.x, bar.y, bar.width, bar.height, bar.label, bar.value) for bar in chart.bars),
+    return mark_safe(
+        "".join(
+            [
+                CHART_BAR.format(bar.x, bar.y, bar.width, bar.height, escape(bar.label), bar.value)
+                for bar in chart.bars
+            ]
+        )
     )
+
+
+CHART_TABLE_ROW = (
+    f'<tr class="nhsuk-table__row"><td class="nhsuk-table__cell">{{}}</td>{NUMERIC_CELL}</tr>'
+)
 
 
 @register.simple_tag
 def chart_table_rows(chart):
     """A MonthlyBarChart's data as table rows: the month and its count."""
-    return format_html_join(
-        "",
-        f'<tr class="nhsuk-table__row"><td class="nhsuk-table__cell">{{}}</td>{NUMERIC_CELL}</tr>',
-        ((bar.label, bar.value) for bar in chart.bars),
+    return mark_safe(
+        "".join([CHART_TABLE_ROW.format(escape(bar.label), bar.value) for bar in chart.bars])
+    )
+
+
+# The dashboard's charts' gridlines, axis labels, legend and lines, and the cumulative
+# chart's table rows, as their templates' loops wrote them (same lines and indents).
+GRIDLINE = (
+    '\n    <line class="portal-chart__grid" x1="{left}" x2="{right}" y1="{y}" y2="{y}"/>\n'
+    '    <text class="portal-chart__axis-label" x="{label_x}" y="{y}" text-anchor="end" '
+    'dominant-baseline="middle">{value}</text>\n    '
+)
+
+
+def _gridlines(chart, right):
+    return mark_safe(
+        "".join(
+            [
+                GRIDLINE.format(
+                    left=chart.left, right=right, label_x=chart.left - 6, y=y, value=value
+                )
+                for y, value in chart.gridlines
+            ]
+        )
+    )
+
+
+@register.simple_tag
+def month_chart_gridlines(chart):
+    """A MonthlyBarChart's gridlines, each labelled with its count."""
+    return _gridlines(chart, chart.width - 8)
+
+
+MONTH_LABEL = '\n    <text class="portal-chart__axis-label" x="{}" y="{}">{}</text>\n    '
+
+
+@register.simple_tag
+def month_chart_labels(chart):
+    """The months written under a MonthlyBarChart's axis."""
+    y = chart.height - 20
+    return mark_safe(
+        "".join(
+            [MONTH_LABEL.format(bar.x, y, escape(bar.short_label)) for bar in chart.labelled_bars]
+        )
+    )
+
+
+LEGEND_ITEM = (
+    '<li><svg width="32" height="12" focusable="false"><line class="portal-line {}" x1="0" '
+    'x2="32" y1="6" y2="6"/></svg> {}: {}</li>'
+)
+
+
+@register.simple_tag
+def cumulative_chart_legend(chart):
+    """A CumulativeChart's legend: each line's name and its last value."""
+    return mark_safe(
+        "".join(
+            [
+                LEGEND_ITEM.format(escape(line.css_class), escape(line.name), line.last_value)
+                for line in chart.lines
+            ]
+        )
+    )
+
+
+@register.simple_tag
+def cumulative_chart_gridlines(chart):
+    """A CumulativeChart's gridlines, each labelled with its count."""
+    return _gridlines(chart, chart.plot_right)
+
+
+CUMULATIVE_LINE = '\n    <polyline class="portal-line {}" points="{}" fill="none"/>\n    '
+
+
+@register.simple_tag
+def cumulative_chart_lines(chart):
+    """A CumulativeChart's lines."""
+    return mark_safe(
+        "".join(
+            [
+                CUMULATIVE_LINE.format(escape(line.css_class), escape(line.points))
+                for line in chart.lines
+            ]
+        )
+    )
+
+
+QUARTER_LABEL = (
+    '\n    <text class="portal-chart__axis-label" x="{}" y="{}" text-anchor="middle">{}</text>'
+    "\n    "
+)
+
+
+@register.simple_tag
+def cumulative_chart_labels(chart):
+    """The quarters written under a CumulativeChart's axis."""
+    y = chart.height - 12
+    return mark_safe(
+        "".join([QUARTER_LABEL.format(x, y, escape(label)) for x, label in chart.axis_labels])
+    )
+
+
+NUMERIC_HEADER = '<th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">{}</th>'
+
+
+@register.simple_tag
+def numeric_headers(names):
+    """A table's headers of columns of numbers."""
+    return mark_safe("".join([NUMERIC_HEADER.format(escape(name)) for name in names]))
+
+
+QUARTER_ROW = (
+    '\n          <tr class="nhsuk-table__row">\n'
+    '            <th scope="row" class="nhsuk-table__header">{}</th>\n'
+    "            {}{}\n"
+    f"            {NUMERIC_CELL}\n"
+    "          </tr>\n          "
+)
+
+
+@register.simple_tag
+def trained_quarter_rows(quarters):
+    """The rows of the table of colleagues trained (training.selectors.TrainedQuarter): by
+    course, by site and in all at the end of each quarter."""
+    return mark_safe(
+        "".join(
+            [
+                QUARTER_ROW.format(
+                    escape(quarter.label),
+                    numeric_cells(quarter.by_course),
+                    numeric_cells(quarter.by_site),
+                    quarter.colleagues,
+                )
+                for quarter in quarters
+            ]
+        )
+    )
+
+
+SIGNAL_ITEM = '\n      <li><a href="{}">{}</a><br>{}</li>\n      '
+
+
+@register.simple_tag
+def signal_items(signals):
+    """The dashboard's latest special cause signals (selectors.SIGNAL_COLUMNS): each
+    measure's project, linking to the measure, and its sparkline."""
+    measure_url = url_with_key("improvement:measure")
+    return mark_safe(
+        "".join(
+            [
+                SIGNAL_ITEM.format(
+                    measure_url(measure.pk),
+                    escape(measure.project_title),
+                    measure_sparkline(measure),
+                )
+                for measure in signals
+            ]
+        )
+    )
+
+
+LABELLED_COUNT_ROW = (
+    '<tr class="nhsuk-table__row"><th scope="row" class="nhsuk-table__header">{}</th>'
+    f"{NUMERIC_CELL}</tr>"
+)
+
+
+@register.simple_tag
+def labelled_count_rows(rows):
+    """Rows of a table of counts from (value, label, count): the dashboard's measures by
+    variation and by assurance."""
+    return mark_safe(
+        "".join([LABELLED_COUNT_ROW.format(escape(label), count) for _, label, count in rows])
+    )
+
+
+INEQUALITIES_ROW = (
+    '\n        <tr class="nhsuk-table__row">\n'
+    '          <th scope="row" class="nhsuk-table__header">{}</th>\n'
+    f"          {NUMERIC_CELL}\n          {NUMERIC_CELL}\n"
+    "        </tr>\n        "
+)
+
+
+@register.simple_tag
+def inequalities_rows(rows):
+    """The dashboard's rows of ideas and projects by their expected effect on health
+    inequalities (selectors.inequalities_counts)."""
+    return mark_safe(
+        "".join(
+            [
+                INEQUALITIES_ROW.format(escape(label), ideas, projects)
+                for label, ideas, projects in rows
+            ]
+        )
+    )
+
+
+COHORT_ITEM = (
+    '\n    <li><a href="{url}">{course}: {name}</a><br>{site}, starts {starts}: {free} of '
+    "{capacity} place{plural} free</li>\n    "
+)
+
+
+@register.simple_tag
+def cohort_items(cohorts):
+    """The dashboard's next cohorts with free places
+    (training.selectors.upcoming_cohorts_with_free_places): each one's course and name,
+    linking to its page, its site, when it starts and its places free."""
+    cohort_url = url_with_key("training:cohort")
+    return mark_safe(
+        "".join(
+            [
+                COHORT_ITEM.format(
+                    url=cohort_url(cohort.pk),
+                    course=escape(cohort.course_name),
+                    name=escape(cohort.name),
+                    site=escape(cohort.site_name),
+                    starts=dateformat.format(cohort.starts_on, "j F Y"),
+                    free=cohort.free_places,
+                    capacity=cohort.capacity,
+                    plural="" if cohort.capacity == 1 else "s",
+                )
+                for cohort in cohorts
+            ]
+        )
+    )
+
+
+# The dashboard's tables of figures by site and by objective: a linked name and three
+# counts a row, indented as the template's loop wrote them.
+FIGURES_ROW = (
+    '\n        <tr class="nhsuk-table__row">\n'
+    '          <th scope="row" class="nhsuk-table__header"><a href="{}">{}</a></th>\n'
+    f"          {NUMERIC_CELL}\n          {NUMERIC_CELL}\n          {NUMERIC_CELL}\n"
+    "        </tr>\n        "
+)
+
+
+@register.simple_tag
+def site_figure_rows(rows):
+    """The dashboard's rows of figures by site (selectors.SiteFigures), each site's name
+    leading to the summary of its measures."""
+    summary_url = url_with_key("improvement:site_measure_summary")
+    return mark_safe(
+        "".join(
+            [
+                FIGURES_ROW.format(
+                    summary_url(row.pk), escape(row.name), row.ideas, row.in_progress, row.completed
+                )
+                for row in rows
+            ]
+        )
+    )
+
+
+@register.simple_tag
+def objective_figure_rows(rows):
+    """The dashboard's rows of figures by objective (selectors.ObjectiveFigures), each
+    objective's name leading to its page."""
+
+    def page_url(row):
+        # Its year is a financial year in the URL: reversed for each of the few shown.
+        arguments = {"slug": row.organisation_slug, "year": row.year, "number": row.number}
+        return reverse("goals:objective", kwargs=arguments)
+
+    def name(row):
+        return f"{row.organisation_short_name} {year_label(row.year)} objective {row.number}"
+
+    return mark_safe(
+        "".join(
+            [
+                FIGURES_ROW.format(
+                    escape(page_url(row)),
+                    escape(name(row)),
+                    row.ideas,
+                    row.in_progress,
+                    row.completed,
+                )
+                for row in rows
+            ]
+        )
     )
 
 

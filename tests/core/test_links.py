@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import clear_script_prefix, path, reverse, set_script_prefix
 
-from core.links import page_url, url_with_key
+from core.links import page_url, url_with_key, url_with_keys
 
 NAMES = ["goals:home", "search", "notifications:list", "admin:index", "improvement:dashboard"]
 
@@ -51,3 +51,19 @@ def test_a_url_with_a_key_served_under_a_prefix_has_it():
     finally:
         clear_script_prefix()
     assert not url_with_key("improvement:idea")(7).startswith("/portal/")
+
+
+def test_a_url_with_several_keys_is_the_one_django_reverses():
+    behaviour_url = url_with_keys("values:behaviour", "organisation", "slug", "pk")
+
+    for organisation, slug, pk in [("trust", "kind", 1), ("msehft", "we-listen-9", 987_654_321)]:
+        assert behaviour_url(organisation=organisation, slug=slug, pk=pk) == reverse(
+            "values:behaviour", kwargs={"organisation": organisation, "slug": slug, "pk": pk}
+        )
+    set_script_prefix("/portal/")
+    try:
+        assert url_with_keys("values:behaviour", "organisation", "slug", "pk")(
+            organisation="trust", slug="kind", pk=3
+        ).startswith("/portal/")
+    finally:
+        clear_script_prefix()

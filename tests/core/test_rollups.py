@@ -77,6 +77,63 @@ def test_the_tallies_add_up_to_the_records_for_a_site_and_a_status():
     assert sum(row.involving_patients for row in tallies.IdeaTallies().counts) == 2
 
 
+def test_the_ideas_totals_add_up_the_tallies_of_a_site_and_a_status():
+    north, south = SiteFactory(), SiteFactory()
+    IdeaFactory.create_batch(2, site=north, status=Idea.Status.SUBMITTED, involves_patients=True)
+    IdeaFactory(site=south, status=Idea.Status.UNDER_REVIEW, involves_patients=False)
+    for counted in [
+        tallies.IdeaTallies(),
+        tallies.IdeaTallies(site=north),
+        tallies.IdeaTallies(status=Idea.Status.UNDER_REVIEW),
+        tallies.IdeaTallies(site=north, status=Idea.Status.UNDER_REVIEW),
+        tallies.IdeaTallies(records=Idea.objects.filter(site=south)),
+    ]:
+        rows, totals = counted.counts, counted.totals
+        assert totals.received == sum(row.count for row in rows)
+        assert totals.involving_patients == sum(row.involving_patients for row in rows)
+        assert totals.by_effect == [
+            sum(row.by_effect[index] for row in rows) for index in range(len(tallies.EFFECTS))
+        ]
+        for key, field in [("by_status", "status"), ("by_site", "site"), ("by_month", "month")]:
+            expected = {}
+            for row in rows:
+                expected[getattr(row, field)] = expected.get(getattr(row, field), 0) + row.count
+            assert getattr(totals, key) == expected
+    assert tallies.IdeaTallies(site=north).totals.by_site == {north.pk: 2}
+
+
+def test_rollups_read_together_are_read_in_one_query_in_a_request():
+    calls, count = counted()
+    caching.rollup("first", ["ideas"], count)
+    caching.rollup("second", ["ideas"], count)
+    caching._request_started()
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            caching.read_together(
+                caching.KeptRollup("first", ("ideas",), count),
+                caching.KeptRollup("second", ("ideas",), count),
+            )
+            assert caching.rollup("first", ["ideas"], count) == [[1]]
+            assert caching.rollup("second", ["ideas"], count) == [[2]]
+        # The generations and the two rollups' rows.
+        assert len(queries) == 2
+        # Each is taken once: read again, it is read anew.
+        with CaptureQueriesContext(connection) as queries:
+            assert caching.rollup("first", ["ideas"], count) == [[1]]
+        assert len(queries) == 1
+    finally:
+        caching._request_finished()
+    assert len(calls) == 2
+
+
+def test_rollups_read_together_outside_a_request_are_not_kept():
+    calls, count = counted()
+    caching.rollup("first", ["ideas"], count)
+    with CaptureQueriesContext(connection) as queries:
+        caching.read_together(caching.KeptRollup("first", ("ideas",), count))
+    assert len(queries) == 0
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks")
 def test_a_request_arriving_while_another_works_a_rollup_out_counts_for_itself():

@@ -31,6 +31,7 @@ from tests.dates import date_query
 from tests.factories import ObjectiveFactory, SiteFactory, StrategyFactory
 from tests.html import figure, parse, summary_value, table, text
 from tests.improvement.factories import IdeaFactory, ProjectFactory
+from tests.training.factories import CohortFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -403,3 +404,26 @@ def test_the_project_list_counts_match_the_dashboard(staff_client, programme):
     )
     assert f"{figure(dashboard, 'projects-in-progress')} project found." in text(projects)
     assert Project.objects.filter(site=programme.south, status="in_progress").count() == 1
+
+
+def test_the_names_its_tags_write_are_escaped(staff_client):
+    """The dashboard's tables and lists are written in Python (templatetags/improvement.py):
+    what people named is escaped there as the template escaped it."""
+    site = SiteFactory(name="Kings & <Queens>", short_name="K&Q")
+    objective = ObjectiveFactory(
+        strategy=StrategyFactory(organisation__short_name="A&B"), year=2024, number=1
+    )
+    IdeaFactory(site=site, objectives=[objective])
+    CohortFactory(site=site, name="<b>Spring</b>", course__name="QSIR & more", capacity=1)
+
+    response = staff_client.get(DASHBOARD)
+    html = response.content.decode()
+
+    assert "<Queens>" not in html and "<b>Spring</b>" not in html
+    assert ["Kings & <Queens>", "1", "0", "0"] in by_site(response)
+    assert parse(response).find("a", href=objective.get_absolute_url()).text == (
+        "A&B 2024-25 objective 1"
+    )
+    assert "QSIR & more: <b>Spring</b>" in text(response)
+    assert "Kings & <Queens>, starts" in text(response)
+    assert "1 of 1 place free" in text(response)

@@ -461,9 +461,10 @@ def test_upcoming_cohorts_count_their_places(training):
     for status in ("confirmed", "confirmed", "waiting", "requested", "requested", "withdrawn"):
         EnrolmentFactory(cohort=cohort, status=status)
 
-    [row] = selectors.upcoming_cohorts()
-
+    [row] = selectors.cohorts_with_places().filter(starts_on__gt=today)
     assert (row.confirmed, row.waiting, row.requested, row.free_places) == (2, 1, 2, 1)
+    [listed] = selectors.upcoming_cohorts_with_free_places()
+    assert (listed.pk, listed.capacity, listed.free_places) == (cohort.pk, 3, 1)
     assert [c.pk for c in selectors.past_cohort_rows()] == list(
         Cohort.objects.filter(starts_on__lte=today)
         .order_by("-starts_on")
