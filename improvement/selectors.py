@@ -332,60 +332,78 @@ PROJECT_PAGE_COLUMNS = (
     "cohort",
     "programme_ward",
 )
-_projects_for_page = built_once(
-    lambda: Project.objects.order_by().values_list(*PROJECT_PAGE_COLUMNS, named=True)
+_projects_for_page = CompiledOnce(
+    lambda pk: (
+        Project.objects.filter(pk=pk).order_by().values_list(*PROJECT_PAGE_COLUMNS, named=True)
+    ),
+    "pk",
 )
 
 
 def project_for_page(pk):
     """A row of what a project's page shows of it (PROJECT_PAGE_COLUMNS), or 404."""
-    return get_object_or_404(_projects_for_page(), pk=pk)
+    for project in _projects_for_page(pk=pk):
+        return project
+    raise Http404("No such project.")
 
 
-_cohorts_named = built_once(lambda: Cohort.objects.values_list("name", "course__name"))
-_wards_named = built_once(lambda: Ward.objects.values_list("name", "site__short_name"))
+_cohorts_named = CompiledOnce(
+    lambda pk: Cohort.objects.filter(pk=pk).values_list("name", "course__name"), "pk"
+)
+_wards_named = CompiledOnce(
+    lambda pk: Ward.objects.filter(pk=pk).values_list("name", "site__short_name"), "pk"
+)
 
 
 def project_cohort(cohort_pk):
     """A cohort's (name, course's name): what its str() is made of."""
-    return _cohorts_named().get(pk=cohort_pk)
+    [cohort] = _cohorts_named(pk=cohort_pk)
+    return cohort
 
 
 def project_programme_ward(ward_pk):
     """A ward's (name, site's short name): what its str() is made of."""
-    return _wards_named().get(pk=ward_pk)
+    [ward] = _wards_named(pk=ward_pk)
+    return ward
 
 
-_team_names = built_once(
-    lambda: Project.team.through.objects.order_by(
-        *(f"user__{field}" for field in NAME_ORDER)
-    ).values_list("user__first_name", "user__last_name", "user__username")
+_team_names = CompiledOnce(
+    lambda project: (
+        Project.team.through.objects.filter(project=project)
+        .order_by(*(f"user__{field}" for field in NAME_ORDER))
+        .values_list("user__first_name", "user__last_name", "user__username")
+    ),
+    "project",
 )
 
 
 def team_names(project_pk):
     """The names of a project's team, in name order (core.presenters.person_name's)."""
-    return [name_from_columns(*columns) for columns in _team_names().filter(project=project_pk)]
+    return [name_from_columns(*columns) for columns in _team_names(project=project_pk)]
 
 
-_project_objectives = built_once(
-    lambda: Objective.objects.values_list(
+_project_objectives = CompiledOnce(
+    lambda project: Objective.objects.filter(projects=project).values_list(
         "year", "number", "statement", "strategy__organisation__slug", named=True
-    )
+    ),
+    "project",
 )
 
 
 def project_objectives(project_pk):
     """Rows of the objectives a project serves (year, number, statement and organisation's
     slug), in their order."""
-    return list(_project_objectives().filter(projects=project_pk))
+    return _project_objectives(project=project_pk)
 
 
 # A project's page's measures: their sparklines (SPARKLINE_COLUMNS) and what else it shows.
-_project_measures = built_once(
-    lambda: Measure.objects.order_by("name", "pk").values_list(
-        "pk", "kind", *SPARKLINE_COLUMNS, named=True
-    )
+_project_measures = CompiledOnce(
+    lambda project: (
+        Measure.objects.filter(project=project)
+        .order_by("name", "pk")
+        .values_list("pk", "kind", *SPARKLINE_COLUMNS, named=True)
+    ),
+    "project",
 )
 
 
@@ -393,17 +411,17 @@ def project_measures(project_pk):
     """A project's measures as rows, in the QSIR order (Measure.Meta.ordering's): put in it
     here, as its CASE expression is compiled again on every read."""
     return sorted(
-        _project_measures().filter(project=project_pk),
+        _project_measures(project=project_pk),
         key=lambda measure: MEASURE_KIND_ORDER.get(measure.kind, len(MEASURE_KIND_ORDER)),
     )
 
 
 def project_pdsa_cycles(project_pk):
-    return list(PDSACycle.objects.filter(project=project_pk))
+    return _pdsa_cycles(project=project_pk)
 
 
-_score_changes = built_once(
-    lambda: ProgressScoreChange.objects.values_list(
+_score_changes = CompiledOnce(
+    lambda project: ProgressScoreChange.objects.filter(project=project).values_list(
         "created_at",
         "score",
         "note",
@@ -411,13 +429,14 @@ _score_changes = built_once(
         "recorded_by__last_name",
         "recorded_by__username",
         named=True,
-    )
+    ),
+    "project",
 )
 
 
 def project_score_changes(project_pk):
     """Rows of a project's progress scores, oldest first, with who recorded them."""
-    return list(_score_changes().filter(project=project_pk))
+    return _score_changes(project=project_pk)
 
 
 def search_programme(query, limit):
@@ -662,7 +681,7 @@ _rebases = CompiledOnce(lambda measure: Rebase.objects.filter(measure=measure), 
 
 def pdsa_cycles_of(project):
     """The project's PDSA cycles, in the order they are numbered."""
-    return _pdsa_cycles(project=project.pk)
+    return project_pdsa_cycles(project.pk)
 
 
 _pdsa_cycles = CompiledOnce(lambda project: PDSACycle.objects.filter(project=project), "project")
