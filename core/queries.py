@@ -40,12 +40,20 @@ class CompiledOnce:
     of `arguments`, and returns a queryset of records (select_related() as well, not
     prefetch_related()) or of values() or values_list(), whose SQL takes each placeholder as
     one parameter unchanged: an id compared for equality, not a pattern (`__startswith`),
-    which the ORM would change."""
+    which the ORM would change. What else the query compares with is fixed when it is
+    compiled, so it must not read the time or anything else that changes."""
 
     def __init__(self, build, *arguments):
         self.build = build
         self.arguments = arguments
         self.compiled = None
+
+    @classmethod
+    def filtered(cls, build, *lookups):
+        """The query build() gives, filtered by these lookups, each an argument named as
+        it: `CompiledOnce.filtered(rows, "strategy")(strategy=pk)` reads rows() of a
+        strategy."""
+        return cls(lambda **values: build().filter(**values), *lookups)
 
     def __call__(self, **values):
         if self.compiled is None:
@@ -64,24 +72,32 @@ class CompiledOnce:
         return [make_row(row) for row in rows] if make_row else rows
 
     def _compile(self):
-        # Ids no record has, each standing for one argument until the SQL is compiled.
-        placeholders = {name: -(10**12) - number for number, name in enumerate(self.arguments)}
-        queryset = self.build(**placeholders)
+        # Compiled twice, with two numbers standing for each argument: its parameters are
+        # where the two differ by them, and the text must be the same. Numbers in any id's
+        # or small integer's range, as the ORM leaves out a comparison no value can meet.
+        first, second = (
+            {name: start + number for number, name in enumerate(self.arguments)}
+            for start in (7001, 7501)
+        )
+        queryset, other = self.build(**first), self.build(**second)
         query = queryset.query
         compiler = query.get_compiler(queryset.db)
         sql, params = compiler.as_sql()
+        other_sql, other_params = other.query.get_compiler(other.db).as_sql()
+        if other_sql != sql or len(other_params) != len(params):
+            raise ValueError("the query's SQL changes with its arguments")
         slots = {}
-        for name, placeholder in placeholders.items():
-            # A text field's parameter is the placeholder as text.
-            given = {placeholder, str(placeholder)}
-            slots[name] = [index for index, param in enumerate(params) if param in given]
+        for name in self.arguments:
+            # A text field's parameter is the number as text.
+            slots[name] = [
+                index
+                for index, (one, two) in enumerate(zip(params, other_params, strict=True))
+                if one in (first[name], str(first[name]))
+                and two in (second[name], str(second[name]))
+            ]
             if not slots[name]:
                 raise ValueError(f"the query's SQL does not take {name} as a parameter")
         columns = [column for column, _, _ in compiler.select[: compiler.col_count]]
-        names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        given = queryset._fields
-        if given and [*given, *(a for a in query.annotation_select if a not in given)] != names:
-            raise ValueError("name the query's values in the order of its columns")
         if queryset._prefetch_related_lookups:
             raise ValueError("a query compiled once prefetches nothing")
         return (
@@ -90,7 +106,7 @@ class CompiledOnce:
             params,
             slots,
             list(compiler.get_converters(columns).items()),
-            _row_maker(queryset, compiler, names),
+            _row_maker(queryset, compiler),
         )
 
 
@@ -104,17 +120,21 @@ def _converted(row, converters, connection):
     return row
 
 
-def _row_maker(queryset, compiler, names):
-    """How a row fetched becomes what the queryset gives."""
+def _row_maker(queryset, compiler):
+    """How a row fetched becomes what the queryset gives, as Django's iterables make it (its
+    SELECT has the values in the order named)."""
     iterable_class = queryset._iterable_class
     if iterable_class is ModelIterable:
         return _record_maker(queryset, compiler)
+    query = compiler.query
+    columns = [*query.extra_select, *query.values_select, *query.annotation_select]
     if iterable_class is ValuesIterable:
+        names = list(query.selected) if query.selected else columns
         return lambda row: dict(zip(names, row, strict=True))
     if iterable_class is FlatValuesListIterable:
         return operator.itemgetter(0)
     if iterable_class is NamedValuesListIterable:
-        return create_namedtuple_class(*names)._make
+        return create_namedtuple_class(*(queryset._fields or columns))._make
     if iterable_class is ValuesListIterable:
         return tuple
     raise ValueError("only records, values() and values_list() are compiled once")

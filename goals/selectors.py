@@ -5,11 +5,12 @@ from collections import namedtuple
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from core.presenters import name_from_columns
-from core.queries import built_once
+from core.queries import CompiledOnce
 from core.search import best_matches
 
 from .models import (
@@ -33,14 +34,16 @@ def organisations_with_strategies():
     return organisations().filter(strategy__isnull=False)
 
 
-_organisations_with_strategies = built_once(organisations_with_strategies)
+_organisations_with_strategies = CompiledOnce.filtered(organisations_with_strategies, "slug")
 
 
 def organisation_with_strategy(slug):
     """An organisation and its strategy, or 404. What the page shows of them is read by
     the readers of rows below, when the page renders it rather than serves it from the
     cache."""
-    return get_object_or_404(_organisations_with_strategies(), slug=slug)
+    for organisation in _organisations_with_strategies(slug=slug):
+        return organisation
+    raise Http404("No such strategy.")
 
 
 # A person's job title is on their staff profile (people, an app above goals), read through
@@ -66,7 +69,7 @@ SectionRow = namedtuple("SectionRow", "kind heading introduction items")
 SectionItemRow = namedtuple("SectionItemRow", "title summary description")
 
 # One row a section and item (one with None for a section with none).
-_section_rows = built_once(
+_section_rows = CompiledOnce.filtered(
     lambda: Section.objects.order_by("order", "pk", "items__order", "items__pk").values_list(
         "pk",
         "kind",
@@ -76,14 +79,15 @@ _section_rows = built_once(
         "items__title",
         "items__summary",
         "items__description",
-    )
+    ),
+    "strategy",
 )
 
 
 def section_rows(strategy):
     """The strategy's sections as SectionRows, with their items, in one query."""
     sections = {}
-    for pk, kind, heading, introduction, item, *shown in _section_rows().filter(strategy=strategy):
+    for pk, kind, heading, introduction, item, *shown in _section_rows(strategy=strategy.pk):
         if pk not in sections:
             sections[pk] = SectionRow(kind, heading, introduction, [])
         if item is not None:
@@ -94,8 +98,9 @@ def section_rows(strategy):
 # An organisation as another's strategy page links to it.
 OrganisationLink = namedtuple("OrganisationLink", "name url")
 
-_member_rows = built_once(
-    lambda: Organisation.objects.order_by("order").values_list("name", "slug")
+_member_rows = CompiledOnce.filtered(
+    lambda: Organisation.objects.order_by("order").values_list("name", "slug"),
+    "member_of",
 )
 
 
@@ -103,7 +108,7 @@ def member_links(organisation):
     """The organisations that are members of this one, in their order, in one query."""
     return [
         OrganisationLink(name, reverse("goals:strategy", kwargs={"slug": slug}))
-        for name, slug in _member_rows().filter(member_of=organisation)
+        for name, slug in _member_rows(member_of=organisation.pk)
     ]
 
 
@@ -111,22 +116,19 @@ def member_links(organisation):
 PrincipleRow = namedtuple("PrincipleRow", "pk title description")
 
 # An organisation with none gives one row of None.
-_principle_rows = built_once(
+_principle_rows = CompiledOnce.filtered(
     lambda: Organisation.objects.order_by(
         "guiding_principles__order", "guiding_principles__pk"
     ).values_list(
         "guiding_principles__pk", "guiding_principles__title", "guiding_principles__description"
-    )
+    ),
+    "pk",
 )
 
 
 def principle_rows(organisation):
     """The organisation's guiding principles as PrincipleRows, in their order, in one query."""
-    return [
-        PrincipleRow(*row)
-        for row in _principle_rows().filter(pk=organisation.pk)
-        if row[0] is not None
-    ]
+    return [PrincipleRow(*row) for row in _principle_rows(pk=organisation.pk) if row[0] is not None]
 
 
 # A value (of the values app, which builds on goals: read through the organisation's
@@ -134,10 +136,11 @@ def principle_rows(organisation):
 ValueRow = namedtuple("ValueRow", "name url summary")
 
 # An organisation with none gives one row of None.
-_value_rows = built_once(
+_value_rows = CompiledOnce.filtered(
     lambda: Organisation.objects.order_by("values__order", "values__pk").values_list(
         "values__name", "values__slug", "values__summary"
-    )
+    ),
+    "pk",
 )
 
 
@@ -149,7 +152,7 @@ def value_rows(organisation):
             reverse("values:value", kwargs={"organisation": organisation.slug, "slug": slug}),
             summary,
         )
-        for name, slug, summary in _value_rows().filter(pk=organisation.pk)
+        for name, slug, summary in _value_rows(pk=organisation.pk)
         if name is not None
     ]
 
@@ -170,7 +173,7 @@ def named_with_job_title(first_name, last_name, username, job_title):
 
 # One row a goal and delivery lead (one with None for a goal led by nobody), goals in their
 # order and each one's leads by last name, as the goals' pages list them.
-_goal_rows = built_once(
+_goal_rows = CompiledOnce.filtered(
     lambda: Goal.objects.order_by(
         "order", "pk", "delivery_leads__last_name", "delivery_leads__pk"
     ).values_list(
@@ -181,14 +184,15 @@ _goal_rows = built_once(
         *(f"executive_owner__{column}" for column in PERSON_COLUMNS),
         "delivery_leads",
         *(f"delivery_leads__{column}" for column in PERSON_COLUMNS),
-    )
+    ),
+    "strategy",
 )
 
 
 def goal_rows(strategy):
     """The strategy's goals as GoalRows, with their owners and leads, in one query."""
     goals = {}
-    for pk, title, description, owner_pk, *people in _goal_rows().filter(strategy=strategy):
+    for pk, title, description, owner_pk, *people in _goal_rows(strategy=strategy.pk):
         owner, lead_pk, lead = people[:4], people[4], people[5:]
         if pk not in goals:
             owner_name = named_with_job_title(*owner) if owner_pk is not None else ""
@@ -207,7 +211,7 @@ ObjectiveRow = namedtuple(
 
 # One row an objective and goal it serves (one with None for an objective serving none),
 # objectives by number and each one's goals in their order.
-_objective_rows = built_once(
+_objective_rows = CompiledOnce.filtered(
     lambda: (
         Objective.objects.with_latest_status()
         .order_by("number", "goals__order", "goals__pk")
@@ -221,14 +225,16 @@ _objective_rows = built_once(
             "goals",
             "goals__title",
         )
-    )
+    ),
+    "strategy",
+    "year",
 )
 
 
 def objective_rows(strategy, year):
     """The strategy's objectives of the year as ObjectiveRows, by number, in one query."""
     objectives = {}
-    for *objective, goal, goal_title in _objective_rows().filter(strategy=strategy, year=year):
+    for *objective, goal, goal_title in _objective_rows(strategy=strategy.pk, year=year):
         pk = objective[0]
         if pk not in objectives:
             objectives[pk] = ObjectiveRow(*objective, [])
@@ -241,14 +247,15 @@ def home_organisation():
     return organisation_with_strategy(settings.PORTAL_HOME_ORGANISATION)
 
 
-_objective_years = built_once(
-    lambda: Objective.objects.order_by("-year").values_list("year", flat=True).distinct()
+_objective_years = CompiledOnce.filtered(
+    lambda: Objective.objects.order_by("-year").values_list("year", flat=True).distinct(),
+    "strategy",
 )
 
 
 def objective_years(strategy):
     """The years the strategy has objectives for, latest first."""
-    return list(_objective_years().filter(strategy=strategy))
+    return _objective_years(strategy=strategy.pk)
 
 
 def displayed_year(years, today=None):

@@ -55,7 +55,8 @@ def test_a_query_compiled_once_reads_anew_with_each_calls_arguments():
     assert attempt(pk=second.pk) == [("second", at)]
     Attempt.objects.filter(pk=first.pk).update(key="changed")
     assert attempt(pk=first.pk) == [("changed", at)]
-    assert len(builds) == 1
+    # Built twice on the first call, to tell its arguments' parameters, and never again.
+    assert len(builds) == 2
 
 
 def test_a_query_compiled_once_gives_its_rows_as_its_queryset_would():
@@ -86,9 +87,13 @@ def test_a_query_compiled_once_refuses_an_argument_its_sql_would_not_take_as_it_
         lambda topic: TopicChange.objects.filter(topic=topic).prefetch_related("x"), "topic"
     )
 
+    sliced = CompiledOnce(lambda count: TopicChange.objects.values("pk")[:count], "count")
+
     for query in (pattern, unused):
         with pytest.raises(ValueError, match="does not take topic"):
             query(topic="test-ideas")
+    with pytest.raises(ValueError, match="changes with its arguments"):
+        sliced(count=3)
     with pytest.raises(ValueError, match="prefetches nothing"):
         prefetching(topic="test-ideas")
 

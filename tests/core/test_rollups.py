@@ -195,7 +195,7 @@ def test_the_programme_headline_is_the_dashboards_figures():
         for on in sites:
             ProjectFactory(site=on, status=status)
     figures = selectors.programme_figures(
-        tallies.IdeaTallies().counts, tallies.ProjectTallies().counts
+        tallies.IdeaTallies().totals, tallies.ProjectTallies().counts
     )
 
     assert tallies.programme_headline() == {
