@@ -260,7 +260,7 @@ def rollup(name, topics, compute, part=None):
     kept = getattr(_request, "rollups_read", {}).pop(name, None) if part is None else None
     if kept is None:
         query = _kept_rollup if part is None else _kept_rollup_part(part)
-        kept = next(iter(query(name=name)), None)
+        kept = query.first(name=name)
     if kept is not None and kept[0] == current:
         return kept[1]
     rows = _work_out(name, topics, compute)

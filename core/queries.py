@@ -71,6 +71,11 @@ class CompiledOnce:
             rows = [_converted(row, converters, connection) for row in rows]
         return [make_row(row) for row in rows] if make_row else rows
 
+    def first(self, **values):
+        """The first row for these arguments, or None."""
+        rows = self(**values)
+        return rows[0] if rows else None
+
     def _compile(self):
         # Compiled twice, with two numbers standing for each argument: its parameters are
         # where the two differ by them, and the text must be the same. Numbers in any id's

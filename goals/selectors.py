@@ -41,9 +41,10 @@ def organisation_with_strategy(slug):
     """An organisation and its strategy, or 404. What the page shows of them is read by
     the readers of rows below, when the page renders it rather than serves it from the
     cache."""
-    for organisation in _organisations_with_strategies(slug=slug):
-        return organisation
-    raise Http404("No such strategy.")
+    organisation = _organisations_with_strategies.first(slug=slug)
+    if organisation is None:
+        raise Http404("No such strategy.")
+    return organisation
 
 
 # A person's job title is on their staff profile (people, an app above goals), read through

@@ -42,9 +42,10 @@ from .querysets import IDEA_TEXT, MEASURE_TEXT, PROJECT_TEXT, SEARCH_DOCUMENT, i
 def idea_for_page(pk):
     """An idea with what its page shows of it, each read by a query compiled once
     (idea_objectives, idea_status_changes, merged_ideas_of, idea_messages)."""
-    for idea in _idea_with_links(pk=pk):
-        return idea
-    raise Http404("No such idea.")
+    idea = _idea_with_links.first(pk=pk)
+    if idea is None:
+        raise Http404("No such idea.")
+    return idea
 
 
 _idea_with_links = CompiledOnce(
@@ -169,9 +170,10 @@ def project_rows(projects):
 
 def get_project(pk):
     """The project, with its site, which its forms name."""
-    for project in _project_with_site(pk=pk):
-        return project
-    raise Http404("No such project.")
+    project = _project_with_site.first(pk=pk)
+    if project is None:
+        raise Http404("No such project.")
+    return project
 
 
 _project_with_site = CompiledOnce(
@@ -342,9 +344,10 @@ _projects_for_page = CompiledOnce(
 
 def project_for_page(pk):
     """A row of what a project's page shows of it (PROJECT_PAGE_COLUMNS), or 404."""
-    for project in _projects_for_page(pk=pk):
-        return project
-    raise Http404("No such project.")
+    project = _projects_for_page.first(pk=pk)
+    if project is None:
+        raise Http404("No such project.")
+    return project
 
 
 _cohorts_named = CompiledOnce(
@@ -357,14 +360,12 @@ _wards_named = CompiledOnce(
 
 def project_cohort(cohort_pk):
     """A cohort's (name, course's name): what its str() is made of."""
-    [cohort] = _cohorts_named(pk=cohort_pk)
-    return cohort
+    return _cohorts_named.first(pk=cohort_pk)
 
 
 def project_programme_ward(ward_pk):
     """A ward's (name, site's short name): what its str() is made of."""
-    [ward] = _wards_named(pk=ward_pk)
-    return ward
+    return _wards_named.first(pk=ward_pk)
 
 
 _team_names = CompiledOnce(
@@ -642,9 +643,10 @@ def measure_for_page(pk):
     """A measure with its project. Its page reads its data points (data_points_of), its
     rebases and its project's PDSA cycles once each (record_pages.measure_chart_page): for
     one measure, prefetching them cost more Python than asking for them."""
-    for measure in _measure_with_project(pk=pk):
-        return measure
-    raise Http404("No such measure.")
+    measure = _measure_with_project.first(pk=pk)
+    if measure is None:
+        raise Http404("No such measure.")
+    return measure
 
 
 _measure_with_project = CompiledOnce(

@@ -1,12 +1,14 @@
 """Reads that the values pages share, each in a fixed number of queries."""
 
+import functools
+
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core.links import url_with_keys
-from core.queries import built_once
+from core.queries import CompiledOnce, built_once
 from core.search import best_matches
 from goals.models import Organisation
 from people.models import StaffProfile
@@ -77,7 +79,7 @@ def line_manager_of(user):
 def behaviours_recognised(value):
     """Rows of {pk, statement, recognised} for the value's behaviours, in order: how often
     each was recognised."""
-    return list(_recognised_behaviours().filter(value=value))
+    return _recognised_behaviours(value=value.pk)
 
 
 class CountRows(Func):
@@ -96,15 +98,17 @@ def recognition_count():
 
 
 # Built once: the subquery counting each behaviour's cards costs more to build than to run.
-_recognised_behaviours = built_once(
+_recognised_behaviours = CompiledOnce.filtered(
     lambda: Behaviour.objects.annotate(recognised=recognition_count()).values(
         "pk", "statement", "recognised"
-    )
+    ),
+    "value",
 )
-_behaviours_with_values = built_once(
+_behaviours_with_values = CompiledOnce.filtered(
     lambda: Behaviour.objects.select_related("value__organisation").annotate(
         recognised=recognition_count()
-    )
+    ),
+    "pk",
 )
 
 
@@ -112,7 +116,9 @@ def behaviour_page(organisation_slug, value_slug, pk):
     """The behaviour, with its value and how often it was recognised; 404 unless it is one
     of that organisation's value's. The slugs are checked on the behaviour read by key:
     filtering on them cost more to build than the query took to run."""
-    behaviour = get_object_or_404(_behaviours_with_values(), pk=pk)
+    behaviour = _behaviours_with_values.first(pk=pk)
+    if behaviour is None:
+        raise Http404("No such behaviour.")
     value = behaviour.value
     if value.slug != value_slug or value.organisation.slug != organisation_slug:
         raise Http404("No behaviour of that value has that number.")
@@ -125,6 +131,14 @@ def behaviour_page(organisation_slug, value_slug, pk):
 _cards_on_walls = built_once(
     lambda: ThankYouCard.objects.on_wall().order_by("-sent_at", "-pk").values_list("pk", flat=True)
 )
+
+
+@functools.cache
+def _newest_on_wall(lookups, limit):
+    """The newest `limit` cards on the walls these lookups pick, by a query compiled once."""
+    return CompiledOnce(lambda **on: _cards_on_walls().filter(**on)[:limit], *lookups)
+
+
 # What a page shows of a card (presenters.shown_wall), but its value's and its behaviour's
 # value's names and slugs, which with_values adds.
 SHOWN_CARD_COLUMNS = (
@@ -172,15 +186,12 @@ def with_values(rows):
 
 def wall(*, value=None, behaviour=None, limit):
     """The most recent cards colleagues may read, for a value or one of its behaviours."""
-    cards = _cards_on_walls()
-    if value is not None:
-        cards = cards.filter(value=value)
-    if behaviour is not None:
-        cards = cards.filter(behaviour=behaviour)
+    on = {"value": value, "behaviour": behaviour}
+    on = {lookup: getattr(record, "pk", record) for lookup, record in on.items() if record}
     # The newest cards are picked from a wall's index (card_wall_value, card_wall_behaviour)
     # first, then only those are read with their people and values, by key: in one query,
     # PostgreSQL may join every card to its people before choosing the newest.
-    newest = list(cards[:limit])
+    newest = _newest_on_wall(tuple(on), limit)(**on)
     if not newest:
         return []
     return with_values(_wall_cards().filter(pk__in=newest))
