@@ -20,11 +20,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Concat
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.dates import add_months
-from core.queries import built_once
+from core.queries import CompiledOnce, built_once
 from core.search import best_matches, contains_every_word, search_words
 from goals.models import Site
 
@@ -166,10 +167,10 @@ class CohortPage:
 
 
 # Built once (core.queries), as every visit to a cohort's page reads them alike.
-_cohorts = built_once(lambda: Cohort.objects.select_related("course", "site"))
-_facilitators = built_once(lambda: get_user_model().objects.all())
-_sessions = built_once(lambda: CohortSession.objects.order_by("number"))
-_places = built_once(lambda: Enrolment.objects.order_by("created_at", "pk"))
+_cohorts = CompiledOnce.filtered(lambda: Cohort.objects.select_related("course", "site"), "pk")
+_facilitators = CompiledOnce.filtered(lambda: get_user_model().objects.all(), "facilitated_cohorts")
+_sessions = CompiledOnce.filtered(lambda: CohortSession.objects.order_by("number"), "cohort")
+_places = CompiledOnce.filtered(lambda: Enrolment.objects.order_by("created_at", "pk"), "cohort")
 _attendance = built_once(lambda: Attendance.objects.values_list("session_id", "enrolment_id"))
 
 
@@ -177,9 +178,11 @@ def cohort_for_page(pk):
     """The cohort with its facilitators, its sessions and its places, each session and
     place with the count of its attendance, in six queries. Read one by one rather than
     prefetched: the prefetches' machinery cost more than the queries."""
-    cohort = get_object_or_404(_cohorts(), pk=pk)
-    sessions = list(_sessions().filter(cohort=cohort))
-    places = list(_places().filter(cohort=cohort))
+    cohort = _cohorts.first(pk=pk)
+    if cohort is None:
+        raise Http404("No such cohort.")
+    sessions = _sessions(cohort=cohort.pk)
+    places = _places(cohort=cohort.pk)
     # The people are read by key in a query of their own: joined to the places, PostgreSQL
     # may read every account to find a cohort's few.
     people = get_user_model().objects.in_bulk({place.person_id for place in places})
@@ -201,7 +204,7 @@ def cohort_for_page(pk):
     cohort.free_places = cohort.capacity - cohort.confirmed
     return CohortPage(
         cohort=cohort,
-        facilitators=list(_facilitators().filter(facilitated_cohorts=cohort)),
+        facilitators=_facilitators(facilitated_cohorts=cohort.pk),
         sessions=sessions,
         places=places,
     )
@@ -293,8 +296,8 @@ class TrainedQuarter:
 
 # The courses, and the sites with cohorts, that the chart of colleagues trained shows: built
 # once (core.queries), as the dashboard reads them on every visit.
-_courses = built_once(lambda: Course.objects.all())
-_sites_with_cohorts = built_once(lambda: Site.objects.filter(cohorts__isnull=False).distinct())
+_courses = CompiledOnce(lambda: Course.objects.all())
+_sites_with_cohorts = CompiledOnce(lambda: Site.objects.filter(cohorts__isnull=False).distinct())
 
 
 def trained_over_time(*, site=None, first_from=None, first_to=None):
@@ -302,8 +305,8 @@ def trained_over_time(*, site=None, first_from=None, first_to=None):
     site, and in all (a colleague trained in both courses counts once there); only those
     first trained between the dates, when given."""
     rows = tallies.tallies(site=site, first_from=first_from, first_to=first_to)
-    courses = list(_courses())
-    sites = [site] if site is not None else list(_sites_with_cohorts())
+    courses = _courses()
+    sites = [site] if site is not None else _sites_with_cohorts()
     if not rows:
         return courses, sites, []
     first_trained = {(row.quarter, row.course_id, row.site_id): row.colleagues for row in rows}
@@ -344,7 +347,7 @@ def trained_by_now(quarters):
 # site made for each; built once (core.queries), as every visit reads it alike. "projects"
 # are improvement's projects run on the ward (Project.programme_ward): named by the
 # relation, as training never imports improvement.
-_programme_wards = built_once(
+_programme_wards = CompiledOnce(
     lambda: Ward.objects.annotate(
         site_short_name=F("site__short_name"),
         project_count=count_of(
@@ -379,7 +382,7 @@ def ward_for_page(pk):
 
 
 # Built once (core.queries): the programme's page reads it on every visit alike.
-_sites_with_wards = built_once(
+_sites_with_wards = CompiledOnce(
     lambda: (
         Site.objects.annotate(
             ward_total=Count("wards"),
