@@ -36,7 +36,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from .models import Rollup, TopicChange
-from .queries import CompiledOnce, built_once
+from .queries import CompiledOnce
 
 # What the accounts' writes change: names shown on pages. Logging in only stamps last_login.
 AUTH_TOPICS = {"auth.user": "people"}
@@ -228,8 +228,12 @@ def _kept_rollup_part(key):
     )
 
 
-# (name, generation, rows) of the rollups a page reads together (read_together).
-_kept_rollups_named = built_once(lambda: Rollup.objects.values_list("name", "generation", "rows"))
+@functools.cache
+def _rollups_named(names):
+    """(name, generation, rows) of the rollups a page reads together (read_together)."""
+    return CompiledOnce(
+        lambda: Rollup.objects.filter(name__in=names).values_list("name", "generation", "rows")
+    )
 
 
 def read_together(*kept_rollups):
@@ -237,11 +241,10 @@ def read_together(*kept_rollups):
     to take rather than read each in a query of its own: a query costs the ORM about as much
     Python as a page's table, and the dashboard reads four rollups. Outside a request, does
     nothing."""
-    if getattr(_request, "active", False):
-        names = [kept.name for kept in kept_rollups]
+    names = tuple(kept.name for kept in kept_rollups)
+    if names and getattr(_request, "active", False):
         _request.rollups_read = {
-            name: (generation, rows)
-            for name, generation, rows in _kept_rollups_named().filter(name__in=names)
+            name: (generation, rows) for name, generation, rows in _rollups_named(names)()
         }
 
 

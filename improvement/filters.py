@@ -8,7 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from core.forms import ChoicesFromValues, FixedChoiceField, NHSDateField
+from core.forms import ChoiceQuery, ChoicesFromValues, FixedChoiceField, NHSDateField
 from core.search import search_bounds
 from goals.models import Objective, Site
 from goals.periods import year_label
@@ -50,6 +50,11 @@ class SiteFilterField(ChoicesFromValues, django_filters.fields.ModelChoiceField)
 
     def label_from_values(self, short_name):
         return short_name
+
+
+# The sites and objectives the filters offer, their options read by SQL compiled once.
+SITES = ChoiceQuery(SiteChoiceField, Site.objects.all)
+OBJECTIVES = ChoiceQuery(ObjectiveFilterField, lambda: objectives(None))
 
 
 class SiteFilter(django_filters.ModelChoiceFilter):
@@ -153,6 +158,8 @@ class ProgrammeFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.form.fields["site"].offer(SITES)
+        self.form.fields["objective"].offer(OBJECTIVES)
         self.form.helper = filter_helper()
 
     @classmethod
@@ -291,7 +298,8 @@ class DashboardFilterForm(DateRangeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["objective"].queryset = objectives(None)
+        self.fields["site"].offer(SITES)
+        self.fields["objective"].offer(OBJECTIVES)
         self.helper = filter_helper()
 
     def applied(self):

@@ -1,6 +1,7 @@
 """Reads of the improvement programme, each in a fixed number of queries."""
 
 import datetime
+import functools
 from bisect import bisect_left
 from collections import Counter, defaultdict, namedtuple
 
@@ -540,16 +541,17 @@ ObjectiveFigures = namedtuple(
     "ObjectiveFigures",
     "pk year number organisation_short_name organisation_slug ideas in_progress completed",
 )
-_site_names = built_once(lambda: Site.objects.values_list("pk", "name", "short_name", named=True))
+_site_names = CompiledOnce(lambda: Site.objects.values_list("pk", "name", "short_name", named=True))
 
 
 def site_names():
     """Every site as a named row of its key, name and short name, in the sites' order: what
     the dashboard's tables by site show, read once for them all."""
-    return list(_site_names())
+    return _site_names()
 
 
-_objectives_named = built_once(
+# Every objective: a strategy's few a year, picked from in Python.
+_objectives_named = CompiledOnce(
     lambda: Objective.objects.values_list(
         "pk", "year", "number", "strategy__organisation__short_name", "strategy__organisation__slug"
     )
@@ -574,7 +576,8 @@ def figures_by_objective(idea_objective_rows, project_objective_rows):
     shown = set(ideas) | set(projects)
     return [
         ObjectiveFigures(*objective, ideas[objective[0]], *projects.get(objective[0], (0, 0)))
-        for objective in _objectives_named().filter(pk__in=shown)
+        for objective in _objectives_named()
+        if objective[0] in shown
     ]
 
 
@@ -743,8 +746,14 @@ def recent_signals(projects, *, limit):
     """The measures (of the projects; None: of every project) most recently changed whose
     charts show special cause variation, as named rows of SIGNAL_COLUMNS rather than
     measures with their projects."""
-    signals = _signals() if projects is None else _signals().filter(project__in=projects)
-    return list(signals[:limit])
+    if projects is None:
+        return _newest_signals(limit)()
+    return list(_signals().filter(project__in=projects)[:limit])
+
+
+@functools.cache
+def _newest_signals(limit):
+    return CompiledOnce(lambda: _signals()[:limit])
 
 
 CARD_COUNT_KEYS = ["value", "behaviour", "site"]

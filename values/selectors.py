@@ -159,7 +159,7 @@ SHOWN_CARD_COLUMNS = (
 _wall_cards = built_once(
     lambda: ThankYouCard.objects.order_by("-sent_at", "-pk").values(*SHOWN_CARD_COLUMNS)
 )
-_values_named = built_once(
+_values_named = CompiledOnce(
     lambda: Value.objects.order_by().values_list("pk", "name", "slug", "organisation__slug")
 )
 
@@ -254,10 +254,11 @@ def cards_per_month(*, site_field=None, sent_from=None, sent_to=None):
     return list(cards.values(*fields).annotate(count=Count("pk")).order_by("month"))
 
 
-_value_names = built_once(
+# Every value and behaviour: the organisations' few, picked from in Python.
+_value_names = CompiledOnce(
     lambda: Value.objects.values_list("pk", "name", "organisation__short_name")
 )
-_behaviour_links = built_once(
+_behaviour_links = CompiledOnce(
     lambda: Behaviour.objects.values_list(
         "pk", "statement", "value__organisation__slug", "value__slug"
     )
@@ -267,16 +268,19 @@ _behaviour_links = built_once(
 def value_names(pks):
     """{pk: what a value is called where values of several organisations are listed (its
     __str__)} for the values of the keys, read as values rather than records."""
-    rows = _value_names().filter(pk__in=pks)
-    return {pk: f"{name} ({organisation})" for pk, name, organisation in rows}
+    pks = set(pks)
+    return {
+        pk: f"{name} ({organisation})" for pk, name, organisation in _value_names() if pk in pks
+    }
 
 
 def behaviour_links(pks):
     """{pk: (statement, URL of its page)} for the behaviours of the keys, read as values:
     a dashboard links each one it counts cards of."""
     page_url = url_with_keys("values:behaviour", "organisation", "slug", "pk")
-    rows = _behaviour_links().filter(pk__in=pks)
+    pks = set(pks)
     return {
         pk: (statement, page_url(organisation=organisation, slug=slug, pk=pk))
-        for pk, statement, organisation, slug in rows
+        for pk, statement, organisation, slug in _behaviour_links()
+        if pk in pks
     }
