@@ -35,6 +35,13 @@ def organisations_with_strategies():
 
 
 _organisations_with_strategies = CompiledOnce.filtered(organisations_with_strategies, "slug")
+_organisations_listed = CompiledOnce(organisations_with_strategies)
+
+
+def organisations_for_list():
+    """The organisations whose strategy page exists, with their strategies and the
+    organisations they are part of, for the list of strategies."""
+    return _organisations_listed()
 
 
 def organisation_with_strategy(slug):

@@ -43,7 +43,7 @@ def strategy_list(request):
     return render(
         request,
         "goals/strategy_list.html",
-        {"organisations": selectors.organisations_with_strategies()},
+        {"organisations": selectors.organisations_for_list()},
     )
 
 

@@ -187,16 +187,14 @@ def test_a_view_marked_non_atomic_is_left_to_keep_its_own_writes(rf):
 def test_a_page_read_runs_outside_a_transaction(monkeypatch):
     """No BEGIN and COMMIT for a page that only reads, and no database at all for one that
     reads nothing."""
-    listed = goals_selectors.organisations_with_strategies
+    listed = goals_selectors.organisations_for_list
     in_transaction = []
 
-    def organisations_with_strategies():
+    def organisations_for_list():
         in_transaction.append(connection.in_atomic_block)
         return listed()
 
-    monkeypatch.setattr(
-        goals_selectors, "organisations_with_strategies", organisations_with_strategies
-    )
+    monkeypatch.setattr(goals_selectors, "organisations_for_list", organisations_for_list)
     assert Client().get("/strategies/").status_code == 200
     assert in_transaction == [False]
 
