@@ -22,9 +22,15 @@ register = template.Library()
 
 ITEM = '\n  <li><a href="{url}">{title}</a>\n    <p class="nhsuk-body-s">{details}</p></li>\n  '
 
-IDEA_STATUSES = dict(Idea.Status.choices)
-PROJECT_STATUSES = dict(Project.Status.choices)
-MEASURE_KINDS = dict(Measure.Kind.choices)
+
+def labels_in_lower_case(choices):
+    """A field's choices' labels as `get_FOO_display|lower` wrote them, escaped."""
+    return {value: escape(label.lower()) for value, label in choices}
+
+
+IDEA_STATUSES = labels_in_lower_case(Idea.Status.choices)
+PROJECT_STATUSES = labels_in_lower_case(Project.Status.choices)
+MEASURE_KINDS = {value: escape(label) for value, label in Measure.Kind.choices}
 
 
 def summary(text):
@@ -32,158 +38,181 @@ def summary(text):
     return escape(Truncator(text).words(20, truncate=" …"))
 
 
-def strategy_url(slug):
-    return url_with_key("goals:strategy", key="slug")(slug)
-
-
 def value_url(organisation_slug, slug):
     return reverse("values:value", kwargs={"organisation": organisation_slug, "slug": slug})
 
 
-def behaviour_item(row):
-    return ITEM.format(
-        url=escape(
-            f"{value_url(row.value__organisation__slug, row.value__slug)}#behaviour-{row.pk}"
-        ),
-        title=escape(row.statement),
-        details=(
-            f"Behaviour under <strong>{escape(row.value__name)}</strong>, "
-            f"{escape(row.value__organisation__short_name)} values"
-        ),
-    )
+def behaviour_items(rows):
+    for row in rows:
+        url = f"{value_url(row.value__organisation__slug, row.value__slug)}#behaviour-{row.pk}"
+        yield ITEM.format(
+            url=escape(url),
+            title=escape(row.statement),
+            details=(
+                f"Behaviour under <strong>{escape(row.value__name)}</strong>, "
+                f"{escape(row.value__organisation__short_name)} values"
+            ),
+        )
 
 
-def value_item(row):
-    return ITEM.format(
-        url=escape(value_url(row.organisation__slug, row.slug)),
-        title=escape(row.name),
-        details=f"Value, {escape(row.organisation__short_name)}: {summary(row.summary)}",
-    )
+def value_items(rows):
+    for row in rows:
+        yield ITEM.format(
+            url=escape(value_url(row.organisation__slug, row.slug)),
+            title=escape(row.name),
+            details=f"Value, {escape(row.organisation__short_name)}: {summary(row.summary)}",
+        )
 
 
-def principle_item(row):
-    return ITEM.format(
-        url=escape(f"{page_url('values:index')}#principle-{row.pk}"),
-        title=escape(row.title),
-        details=(
-            f"Guiding principle, {escape(row.organisation__short_name)}: {summary(row.description)}"
-        ),
-    )
+def principle_items(rows):
+    values_page = escape(page_url("values:index"))
+    for row in rows:
+        yield ITEM.format(
+            url=f"{values_page}#principle-{row.pk}",
+            title=escape(row.title),
+            details=(
+                f"Guiding principle, {escape(row.organisation__short_name)}: "
+                f"{summary(row.description)}"
+            ),
+        )
 
 
-def strategy_item(row):
-    return ITEM.format(
-        url=escape(strategy_url(row.organisation__slug)),
-        title=escape(row.title),
-        details=f"Strategy, {escape(row.organisation__short_name)}",
-    )
+def strategy_items(rows):
+    strategy_url = url_with_key("goals:strategy", key="slug")
+    for row in rows:
+        yield ITEM.format(
+            url=escape(strategy_url(row.organisation__slug)),
+            title=escape(row.title),
+            details=f"Strategy, {escape(row.organisation__short_name)}",
+        )
 
 
-def goal_item(row):
-    return ITEM.format(
-        url=escape(f"{strategy_url(row.strategy__organisation__slug)}#goal-{row.pk}"),
-        title=escape(row.title),
-        details=(
-            f"Goal, {escape(row.strategy__organisation__short_name)}: {escape(row.description)}"
-        ),
-    )
+def goal_items(rows):
+    strategy_url = url_with_key("goals:strategy", key="slug")
+    for row in rows:
+        yield ITEM.format(
+            url=escape(f"{strategy_url(row.strategy__organisation__slug)}#goal-{row.pk}"),
+            title=escape(row.title),
+            details=(
+                f"Goal, {escape(row.strategy__organisation__short_name)}: {escape(row.description)}"
+            ),
+        )
 
 
-def objective_item(row):
-    url = reverse(
-        "goals:objective",
-        kwargs={"slug": row.strategy__organisation__slug, "year": row.year, "number": row.number},
-    )
-    return ITEM.format(
-        url=escape(url),
-        title=f"Strategic objective {row.number}, {year_label(row.year)}",
-        details=(f"{escape(row.strategy__organisation__short_name)}: {escape(row.statement)}"),
-    )
+def objective_items(rows):
+    for row in rows:
+        url = reverse(
+            "goals:objective",
+            kwargs={
+                "slug": row.strategy__organisation__slug,
+                "year": row.year,
+                "number": row.number,
+            },
+        )
+        yield ITEM.format(
+            url=escape(url),
+            title=f"Strategic objective {row.number}, {year_label(row.year)}",
+            details=f"{escape(row.strategy__organisation__short_name)}: {escape(row.statement)}",
+        )
 
 
-def section_item(row):
-    return ITEM.format(
-        url=escape(f"{strategy_url(row.strategy__organisation__slug)}#{row.kind}"),
-        title=escape(row.heading),
-        details=(f"{escape(row.strategy__organisation__short_name)}: {summary(row.introduction)}"),
-    )
+def section_items(rows):
+    strategy_url = url_with_key("goals:strategy", key="slug")
+    for row in rows:
+        yield ITEM.format(
+            url=escape(f"{strategy_url(row.strategy__organisation__slug)}#{row.kind}"),
+            title=escape(row.heading),
+            details=(
+                f"{escape(row.strategy__organisation__short_name)}: {summary(row.introduction)}"
+            ),
+        )
 
 
-def section_item_item(row):
-    organisation = row.section__strategy__organisation__slug
-    return ITEM.format(
-        url=escape(f"{strategy_url(organisation)}#{row.section__kind}"),
-        title=escape(row.title),
-        details=(
-            f"{escape(row.section__heading)}, "
-            f"{escape(row.section__strategy__organisation__short_name)}"
-            + (f": {escape(row.summary)}" if row.summary else "")
-        ),
-    )
+def section_item_items(rows):
+    strategy_url = url_with_key("goals:strategy", key="slug")
+    for row in rows:
+        organisation = row.section__strategy__organisation__slug
+        said = f": {escape(row.summary)}" if row.summary else ""
+        yield ITEM.format(
+            url=escape(f"{strategy_url(organisation)}#{row.section__kind}"),
+            title=escape(row.title),
+            details=(
+                f"{escape(row.section__heading)}, "
+                f"{escape(row.section__strategy__organisation__short_name)}{said}"
+            ),
+        )
 
 
-def idea_item(row):
-    return ITEM.format(
-        url=escape(url_with_key("improvement:idea")(row.pk)),
-        title=escape(row.title),
-        details=(
-            f'<span class="portal-reference">IDEA-{row.pk:05d}</span>, '
-            f"{escape(row.site__short_name)}, {escape(row.ward)}: "
-            f"{escape(IDEA_STATUSES.get(row.status, row.status).lower())}"
-        ),
-    )
+def idea_items(rows):
+    idea_url = url_with_key("improvement:idea")
+    for row in rows:
+        yield ITEM.format(
+            url=escape(idea_url(row.pk)),
+            title=escape(row.title),
+            details=(
+                f'<span class="portal-reference">IDEA-{row.pk:05d}</span>, '
+                f"{escape(row.site__short_name)}, {escape(row.ward)}: "
+                f"{IDEA_STATUSES.get(row.status) or escape(row.status.lower())}"
+            ),
+        )
 
 
-def project_item(row):
-    return ITEM.format(
-        url=escape(url_with_key("improvement:project")(row.pk)),
-        title=escape(row.title),
-        details=(
-            f"Project, {escape(row.site__short_name)}, {escape(row.ward)}: "
-            f"{escape(PROJECT_STATUSES.get(row.status, row.status).lower())}"
-        ),
-    )
+def project_items(rows):
+    project_url = url_with_key("improvement:project")
+    for row in rows:
+        yield ITEM.format(
+            url=escape(project_url(row.pk)),
+            title=escape(row.title),
+            details=(
+                f"Project, {escape(row.site__short_name)}, {escape(row.ward)}: "
+                f"{PROJECT_STATUSES.get(row.status) or escape(row.status.lower())}"
+            ),
+        )
 
 
-def measure_item(row):
-    return ITEM.format(
-        url=escape(url_with_key("improvement:measure")(row.pk)),
-        title=escape(row.name),
-        details=(
-            f"{escape(MEASURE_KINDS.get(row.kind, row.kind))} measure of "
-            f"{escape(row.project__title)}"
-        ),
-    )
+def measure_items(rows):
+    measure_url = url_with_key("improvement:measure")
+    for row in rows:
+        yield ITEM.format(
+            url=escape(measure_url(row.pk)),
+            title=escape(row.name),
+            details=(
+                f"{MEASURE_KINDS.get(row.kind) or escape(row.kind)} measure of "
+                f"{escape(row.project__title)}"
+            ),
+        )
 
 
-def cohort_item(row):
-    return ITEM.format(
-        url=escape(url_with_key("training:cohort")(row.pk)),
-        title=escape(f"{row.course__name}: {row.name}"),
-        details=(
-            f"{escape(row.site__short_name)}, starting {dateformat.format(row.starts_on, 'j F Y')}"
-        ),
-    )
+def cohort_items(rows):
+    cohort_url = url_with_key("training:cohort")
+    for row in rows:
+        yield ITEM.format(
+            url=escape(cohort_url(row.pk)),
+            title=escape(f"{row.course__name}: {row.name}"),
+            details=(
+                f"{escape(row.site__short_name)}, starting "
+                f"{dateformat.format(row.starts_on, 'j F Y')}"
+            ),
+        )
 
 
 ITEMS = {
-    "behaviours": behaviour_item,
-    "values": value_item,
-    "principles": principle_item,
-    "strategies": strategy_item,
-    "goals": goal_item,
-    "objectives": objective_item,
-    "sections": section_item,
-    "section_items": section_item_item,
-    "ideas": idea_item,
-    "projects": project_item,
-    "measures": measure_item,
-    "cohorts": cohort_item,
+    "behaviours": behaviour_items,
+    "values": value_items,
+    "principles": principle_items,
+    "strategies": strategy_items,
+    "goals": goal_items,
+    "objectives": objective_items,
+    "sections": section_items,
+    "section_items": section_item_items,
+    "ideas": idea_items,
+    "projects": project_items,
+    "measures": measure_items,
+    "cohorts": cohort_items,
 }
 
 
 @register.simple_tag
 def found_items(kinds, kind):
     """The list items of one kind of result (a key of SearchResults.by_kind)."""
-    item = ITEMS[kind]
-    return mark_safe("".join(item(row) for row in kinds.get(kind, ())))
+    return mark_safe("".join(ITEMS[kind](kinds.get(kind, ()))))
