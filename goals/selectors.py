@@ -104,8 +104,8 @@ def objective(slug, year, number):
     return get_object_or_404(queryset, strategy__organisation__slug=slug, year=year, number=number)
 
 
-# The site search's kinds here, as named rows of what its results show (strategy_portal's
-# search_markup), each found by the words of its fields.
+# The site search's kinds here, as named rows of what its results show (the tags of
+# strategy_portal's search_results), each found by the words of its fields.
 FOUND_STRATEGY = {
     "strategies": RowSearch(
         Strategy.objects.all,

@@ -182,9 +182,9 @@ def project_for_page(pk):
     return get_object_or_404(queryset, pk=pk)
 
 
-# What the site search shows of an idea, a project and a measure (strategy_portal's
-# search_markup). Each table keeps its searched columns' words in SEARCH_DOCUMENT on
-# PostgreSQL.
+# What the site search shows of an idea, a project and a measure (the tags of
+# strategy_portal's search_results). Each table keeps its searched columns' words in
+# SEARCH_DOCUMENT on PostgreSQL.
 FOUND_IDEA_COLUMNS = ("pk", "title", "ward", "status", "site__short_name")
 FOUND_PROJECT_COLUMNS = ("pk", "title", "ward", "status", "site__short_name")
 FOUND_PROGRAMME = {

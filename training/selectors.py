@@ -373,8 +373,8 @@ def wards_by_site():
     ]
 
 
-# What the site search shows of a cohort (strategy_portal's search_markup): PostgreSQL keeps
-# the words of its name and its course's in a column (training 0005).
+# What the site search shows of a cohort (the tags of strategy_portal's search_results):
+# PostgreSQL keeps the words of its name and its course's in a column (training 0005).
 FOUND_COHORTS = RowSearch(
     Cohort.objects.all,
     ["name", "course__name"],

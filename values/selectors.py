@@ -32,8 +32,8 @@ def value_with_behaviours(organisation_slug, slug):
     return get_object_or_404(queryset, organisation__slug=organisation_slug, slug=slug)
 
 
-# The site search's kinds here, as named rows of what its results show (strategy_portal's
-# search_markup), each found by the words of its fields.
+# The site search's kinds here, as named rows of what its results show (the tags of
+# strategy_portal's search_results), each found by the words of its fields.
 FOUND_VALUES = {
     "values": RowSearch(
         Value.objects.all,
