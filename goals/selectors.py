@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from core.presenters import name_from_columns
 from core.queries import CompiledOnce
-from core.search import best_matches
+from core.search import RowSearch
 
 from .models import (
     Goal,
@@ -285,23 +285,62 @@ def objective(slug, year, number):
     return get_object_or_404(queryset, strategy__organisation__slug=slug, year=year, number=number)
 
 
+# The site search's kinds here, as named rows of what its results show (the tags of
+# strategy_portal's search_results), each found by the words of its fields.
+FOUND_STRATEGY = {
+    "strategies": RowSearch(
+        Strategy.objects.all,
+        ["title", "summary", "vision", "aim", "mission"],
+        ("title", "organisation__short_name", "organisation__slug"),
+    ),
+    "goals": RowSearch(
+        Goal.objects.all,
+        ["title", "description"],
+        (
+            "pk",
+            "title",
+            "description",
+            "strategy__organisation__short_name",
+            "strategy__organisation__slug",
+        ),
+    ),
+    "objectives": RowSearch(
+        Objective.objects.all,
+        ["statement"],
+        (
+            "year",
+            "number",
+            "statement",
+            "strategy__organisation__short_name",
+            "strategy__organisation__slug",
+        ),
+    ),
+    "sections": RowSearch(
+        Section.objects.all,
+        ["heading", "introduction"],
+        (
+            "kind",
+            "heading",
+            "introduction",
+            "strategy__organisation__short_name",
+            "strategy__organisation__slug",
+        ),
+    ),
+    "section_items": RowSearch(
+        SectionItem.objects.all,
+        ["title", "summary", "description"],
+        (
+            "title",
+            "summary",
+            "section__kind",
+            "section__heading",
+            "section__strategy__organisation__short_name",
+            "section__strategy__organisation__slug",
+        ),
+    ),
+}
+
+
 def search_strategy(query, limit):
     """Strategy text holding every word of the query, each kind capped at `limit`."""
-    organisation = "strategy__organisation"
-    kinds = {
-        "strategies": (
-            Strategy.objects.select_related("organisation"),
-            ["title", "summary", "vision", "aim", "mission"],
-        ),
-        "goals": (Goal.objects.select_related(organisation), ["title", "description"]),
-        "objectives": (Objective.objects.select_related(organisation), ["statement"]),
-        "sections": (Section.objects.select_related(organisation), ["heading", "introduction"]),
-        "section_items": (
-            SectionItem.objects.select_related(f"section__{organisation}"),
-            ["title", "summary", "description"],
-        ),
-    }
-    return {
-        kind: best_matches(queryset, query, fields, limit)
-        for kind, (queryset, fields) in kinds.items()
-    }
+    return {kind: search(query, limit) for kind, search in FOUND_STRATEGY.items()}

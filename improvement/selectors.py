@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from core.caching import kept_rollup
 from core.presenters import name_from_columns
 from core.queries import CompiledOnce, built_once
-from core.search import best_matches
+from core.search import RowSearch
 from goals.models import Objective, Site
 from people.selectors import (
     NAME_ORDER,
@@ -441,28 +441,39 @@ def project_score_changes(project_pk):
     return _score_changes(project=project_pk)
 
 
+# What the site search shows of an idea, a project and a measure (the tags of
+# strategy_portal's search_results). Each table keeps its searched columns' words in
+# SEARCH_DOCUMENT on PostgreSQL.
+FOUND_IDEA_COLUMNS = ("pk", "title", "ward", "status", "site__short_name")
+FOUND_PROJECT_COLUMNS = ("pk", "title", "ward", "status", "site__short_name")
+FOUND_PROGRAMME = {
+    "ideas": RowSearch(
+        Idea.objects.all, IDEA_TEXT, FOUND_IDEA_COLUMNS, stored_document=SEARCH_DOCUMENT
+    ),
+    "projects": RowSearch(
+        Project.objects.all, PROJECT_TEXT, FOUND_PROJECT_COLUMNS, stored_document=SEARCH_DOCUMENT
+    ),
+    "measures": RowSearch(
+        Measure.objects.all,
+        MEASURE_TEXT,
+        ("pk", "name", "kind", "project__title"),
+        stored_document=SEARCH_DOCUMENT,
+    ),
+}
+
+
 def search_programme(query, limit):
     """Ideas, projects and measures for the site search: an idea's reference finds the idea
     and its project; otherwise those holding every word of the query, best first."""
-    ideas = Idea.objects.select_related("site")
-    projects = Project.objects.select_related("site")
     if idea_number(query) is not None:
         return {
-            "ideas": list(ideas.search(query)),
-            "projects": list(projects.search(query)),
+            "ideas": list(Idea.objects.search(query).values_list(*FOUND_IDEA_COLUMNS, named=True)),
+            "projects": list(
+                Project.objects.search(query).values_list(*FOUND_PROJECT_COLUMNS, named=True)
+            ),
             "measures": [],
         }
-    measures = Measure.objects.select_related("project")
-    # Each table keeps its searched columns' words in SEARCH_DOCUMENT on PostgreSQL.
-    return {
-        "ideas": best_matches(ideas, query, IDEA_TEXT, limit, stored_document=SEARCH_DOCUMENT),
-        "projects": best_matches(
-            projects, query, PROJECT_TEXT, limit, stored_document=SEARCH_DOCUMENT
-        ),
-        "measures": best_matches(
-            measures, query, MEASURE_TEXT, limit, stored_document=SEARCH_DOCUMENT
-        ),
-    }
+    return {kind: search(query, limit) for kind, search in FOUND_PROGRAMME.items()}
 
 
 def ideas_of(user):

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from core.dates import add_months
 from core.queries import CompiledOnce, built_once
-from core.search import best_matches, contains_every_word, search_words
+from core.search import RowSearch, contains_every_word, search_words
 from goals.models import Site
 
 from . import tallies
@@ -403,14 +403,20 @@ def wards_by_site():
     ]
 
 
+# What the site search shows of a cohort (the tags of strategy_portal's search_results):
+# PostgreSQL keeps the words of its name and its course's in a column (training 0005).
+FOUND_COHORTS = RowSearch(
+    Cohort.objects.all,
+    ["name", "course__name"],
+    ("pk", "name", "starts_on", "course__name", "site__short_name"),
+    stored_document="search_document",
+)
+
+
 def search_training(query, limit):
     """QSIR cohorts whose name or course holds every word of the query, for the site
-    search. PostgreSQL keeps the words of both in a column (training 0005)."""
-    cohorts = Cohort.objects.select_related("course", "site")
-    found = best_matches(
-        cohorts, query, ["name", "course__name"], limit, stored_document="search_document"
-    )
-    return {"cohorts": found}
+    search."""
+    return {"cohorts": FOUND_COHORTS(query, limit)}
 
 
 # How far either side of a project's start a cohort it ran during may have started: a QSIR

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from core.links import url_with_keys
 from core.queries import CompiledOnce, built_once
-from core.search import best_matches
+from core.search import RowSearch
 from goals.models import Organisation
 from people.models import StaffProfile
 from people.selectors import members_of_staff
@@ -35,20 +35,38 @@ def value_with_behaviours(organisation_slug, slug):
     return get_object_or_404(queryset, organisation__slug=organisation_slug, slug=slug)
 
 
-def search_values(query, limit):
-    """Values, behaviours and guiding principles holding every word of the query."""
-    kinds = {
-        "values": (Value.objects.select_related("organisation"), ["name", "summary"]),
-        "behaviours": (Behaviour.objects.select_related("value__organisation"), ["statement"]),
-        "principles": (
-            GuidingPrinciple.objects.select_related("organisation"),
-            ["title", "description"],
+# The site search's kinds here, as named rows of what its results show (the tags of
+# strategy_portal's search_results), each found by the words of its fields.
+FOUND_VALUES = {
+    "values": RowSearch(
+        Value.objects.all,
+        ["name", "summary"],
+        ("name", "slug", "summary", "organisation__short_name", "organisation__slug"),
+    ),
+    "behaviours": RowSearch(
+        Behaviour.objects.all,
+        ["statement"],
+        (
+            "pk",
+            "statement",
+            "value__name",
+            "value__slug",
+            "value__organisation__short_name",
+            "value__organisation__slug",
         ),
-    }
-    return {
-        kind: best_matches(queryset, query, fields, limit)
-        for kind, (queryset, fields) in kinds.items()
-    }
+    ),
+    "principles": RowSearch(
+        GuidingPrinciple.objects.all,
+        ["title", "description"],
+        ("pk", "title", "description", "organisation__short_name"),
+    ),
+}
+
+
+def search_values(query, limit):
+    """Values, behaviours and guiding principles holding every word of the query, at most
+    `limit` of each, best first."""
+    return {kind: search(query, limit) for kind, search in FOUND_VALUES.items()}
 
 
 def colleagues_to_thank(sender):

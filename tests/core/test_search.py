@@ -7,13 +7,24 @@ import pytest
 from django.db import connection
 
 from core import search
-from core.search import LONGEST_QUERY, MOST_WORDS, contains_every_word, matching
+from core.search import (
+    LONGEST_QUERY,
+    MOST_WORDS,
+    RowSearch,
+    contains_every_word,
+    matching,
+    search_words,
+)
+from goals.selectors import FOUND_STRATEGY
 from improvement.models import Idea, Measure, Project
 from improvement.querysets import IDEA_TEXT, MEASURE_TEXT, PROJECT_TEXT, SEARCH_DOCUMENT
-from tests.improvement.factories import IdeaFactory
+from improvement.selectors import FOUND_PROGRAMME
+from tests.factories import BehaviourFactory, GoalFactory, SectionItemFactory
+from tests.improvement.factories import IdeaFactory, MeasureFactory
 from tests.training.factories import CohortFactory, CourseFactory
 from training.models import Cohort
-from training.selectors import search_training
+from training.selectors import FOUND_COHORTS, search_training
+from values.selectors import FOUND_VALUES
 
 pytestmark = pytest.mark.django_db
 
@@ -143,13 +154,52 @@ def test_on_postgresql_a_cohorts_kept_words_are_its_name_and_its_courses():
     assert "to_tsvector" not in plan
     assert "search_document" in plan
 
+    def found(query):
+        return [cohort.pk for cohort in search_training(query, 10)["cohorts"]]
+
     # Every word, in the cohort's name or its course's, stemmed.
-    assert search_training("practitioners april", 10) == {"cohorts": [april]}
+    assert found("practitioners april") == [april.pk]
 
     course.name = "QSIR fundamentals"
     course.save()
-    assert search_training("practitioners april", 10) == {"cohorts": []}
-    assert search_training("fundamentals april", 10) == {"cohorts": [april]}
+    assert found("practitioners april") == []
+    assert found("fundamentals april") == [april.pk]
     april.name = "June 2027"
     april.save()
-    assert search_training("fundamentals april", 10) == {"cohorts": []}
+    assert found("fundamentals april") == []
+
+
+SITE_SEARCHES = {**FOUND_VALUES, **FOUND_STRATEGY, **FOUND_PROGRAMME, "cohorts": FOUND_COHORTS}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "discharge",
+        "Discharging  LOUNGES",
+        "100% of_it back\\slash",
+        "it's <b>",
+        " ".join(["discharge"] * MOST_WORDS),
+    ],
+)
+def test_a_kinds_search_runs_the_query_matching_builds_with_its_own_words(query):
+    IdeaFactory(title="Earlier discharge", problem="100% of_it back\\slash")
+    MeasureFactory(name="Discharges before noon", unit="it's <b>")
+    CohortFactory(name="Discharge lounges", sessions=False)
+    GoalFactory(title="Discharging", description="Lounges")
+    BehaviourFactory(statement="I discharge it's <b>")
+    SectionItemFactory(title="Discharge", summary="Lounges")
+
+    assert any(found(query, 7) for found in SITE_SEARCHES.values())
+    for found in SITE_SEARCHES.values():
+        sql, params, _ = found.sql_and_params(search_words(query), 7)
+        orm = found.queryset(query, 7)
+        assert (sql, tuple(params)) == orm.query.sql_with_params()
+        # The same rows, their values converted as the ORM converts them (a cohort's start).
+        assert found(query, 7) == list(orm)
+
+
+def test_a_row_search_refuses_to_build_a_query_whose_words_it_cannot_fill():
+    placeholders = RowSearch.PLACEHOLDERS[:2]
+    with pytest.raises(ValueError, match="No search fills"):
+        RowSearch.slot(f"{placeholders[0]}:*", placeholders)
