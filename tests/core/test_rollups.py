@@ -126,6 +126,17 @@ def test_rollups_read_together_are_read_in_one_query_in_a_request():
     assert len(calls) == 2
 
 
+def test_no_rollups_read_together_is_no_query():
+    """A dashboard filtered so that it reads no rollup (by dates) reads nothing together."""
+    caching._request_started()
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            caching.read_together()
+    finally:
+        caching._request_finished()
+    assert len(queries) == 0
+
+
 def test_rollups_read_together_outside_a_request_are_not_kept():
     calls, count = counted()
     caching.rollup("first", ["ideas"], count)
