@@ -167,3 +167,16 @@ def _record_maker(queryset, compiler):
         return record
 
     return make
+
+
+def keep_as_prefetched(record, name, related):
+    """Keep `related` as what record.<name>.all() gives (a many-to-many field's), as
+    prefetch_related() keeps it, for a record read by a query compiled once: the same
+    attributes Django's prefetching sets, so every reader of the record finds them."""
+    manager = getattr(record, name)
+    queryset = manager.get_queryset()
+    queryset._result_cache = list(related)
+    queryset._prefetch_done = True
+    if not hasattr(record, "_prefetched_objects_cache"):
+        record._prefetched_objects_cache = {}
+    record._prefetched_objects_cache[manager.prefetch_cache_name] = queryset

@@ -6,11 +6,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from core.presenters import name_from_columns
-from core.queries import CompiledOnce
+from core.queries import CompiledOnce, keep_as_prefetched
 from core.search import RowSearch
 
 from .models import (
@@ -277,12 +276,26 @@ def displayed_year(years, today=None):
 
 
 def objective(slug, year, number):
-    queryset = (
-        Objective.objects.with_goals()
-        .select_related("strategy__organisation", f"executive_owner__{PROFILE}")
-        .prefetch_related(delivery_leads())
-    )
-    return get_object_or_404(queryset, strategy__organisation__slug=slug, year=year, number=number)
+    """The objective with its strategy's organisation, its owner, its goals and its
+    delivery leads (in their order), or 404: three queries compiled once."""
+    found = _objective.first(slug=slug, year=year, number=number)
+    if found is None:
+        raise Http404("No such objective.")
+    keep_as_prefetched(found, "goals", _objective_goals(objectives=found.pk))
+    keep_as_prefetched(found, "delivery_leads", _objective_leads(objectives_led=found.pk))
+    return found
+
+
+_objective = CompiledOnce(
+    lambda slug, year, number: Objective.objects.select_related(
+        "strategy__organisation", f"executive_owner__{PROFILE}"
+    ).filter(strategy__organisation__slug=slug, year=year, number=number),
+    "slug",
+    "year",
+    "number",
+)
+_objective_goals = CompiledOnce.filtered(lambda: Goal.objects.all(), "objectives")
+_objective_leads = CompiledOnce.filtered(lambda: delivery_leads().queryset, "objectives_led")
 
 
 # The site search's kinds here, as named rows of what its results show (the tags of
