@@ -7,8 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.models import Attempt, Rollup, TopicChange
-from core.queries import CompiledOnce, built_once
-from goals.models import Organisation, Site
+from core.queries import CompiledOnce, built_once, keep_as_prefetched
+from goals.models import Objective, Organisation, Site
+from tests.factories import GoalFactory, ObjectiveFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,19 @@ def test_a_query_compiled_once_gives_records_with_those_it_selects_related():
         assert found.organisation.name == "Test trust"
     assert not queries
     assert site_with_trust(pk=-1) == []
+
+
+def test_related_records_kept_as_prefetched_are_read_without_a_query():
+    goal = GoalFactory()
+    objective = ObjectiveFactory(strategy=goal.strategy, goals=[goal])
+    lead, other = UserFactory.create_batch(2)
+    objective.delivery_leads.set([lead])
+    found = Objective.objects.get(pk=objective.pk)
+
+    keep_as_prefetched(found, "goals", [goal])
+    keep_as_prefetched(found, "delivery_leads", [lead])
+
+    with CaptureQueriesContext(connection) as queries:
+        assert list(found.goals.all()) == [goal]
+        assert found.is_delivered_by(lead) and not found.is_delivered_by(other)
+    assert not queries
