@@ -44,7 +44,7 @@ def failing_page(monkeypatch):
     def fail():
         raise RuntimeError("the strategies could not be listed")
 
-    monkeypatch.setattr(goals_selectors, "organisations_with_strategies", fail)
+    monkeypatch.setattr(goals_selectors, "organisations_for_list", fail)
     return "/strategies/"
 
 
