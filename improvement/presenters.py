@@ -165,20 +165,24 @@ class ProjectPage:
         return ShownProject.of(selectors.project_for_page(self.pk))
 
     @cached_property
+    def _cohort_and_ward(self):
+        return selectors.project_cohort_and_ward(self.pk)
+
+    @cached_property
     def cohort(self):
-        cohort_pk = self.project.cohort_id
-        if cohort_pk is None:
+        cohort = self._cohort_and_ward[0]
+        if cohort is None:
             return None
-        name, course = selectors.project_cohort(cohort_pk)
-        return NamedLink(url_with_key("training:cohort")(cohort_pk), f"{course}: {name}")
+        pk, name, course = cohort
+        return NamedLink(url_with_key("training:cohort")(pk), f"{course}: {name}")
 
     @cached_property
     def programme_ward(self):
-        ward_pk = self.project.programme_ward_id
-        if ward_pk is None:
+        ward = self._cohort_and_ward[1]
+        if ward is None:
             return None
-        name, site = selectors.project_programme_ward(ward_pk)
-        return NamedLink(url_with_key("training:ward")(ward_pk), f"{name}, {site}")
+        pk, name, site = ward
+        return NamedLink(url_with_key("training:ward")(pk), f"{name}, {site}")
 
     @cached_property
     def team(self):

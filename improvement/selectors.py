@@ -20,7 +20,6 @@ from people.selectors import (
     active_staff,
     staff_option,
 )
-from training.models import Cohort, Ward
 from training.selectors import cohort_search_page, cohorts_for_project, wards_for_project
 from values import selectors as values_selectors
 
@@ -300,13 +299,19 @@ def projects_linked(**link):
 
 def project_heading(pk):
     """What a project's page shows outside its cached part: it exists, its title, its phase."""
-    return get_object_or_404(Project.objects.only("pk", "title", "phase"), pk=pk)
+    heading = _project_heading.first(pk=pk)
+    if heading is None:
+        raise Http404("No such project.")
+    return heading
+
+
+_project_heading = CompiledOnce.filtered(lambda: Project.objects.only("pk", "title", "phase"), "pk")
 
 
 # What a project's page shows of the project and its site, people and idea (as
-# presenters.ShownProject). Its cohort and ward in the ward programme are read by
-# project_cohort and project_programme_ward when it has them: joined here too, they made
-# the query join nine tables, which PostgreSQL took several milliseconds to plan.
+# presenters.ShownProject). Its cohort and ward in the ward programme are read apart
+# (project_cohort_and_ward): joined here too, they made the query join nine tables, which
+# PostgreSQL took several milliseconds to plan.
 PROJECT_PAGE_COLUMNS = (
     "pk",
     "title",
@@ -351,22 +356,27 @@ def project_for_page(pk):
     return project
 
 
-_cohorts_named = CompiledOnce(
-    lambda pk: Cohort.objects.filter(pk=pk).values_list("name", "course__name"), "pk"
+_cohort_and_ward_names = CompiledOnce(
+    lambda pk: Project.objects.filter(pk=pk).values_list(
+        "cohort",
+        "cohort__name",
+        "cohort__course__name",
+        "programme_ward",
+        "programme_ward__name",
+        "programme_ward__site__short_name",
+    ),
+    "pk",
 )
-_wards_named = CompiledOnce(
-    lambda pk: Ward.objects.filter(pk=pk).values_list("name", "site__short_name"), "pk"
-)
 
 
-def project_cohort(cohort_pk):
-    """A cohort's (name, course's name): what its str() is made of."""
-    return _cohorts_named.first(pk=cohort_pk)
-
-
-def project_programme_ward(ward_pk):
-    """A ward's (name, site's short name): what its str() is made of."""
-    return _wards_named.first(pk=ward_pk)
+def project_cohort_and_ward(pk):
+    """((id, name, course's name) of the project's cohort, (id, name, site's short name) of
+    its ward in the ward programme), either None when it has none: what their links and
+    str() are made of. One query whether it has them or not, so a project's page reads as
+    many queries for each."""
+    row = _cohort_and_ward_names.first(pk=pk)
+    cohort, ward = row[:3], row[3:]
+    return (cohort if cohort[0] is not None else None), (ward if ward[0] is not None else None)
 
 
 _team_names = CompiledOnce(

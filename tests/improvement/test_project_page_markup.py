@@ -227,8 +227,17 @@ def test_the_project_is_shown_as_its_record_shows_it(with_idea_and_sponsor):
     )
 
 
-def test_a_project_without_a_cohort_or_ward_reads_neither(django_assert_num_queries):
-    page = ProjectPage(ProjectFactory().pk)
+def test_a_projects_cohort_and_ward_are_one_query_whether_it_has_them_or_not(
+    django_assert_num_queries,
+):
+    """So its page reads as many queries for every project, the bench's check of scale 1
+    against scale 100 among them."""
+    without = ProjectPage(ProjectFactory().pk)
+    cohort, ward = CohortFactory(sessions=False), WardFactory()
+    with_both = ProjectPage(ProjectFactory(cohort=cohort, programme_ward=ward).pk)
+
     with django_assert_num_queries(1):
-        assert page.project.cohort_id is None
-        assert page.cohort is None and page.programme_ward is None
+        assert without.cohort is None and without.programme_ward is None
+    with django_assert_num_queries(1):
+        assert with_both.cohort.name == f"{cohort.course.name}: {cohort.name}"
+        assert with_both.programme_ward.name == f"{ward.name}, {ward.site.short_name}"
