@@ -36,12 +36,13 @@ class CompiledOnce:
 
     Building and compiling even a small query costs the ORM five to nine times what running
     it does (a project's measures by name: about 1.1 ms of CPU through the ORM, 0.13 ms run
-    as its SQL), and a page runs a dozen. `build` is called once, with a placeholder for each
-    of `arguments`, and returns a queryset of records (select_related() as well, not
-    prefetch_related()) or of values() or values_list(), whose SQL takes each placeholder as
-    one parameter unchanged: an id compared for equality, not a pattern (`__startswith`),
-    which the ORM would change. What else the query compares with is fixed when it is
-    compiled, so it must not read the time or anything else that changes."""
+    as its SQL), and a page runs a dozen. `build` is called on the first call only (twice,
+    see _compile), with a placeholder for each of `arguments`, and returns a queryset of
+    records (select_related() as well, not prefetch_related()) or of values() or
+    values_list(), whose SQL takes each placeholder as one parameter unchanged: an id
+    compared for equality, not a pattern (`__startswith`), which the ORM would change. What
+    else the query compares with is fixed when it is compiled, so it must not read the time
+    or anything else that changes."""
 
     def __init__(self, build, *arguments):
         self.build = build
@@ -69,7 +70,7 @@ class CompiledOnce:
             rows = cursor.fetchall()
         if converters:
             rows = [_converted(row, converters, connection) for row in rows]
-        return [make_row(row) for row in rows] if make_row else rows
+        return [make_row(row) for row in rows]
 
     def first(self, **values):
         """The first row for these arguments, or None."""
