@@ -59,7 +59,15 @@ class CompiledOnce:
     def __call__(self, **values):
         if self.compiled is None:
             self.compiled = self._compile()
-        alias, sql, params, slots, converters, make_row = self.compiled
+        alias, sql, params, slots, converters, make_row, ranges = self.compiled
+        # As the ORM, a whole number its field cannot hold matches nothing (an id typed into
+        # an address can be any length; the database would refuse it).
+        for name, (low, high) in ranges.items():
+            value = values[name]
+            if not isinstance(value, int):
+                continue
+            if (low is not None and value < low) or (high is not None and value > high):
+                return []
         params = list(params)
         for name, value in values.items():
             for index in slots[name]:
@@ -113,7 +121,29 @@ class CompiledOnce:
             slots,
             list(compiler.get_converters(columns).items()),
             _row_maker(queryset, compiler),
+            _integer_ranges(query.where, first, connections[queryset.db]),
         )
+
+
+def _integer_ranges(where, placeholders, connection):
+    """{argument: (lowest, highest)} for the arguments compared with a whole-number field
+    (a key, a year), from the conditions the query was built with."""
+    ranges = {}
+    for condition in where.children:
+        if hasattr(condition, "children"):
+            ranges.update(_integer_ranges(condition, placeholders, connection))
+            continue
+        given = condition.rhs if isinstance(condition.rhs, list | tuple) else [condition.rhs]
+        field = getattr(condition.lhs, "output_field", None)
+        field = getattr(field, "target_field", field)
+        try:
+            kept = connection.ops.integer_field_range(field.get_internal_type())
+        except (AttributeError, KeyError):
+            continue
+        for name, placeholder in placeholders.items():
+            if placeholder in given:
+                ranges[name] = kept
+    return ranges
 
 
 def _converted(row, converters, connection):

@@ -133,3 +133,14 @@ def test_related_records_kept_as_prefetched_are_read_without_a_query():
         assert list(found.goals.all()) == [goal]
         assert found.is_delivered_by(lead) and not found.is_delivered_by(other)
     assert not queries
+
+
+def test_a_number_its_field_cannot_hold_matches_nothing_as_through_the_orm():
+    """An id typed into an address can be any length: the ORM finds nothing for it, where
+    the database would refuse the query."""
+    attempt = CompiledOnce(lambda pk: Attempt.objects.filter(pk=pk).values("pk"), "pk")
+    Attempt.objects.create(kind="test", key="first", at=timezone.now())
+
+    for pk in (99999999999999999999, -99999999999999999999):
+        assert list(Attempt.objects.filter(pk=pk).values("pk")) == []
+        assert attempt(pk=pk) == []
