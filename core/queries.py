@@ -20,6 +20,7 @@ from django.db.models.query import (
     get_related_populators,
 )
 from django.db.models.utils import create_namedtuple_class
+from django.http import Http404
 
 
 def built_once(build):
@@ -84,6 +85,13 @@ class CompiledOnce:
         """The first row for these arguments, or None."""
         rows = self(**values)
         return rows[0] if rows else None
+
+    def first_or_404(self, message, **values):
+        """The first row for these arguments; Http404 with this message when there is none."""
+        rows = self(**values)
+        if not rows:
+            raise Http404(message)
+        return rows[0]
 
     def _compile(self):
         # Compiled twice, with two numbers standing for each argument: its parameters are

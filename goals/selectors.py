@@ -5,7 +5,6 @@ from collections import namedtuple
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
-from django.http import Http404
 from django.urls import reverse
 
 from core.presenters import name_from_columns
@@ -47,10 +46,7 @@ def organisation_with_strategy(slug):
     """An organisation and its strategy, or 404. What the page shows of them is read by
     the readers of rows below, when the page renders it rather than serves it from the
     cache."""
-    organisation = _organisations_with_strategies.first(slug=slug)
-    if organisation is None:
-        raise Http404("No such strategy.")
-    return organisation
+    return _organisations_with_strategies.first_or_404("No such strategy.", slug=slug)
 
 
 # A person's job title is on their staff profile (people, an app above goals), read through
@@ -278,9 +274,7 @@ def displayed_year(years, today=None):
 def objective(slug, year, number):
     """The objective with its strategy's organisation, its owner, its goals and its
     delivery leads (in their order), or 404: three queries compiled once."""
-    found = _objective.first(slug=slug, year=year, number=number)
-    if found is None:
-        raise Http404("No such objective.")
+    found = _objective.first_or_404("No such objective.", slug=slug, year=year, number=number)
     keep_as_prefetched(found, "goals", _objective_goals(objectives=found.pk))
     keep_as_prefetched(found, "delivery_leads", _objective_leads(objectives_led=found.pk))
     return found

@@ -6,7 +6,6 @@ from bisect import bisect_left
 from collections import Counter, defaultdict, namedtuple
 
 from django.db.models import F
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core.caching import kept_rollup
@@ -42,10 +41,7 @@ from .querysets import IDEA_TEXT, MEASURE_TEXT, PROJECT_TEXT, SEARCH_DOCUMENT, i
 def idea_for_page(pk):
     """An idea with what its page shows of it, each read by a query compiled once
     (idea_objectives, idea_status_changes, merged_ideas_of, idea_messages)."""
-    idea = _idea_with_links.first(pk=pk)
-    if idea is None:
-        raise Http404("No such idea.")
-    return idea
+    return _idea_with_links.first_or_404("No such idea.", pk=pk)
 
 
 _idea_with_links = CompiledOnce(
@@ -170,10 +166,7 @@ def project_rows(projects):
 
 def get_project(pk):
     """The project, with its site, which its forms name."""
-    project = _project_with_site.first(pk=pk)
-    if project is None:
-        raise Http404("No such project.")
-    return project
+    return _project_with_site.first_or_404("No such project.", pk=pk)
 
 
 _project_with_site = CompiledOnce(
@@ -299,10 +292,7 @@ def projects_linked(**link):
 
 def project_heading(pk):
     """What a project's page shows outside its cached part: it exists, its title, its phase."""
-    heading = _project_heading.first(pk=pk)
-    if heading is None:
-        raise Http404("No such project.")
-    return heading
+    return _project_heading.first_or_404("No such project.", pk=pk)
 
 
 _project_heading = CompiledOnce.filtered(lambda: Project.objects.only("pk", "title", "phase"), "pk")
@@ -350,10 +340,7 @@ _projects_for_page = CompiledOnce(
 
 def project_for_page(pk):
     """A row of what a project's page shows of it (PROJECT_PAGE_COLUMNS), or 404."""
-    project = _projects_for_page.first(pk=pk)
-    if project is None:
-        raise Http404("No such project.")
-    return project
+    return _projects_for_page.first_or_404("No such project.", pk=pk)
 
 
 _cohort_and_ward_names = CompiledOnce(
@@ -667,10 +654,7 @@ def measure_for_page(pk):
     """A measure with its project. Its page reads its data points (data_points_of), its
     rebases and its project's PDSA cycles once each (record_pages.measure_chart_page): for
     one measure, prefetching them cost more Python than asking for them."""
-    measure = _measure_with_project.first(pk=pk)
-    if measure is None:
-        raise Http404("No such measure.")
-    return measure
+    return _measure_with_project.first_or_404("No such measure.", pk=pk)
 
 
 _measure_with_project = CompiledOnce(

@@ -20,7 +20,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Concat
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -178,9 +177,7 @@ def cohort_for_page(pk):
     """The cohort with its facilitators, its sessions and its places, each session and
     place with the count of its attendance, in six queries. Read one by one rather than
     prefetched: the prefetches' machinery cost more than the queries."""
-    cohort = _cohorts.first(pk=pk)
-    if cohort is None:
-        raise Http404("No such cohort.")
+    cohort = _cohorts.first_or_404("No such cohort.", pk=pk)
     sessions = _sessions(cohort=cohort.pk)
     places = _places(cohort=cohort.pk)
     # The people are read by key in a query of their own: joined to the places, PostgreSQL

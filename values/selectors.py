@@ -134,9 +134,7 @@ def behaviour_page(organisation_slug, value_slug, pk):
     """The behaviour, with its value and how often it was recognised; 404 unless it is one
     of that organisation's value's. The slugs are checked on the behaviour read by key:
     filtering on them cost more to build than the query took to run."""
-    behaviour = _behaviours_with_values.first(pk=pk)
-    if behaviour is None:
-        raise Http404("No such behaviour.")
+    behaviour = _behaviours_with_values.first_or_404("No such behaviour.", pk=pk)
     value = behaviour.value
     if value.slug != value_slug or value.organisation.slug != organisation_slug:
         raise Http404("No behaviour of that value has that number.")

@@ -3,6 +3,7 @@ adds to its query leaves the others' as they were."""
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -58,6 +59,17 @@ def test_a_query_compiled_once_reads_anew_with_each_calls_arguments():
     assert attempt(pk=first.pk) == [("changed", at)]
     # Built twice on the first call, to tell its arguments' parameters, and never again.
     assert len(builds) == 2
+
+
+def test_first_or_404_gives_the_first_row_or_a_not_found_with_its_message():
+    attempt = CompiledOnce(
+        lambda pk: Attempt.objects.filter(pk=pk).values_list("key", flat=True), "pk"
+    )
+    kept = Attempt.objects.create(kind="test", key="kept", at=timezone.now())
+
+    assert attempt.first_or_404("No such attempt.", pk=kept.pk) == "kept"
+    with pytest.raises(Http404, match="No such attempt."):
+        attempt.first_or_404("No such attempt.", pk=kept.pk + 1)
 
 
 def test_a_query_compiled_once_gives_its_rows_as_its_queryset_would():
