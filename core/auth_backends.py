@@ -21,6 +21,8 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
+from .prepared import fetch_all
+
 
 class OneQueryModelBackend(backends.ModelBackend):
     def get_user(self, user_id):
@@ -40,9 +42,8 @@ class OneQueryModelBackend(backends.ModelBackend):
             # Nothing to read, or (a superuser) every permission, which ModelBackend reads.
             return super().get_all_permissions(user_obj, obj=obj)
         if not hasattr(user_obj, "_perm_cache"):
-            with connection.cursor() as cursor:
-                cursor.execute(permissions_sql(), [user_obj.pk, user_obj.pk])
-                user_obj._perm_cache = {f"{app}.{codename}" for app, codename in cursor}
+            rows = fetch_all(connection, permissions_sql(), [user_obj.pk, user_obj.pk])
+            user_obj._perm_cache = {f"{app}.{codename}" for app, codename in rows}
         return user_obj._perm_cache
 
 

@@ -22,6 +22,8 @@ from django.db.models.query import (
 from django.db.models.utils import create_namedtuple_class
 from django.http import Http404
 
+from .prepared import fetch_all
+
 
 def built_once(build):
     """A function returning the queryset build() gives, built on the first call and a fresh
@@ -74,9 +76,7 @@ class CompiledOnce:
             for index in slots[name]:
                 params[index] = value
         connection = connections[alias]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        rows = fetch_all(connection, sql, params)
         if converters:
             rows = [_converted(row, converters, connection) for row in rows]
         return [make_row(row) for row in rows]

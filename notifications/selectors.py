@@ -3,6 +3,8 @@ import functools
 from django.db import connection
 from django.shortcuts import get_object_or_404
 
+from core.prepared import fetch_all
+
 from .models import EmailChoice, Kind, Notification
 
 
@@ -10,9 +12,7 @@ def unread_count(user):
     """How many of the person's notifications are unread: the header shows it on every page
     they see, so it is one query of fixed text (read from the notification_unread index),
     not one the ORM builds and compiles each time, at about 900 function calls a page."""
-    with connection.cursor() as cursor:
-        cursor.execute(unread_count_sql(), [user.pk])
-        return cursor.fetchone()[0]
+    return fetch_all(connection, unread_count_sql(), [user.pk])[0][0]
 
 
 @functools.cache

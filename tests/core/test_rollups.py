@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core import caching
 from core.models import Rollup
+from core.prepared import readable
 from improvement import selectors, tallies
 from improvement.models import Idea, Project
 from tests.factories import SiteFactory
@@ -187,7 +188,7 @@ def test_a_part_of_a_rollup_is_read_alone_and_worked_out_again_like_the_whole():
     assert caching.rollup("test", ["ideas"], count, part="counts") == [[1]]
     with CaptureQueriesContext(connection) as queries:
         assert caching.rollup("test", ["ideas"], count, part="counts") == [[1]]
-    assert "objectives" not in queries[-1]["sql"]
+    assert "objectives" not in readable(queries[-1]["sql"])
     assert caching.rollup("test", ["ideas"], count)["objectives"] == [["not read"]]
     IdeaFactory()
     assert caching.rollup("test", ["ideas"], count, part="counts") == [[2]]

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.prepared import readable
 from goals.models import Objective
 from improvement.models import Idea, Project
 from tests.dates import date_query
@@ -44,7 +45,7 @@ def count_queries(client, url):
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200, url
-    return [query["sql"] for query in context.captured_queries]
+    return [readable(query["sql"]) for query in context.captured_queries]
 
 
 def assert_flat(client, url, grow):
