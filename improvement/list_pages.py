@@ -7,6 +7,10 @@ from core import caching
 from core.forms import given_values
 from core.pagination import paginate
 
+# The filters a list can be counted by from the kept tallies: where only these are chosen,
+# the number of records is read from the tallies rather than counted.
+TALLIED_FILTERS = {"site", "status", "sort"}
+
 # Pages past this are rendered each time rather than kept: page numbers are the visitor's to
 # choose, and each kept one would be another entry in the cache.
 LAST_KEPT_PAGE = 20
@@ -14,18 +18,32 @@ LAST_KEPT_PAGE = 20
 
 class ListPage:
     """`read_rows` reads the rows the page shows from its page of the filtered records
-    (selectors.idea_rows, selectors.project_rows)."""
+    (selectors.idea_rows, selectors.project_rows); `kept_total(site=, status=)` says how
+    many records there are of a site and status (tallies.kept_idea_total)."""
 
-    def __init__(self, request, filterset, *, name, topics, read_rows):
+    def __init__(self, request, filterset, *, name, topics, read_rows, kept_total):
         self.request = request
         self.filter = filterset
         self.name = name
         self.topics = topics
         self.read_rows = read_rows
+        self.kept_total = kept_total
 
     @cached_property
     def page_obj(self):
-        return paginate(self.request, self.filter.qs)
+        return paginate(self.request, self.filter.qs, count=self._tallied_count())
+
+    def _tallied_count(self):
+        """How many records the list has, from the kept tallies, when it is filtered by site
+        and status at most; None (the page counts them) when it is filtered otherwise."""
+        form = self.filter.form
+        if not form.is_valid():
+            return None
+        chosen = {name: value for name, value in form.cleaned_data.items() if value}
+        if set(chosen) - TALLIED_FILTERS:
+            return None
+        site = chosen.get("site")
+        return self.kept_total(site=getattr(site, "pk", site), status=chosen.get("status"))
 
     @cached_property
     def rows(self):

@@ -261,8 +261,29 @@ def programme_headline():
     }
 
 
+def kept_total(tallies, row_type, *, site=None, status=None):
+    """How many records the kept tallies count at the site and of the status (None: any),
+    from their counts alone: a few hundred rows, where counting the records themselves took
+    PostgreSQL 6 ms for 90,000 ideas on every visit to the idea list."""
+    rows = tallies.part("counts")
+    at_site, of_status, count = map(row_type._fields.index, ("site", "status", "count"))
+    return sum(
+        row[count]
+        for row in rows
+        if (site is None or row[at_site] == site) and (status is None or row[of_status] == status)
+    )
+
+
 IDEA_TALLIES = kept_rollup("idea-tallies", ["ideas"], lambda: _count_ideas(Idea.objects.all()))
 PROJECT_TALLIES = kept_rollup(
     "project-tallies", ["projects"], lambda: _count_projects(Project.objects.all())
 )
 VERDICT_TALLIES = kept_rollup("measure-verdicts", ["projects"], count_verdicts)
+
+
+def kept_idea_total(*, site=None, status=None):
+    return kept_total(IDEA_TALLIES, IdeaCount, site=site, status=status)
+
+
+def kept_project_total(*, site=None, status=None):
+    return kept_total(PROJECT_TALLIES, ProjectCount, site=site, status=status)

@@ -40,6 +40,7 @@ from .project_forms import (
     ProjectStatusForm,
 )
 from .roles import MANAGE_PROJECTS, TRIAGE_IDEAS
+from .tallies import kept_idea_total, kept_project_total
 
 # What the lists' cached parts show (core/caching.py).
 IDEA_LIST_TOPICS = ["ideas", "sites", "strategy", "people"]
@@ -58,7 +59,12 @@ def dashboard(request):
 def idea_list(request):
     ideas = IdeaFilter(request.GET, queryset=selectors.ideas_for_list())
     page = ListPage(
-        request, ideas, name="idea-list", topics=IDEA_LIST_TOPICS, read_rows=selectors.idea_rows
+        request,
+        ideas,
+        name="idea-list",
+        topics=IDEA_LIST_TOPICS,
+        read_rows=selectors.idea_rows,
+        kept_total=kept_idea_total,
     )
     return render(request, "improvement/idea_list.html", {"filter": ideas, "page": page})
 
@@ -277,6 +283,7 @@ def project_list(request):
         name="project-list",
         topics=PROJECT_LIST_TOPICS,
         read_rows=selectors.project_rows,
+        kept_total=kept_project_total,
     )
     return render(request, "improvement/project_list.html", {"filter": projects, "page": page})
 

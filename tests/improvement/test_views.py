@@ -9,9 +9,12 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.prepared import readable
 from improvement import urls as improvement_urls
 from improvement.filters import IdeaFilter, ProjectFilter
 from improvement.models import (
@@ -23,7 +26,7 @@ from improvement.models import (
     Project,
 )
 from tests.dates import date_query
-from tests.factories import UserFactory
+from tests.factories import SiteFactory, UserFactory
 from tests.html import login_url, main, parse, summary_value, table, text
 from tests.improvement.factories import (
     IdeaFactory,
@@ -278,6 +281,36 @@ def test_the_project_list_shows_projects_and_filters_them(staff_client, world):
     assert "1 project found." in text(response)
     assert "Better handovers" in text(response)
     assert "Stopped project" not in text(response)
+
+
+def test_the_lists_count_by_site_and_status_as_the_records_do_after_each_write(staff_client):
+    """Filtered by site and status at most, a list's count comes from the kept tallies, not
+    from counting the records on each visit: it must still agree with them at once."""
+    basildon, southend = SiteFactory(short_name="Basildon"), SiteFactory(short_name="Southend")
+    IdeaFactory.create_batch(2, site=basildon)
+    IdeaFactory(site=southend, status=Idea.Status.UNDER_REVIEW)
+    ProjectFactory(site=southend, status=Project.Status.STOPPED)
+    ideas, projects = reverse("improvement:ideas"), reverse("improvement:projects")
+
+    def found(url, **filters):
+        with CaptureQueriesContext(connection) as queries:
+            shown = text(staff_client.get(url, filters))
+        counted = 'COUNT(*) AS "__count" FROM "improvement_'
+        assert not any(counted in readable(query["sql"]) for query in queries)
+        return shown
+
+    assert "3 ideas found." in found(ideas)
+    assert "2 ideas found." in found(ideas, site=basildon.pk)
+    assert "1 idea found." in found(ideas, site=southend.pk, status="under_review")
+    assert "0 ideas found." in found(ideas, site=basildon.pk, status="under_review")
+    assert "1 project found." in found(projects, site=southend.pk, status="stopped")
+
+    IdeaFactory(site=basildon, status=Idea.Status.UNDER_REVIEW)
+    ProjectFactory(site=southend, status=Project.Status.STOPPED)
+
+    assert "4 ideas found." in found(ideas)
+    assert "1 idea found." in found(ideas, site=basildon.pk, status="under_review")
+    assert "2 projects found." in found(projects, site=southend.pk, status="stopped")
 
 
 @pytest.mark.parametrize("name", ["improvement:ideas", "improvement:projects"])
