@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.db.models.expressions import Col
 from django.db.models.utils import create_namedtuple_class
 
+from .prepared import fetch_all
+
 MOST_WORDS = 10
 LONGEST_QUERY = 200
 # On PostgreSQL a search ranks only the newest this many of the rows it matches: a common
@@ -159,9 +161,7 @@ class RowSearch:
         if not words:
             return []
         sql, params, converters = self.sql_and_params(words, limit)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        rows = fetch_all(connection, sql, params)
         if converters:
             rows = [self.converted(row, converters) for row in rows]
         return [self.row(*row) for row in rows]
