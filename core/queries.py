@@ -209,13 +209,18 @@ def _record_maker(queryset, compiler):
 
 
 def keep_as_prefetched(record, name, related):
-    """Keep `related` as what record.<name>.all() gives (a many-to-many field's), as
-    prefetch_related() keeps it, for a record read by a query compiled once: the same
-    attributes Django's prefetching sets, so every reader of the record finds them."""
+    """Keep `related` as what record.<name>.all() gives (a many-to-many field's or a reverse
+    foreign key's), as prefetch_related() keeps it, for a record read by a query compiled
+    once: the same attributes Django's prefetching sets, so every reader of the record finds
+    them."""
     manager = getattr(record, name)
     queryset = manager.get_queryset()
     queryset._result_cache = list(related)
     queryset._prefetch_done = True
     if not hasattr(record, "_prefetched_objects_cache"):
         record._prefetched_objects_cache = {}
-    record._prefetched_objects_cache[manager.prefetch_cache_name] = queryset
+    # A many-to-many manager names its cache; a reverse foreign key's is its relation's.
+    cache_name = (
+        getattr(manager, "prefetch_cache_name", None) or manager.field.remote_field.cache_name
+    )
+    record._prefetched_objects_cache[cache_name] = queryset

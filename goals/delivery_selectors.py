@@ -1,13 +1,16 @@
 """Reads of the strategy's delivery: progress updates, statuses and who may write them,
 each in a fixed number of queries."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from .delivery_models import ProgressUpdate
+from core.queries import CompiledOnce, keep_as_prefetched
+
+from .delivery_models import EvidenceMeasure, ProgressUpdate
 from .models import Objective, Strategy
 from .periods import Period, last_ended
 from .selectors import PROFILE, delivery_leads, goals_with_owners
@@ -47,15 +50,25 @@ PEOPLE_SHOWN = [
 
 def updates_of(objective):
     """The objective's updates, newest period first, with who wrote and approved them and
-    the measures they cite. Only what the page shows of those people is read: compiling
-    every column of three accounts and their staff profiles cost more than the updates."""
-    return list(
-        objective.updates.select_related(
-            f"written_by__{PROFILE}", f"approved_by__{PROFILE}", f"returned_by__{PROFILE}"
-        )
-        .only(*[field.name for field in ProgressUpdate._meta.concrete_fields], *PEOPLE_SHOWN)
-        .prefetch_related("evidence")
-    )
+    the measures they cite (as prefetched: `update.evidence.all()`), in two queries compiled
+    once. Only what the page shows of those people is read: compiling every column of three
+    accounts and their staff profiles cost more than the updates."""
+    updates = _updates(objective=objective.pk)
+    cited = defaultdict(list)
+    for evidence in _evidence(update__objective=objective.pk):
+        cited[evidence.update_id].append(evidence)
+    for update in updates:
+        keep_as_prefetched(update, "evidence", cited[update.pk])
+    return updates
+
+
+_updates = CompiledOnce.filtered(
+    lambda: ProgressUpdate.objects.select_related(
+        f"written_by__{PROFILE}", f"approved_by__{PROFILE}", f"returned_by__{PROFILE}"
+    ).only(*[field.name for field in ProgressUpdate._meta.concrete_fields], *PEOPLE_SHOWN),
+    "objective",
+)
+_evidence = CompiledOnce.filtered(lambda: EvidenceMeasure.objects.all(), "update__objective")
 
 
 def update_for_period(objective, period):
