@@ -133,6 +133,33 @@ class CompiledOnce:
         )
 
 
+# The key a read for keys pads its list with: no record has it (keys start at 1).
+NO_KEY = 0
+
+
+class CompiledForKeys:
+    """A read of the rows whose `field` is one of some keys (a page of records' related
+    rows), compiled once (CompiledOnce): its SQL takes `size` keys, and the keys given are
+    padded to that many with NO_KEY, so that the text is the same whatever their number;
+    more than `size` are read `size` at a time. No keys, no query, as the ORM does."""
+
+    def __init__(self, build, field, size):
+        self.size = size
+        self.names = [f"key_{number}" for number in range(size)]
+        self.query = CompiledOnce(
+            lambda **keys: build().filter(**{f"{field}__in": list(keys.values())}), *self.names
+        )
+
+    def __call__(self, keys):
+        keys = list(keys)
+        rows = []
+        for start in range(0, len(keys), self.size):
+            part = keys[start : start + self.size]
+            padded = part + [NO_KEY] * (self.size - len(part))
+            rows += self.query(**dict(zip(self.names, padded, strict=True)))
+        return rows
+
+
 def _integer_ranges(where, placeholders, connection):
     """{argument: (lowest, highest)} for the arguments compared with a whole-number field
     (a key, a year), from the conditions the query was built with."""

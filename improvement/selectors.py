@@ -9,8 +9,9 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404
 
 from core.caching import kept_rollup
+from core.pagination import PAGE_SIZE
 from core.presenters import name_from_columns
-from core.queries import CompiledOnce, built_once
+from core.queries import CompiledForKeys, CompiledOnce, built_once
 from core.search import RowSearch
 from goals.models import Objective, Site
 from people.selectors import (
@@ -602,8 +603,7 @@ def objective_programme(objective, *, list_limit):
     """What an objective's page shows of the work serving it: counts by status, and the
     most recent ideas and projects, read as the lists read their rows (idea_rows,
     project_rows) rather than as records with their sites and people."""
-    ideas = Idea.objects.filter(objectives=objective)
-    projects = Project.objects.filter(objectives=objective)
+    newest_ideas, newest_projects = _newest_serving(list_limit)
 
     def serving(rows):
         return [row for row in rows if row.objective == objective.pk]
@@ -615,9 +615,27 @@ def objective_programme(objective, *, list_limit):
         "project_counts": status_counts(
             serving(tallies.ProjectTallies().objectives), Project.Status.choices
         ),
-        "ideas": list(idea_rows(ideas[:list_limit])),
-        "projects": project_rows(projects[:list_limit]),
+        "ideas": newest_ideas(objective=objective.pk),
+        "projects": lead_measures(newest_projects(objective=objective.pk)),
     }
+
+
+@functools.cache
+def _newest_serving(limit):
+    """The reads of an objective's newest ideas and projects (as idea_rows and project_rows
+    read them), compiled once for the number shown."""
+    return (
+        CompiledOnce(
+            lambda objective: idea_rows(Idea.objects.filter(objectives=objective)[:limit]),
+            "objective",
+        ),
+        CompiledOnce(
+            lambda objective: Project.objects.filter(objectives=objective).values_list(
+                *PROJECT_ROW_COLUMNS, named=True
+            )[:limit],
+            "objective",
+        ),
+    )
 
 
 def rebase_indices(data_points, rebases):
@@ -710,11 +728,16 @@ def lead_measures(projects):
     SPARKLINE_COLUMNS: what it keeps of its sparkline. Read as records, each measure's
     recent values were decoded from JSON for nothing."""
     projects = list(projects)
-    measures = Measure.objects.filter(project__in=[project.pk for project in projects])
     first = {}
-    for measure in measures.values_list(*SPARKLINE_COLUMNS, named=True):
+    for measure in _sparkline_measures(project.pk for project in projects):
         first.setdefault(measure.project, measure)
     return [(project, first.get(project.pk)) for project in projects]
+
+
+# A page's worth of projects' measures at a time (the lists', an objective's page's).
+_sparkline_measures = CompiledForKeys(
+    lambda: Measure.objects.values_list(*SPARKLINE_COLUMNS, named=True), "project", PAGE_SIZE
+)
 
 
 def measure_verdict_counts(measure_rows):

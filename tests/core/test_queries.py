@@ -1,6 +1,8 @@
 """Queries built once (core/queries.py): each use reads the database anew, and what one use
 adds to its query leaves the others' as they were."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.http import Http404
@@ -8,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.models import Attempt, Rollup, TopicChange
-from core.queries import CompiledOnce, built_once, keep_as_prefetched
+from core.queries import CompiledForKeys, CompiledOnce, built_once, keep_as_prefetched
 from goals.models import Objective, Organisation, Site
 from tests.factories import GoalFactory, ObjectiveFactory, UserFactory
 
@@ -156,3 +158,26 @@ def test_a_number_its_field_cannot_hold_matches_nothing_as_through_the_orm():
     for pk in (99999999999999999999, -99999999999999999999):
         assert list(Attempt.objects.filter(pk=pk).values("pk")) == []
         assert attempt(pk=pk) == []
+
+
+def test_a_read_for_keys_takes_any_number_of_keys_by_the_same_sql():
+    at = timezone.now()
+    attempts = [Attempt.objects.create(kind="test", key=f"key {n}", at=at) for n in range(5)]
+    keys = CompiledForKeys(
+        lambda: Attempt.objects.order_by("key").values_list("key", flat=True), "pk", 3
+    )
+    ids = [attempt.pk for attempt in attempts]
+
+    with CaptureQueriesContext(connection) as one:
+        assert keys([ids[2]]) == ["key 2"]
+    with CaptureQueriesContext(connection) as three:
+        assert keys([ids[4], ids[0], ids[1]]) == ["key 0", "key 1", "key 4"]
+    # The same text, with three keys (as the database was sent it: its parameters in it).
+    assert re.sub(r"\d+", "N", one[0]["sql"]) == re.sub(r"\d+", "N", three[0]["sql"])
+    # More keys than it takes: read three at a time, each part in the query's order.
+    with CaptureQueriesContext(connection) as five:
+        assert keys(ids) == ["key 0", "key 1", "key 2", "key 3", "key 4"]
+    assert len(five) == 2
+    with CaptureQueriesContext(connection) as none:
+        assert keys([]) == []
+    assert len(none) == 0
