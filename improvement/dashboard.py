@@ -174,8 +174,9 @@ class DashboardPage:
 
     @cached_property
     def next_cohorts(self):
-        cohorts = training_selectors.upcoming_cohorts_with_free_places(site=self.site)
-        return list(cohorts[:NEXT_COHORTS_SHOWN])
+        return training_selectors.upcoming_cohorts_with_free_places(
+            limit=NEXT_COHORTS_SHOWN, site=self.site
+        )
 
     @cached_property
     def cards(self):

@@ -1,6 +1,7 @@
 """Reads of QSIR training and the ward programme, each in a fixed number of queries."""
 
 import datetime
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Now, TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -101,12 +102,24 @@ _cohorts_with_free_places = built_once(
 )
 
 
-def upcoming_cohorts_with_free_places(*, site=None):
-    """Cohorts not started yet with places free, soonest first, as named rows."""
-    cohorts = _cohorts_with_free_places().filter(starts_on__gt=timezone.localdate())
-    if site is not None:
-        cohorts = cohorts.filter(site=site)
-    return cohorts
+def upcoming_cohorts_with_free_places(*, limit, site=None):
+    """The first `limit` cohorts not started yet with places free, soonest first, as named
+    rows."""
+    if site is None:
+        return _upcoming_with_free_places(limit, by_site=False)()
+    return _upcoming_with_free_places(limit, by_site=True)(site=site.pk)
+
+
+@functools.cache
+def _upcoming_with_free_places(limit, *, by_site):
+    """The read of the next cohorts with free places (at a site), compiled once: "not
+    started yet" compares with the local date in the database's SQL, so the text does not
+    change from day to day."""
+    today = TruncDate(Now())
+    return CompiledOnce(
+        lambda **site: _cohorts_with_free_places().filter(starts_on__gt=today, **site)[:limit],
+        *(["site"] if by_site else []),
+    )
 
 
 # What the training page's tables of cohorts show of each, as plain values rather than a
