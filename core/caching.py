@@ -181,6 +181,13 @@ class KeptRollup:
         from the database, for a page showing a few figures of a large rollup."""
         return rollup(self.name, self.topics, self.compute, part=key)
 
+    def kept_part(self, key):
+        """rows()[key] as kept, or None when a write has moved one of its topics on since and
+        nobody has worked it out again yet: for a reader with a cheaper way to its figure
+        than working the whole rollup out (a list counting its records)."""
+        kept = _kept_rollup_part(key).first(name=self.name)
+        return kept[1] if kept is not None and kept[0] == generations(*self.topics) else None
+
 
 # Every rollup, by name, for the worker to find the ones a write's topics change.
 ROLLUPS = {}
