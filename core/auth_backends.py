@@ -22,14 +22,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from .prepared import fetch_all
+from .queries import CompiledOnce
 
 
 class OneQueryModelBackend(backends.ModelBackend):
     def get_user(self, user_id):
-        """The signed-in user, as ModelBackend gives them, by a query of fixed text: every
+        """The signed-in user, as ModelBackend gives them, by a query compiled once: every
         signed-in request asks, and the ORM would build and compile it afresh each time."""
-        model = get_user_model()
-        user = next(iter(model.objects.raw(user_sql(), [model._meta.pk.to_python(user_id)])), None)
+        user = _user(get_user_model()).first(pk=get_user_model()._meta.pk.to_python(user_id))
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
@@ -56,11 +56,9 @@ def _names(model, *fields):
 
 
 @functools.cache
-def user_sql():
-    """The query for a user by id; its parameter is the id."""
-    model = get_user_model()
-    table, pk = _names(model, model._meta.pk.name)
-    return f"SELECT * FROM {table} WHERE {pk} = %s"
+def _user(model):
+    """The read of a user by id, compiled once (core.queries)."""
+    return CompiledOnce(lambda pk: model.objects.filter(pk=pk), "pk")
 
 
 @functools.cache
