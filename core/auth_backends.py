@@ -29,7 +29,8 @@ class OneQueryModelBackend(backends.ModelBackend):
     def get_user(self, user_id):
         """The signed-in user, as ModelBackend gives them, by a query compiled once: every
         signed-in request asks, and the ORM would build and compile it afresh each time."""
-        user = _user(get_user_model()).first(pk=get_user_model()._meta.pk.to_python(user_id))
+        model = get_user_model()
+        user = _user(model).first(pk=model._meta.pk.to_python(user_id))
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):

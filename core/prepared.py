@@ -47,10 +47,8 @@ class PreparedOnConnection:
 def fetch_all(connection, sql, params):
     """The rows of the query, as cursor.execute(sql, params) then fetchall() give them."""
     with connection.cursor() as cursor:
-        if connection.vendor != "postgresql" or sql in NOT_PREPARED:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-        name = _prepared(connection, cursor, sql)
+        preparing = connection.vendor == "postgresql" and sql not in NOT_PREPARED
+        name = _prepared(connection, cursor, sql) if preparing else None
         if name is None:
             cursor.execute(sql, params)
             return cursor.fetchall()
