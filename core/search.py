@@ -102,20 +102,10 @@ def matching(queryset, query, fields, *, stored_document=None):
     held = " ".join(words_held(words))
     if connection.vendor != "postgresql":
         return queryset.filter(contains_every_word(held, fields))
-    from django.contrib.postgres.search import (
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-        SearchVectorField,
-    )
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
     if stored_document:
-        # The column as the table's, under whichever alias a query gives the table (the
-        # newest matches are chosen in a subquery of it).
-        column = SearchVectorField()
-        column.set_attributes_from_name(stored_document)
-        column.model = queryset.model
-        document = Col(queryset.model._meta.db_table, column)
+        document = stored_words(queryset.model, stored_document)
     else:
         document = SearchVector(*fields, config="english")
     wanted = SearchQuery(" ".join(words), config="english", search_type="plain")
@@ -126,6 +116,18 @@ def matching(queryset, query, fields, *, stored_document=None):
         newest = found.order_by("-pk").values("pk")[:MOST_RANKED]
         found = queryset.filter(pk__in=newest).alias(document=document)
     return found.annotate(search_rank=SearchRank(document, wanted)).order_by("-search_rank", "-pk")
+
+
+def stored_words(model, name):
+    """The column of the model's table that PostgreSQL keeps its searchable words in (not a
+    model field: SQLite could not make it), as an expression under whichever alias a query
+    gives the table (the newest matches are chosen in a subquery of it)."""
+    from django.contrib.postgres.search import SearchVectorField
+
+    column = SearchVectorField()
+    column.set_attributes_from_name(name)
+    column.model = model
+    return Col(model._meta.db_table, column)
 
 
 class RowSearch:

@@ -2,7 +2,11 @@ import re
 
 from django.db import connection, models
 
-from core.search import contains_every_word
+from core.search import contains_every_word, stored_words
+
+# Of a common word, the newest this many ideas holding it are compared with a new one: a
+# duplicate is most often of a recent idea, and 40,000 ideas hold "patient" at scale 100.
+MOST_COMPARED = 200
 
 # An idea's reference as people write it: "IDEA-00471", "idea 471", "#471" or "471".
 IDEA_REFERENCE = re.compile(r"(?:idea[\s-]*)?#?0*(\d{1,9})", re.IGNORECASE)
@@ -39,9 +43,11 @@ class IdeaQuerySet(models.QuerySet):
     def similar_to(self, text, *, limit=5):
         """Ideas whose words overlap the given text, most alike first.
 
-        PostgreSQL ranks by full-text search over title and problem; elsewhere an idea
-        matches when its title or problem holds one of the text's longer words, and the
-        ideas holding most of them come first.
+        PostgreSQL ranks by full text over title and problem the newest MOST_COMPARED ideas
+        holding any of the text's words, found by the words each idea keeps (improvement
+        0029): ranking every idea made all their words again, half a second at scale 100
+        on each submission. Elsewhere an idea matches when its title or problem holds one
+        of the text's longer words, and the ideas holding most of them come first.
         """
         words = significant_words(text)
         if not words:
@@ -49,10 +55,17 @@ class IdeaQuerySet(models.QuerySet):
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-            vector = SearchVector("title", weight="A") + SearchVector("problem", weight="B")
             query = SearchQuery(" | ".join(words), search_type="raw", config="english")
+            holding = (
+                self.alias(document=stored_words(self.model, SEARCH_DOCUMENT))
+                .filter(document=query)
+                .order_by("-pk")
+                .values("pk")[:MOST_COMPARED]
+            )
+            vector = SearchVector("title", weight="A") + SearchVector("problem", weight="B")
             return (
-                self.annotate(rank=SearchRank(vector, query))
+                self.filter(pk__in=holding)
+                .annotate(rank=SearchRank(vector, query))
                 .filter(rank__gt=0.01)
                 .order_by("-rank", "-created_at")[:limit]
             )
