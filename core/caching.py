@@ -60,7 +60,32 @@ def all_topics():
     return sorted(set(model_topics().values()))
 
 
+def counted_fields():
+    """{model label: the fields rollups count of it} for the models an AppConfig's
+    `counted_fields` names (none: no rollup counts that model): a save naming none of them
+    leaves the figures as they were."""
+    return {
+        f"{config.label}.{model_name}": frozenset(fields)
+        for config in apps.get_app_configs()
+        for model_name, fields in getattr(config, "counted_fields", {}).items()
+    }
+
+
+def counts_of(topic):
+    """The topic the rollups counting a topic's records follow. Every write to the topic
+    moves it on but a save of a record that names only fields no rollup counts (a project's
+    progress score, phase or charter) or of a model no rollup counts (a PDSA cycle): the
+    commonest writes, which would otherwise work the programme's figures out again."""
+    return f"{topic}:counts"
+
+
 def record_change(*topics):
+    """Moves the topics' generations on, and those of their counts (counts_of): see
+    _record_change."""
+    _record_change({*topics, *map(counts_of, topics)})
+
+
+def _record_change(topics):
     """Moves the topics' generations on, as part of the current transaction, and once more
     after it commits. Ids are handed out in the order writes begin, not the order they
     commit: a write that began first and commits last would otherwise leave the generation
@@ -138,25 +163,38 @@ def _request_finished(**kwargs):
 
 def connect_signals():
     topics = model_topics()
+    counted = counted_fields()
 
     def topic_of(model):
         return topics.get(model._meta.label_lower)
 
-    def on_save(sender, instance, update_fields=None, **kwargs):
+    def changes_counts(model, *, created=False, update_fields=None):
+        """Whether a write of the model may change what a rollup counts: any write of a
+        model whose app does not say what is counted of it, none of one of which nothing is."""
+        fields = counted.get(model._meta.label_lower)
+        if fields is None:
+            return True
+        return bool(fields) and (created or update_fields is None or bool(fields & update_fields))
+
+    def record(model, **write):
+        if topic := topic_of(model):
+            if changes_counts(model, **write):
+                record_change(topic)
+            else:
+                _record_change({topic})
+
+    def on_save(sender, instance, created=False, update_fields=None, **kwargs):
         if sender is get_user_model() and update_fields and set(update_fields) <= {"last_login"}:
             return
-        if topic := topic_of(sender):
-            record_change(topic)
+        record(sender, created=created, update_fields=update_fields)
 
     def on_delete(sender, **kwargs):
-        if topic := topic_of(sender):
-            record_change(topic)
+        record(sender, created=True)
 
     def on_links(sender, action, **kwargs):
         # A link belongs to the model that declares the many-to-many field.
-        owner = sender._meta.auto_created or sender
-        if action.startswith("post_") and (topic := topic_of(owner)):
-            record_change(topic)
+        if action.startswith("post_"):
+            record(sender._meta.auto_created or sender, created=True)
 
     request_started.connect(_request_started, dispatch_uid="core-caching-request-started")
     request_finished.connect(_request_finished, dispatch_uid="core-caching-request-finished")

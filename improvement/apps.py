@@ -12,6 +12,32 @@ class ImprovementConfig(AppConfig):
             "projects",
         ),
     }
+    # What the programme's tallies count (tallies.py): a save naming none of these fields, or
+    # of a model counted not at all, leaves the figures as they were (core.caching.counts_of).
+    counted_fields = {
+        "idea": ["created_at", "site", "status", "involves_patients", "health_inequalities"],
+        "project": ["site", "status", "involves_patients", "health_inequalities"],
+        "measure": [
+            "project",
+            "chart_type",
+            "kind",
+            "variation",
+            "assurance",
+            "variation_rank",
+            "assurance_rank",
+        ],
+        **dict.fromkeys(
+            [
+                "ideastatuschange",
+                "ideamessage",
+                "progressscorechange",
+                "datapoint",
+                "rebase",
+                "pdsacycle",
+            ],
+            [],
+        ),
+    }
 
     def ready(self):
         from core.signals import worker_starting

@@ -15,7 +15,7 @@ from functools import cached_property
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
-from core.caching import kept_rollup
+from core.caching import counts_of, kept_rollup
 
 from .models import HealthInequalitiesEffect, Idea, Measure, Project
 
@@ -277,11 +277,13 @@ def kept_total(tallies, row_type, *, site=None, status=None):
     )
 
 
-IDEA_TALLIES = kept_rollup("idea-tallies", ["ideas"], lambda: _count_ideas(Idea.objects.all()))
-PROJECT_TALLIES = kept_rollup(
-    "project-tallies", ["projects"], lambda: _count_projects(Project.objects.all())
+IDEA_TALLIES = kept_rollup(
+    "idea-tallies", [counts_of("ideas")], lambda: _count_ideas(Idea.objects.all())
 )
-VERDICT_TALLIES = kept_rollup("measure-verdicts", ["projects"], count_verdicts)
+PROJECT_TALLIES = kept_rollup(
+    "project-tallies", [counts_of("projects")], lambda: _count_projects(Project.objects.all())
+)
+VERDICT_TALLIES = kept_rollup("measure-verdicts", [counts_of("projects")], count_verdicts)
 
 
 def kept_idea_total(*, site=None, status=None):

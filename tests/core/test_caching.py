@@ -14,7 +14,11 @@ from django.utils import timezone
 from core import caching
 from core.models import TopicChange
 from tests.factories import GoalFactory, ObjectiveFactory, UserFactory
-from tests.improvement.factories import IdeaFactory, ProjectFactory
+from tests.improvement.factories import (
+    IdeaFactory,
+    ProgressScoreChangeFactory,
+    ProjectFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +64,36 @@ def test_a_delete_and_a_link_move_the_topic_on():
     linked = caching.generations("projects")
     project.delete()
     assert len({before, linked, caching.generations("projects")}) == 3
+
+
+def moved_on(write, *topics):
+    """Which of the topics a write moves on."""
+    before = dict(part.rsplit(".", 1) for part in caching.generations(*topics).split("-"))
+    write()
+    after = dict(part.rsplit(".", 1) for part in caching.generations(*topics).split("-"))
+    return {topic for topic in topics if after[topic] != before[topic]}
+
+
+def test_only_a_write_that_may_change_what_rollups_count_moves_the_counts_on():
+    project = ProjectFactory(status="in_progress")
+    topics = ("projects", caching.counts_of("projects"))
+
+    def progress():
+        project.progress_score = "2.0"
+        project.save(update_fields=["progress_score", "updated_at"])
+
+    def status():
+        project.status = "on_hold"
+        project.save(update_fields=["status", "updated_at"])
+
+    assert moved_on(progress, *topics) == {"projects"}
+    assert moved_on(lambda: ProgressScoreChangeFactory(project=project), *topics) == {"projects"}
+    assert moved_on(status, *topics) == set(topics)
+    # A save naming no fields may have changed any: the admin's, a form's.
+    assert moved_on(project.save, *topics) == set(topics)
+    assert moved_on(lambda: project.objectives.add(ObjectiveFactory()), *topics) == set(topics)
+    assert moved_on(lambda: caching.record_change("projects"), *topics) == set(topics)
+    assert moved_on(project.delete, *topics) == set(topics)
 
 
 def test_a_link_belongs_to_the_model_declaring_it():
