@@ -81,7 +81,7 @@ def words_held(words):
     return [stem(word) for word in words]
 
 
-def matching(queryset, query, fields, *, stored_document=None):
+def matching(queryset, query, fields, *, stored_document=None, typed_fields=None):
     """The rows holding every word of the query (in any of the fields), best first.
 
     PostgreSQL searches its English full text: words are stemmed ("listening" finds
@@ -95,6 +95,9 @@ def matching(queryset, query, fields, *, stored_document=None):
     again for every row that matches. Such a table is a big one: of a word in more than
     MOST_RANKED of its rows, the newest MOST_RANKED are ranked, the best of those first,
     found by walking the table from its newest row rather than by reading every match.
+    `typed_fields` are the fields PostgreSQL looks for the words as typed in, when not all
+    of them: a joined table's whose words the stored document holds, since a condition
+    across the join is checked on every row rather than found by the table's indexes.
     """
     words = search_words(query)
     if not words:
@@ -110,7 +113,7 @@ def matching(queryset, query, fields, *, stored_document=None):
         document = SearchVector(*fields, config="english")
     wanted = SearchQuery(" ".join(words), config="english", search_type="plain")
     found = queryset.alias(document=document).filter(
-        Q(document=wanted) | contains_every_word(held, fields)
+        Q(document=wanted) | contains_every_word(held, typed_fields or fields)
     )
     if stored_document:
         newest = found.order_by("-pk").values("pk")[:MOST_RANKED]
@@ -149,9 +152,10 @@ class RowSearch:
     # Placeholders no search changes: no stem to take off, nothing a LIKE pattern escapes.
     PLACEHOLDERS = tuple(f"placeholderword{n}x" for n in range(MOST_WORDS))
 
-    def __init__(self, rows, fields, columns, *, stored_document=None):
+    def __init__(self, rows, fields, columns, *, stored_document=None, typed_fields=None):
         self.rows = rows
         self.fields = fields
+        self.typed_fields = typed_fields
         self.columns = columns
         self.stored_document = stored_document
         self.row = create_namedtuple_class(*columns)
@@ -170,7 +174,13 @@ class RowSearch:
 
     def queryset(self, query, limit):
         """The rows as the ORM would read them: what the built query stands for."""
-        found = matching(self.rows(), query, self.fields, stored_document=self.stored_document)
+        found = matching(
+            self.rows(),
+            query,
+            self.fields,
+            stored_document=self.stored_document,
+            typed_fields=self.typed_fields,
+        )
         return found.values_list(*self.columns)[:limit]
 
     def sql_and_params(self, words, limit):

@@ -419,12 +419,14 @@ def wards_by_site():
 
 
 # What the site search shows of a cohort (the tags of strategy_portal's search_results):
-# PostgreSQL keeps the words of its name and its course's in a column (training 0005).
+# PostgreSQL keeps the words of its name and its course's in a column (training 0005), and
+# looks for words as typed in its name alone, so both are found by indexes (training 0006).
 FOUND_COHORTS = RowSearch(
     Cohort.objects.all,
     ["name", "course__name"],
     ("pk", "name", "starts_on", "course__name", "site__short_name"),
     stored_document="search_document",
+    typed_fields=["name"],
 )
 
 

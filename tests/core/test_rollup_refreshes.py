@@ -29,7 +29,9 @@ def refreshes_waiting(queue):
 
 def idea_tallies_current():
     kept = Rollup.objects.filter(name="idea-tallies").first()
-    return kept is not None and kept.generation == caching.generations(caching.counts_of("ideas"), fresh=True)
+    return kept is not None and kept.generation == caching.generations(
+        caching.counts_of("ideas"), fresh=True
+    )
 
 
 def ideas_counted():
