@@ -5,7 +5,7 @@ from functools import cached_property
 
 from core import caching
 from core.forms import given_values
-from core.pagination import paginate
+from core.pagination import MOST_COUNTED, count_at_most, paginate
 
 # The filters a list can be counted by from the kept tallies: where only these are chosen,
 # the number of records is read from the tallies rather than counted.
@@ -31,19 +31,34 @@ class ListPage:
 
     @cached_property
     def page_obj(self):
-        return paginate(self.request, self.filter.qs, count=self._tallied_count())
+        return paginate(self.request, self.filter.qs, count=self._count[0])
 
-    def _tallied_count(self):
-        """How many records the list has, from the kept tallies, when it is filtered by site
-        and status at most; None (the page counts them) when it is filtered otherwise."""
+    @property
+    def more_found(self):
+        """Whether the database found more records than the list pages through: more than
+        MOST_COUNTED, counted no further."""
+        return self._count[1]
+
+    @property
+    def most_counted(self):
+        return f"{MOST_COUNTED:,}"
+
+    @cached_property
+    def _count(self):
+        """(How many records the list pages through, whether more were found). Filtered by
+        site and status at most, every one: from the kept tallies when they are current,
+        else counted. Filtered otherwise (searched, by objective or dates), as many as the
+        database counts up to MOST_COUNTED."""
         form = self.filter.form
         if not form.is_valid():
-            return None
+            return self.filter.qs.count(), False
         chosen = {name: value for name, value in form.cleaned_data.items() if value}
         if set(chosen) - TALLIED_FILTERS:
-            return None
+            counted = count_at_most(self.filter.qs, MOST_COUNTED)
+            return min(counted, MOST_COUNTED), counted > MOST_COUNTED
         site = chosen.get("site")
-        return self.kept_total(site=getattr(site, "pk", site), status=chosen.get("status"))
+        tallied = self.kept_total(site=getattr(site, "pk", site), status=chosen.get("status"))
+        return (self.filter.qs.count() if tallied is None else tallied), False
 
     @cached_property
     def rows(self):
