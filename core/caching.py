@@ -74,8 +74,8 @@ def counted_fields():
 def counts_of(topic):
     """The topic the rollups counting a topic's records follow. Every write to the topic
     moves it on but a save of a record that names only fields no rollup counts (a project's
-    progress score, phase or charter) or of a model no rollup counts (a PDSA cycle): the
-    commonest writes, which would otherwise work the programme's figures out again."""
+    progress score or phase) or of a model no rollup counts (a PDSA cycle): the commonest
+    writes, which would otherwise work the programme's figures out again."""
     return f"{topic}:counts"
 
 
@@ -169,8 +169,8 @@ def connect_signals():
         return topics.get(model._meta.label_lower)
 
     def changes_counts(model, *, created=False, update_fields=None):
-        """Whether a write of the model may change what a rollup counts: any write of a
-        model whose app does not say what is counted of it, none of one of which nothing is."""
+        """Whether a write of the model may change what a rollup counts. Any write may where
+        the model's app does not say what is counted of it; none may where nothing is."""
         fields = counted.get(model._meta.label_lower)
         if fields is None:
             return True
