@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 PAGE_SIZE = 25
 # A list the database counts is counted up to this many: a common word in a list's search
 # box is in a third of the 47,000 ideas at scale 100, and counting them all read every one
-# (110 ms a search); past it the list says there are more and pages through the newest.
+# (110 ms a search); past it the list says there are more and pages through the first.
 MOST_COUNTED = 1000
 
 
