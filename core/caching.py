@@ -20,6 +20,7 @@ commits, the task queue's worker works it out again, so the next reader finds it
 (decision 7); a reader that comes first, or finds no worker running, works it out itself.
 """
 
+import datetime
 import functools
 import logging
 import threading
@@ -79,10 +80,26 @@ def counts_of(topic):
     return f"{topic}:counts"
 
 
+def recent_counts_of(topic):
+    """The topic the rollups counting a topic's recent records follow: moved on, rather than
+    counts_of(topic), by a write to a record created since recent_since() of a model its
+    AppConfig's `counted_recent` names. New ideas and ideas being triaged are recent: the
+    figures of the older ideas, most of them, stay as they were."""
+    return f"{topic}:recent-counts"
+
+
+def recent_since():
+    """When records count as recent: the local midnight starting last month. Months are
+    counted whole on one side of it, so the two parts of a split rollup add up without
+    counting a month twice."""
+    last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    return timezone.make_aware(datetime.datetime.combine(last_month, datetime.time()))
+
+
 def record_change(*topics):
-    """Moves the topics' generations on, and those of their counts (counts_of): see
-    _record_change."""
-    _record_change({*topics, *map(counts_of, topics)})
+    """Moves the topics' generations on, and those of their counts (counts_of,
+    recent_counts_of): see _record_change."""
+    _record_change({*topics, *map(counts_of, topics), *map(recent_counts_of, topics)})
 
 
 def _record_change(topics):
@@ -161,12 +178,37 @@ def _request_finished(**kwargs):
     _request.active, _request.latest, _request.rollups_read = False, None, {}
 
 
+def counted_recent():
+    """{model label: its date field} for the models an AppConfig's `counted_recent` names:
+    records whose rollups count the recent ones (since recent_since()) apart."""
+    return {
+        f"{config.label}.{model_name}": field
+        for config in apps.get_app_configs()
+        for model_name, field in getattr(config, "counted_recent", {}).items()
+    }
+
+
 def connect_signals():
     topics = model_topics()
     counted = counted_fields()
+    dated = counted_recent()
 
     def topic_of(model):
         return topics.get(model._meta.label_lower)
+
+    def counts_moved(model, topic, instance, *, update_fields=None, **write):
+        """The counts topics a write of the instance moves on: where the model's records are
+        counted apart by date, the recent or the older ones' as its date says; both where a
+        save names the date (moving it to the other side) or the instance is not one of them
+        (an objective whose ideas are linked). A save not naming the date writes it back
+        as it was read."""
+        both = {counts_of(topic), recent_counts_of(topic)}
+        field = dated.get(model._meta.label_lower)
+        if field is None or not isinstance(instance, model) or field in (update_fields or ()):
+            return both
+        if (moment := getattr(instance, field, None)) is None:
+            return both
+        return {recent_counts_of(topic) if moment >= recent_since() else counts_of(topic)}
 
     def changes_counts(model, *, created=False, update_fields=None):
         """Whether a write of the model may change what a rollup counts. Any write may where
@@ -176,25 +218,25 @@ def connect_signals():
             return True
         return bool(fields) and (created or update_fields is None or bool(fields & update_fields))
 
-    def record(model, **write):
+    def record(model, instance, **write):
         if topic := topic_of(model):
             if changes_counts(model, **write):
-                record_change(topic)
+                _record_change({topic, *counts_moved(model, topic, instance, **write)})
             else:
                 _record_change({topic})
 
     def on_save(sender, instance, created=False, update_fields=None, **kwargs):
         if sender is get_user_model() and update_fields and set(update_fields) <= {"last_login"}:
             return
-        record(sender, created=created, update_fields=update_fields)
+        record(sender, instance, created=created, update_fields=update_fields)
 
-    def on_delete(sender, **kwargs):
-        record(sender, created=True)
+    def on_delete(sender, instance, **kwargs):
+        record(sender, instance, created=True)
 
-    def on_links(sender, action, **kwargs):
+    def on_links(sender, instance, action, **kwargs):
         # A link belongs to the model that declares the many-to-many field.
         if action.startswith("post_"):
-            record(sender._meta.auto_created or sender, created=True)
+            record(sender._meta.auto_created or sender, instance, created=True)
 
     request_started.connect(_request_started, dispatch_uid="core-caching-request-started")
     request_finished.connect(_request_finished, dispatch_uid="core-caching-request-finished")
@@ -205,36 +247,40 @@ def connect_signals():
 
 @dataclass(frozen=True)
 class KeptRollup:
-    """A rollup a page reads: `rows()` are compute()'s rows as of the topics' generations."""
+    """A rollup a page reads: `rows()` are compute()'s rows as of the topics' generations.
+    A `dated` rollup counts records on one side of recent_since(): compute(since) is passed
+    the moment, and the rows are worked out again when it moves on, once a month."""
 
     name: str
     topics: tuple
-    compute: Callable[[], list]
+    compute: Callable[..., list]
+    dated: bool = False
 
     def rows(self):
-        return rollup(self.name, self.topics, self.compute)
+        return rollup(self.name, self.topics, self.compute, dated=self.dated)
 
     def part(self, key):
         """rows()[key] of a rollup whose rows are a dict: only that part read (and decoded)
         from the database, for a page showing a few figures of a large rollup."""
-        return rollup(self.name, self.topics, self.compute, part=key)
+        return rollup(self.name, self.topics, self.compute, part=key, dated=self.dated)
 
     def kept_part(self, key):
         """rows()[key] as kept, or None when a write has moved one of its topics on since and
         nobody has worked it out again yet: for a reader with a cheaper way to its figure
         than working the whole rollup out (a list counting its records)."""
         kept = _kept_rollup_part(key).first(name=self.name)
-        return kept[1] if kept is not None and kept[0] == generations(*self.topics) else None
+        current = _generation(self.topics, _since(self.dated))
+        return kept[1] if kept is not None and kept[0] == current else None
 
 
 # Every rollup, by name, for the worker to find the ones a write's topics change.
 ROLLUPS = {}
 
 
-def kept_rollup(name, topics, compute):
+def kept_rollup(name, topics, compute, *, dated=False):
     """Declares a rollup (see rollup()). Apps declare theirs in modules their AppConfig.ready
     imports, so the worker knows them too."""
-    ROLLUPS[name] = KeptRollup(name, tuple(sorted(topics)), compute)
+    ROLLUPS[name] = KeptRollup(name, tuple(sorted(topics)), compute, dated)
     return ROLLUPS[name]
 
 
@@ -255,7 +301,7 @@ def refresh_rollups(names):
     """Work the named rollups out again, unless they are current or a reader is at it."""
     for name in names:
         if kept := ROLLUPS.get(name):
-            _work_out(kept.name, kept.topics, kept.compute)
+            _work_out(kept.name, kept.topics, kept.compute, _since(kept.dated))
 
 
 # (generation, rows) of each rollup: read by every page showing one.
@@ -293,16 +339,18 @@ def read_together(*kept_rollups):
         }
 
 
-def rollup(name, topics, compute, part=None):
+def rollup(name, topics, compute, part=None, dated=False):
     """The rows `compute()` returns (a list of JSON values: counts the database worked out),
     as of the topics' current generations: kept in a Rollup and worked out again only when
-    one of the topics was written since. With `part`, rows[part] alone.
+    one of the topics was written since. With `part`, rows[part] alone. For `dated`, see
+    KeptRollup.
 
     The request that works it out holds the Rollup's row while it does (and, in a view that
     writes, until its transaction ends); a request arriving meanwhile works the rows out for
     itself rather than wait for it, so no request waits on another's page and none can
     deadlock."""
-    current = generations(*topics)
+    since = _since(dated)
+    current = _generation(topics, since)
     # Read already with others (read_together), or else alone: a rollup's name is its key,
     # so one row or none.
     kept = getattr(_request, "rollups_read", {}).pop(name, None) if part is None else None
@@ -311,12 +359,24 @@ def rollup(name, topics, compute, part=None):
         kept = query.first(name=name)
     if kept is not None and kept[0] == current:
         return kept[1]
-    rows = _work_out(name, topics, compute)
-    rows = compute() if rows is None else rows
+    rows = _work_out(name, topics, compute, since)
+    if rows is None:
+        rows = compute() if since is None else compute(since)
     return rows if part is None else rows[part]
 
 
-def _work_out(name, topics, compute):
+def _since(dated):
+    return recent_since() if dated else None
+
+
+def _generation(topics, since, fresh=False):
+    """A rollup's generation: its topics' generations, and where it counts records on one
+    side of a moment (since), the moment."""
+    current = generations(*topics, fresh=fresh)
+    return current if since is None else f"{current}|{since.isoformat()}"
+
+
+def _work_out(name, topics, compute, since):
     """The rollup's rows, worked out again unless they are current; None while someone else
     is working them out (holding its row)."""
     with transaction.atomic():
@@ -324,9 +384,9 @@ def _work_out(name, topics, compute):
         kept = Rollup.objects.select_for_update(skip_locked=True).filter(name=name).first()
         if kept is None:
             return None
-        current = generations(*topics, fresh=True)
+        current = _generation(topics, since, fresh=True)
         if kept.generation != current:
-            kept.rows = compute()
+            kept.rows = compute() if since is None else compute(since)
             kept.generation = current
             kept.save()
     return kept.rows

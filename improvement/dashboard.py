@@ -74,7 +74,7 @@ class DashboardPage:
         if self._rollups_read:
             return
         self._rollups_read = True
-        kept = [] if self.from_records else [tallies.IDEA_TALLIES, tallies.PROJECT_TALLIES]
+        kept = [] if self.from_records else [*tallies.IDEA_TALLIES, tallies.PROJECT_TALLIES]
         if not self.dated:
             kept += [TRAINED, selectors.CARD_TALLIES]
         caching.read_together(*kept)

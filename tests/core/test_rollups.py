@@ -3,17 +3,19 @@ fixed number of queries however many records they count."""
 
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from core import caching
 from core.models import Rollup
 from core.prepared import readable
 from improvement import selectors, tallies
 from improvement.models import Idea, Project
-from tests.factories import SiteFactory
+from tests.factories import ObjectiveFactory, SiteFactory
 from tests.improvement.factories import IdeaFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,11 +43,76 @@ def test_a_rollup_is_worked_out_again_only_after_a_write_to_its_topics():
 
 
 def test_a_rollup_current_with_its_topics_is_read_in_two_queries():
-    IdeaFactory.create_batch(3)
-    assert tallies.IdeaTallies().counts
+    ProjectFactory.create_batch(3)
+    assert tallies.ProjectTallies().counts
     with CaptureQueriesContext(connection) as queries:
-        assert sum(row.count for row in tallies.IdeaTallies().counts) == 3
+        assert sum(row.count for row in tallies.ProjectTallies().counts) == 3
     assert len(queries) == 2
+
+
+def idea_tallies_worked_out():
+    """The parts of the ideas' tallies that are worked out again when next read."""
+    generations = dict(Rollup.objects.values_list("name", "generation"))
+    since = caching.recent_since()
+    return [
+        kept.name
+        for kept in tallies.IDEA_TALLIES
+        if generations.get(kept.name) != caching._generation(kept.topics, since, fresh=True)
+    ]
+
+
+def test_a_new_or_triaged_idea_works_out_only_the_recent_ideas_tallies_again():
+    site = SiteFactory()
+    older = IdeaFactory(site=site, status=Idea.Status.SUBMITTED)
+    older.created_at = timezone.now() - timedelta(days=100)
+    older.save(update_fields=["created_at"])
+    assert tallies.IdeaTallies().counts
+    assert idea_tallies_worked_out() == []
+
+    IdeaFactory(site=site)
+    assert idea_tallies_worked_out() == ["recent-idea-tallies"]
+    assert tallies.IdeaTallies().totals.received == 2
+    newest = Idea.objects.latest("created_at")
+    newest.status = Idea.Status.UNDER_REVIEW
+    newest.save()
+    assert idea_tallies_worked_out() == ["recent-idea-tallies"]
+    assert tallies.IdeaTallies(status=Idea.Status.UNDER_REVIEW).totals.received == 1
+
+    older.status = Idea.Status.SUPPORTED
+    older.save()
+    assert idea_tallies_worked_out() == ["idea-tallies"]
+    assert tallies.IdeaTallies(status=Idea.Status.SUPPORTED).totals.received == 1
+    assert tallies.IdeaTallies().totals.received == 2
+
+
+def test_the_ideas_tallies_in_two_parts_add_up_to_every_idea_and_follow_the_month(
+    monkeypatch,
+):
+    objective = ObjectiveFactory()
+    for days_ago in [400, 70, 40, 10, 0]:
+        idea = IdeaFactory()
+        idea.objectives.add(objective)
+        Idea.objects.filter(pk=idea.pk).update(created_at=timezone.now() - timedelta(days=days_ago))
+    caching.record_change("ideas")
+    every_idea = tallies.IdeaTallies(records=Idea.objects.all())
+
+    def as_kept():
+        kept = tallies.IdeaTallies()
+        return (
+            sorted(map(tuple, kept.counts)),
+            sorted(map(tuple, kept.objectives)),
+        )
+
+    expected = (sorted(map(tuple, every_idea.counts)), sorted(map(tuple, every_idea.objectives)))
+    assert sum(row.count for row in every_idea.objectives if row.objective == objective.pk) == 5
+    assert as_kept() == expected
+    # A month on, the ideas of what was last month are older ideas: both parts are worked
+    # out again, and still add up.
+    a_month_on = caching.recent_since() + timedelta(days=31)
+    monkeypatch.setattr(caching, "recent_since", lambda: a_month_on.replace(day=1))
+    assert sorted(idea_tallies_worked_out()) == ["idea-tallies", "recent-idea-tallies"]
+    assert as_kept() == expected
+    assert idea_tallies_worked_out() == []
 
 
 def rebuild_queries():

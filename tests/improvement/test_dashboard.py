@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goals.models import Objective, Site
-from improvement.models import Idea, Project
+from improvement.models import Project
 from tests.dates import date_query
 from tests.factories import ObjectiveFactory, SiteFactory, StrategyFactory
 from tests.html import figure, parse, summary_value, table, text
@@ -40,7 +40,8 @@ DASHBOARD = "/improvement/"
 
 def submitted_on(idea, day):
     moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
-    Idea.objects.filter(pk=idea.pk).update(created_at=moment)
+    idea.created_at = moment
+    idea.save(update_fields=["created_at"])
 
 
 @pytest.fixture

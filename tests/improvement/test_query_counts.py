@@ -69,7 +69,8 @@ def make_idea(status, *, site, objectives, submitted_by=None, month=1, into=None
         fields["merged_into"] = into or IdeaFactory(site=site, objectives=objectives)
     idea = IdeaFactory(**fields)
     moment = timezone.make_aware(datetime.datetime(2024, month, 15, 12))
-    Idea.objects.filter(pk=idea.pk).update(created_at=moment)
+    idea.created_at = moment
+    idea.save(update_fields=["created_at"])
     return idea
 
 

@@ -307,7 +307,8 @@ def test_the_lists_count_by_site_and_status_from_the_kept_tallies_and_agree_afte
         assert any('FROM "improvement_' in sql for sql in counting) == counted
         return shown
 
-    IDEA_TALLIES.rows(), PROJECT_TALLIES.rows()
+    for kept in [*IDEA_TALLIES, PROJECT_TALLIES]:
+        kept.rows()
     assert "3 ideas found." in found(ideas, counted=False)
     assert "2 ideas found." in found(ideas, counted=False, site=basildon.pk)
     shown = found(ideas, counted=False, site=southend.pk, status="under_review")
@@ -325,7 +326,8 @@ def test_the_lists_count_by_site_and_status_from_the_kept_tallies_and_agree_afte
     assert "4 ideas found." in found(ideas, counted=True)
     shown = found(projects, counted=True, site=southend.pk, status="stopped")
     assert "2 projects found." in shown
-    IDEA_TALLIES.rows(), PROJECT_TALLIES.rows()
+    for kept in [*IDEA_TALLIES, PROJECT_TALLIES]:
+        kept.rows()
     shown = found(ideas, counted=False, site=basildon.pk, status="under_review")
     assert "1 idea found." in shown
 
