@@ -4,7 +4,10 @@
 // aria-input-field-name, label). Each is named here by its field's label, with the person
 // chosen read after it, once select2 has drawn them (after the page's ready handlers,
 // where Django's autocomplete.js starts select2). Its "remove all" button is moved out of
-// the list of people chosen, which may hold list items only (axe: list).
+// the list of people chosen, which may hold list items only (axe: list). Its messages
+// ("Searching…", "No results found") are drawn as alerts inside the list of results, which
+// may hold options only (axe: aria-required-children): each becomes a disabled option, read
+// out instead by a status region beside the list.
 "use strict";
 {
   function nameTypeAhead(select) {
@@ -43,7 +46,32 @@
     }
   }
 
+  function messagesAsOptions(status) {
+    for (const message of document.querySelectorAll(
+      '.select2-results__options > li[role="alert"]',
+    )) {
+      message.setAttribute("role", "option");
+      message.setAttribute("aria-disabled", "true");
+      message.removeAttribute("aria-live");
+      status.textContent = message.textContent;
+    }
+  }
+
+  function statusRegion() {
+    const status = document.createElement("div");
+    status.setAttribute("role", "status");
+    status.style.cssText =
+      "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap";
+    document.body.append(status);
+    return status;
+  }
+
   window.django.jQuery(() => {
+    const status = statusRegion();
+    new MutationObserver(() => messagesAsOptions(status)).observe(document.body, {
+      childList: true,
+      subtree: true,
+    });
     // Django's autocomplete.js starts select2 in a ready handler of its own, added after
     // this one: name the boxes once it has run.
     window.setTimeout(() => {
