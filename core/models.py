@@ -1,5 +1,7 @@
 from django.db import models
 
+from .fields import QuickJSONField
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
@@ -33,7 +35,7 @@ class Rollup(models.Model):
 
     name = models.CharField(max_length=60, primary_key=True)
     generation = models.CharField(max_length=200)
-    rows = models.JSONField(default=list)
+    rows = QuickJSONField(default=list)
 
     def __str__(self):
         return f"{self.name} at {self.generation}"
