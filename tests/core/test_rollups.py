@@ -283,3 +283,22 @@ def test_the_programme_headline_is_the_dashboards_figures():
     }
     assert figures["ideas"]["received"] == 4
     assert (figures["projects"]["completed"], figures["projects"]["in_progress"]) == (2, 3)
+
+
+def test_counts_kept_as_columns_read_back_as_the_rows_they_were_made_from():
+    rows = [
+        ["2025-04-01", 1, "submitted", 3, 2, [1, 0, 2]],
+        ["2025-05-01", None, "supported", 1, 0, [0, 1, 0]],
+    ]
+    effects = len(tallies.EFFECTS)
+    rows = [[*row[:-1], (row[-1] * effects)[:effects]] for row in rows]
+    columns = tallies.as_columns(rows, tallies.IdeaCount)
+    empty = tallies.as_columns([], tallies.IdeaCount)
+
+    assert [
+        list(row[:-1]) + [list(row[-1])] for row in tallies.column_rows(columns, tallies.IdeaCount)
+    ] == rows
+    joined = tallies.joined_columns(columns, tallies.as_columns(rows[:1], tallies.IdeaCount))
+    assert len(list(tallies.column_rows(joined, tallies.IdeaCount))) == 3
+    assert list(tallies.column_rows(empty, tallies.IdeaCount)) == []
+    assert tallies.joined_columns(empty, columns) == columns
