@@ -76,7 +76,9 @@ class DashboardPage:
         self._rollups_read = True
         kept = [] if self.from_records else [*tallies.IDEA_TALLIES, tallies.PROJECT_TALLIES]
         if not self.dated:
-            kept += [TRAINED, selectors.CARD_TALLIES]
+            # The cards of every site come already added up.
+            cards = selectors.CARD_TOTALS if self.site is None else selectors.CARD_TALLIES
+            kept += [TRAINED, cards]
         caching.read_together(*kept)
 
     @cached_property

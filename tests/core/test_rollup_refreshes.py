@@ -43,7 +43,7 @@ def test_the_worker_refreshes_a_rollup_after_a_write_so_its_reader_need_not(queu
     with transaction.atomic():
         IdeaFactory.create_batch(3)
     # Their submitters are new people, whose sites the card tallies count by.
-    assert refreshes_waiting(queue) == [["card-tallies", "recent-idea-tallies"]]
+    assert refreshes_waiting(queue) == [["card-tallies", "card-totals", "recent-idea-tallies"]]
     assert not recent_idea_tallies_current()
 
     run_worker_until(recent_idea_tallies_current)
@@ -59,7 +59,7 @@ def test_a_transaction_of_many_writes_queues_one_refresh_of_the_rollups_they_cha
     with transaction.atomic():
         IdeaFactory.create_batch(20)
         caching.record_change("training")
-    assert refreshes_waiting(queue) == [["card-tallies", "recent-idea-tallies", "trained"]]
+    assert refreshes_waiting(queue) == [["card-tallies", "card-totals", "recent-idea-tallies", "trained"]]
 
 
 def test_a_write_that_no_rollup_counts_queues_nothing(queue):
@@ -79,7 +79,7 @@ def test_with_the_queue_unreachable_the_write_is_kept_and_its_reader_counts_it(s
     with transaction.atomic():
         IdeaFactory()
     assert (
-        "Refreshing the rollups card-tallies, recent-idea-tallies could not be queued"
+        "Refreshing the rollups card-tallies, card-totals, recent-idea-tallies could not be queued"
         in caplog.text
     )
     assert ideas_counted() == 1

@@ -232,3 +232,14 @@ def test_a_card_sent_is_counted_by_the_filtered_dashboard_too(cards_at_sites):
 
     assert figure(dashboard(world, site=world.south.pk), "thank-you-cards") == 2
     assert figure(dashboard(world), "thank-you-cards") == 5
+
+
+def test_a_card_sent_is_counted_at_once_by_the_dashboard_with_no_filter(cards_at_sites):
+    world = cards_at_sites
+    assert figure(dashboard(world), "thank-you-cards") == 4
+    at_south = StaffProfile.objects.get(site=world.south).user
+    ThankYouCardFactory(recipient=at_south, value=world.value)
+
+    response = dashboard(world)
+    assert figure(response, "thank-you-cards") == 5
+    assert card_totals(response, "site") == {"North": 2, "South": 2, "Site not recorded": 1}
