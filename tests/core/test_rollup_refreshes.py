@@ -59,7 +59,9 @@ def test_a_transaction_of_many_writes_queues_one_refresh_of_the_rollups_they_cha
     with transaction.atomic():
         IdeaFactory.create_batch(20)
         caching.record_change("training")
-    assert refreshes_waiting(queue) == [["card-tallies", "card-totals", "recent-idea-tallies", "trained"]]
+    assert refreshes_waiting(queue) == [
+        ["card-tallies", "card-totals", "recent-idea-tallies", "trained"]
+    ]
 
 
 def test_a_write_that_no_rollup_counts_queues_nothing(queue):
