@@ -77,10 +77,10 @@ def count_projects(projects):
 
 def as_columns(rows, row_type):
     """Rows of row_type's fields (by_effect last, a list in EFFECTS' order) as columns."""
-    columns = {name: [row[index] for row in rows] for index, name in enumerate(row_type._fields)}
-    columns["by_effect"] = [
-        [effects[index] for effects in columns["by_effect"]] for index in range(len(EFFECTS))
-    ]
+    columns = {
+        name: [row[index] for row in rows] for index, name in enumerate(row_type._fields[:-1])
+    }
+    columns["by_effect"] = [[row[-1][index] for row in rows] for index in range(len(EFFECTS))]
     return columns
 
 

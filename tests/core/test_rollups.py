@@ -286,12 +286,11 @@ def test_the_programme_headline_is_the_dashboards_figures():
 
 
 def test_counts_kept_as_columns_read_back_as_the_rows_they_were_made_from():
-    rows = [
-        ["2025-04-01", 1, "submitted", 3, 2, [1, 0, 2]],
-        ["2025-05-01", None, "supported", 1, 0, [0, 1, 0]],
-    ]
     effects = len(tallies.EFFECTS)
-    rows = [[*row[:-1], (row[-1] * effects)[:effects]] for row in rows]
+    rows = [
+        ["2025-04-01", 1, "submitted", 3, 2, list(range(effects))],
+        ["2025-05-01", None, "supported", 1, 0, [1] + [0] * (effects - 1)],
+    ]
     columns = tallies.as_columns(rows, tallies.IdeaCount)
     empty = tallies.as_columns([], tallies.IdeaCount)
 
