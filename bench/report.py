@@ -233,7 +233,7 @@ def writes_figure(writes):
     if writes["missing"]:
         text += f"; not stored: {', '.join(writes['missing'])}"
     if writes.get("overwritten"):
-        text += f"; final score not the last sent on projects {', '.join(writes['overwritten'])}"
+        text += f"; score not the last edit saved on projects {', '.join(writes['overwritten'])}"
     if writes["failures"]:
         text += f"; failures: {'; '.join(writes['failures'])}"
     return text
