@@ -23,6 +23,9 @@ LONGEST_QUERY = 200
 # word is in thousands ("patients" in 14,000 of scale 100's ideas and 31,000 of its
 # measures), and ranking them all read every one's words, 100 ms for the measures alone.
 MOST_RANKED = 200
+# The column a table keeps its searched columns' words in, on PostgreSQL: a generated
+# column, not a model field (SQLite could not make it), made by keep_words in a migration.
+SEARCH_DOCUMENT = "search_document"
 
 
 def search_words(query):
@@ -227,3 +230,30 @@ class RowSearch:
             for function in functions:
                 row[position] = function(row[position], expression, connection)
         return row
+
+
+def words_of(columns):
+    """The SQL of the English words of the columns, in their order: what SearchVector makes
+    of the same fields, so a row ranks the same read from its kept words."""
+    joined = " || ' ' || ".join(f"COALESCE({column}, '')" for column in columns)
+    return f"to_tsvector('english'::regconfig, {joined})"
+
+
+def keep_words(schema_editor, searched):
+    """Has each table of `searched` ({table: its searched columns}) keep their words in
+    SEARCH_DOCUMENT, a column PostgreSQL generates as each row is written; on other databases
+    nothing. For the migration that starts a table's site search reading its kept words."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table, columns in searched.items():
+        schema_editor.execute(
+            f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {SEARCH_DOCUMENT} tsvector "
+            f"GENERATED ALWAYS AS ({words_of(columns)}) STORED"
+        )
+
+
+def stop_keeping_words(schema_editor, searched):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table in searched:
+        schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {SEARCH_DOCUMENT}")

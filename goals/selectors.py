@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from core.presenters import name_from_columns
 from core.queries import CompiledOnce, keep_as_prefetched
-from core.search import RowSearch
+from core.search import SEARCH_DOCUMENT, RowSearch
 
 from .models import (
     Goal,
@@ -293,12 +293,14 @@ _objective_leads = CompiledOnce.filtered(lambda: delivery_leads().queryset, "obj
 
 
 # The site search's kinds here, as named rows of what its results show (the tags of
-# strategy_portal's search_results), each found by the words of its fields.
+# strategy_portal's search_results), each found by the words of its fields, which each
+# table keeps on PostgreSQL (migration 0015).
 FOUND_STRATEGY = {
     "strategies": RowSearch(
         Strategy.objects.all,
         ["title", "summary", "vision", "aim", "mission"],
         ("title", "organisation__short_name", "organisation__slug"),
+        stored_document=SEARCH_DOCUMENT,
     ),
     "goals": RowSearch(
         Goal.objects.all,
@@ -310,6 +312,7 @@ FOUND_STRATEGY = {
             "strategy__organisation__short_name",
             "strategy__organisation__slug",
         ),
+        stored_document=SEARCH_DOCUMENT,
     ),
     "objectives": RowSearch(
         Objective.objects.all,
@@ -321,6 +324,7 @@ FOUND_STRATEGY = {
             "strategy__organisation__short_name",
             "strategy__organisation__slug",
         ),
+        stored_document=SEARCH_DOCUMENT,
     ),
     "sections": RowSearch(
         Section.objects.all,
@@ -332,6 +336,7 @@ FOUND_STRATEGY = {
             "strategy__organisation__short_name",
             "strategy__organisation__slug",
         ),
+        stored_document=SEARCH_DOCUMENT,
     ),
     "section_items": RowSearch(
         SectionItem.objects.all,
@@ -344,6 +349,7 @@ FOUND_STRATEGY = {
             "section__strategy__organisation__short_name",
             "section__strategy__organisation__slug",
         ),
+        stored_document=SEARCH_DOCUMENT,
     ),
 }
 

@@ -2,7 +2,7 @@ import re
 
 from django.db import connection, models
 
-from core.search import contains_every_word, stored_words
+from core.search import SEARCH_DOCUMENT, contains_every_word, stored_words
 
 # Of a common word, the newest this many ideas holding it are compared with a new one: a
 # duplicate is most often of a recent idea, and 40,000 ideas hold "patient" at scale 100.
@@ -111,8 +111,6 @@ def significant_words(text, *, limit=12):
 IDEA_TEXT = ["title", "problem", "proposed_change", "ward"]
 PROJECT_TEXT = ["title", "problem_statement", "aim", "ward"]
 MEASURE_TEXT = ["name", "unit"]
-# The column PostgreSQL keeps the words of those columns in (improvement 0029).
-SEARCH_DOCUMENT = "search_document"
 
 
 class ProjectQuerySet(models.QuerySet):

@@ -12,7 +12,7 @@ from core.caching import kept_rollup
 from core.pagination import PAGE_SIZE
 from core.presenters import name_from_columns
 from core.queries import CompiledForKeys, CompiledOnce, built_once
-from core.search import RowSearch
+from core.search import SEARCH_DOCUMENT, RowSearch
 from goals.models import Objective, Site
 from people.selectors import (
     NAME_ORDER,
@@ -36,7 +36,7 @@ from .models import (
     Project,
     Rebase,
 )
-from .querysets import IDEA_TEXT, MEASURE_TEXT, PROJECT_TEXT, SEARCH_DOCUMENT, idea_number
+from .querysets import IDEA_TEXT, MEASURE_TEXT, PROJECT_TEXT, idea_number
 
 
 def idea_for_page(pk):

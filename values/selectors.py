@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from core.links import url_with_keys
 from core.queries import CompiledOnce, built_once
-from core.search import RowSearch
+from core.search import SEARCH_DOCUMENT, RowSearch
 from goals.models import Organisation
 from people.models import StaffProfile
 from people.selectors import members_of_staff
@@ -36,12 +36,14 @@ def value_with_behaviours(organisation_slug, slug):
 
 
 # The site search's kinds here, as named rows of what its results show (the tags of
-# strategy_portal's search_results), each found by the words of its fields.
+# strategy_portal's search_results), each found by the words of its fields, which each
+# table keeps on PostgreSQL (migration 0010).
 FOUND_VALUES = {
     "values": RowSearch(
         Value.objects.all,
         ["name", "summary"],
         ("name", "slug", "summary", "organisation__short_name", "organisation__slug"),
+        stored_document=SEARCH_DOCUMENT,
     ),
     "behaviours": RowSearch(
         Behaviour.objects.all,
@@ -54,11 +56,13 @@ FOUND_VALUES = {
             "value__organisation__short_name",
             "value__organisation__slug",
         ),
+        stored_document=SEARCH_DOCUMENT,
     ),
     "principles": RowSearch(
         GuidingPrinciple.objects.all,
         ["title", "description"],
         ("pk", "title", "description", "organisation__short_name"),
+        stored_document=SEARCH_DOCUMENT,
     ),
 }
 

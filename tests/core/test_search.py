@@ -1,7 +1,8 @@
 """A search asks for at most ten words and 200 characters: more is refused with a message
 saying so, and nothing longer reaches the database. On PostgreSQL the idea and project
 searches read trigram indexes, not every row, and the site search reads the words each
-idea, project, measure and cohort keeps, ranking only the newest matches of a common word."""
+row keeps (ideas, projects, measures, cohorts, and the strategy and values content), ranking
+only the newest matches of a common word."""
 
 import pytest
 from django.db import connection
@@ -10,6 +11,7 @@ from core import search
 from core.search import (
     LONGEST_QUERY,
     MOST_WORDS,
+    SEARCH_DOCUMENT,
     RowSearch,
     contains_every_word,
     matching,
@@ -17,7 +19,7 @@ from core.search import (
 )
 from goals.selectors import FOUND_STRATEGY
 from improvement.models import Idea, Measure, Project
-from improvement.querysets import IDEA_TEXT, MEASURE_TEXT, PROJECT_TEXT, SEARCH_DOCUMENT
+from improvement.querysets import IDEA_TEXT, MEASURE_TEXT, PROJECT_TEXT
 from improvement.selectors import FOUND_PROGRAMME
 from tests.factories import BehaviourFactory, GoalFactory, SectionItemFactory
 from tests.improvement.factories import IdeaFactory, MeasureFactory
@@ -167,6 +169,31 @@ def test_on_postgresql_a_cohorts_kept_words_are_its_name_and_its_courses():
     april.name = "June 2027"
     april.save()
     assert found("fundamentals april") == []
+
+
+STRATEGY_AND_VALUES = {**FOUND_STRATEGY, **FOUND_VALUES}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL's")
+@pytest.mark.parametrize("kind", sorted(STRATEGY_AND_VALUES))
+def test_on_postgresql_the_strategy_and_values_kinds_read_the_words_each_row_keeps(kind):
+    sql, _, _ = STRATEGY_AND_VALUES[kind].sql_and_params(["discharge"], 7)
+
+    # Not each row turned into words again, twice, on every search.
+    assert "to_tsvector" not in sql
+    assert SEARCH_DOCUMENT in sql
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL's")
+def test_on_postgresql_an_edited_behaviour_is_found_by_its_new_words_at_once():
+    behaviour = BehaviourFactory(statement="I listen to colleagues")
+    assert [row.pk for row in FOUND_VALUES["behaviours"]("listening", 7)] == [behaviour.pk]
+
+    behaviour.statement = "I thank colleagues"
+    behaviour.save()
+
+    assert FOUND_VALUES["behaviours"]("listening", 7) == []
+    assert [row.pk for row in FOUND_VALUES["behaviours"]("thanked", 7)] == [behaviour.pk]
 
 
 SITE_SEARCHES = {**FOUND_VALUES, **FOUND_STRATEGY, **FOUND_PROGRAMME, "cohorts": FOUND_COHORTS}
