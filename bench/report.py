@@ -195,7 +195,8 @@ def write(
         f"{settings['load_seconds']} s at {settings['load_connections']} connections against "
         "the warm server, over every page shape equally, each request as one of the page's "
         "visitors, while ideas are submitted through the two-step form and a lead records "
-        "progress scores through the project form once a second (alternating two projects).",
+        "progress scores through the project form once a second (alternating two projects); "
+        "each write starts at its time, whether or not the one before has been answered.",
         "",
         "| check | figure | target | result |",
         "| --- | --- | --- | --- |",
