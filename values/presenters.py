@@ -100,8 +100,36 @@ def shown_wall(rows):
 
 
 def shown_cards(rows):
-    """Card rows read as SHOWN_CARD_COLUMNS (a page of the moderation queue) as ShownCards."""
+    """Card rows read as SHOWN_CARD_COLUMNS (a page of the moderation queue or of a list of
+    cards received or sent) as ShownCards."""
     return shown_wall(selectors.with_values(rows))
+
+
+@dataclass(frozen=True)
+class SentCard:
+    """A card in its sender's list: the card as shown, and where it is (card_status reads
+    its consent, approval and hiding)."""
+
+    card: ShownCard
+    publish_consent: bool
+    approved_at: datetime | None
+    hidden_at: datetime | None
+    hidden_reason: str
+
+
+def sent_cards(rows):
+    """Card rows read as SENT_CARD_COLUMNS (a page of a sender's list) as SentCards."""
+    rows = list(rows)
+    return [
+        SentCard(
+            card=shown,
+            publish_consent=row["publish_consent"],
+            approved_at=row["approved_at"],
+            hidden_at=row["hidden_at"],
+            hidden_reason=row["hidden_reason"],
+        )
+        for shown, row in zip(shown_cards(rows), rows, strict=True)
+    ]
 
 
 def wall(*, value=None, behaviour=None, limit):

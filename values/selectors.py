@@ -218,11 +218,27 @@ def wall(*, value=None, behaviour=None, limit):
 
 
 def received_cards(user):
-    return ThankYouCard.objects.received_by(user).for_display()
+    """The cards to the user, newest first, as rows of SHOWN_CARD_COLUMNS (for
+    presenters.shown_cards). Read as models with their people, value, behaviour and their
+    organisations, the query joined eight tables, which PostgreSQL planned on every visit:
+    3 to 6 ms, for 0.6 ms of running, at scale 100."""
+    return ThankYouCard.objects.received_by(user).values(*SHOWN_CARD_COLUMNS)
+
+
+# What a sender's list shows of each card besides: where it is (presenters.card_status).
+SENT_CARD_COLUMNS = (
+    *SHOWN_CARD_COLUMNS,
+    "publish_consent",
+    "approved_at",
+    "hidden_at",
+    "hidden_reason",
+)
 
 
 def sent_cards(user):
-    return ThankYouCard.objects.sent_by(user).for_display()
+    """The cards the user sent, newest first, as rows of SENT_CARD_COLUMNS (for
+    presenters.sent_cards), read as received_cards are."""
+    return ThankYouCard.objects.sent_by(user).values(*SENT_CARD_COLUMNS)
 
 
 def card_to_approve(pk):

@@ -116,19 +116,21 @@ def card_send(request):
 
 @login_required
 def cards_received(request):
+    page = paginate(request, selectors.received_cards(request.user))
     return render(
         request,
         "values/cards/received.html",
-        {"page_obj": paginate(request, selectors.received_cards(request.user))},
+        {"page_obj": page, "cards": presenters.shown_cards(page.object_list)},
     )
 
 
 @login_required
 def cards_sent(request):
+    page = paginate(request, selectors.sent_cards(request.user))
     return render(
         request,
         "values/cards/sent.html",
-        {"page_obj": paginate(request, selectors.sent_cards(request.user))},
+        {"page_obj": page, "cards": presenters.sent_cards(page.object_list)},
     )
 
 

@@ -23,6 +23,12 @@ def thank_you_card(card, show="both", level=3):
 
 
 @register.simple_tag
+def shown_card(card, show="both", level=3):
+    """A card read as a row (presenters.ShownCard), as thank_you_card shows a model."""
+    return markup.card_html(card, show=show, level=level)
+
+
+@register.simple_tag
 def wall_cards(cards):
     """A wall's ShownCards (presenters.wall)."""
     return markup.wall_html(cards)
