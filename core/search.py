@@ -8,9 +8,11 @@ LONGEST_QUERY characters. The forms say so to the person searching; contains_eve
 keeps to the bound whatever reaches it.
 """
 
+from functools import partial
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, migrations
 from django.db.models import Q
 from django.db.models.expressions import Col
 from django.db.models.utils import create_namedtuple_class
@@ -24,7 +26,7 @@ LONGEST_QUERY = 200
 # measures), and ranking them all read every one's words, 100 ms for the measures alone.
 MOST_RANKED = 200
 # The column a table keeps its searched columns' words in, on PostgreSQL: a generated
-# column, not a model field (SQLite could not make it), made by keep_words in a migration.
+# column, not a model field (SQLite could not make it), made in a migration by keeping_words.
 SEARCH_DOCUMENT = "search_document"
 
 
@@ -239,10 +241,10 @@ def words_of(columns):
     return f"to_tsvector('english'::regconfig, {joined})"
 
 
-def keep_words(schema_editor, searched):
+def keep_words(searched, apps, schema_editor):
     """Has each table of `searched` ({table: its searched columns}) keep their words in
     SEARCH_DOCUMENT, a column PostgreSQL generates as each row is written; on other databases
-    nothing. For the migration that starts a table's site search reading its kept words."""
+    nothing."""
     if schema_editor.connection.vendor != "postgresql":
         return
     for table, columns in searched.items():
@@ -252,8 +254,17 @@ def keep_words(schema_editor, searched):
         )
 
 
-def stop_keeping_words(schema_editor, searched):
+def stop_keeping_words(searched, apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for table in searched:
         schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {SEARCH_DOCUMENT}")
+
+
+def keeping_words(searched):
+    """The migration operation that starts the tables of `searched` keeping their words
+    (keep_words), for their site search to read; reversed, it drops the columns. Its
+    functions are partials of these, so a squashed migration can still name them."""
+    return migrations.RunPython(
+        partial(keep_words, searched), partial(stop_keeping_words, searched)
+    )

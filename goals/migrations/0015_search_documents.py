@@ -4,13 +4,13 @@ column, on PostgreSQL.
 The site search matched and ranked these few rows by turning each one's text into words
 again, twice a row, on every search: at scale 100 the five queries cost the database about
 3 ms of a search's 14 ms, for 52 rows. A generated column keeps the words as each row is
-written (core.search.keep_words), as improvement 0029 does for ideas. The tables are too
+written (core.search.keeping_words), as improvement 0029 does for ideas. The tables are too
 small for an index on it to be read.
 """
 
 from django.db import migrations
 
-from core.search import keep_words, stop_keeping_words
+from core.search import keeping_words
 
 # The columns goals.selectors.FOUND_STRATEGY searches, in its order.
 SEARCHED = {
@@ -22,17 +22,9 @@ SEARCHED = {
 }
 
 
-def add_columns(apps, schema_editor):
-    keep_words(schema_editor, SEARCHED)
-
-
-def drop_columns(apps, schema_editor):
-    stop_keeping_words(schema_editor, SEARCHED)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("goals", "0014_returned_updates"),
     ]
 
-    operations = [migrations.RunPython(add_columns, drop_columns)]
+    operations = [keeping_words(SEARCHED)]

@@ -3,7 +3,7 @@ PostgreSQL, as goals 0015 keeps the strategies' (the reasons are there)."""
 
 from django.db import migrations
 
-from core.search import keep_words, stop_keeping_words
+from core.search import keeping_words
 
 # The columns values.selectors.FOUND_VALUES searches, in its order.
 SEARCHED = {
@@ -13,17 +13,9 @@ SEARCHED = {
 }
 
 
-def add_columns(apps, schema_editor):
-    keep_words(schema_editor, SEARCHED)
-
-
-def drop_columns(apps, schema_editor):
-    stop_keeping_words(schema_editor, SEARCHED)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("values", "0009_history_everywhere"),
     ]
 
-    operations = [migrations.RunPython(add_columns, drop_columns)]
+    operations = [keeping_words(SEARCHED)]
